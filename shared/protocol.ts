@@ -1,0 +1,36 @@
+// The wire protocol of /sync/:conferenceId/:doc: y-websocket's message types and our close codes.
+
+/** y-websocket message types (first varUint of every frame). */
+export const MESSAGE = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+} as const;
+export type MessageType = (typeof MESSAGE)[keyof typeof MESSAGE];
+
+/**
+ * Close codes. 4400–4499 mean "do not retry" to the y-websocket client (it stops reconnecting);
+ * 4500–4599 mean "try again later"; 1001 is a normal server restart (the client reconnects).
+ */
+export const CLOSE = {
+  goingAway: { code: 1001, reason: 'The server is restarting' },
+  badFrame: { code: 4400, reason: 'Malformed message' },
+  unauthenticated: { code: 4401, reason: 'Not signed in' },
+  forbidden: { code: 4403, reason: 'Not allowed to open this document' },
+  notFound: { code: 4404, reason: 'No such conference or document' },
+  revoked: { code: 4410, reason: 'This invite has been withdrawn' },
+  tooLarge: { code: 4413, reason: 'Message too large' },
+  textFrame: { code: 4415, reason: 'Only binary messages are accepted' },
+  unavailable: { code: 4503, reason: 'The document could not be loaded, try again' },
+} as const;
+export type CloseName = keyof typeof CLOSE;
+
+/** Largest WebSocket frame the server accepts (ws `maxPayload`); bigger frames close with 1009. */
+export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
+
+/** The server sends a message at least this often so the client's 30 s watchdog never fires. */
+export const KEEPALIVE_INTERVAL_MS = 10_000;
+
+/** Reason text in the auth message sent to read-only connections. */
+export const READ_ONLY_REASON = 'read-only: your changes are not saved';

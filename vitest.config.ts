@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// The suite that needs nothing but Node and npm: real servers on port 0, real SQLite files.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/e2e/**', 'node_modules/**'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
