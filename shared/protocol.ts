@@ -23,6 +23,7 @@ export const CLOSE = {
   tooLarge: { code: 4413, reason: 'Message too large' },
   textFrame: { code: 4415, reason: 'Only binary messages are accepted' },
   unavailable: { code: 4503, reason: 'The document could not be loaded, try again' },
+  tooSlow: { code: 4508, reason: 'The connection fell too far behind; reconnecting' },
 } as const;
 export type CloseName = keyof typeof CLOSE;
 

@@ -1,0 +1,100 @@
+// The Hono app: JSON API under /api, live documents under /sync, the built client for everything else.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { accountRoutes } from './api/account.ts';
+import { conferenceRoutes } from './api/conferences.ts';
+import { joinRoutes } from './api/join.ts';
+import type { AppEnv } from './api/env.ts';
+import { principalFromCookieHeader } from './auth/session.ts';
+import type { Deps } from './deps.ts';
+import { fail } from './http/errors.ts';
+import { syncRoute } from './sync/route.ts';
+import { metricsText } from './metrics.ts';
+
+/** Builds the whole HTTP application. main.ts serves it; nothing here listens or reads env. */
+export function createApp(deps: Deps) {
+  const { log, store } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    // Path only: a query string may hold a setup token.
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+
+  // Cross-site requests never change anything: a state-changing call must come from our own pages.
+  app.use('/api/*', async (c, next) => {
+    const origin = c.req.header('origin');
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && origin !== undefined && !sameOrigin(origin, c.req.url, deps)) {
+      fail(403, 'Requests from other websites are not accepted.');
+    }
+    c.set('principal', await principalFromCookieHeader(store, c.req.header('cookie')));
+    await next();
+  });
+
+  app.get('/healthz', (c) => c.json({ ok: true, rooms: deps.rooms.size, connections: deps.rooms.connectionCount }));
+  app.get('/metrics', (c) => c.text(metricsText(deps.rooms), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+
+  app.route('/api', accountRoutes(deps));
+  app.route('/api/conferences', conferenceRoutes(deps));
+  app.route('/api/join', joinRoutes(deps));
+  app.all('/api/*', () => fail(404, 'There is no such API endpoint.'));
+
+  app.get('/sync/:conferenceId/:doc', syncRoute(deps));
+
+  if (deps.clientDir !== null) {
+    const root = path.relative(process.cwd(), deps.clientDir) || '.';
+    const indexHtml = fs.readFileSync(path.join(deps.clientDir, 'index.html'), 'utf8');
+    app.use('/assets/*', serveStatic({ root }));
+    app.use('*', serveStatic({ root, index: '' }));
+    // Every other page is the single-page app; it routes on the path itself.
+    app.get('*', (c) => c.html(indexHtml));
+  } else {
+    app.get('*', (c) =>
+      c.text('The board has not been built yet. Run `npm start` (it builds the client first).', 503),
+    );
+  }
+
+  app.notFound((c) => c.json({ error: 'Not found.' }, 404));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      if (err.res) return err.res;
+      return c.json({ error: err.message || 'The request was not accepted.' }, err.status);
+    }
+    log.error({ err: { type: err.name, message: err.message, stack: err.stack }, path: c.req.path }, 'unhandled error');
+    return c.json({ error: 'Something went wrong on the server. Nothing from this request was saved; please try again.' }, 500);
+  });
+
+  return app;
+}
+
+/** True when an Origin header names this server (its own host, or the configured public URL). */
+export function sameOrigin(origin: string, requestUrl: string, deps: Pick<Deps, 'config'>): boolean {
+  try {
+    const o = new URL(origin);
+    return o.host === new URL(requestUrl).host || o.origin === new URL(deps.config.publicUrl).origin;
+  } catch {
+    // reason: an Origin that is not a URL (e.g. "null") is not ours
+    return false;
+  }
+}

@@ -1,0 +1,23 @@
+// What the HTTP app and the sync server share: one object built by main.ts, passed down.
+
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Store } from './store/types.ts';
+import type { Rooms } from './sync/rooms.ts';
+
+/** The server's long-lived parts. */
+export interface Deps {
+  config: Config;
+  store: Store;
+  log: Logger;
+  rooms: Rooms;
+  /** The one-time setup secret while no coordinator exists (null once one does). */
+  setupToken: { current: string | null };
+  /** Folder of the built client (index.html), or null when it has not been built. */
+  clientDir: string | null;
+}
+
+/** True when cookies must carry `Secure` (the public URL is https). */
+export function secureCookies(config: Config): boolean {
+  return config.publicUrl.startsWith('https://');
+}

@@ -1,0 +1,104 @@
+// The entry point: reads the environment, opens the store, listens for HTTP and WebSocket
+// traffic, prints the first-run setup link, and shuts down gracefully on SIGTERM/SIGINT.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
+import { CLOSE, MAX_FRAME_BYTES } from '../shared/protocol.ts';
+import { createApp } from './app.ts';
+import { newSecret } from './auth/secrets.ts';
+import { configFromEnv } from './config.ts';
+import type { Deps } from './deps.ts';
+import { createLogger } from './log.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+import { Rooms } from './sync/rooms.ts';
+
+/** Longest a graceful shutdown may take before the process exits anyway. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
+
+/** Starts the whole server from environment variables; resolves once it is listening. */
+export async function start(env: Record<string, string | undefined>) {
+  const config = configFromEnv(env);
+  const log = createLogger(config.logLevel);
+  if (config.databaseUrl !== null || config.redisUrl !== null) {
+    throw new Error('DATABASE_URL and REDIS_URL are not supported yet: unset them to use the embedded SQLite database.');
+  }
+  const store = openSqliteStore({ file: path.join(config.dataDir, 'board.sqlite') });
+  const rooms = new Rooms(store, log);
+  const needsSetup = (await store.countCoordinators()) === 0;
+  const clientDir = fs.existsSync(path.join(CLIENT_DIR, 'index.html')) ? CLIENT_DIR : null;
+  const deps: Deps = {
+    config,
+    store,
+    log,
+    rooms,
+    setupToken: { current: needsSetup ? (config.setupToken ?? newSecret()) : null },
+    clientDir,
+  };
+  if (clientDir === null) log.warn('the client is not built; run `npm run build` (npm start does it)');
+
+  const app = createApp(deps);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  if (env.PUBLIC_URL === undefined || env.PUBLIC_URL === '') config.publicUrl = `http://${config.host}:${port}`;
+
+  process.stdout.write(`Lifelong Links Board is listening on http://${config.host}:${port}\n`);
+  if (deps.setupToken.current !== null) {
+    process.stdout.write(`Create the first coordinator account: ${config.publicUrl}/setup?token=${deps.setupToken.current}\n`);
+  }
+
+  let stopping: Promise<void> | null = null;
+  /** Stops accepting, closes every socket (clients reconnect later), snapshots every room, closes the store. */
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      log.info('shutting down');
+      server.close();
+      await rooms.shutdown(CLOSE.goingAway);
+      wss.close();
+      await store.close();
+      log.info('stopped');
+    })();
+    return stopping;
+  };
+  return { port, config, stop };
+}
+
+async function main(): Promise<void> {
+  let handle: Awaited<ReturnType<typeof start>>;
+  try {
+    handle = await start(process.env);
+  } catch (err) {
+    process.stderr.write(`Could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  const onSignal = (signal: string) => {
+    const timer = setTimeout(() => {
+      process.stderr.write(`Shutdown took longer than ${SHUTDOWN_GRACE_MS} ms; exiting.\n`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    timer.unref();
+    handle.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`Shutdown failed after ${signal}: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  void main();
+}

@@ -1,0 +1,142 @@
+// The SQLite schema as an ordered list of migrations, and the runner that brings a database up to
+// date (or refuses one written by a newer version of the server).
+
+import type Database from 'better-sqlite3';
+
+/** One schema step; `up` runs inside the transaction that also records it. */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/** Every migration, oldest first; versions are 1, 2, 3… with no gaps. Never edit a shipped one. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    up(db) {
+      // Emails are stored lower-cased by the store, so a plain UNIQUE is case-insensitive in effect
+      // and PostgreSQL can use the same rule without citext.
+      db.exec(`
+        CREATE TABLE coordinators (
+          id            TEXT PRIMARY KEY,
+          name          TEXT NOT NULL,
+          email         TEXT NOT NULL UNIQUE,
+          password_hash TEXT NOT NULL,
+          created_at    INTEGER NOT NULL
+        );
+
+        CREATE TABLE conferences (
+          id                   TEXT PRIMARY KEY,
+          title                TEXT NOT NULL,
+          young_person_name    TEXT NOT NULL,
+          scheduled_for        TEXT,
+          connections_at_start INTEGER NOT NULL,
+          created_by           TEXT NOT NULL REFERENCES coordinators (id),
+          created_at           INTEGER NOT NULL,
+          phase                TEXT NOT NULL,
+          locked               INTEGER NOT NULL CHECK (locked IN (0, 1))
+        );
+        CREATE INDEX conferences_created_by ON conferences (created_by, created_at);
+
+        -- An invite row is also the participant it admits (InviteRecord), hence participant_id UNIQUE.
+        CREATE TABLE invites (
+          id             TEXT PRIMARY KEY,
+          participant_id TEXT NOT NULL UNIQUE,
+          conference_id  TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          display_name   TEXT NOT NULL,
+          role           TEXT NOT NULL,
+          token_hash     TEXT NOT NULL,
+          created_at     INTEGER NOT NULL,
+          expires_at     INTEGER NOT NULL,
+          used_at        INTEGER,
+          revoked_at     INTEGER
+        );
+        CREATE UNIQUE INDEX invites_token_hash ON invites (token_hash);
+        CREATE INDEX invites_conference ON invites (conference_id, created_at);
+
+        CREATE TABLE sessions (
+          id_hash        TEXT PRIMARY KEY,
+          kind           TEXT NOT NULL CHECK (kind IN ('coordinator', 'participant')),
+          coordinator_id TEXT REFERENCES coordinators (id) ON DELETE CASCADE,
+          participant_id TEXT REFERENCES invites (participant_id) ON DELETE CASCADE,
+          conference_id  TEXT REFERENCES conferences (id) ON DELETE CASCADE,
+          created_at     INTEGER NOT NULL,
+          expires_at     INTEGER NOT NULL,
+          CHECK (
+            (kind = 'coordinator' AND coordinator_id IS NOT NULL AND participant_id IS NULL AND conference_id IS NULL)
+            OR (kind = 'participant' AND coordinator_id IS NULL AND participant_id IS NOT NULL AND conference_id IS NOT NULL)
+          )
+        );
+        CREATE INDEX sessions_participant ON sessions (participant_id);
+
+        -- One row per update, kept forever for attribution; compaction only nulls "update".
+        -- The primary key doubles as the index that lets loadDoc seek straight past a snapshot.
+        CREATE TABLE doc_updates (
+          conference_id TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          doc           TEXT NOT NULL,
+          seq           INTEGER NOT NULL CHECK (seq >= 1),
+          "update"      BLOB,
+          author_kind   TEXT NOT NULL CHECK (author_kind IN ('coordinator', 'participant', 'server')),
+          author_id     TEXT,
+          at            INTEGER NOT NULL,
+          byte_length   INTEGER NOT NULL,
+          PRIMARY KEY (conference_id, doc, seq),
+          CHECK ((author_kind = 'server') = (author_id IS NULL))
+        );
+
+        CREATE TABLE doc_snapshots (
+          conference_id TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          doc           TEXT NOT NULL,
+          state         BLOB NOT NULL,
+          upto_seq      INTEGER NOT NULL,
+          PRIMARY KEY (conference_id, doc)
+        );
+      `);
+    },
+  },
+];
+
+/** The schema version this code writes and understands. */
+export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
+
+function userVersion(db: Database.Database): number {
+  const value = db.pragma('user_version', { simple: true });
+  if (typeof value !== 'number') throw new Error('PRAGMA user_version did not return a number');
+  return value;
+}
+
+/**
+ * Applies every migration newer than the database's `user_version`, one transaction each, and
+ * records it in `schema_migrations`. Throws, writing nothing, if the database is newer than this code.
+ */
+export function migrate(db: Database.Database, now: () => number = Date.now): void {
+  const found = userVersion(db);
+  if (found > LATEST_SCHEMA_VERSION) {
+    throw new Error(
+      `Database schema version ${found} is newer than this server understands (${LATEST_SCHEMA_VERSION}); ` +
+        'run a newer version of the server or restore a backup made by this one.',
+    );
+  }
+  for (const migration of MIGRATIONS) {
+    // IMMEDIATE takes the write lock first, so re-reading the version inside it is race-free
+    // against another process migrating the same file.
+    db.transaction(() => {
+      if (userVersion(db) >= migration.version) return;
+      db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version    INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL,
+        applied_at INTEGER NOT NULL
+      )`);
+      migration.up(db);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        now(),
+      );
+      // user_version lives in the database header, so it commits or rolls back with the rest.
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}

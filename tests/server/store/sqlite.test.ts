@@ -1,0 +1,229 @@
+// The SQLite store against real files in temp dirs: the shared contract, then what only SQLite has
+// (migrations, WAL, surviving SIGKILL, a 100,000-update document).
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { conferenceId, coordinatorId, newId } from '../../../shared/ids.ts';
+import type { ConferenceId } from '../../../shared/ids.ts';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../server/store/migrations.ts';
+import { openSqliteStore } from '../../../server/store/sqlite.ts';
+import type { Store } from '../../../server/store/types.ts';
+import { storeContract } from './contract.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const STORE_MODULE_URL = pathToFileURL(join(REPO_ROOT, 'server/store/sqlite.ts')).href;
+const T0 = 1_700_000_000_000;
+
+const tempDirs: string[] = [];
+
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'llb-store-'));
+  tempDirs.push(dir);
+  // A directory that does not exist yet: the store must create it.
+  return join(dir, 'data', 'board.sqlite');
+}
+
+afterEach(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+storeContract('sqlite', async () => {
+  const file = tempFile();
+  let current = openSqliteStore({ file });
+  return {
+    store: current,
+    reopen: async () => {
+      await current.close();
+      current = openSqliteStore({ file });
+      return current;
+    },
+    cleanup: async () => {
+      await current.close();
+    },
+  };
+});
+
+async function givenConference(store: Store): Promise<ConferenceId> {
+  const createdBy = coordinatorId(newId());
+  await store.createCoordinator({ id: createdBy, name: 'Sam', email: `${createdBy}@example.org`, passwordHash: 'x', createdAt: T0 });
+  const id = conferenceId(newId());
+  await store.createConference({
+    id,
+    title: 'Conference',
+    youngPersonName: 'Jordan',
+    scheduledFor: null,
+    connectionsAtStart: 0,
+    createdBy,
+    createdAt: T0,
+    phase: 'planning',
+    locked: false,
+  });
+  return id;
+}
+
+function rebuild(loaded: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
+  const doc = new Y.Doc();
+  if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
+  for (const update of loaded.updates) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+describe('SQLite store', () => {
+  it('creates its directory, records each migration once, and reopens without migrating again', async () => {
+    const file = tempFile();
+    await openSqliteStore({ file }).close();
+    const read = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return {
+          version: db.pragma('user_version', { simple: true }),
+          rows: db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all(),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    const first = read();
+    expect(first.version).toBe(LATEST_SCHEMA_VERSION);
+    expect(first.rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: expect.any(Number) })));
+
+    await openSqliteStore({ file }).close();
+    await openSqliteStore({ file }).close();
+    expect(read()).toEqual(first);
+  });
+
+  it('refuses a database written by a newer version, leaving it untouched', async () => {
+    const file = tempFile();
+    const future = LATEST_SCHEMA_VERSION + 1;
+    await openSqliteStore({ file }).close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${future}`);
+    raw.close();
+
+    expect(() => openSqliteStore({ file })).toThrow(/schema version \d+ is newer than this server/);
+
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(future);
+    check.close();
+  });
+
+  it('keeps its journal in WAL mode', async () => {
+    const file = tempFile();
+    const store = openSqliteStore({ file });
+    const conference = await givenConference(store);
+    await store.appendUpdate(conference, 'board', new Uint8Array([0, 0]), { kind: 'server' }, T0);
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    await store.close();
+  });
+
+  it('loses no acknowledged update when its process is killed with SIGKILL', async () => {
+    const file = tempFile();
+    const setup = openSqliteStore({ file });
+    const conference = await givenConference(setup);
+    await setup.close();
+
+    // The child appends one real Yjs update at a time, flat out, and prints each seq once the
+    // store has acknowledged it; stdout to a pipe is synchronous on POSIX, so a printed seq was acked.
+    const script = `
+      import * as Y from 'yjs';
+      import { openSqliteStore } from ${JSON.stringify(STORE_MODULE_URL)};
+      const store = openSqliteStore({ file: process.env.DB_FILE });
+      const doc = new Y.Doc();
+      let last = new Uint8Array();
+      doc.on('update', (update) => { last = update; });
+      for (let i = 1; ; i++) {
+        doc.getArray('acked').push([i]);
+        const seq = await store.appendUpdate(process.env.CONFERENCE_ID, 'board', last, { kind: 'server' }, Date.now());
+        process.stdout.write(seq + '\\n');
+      }
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DB_FILE: file, CONFERENCE_ID: conference },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+    const KILL_AFTER_ACKS = 300;
+    const acked: number[] = await new Promise((resolve, reject) => {
+      let buffered = '';
+      const seqs: number[] = [];
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        seqs.push(...lines.map(Number));
+        if (seqs.length >= KILL_AFTER_ACKS && child.exitCode === null && !child.killed) child.kill('SIGKILL');
+      });
+      child.on('exit', (_code, signal) => {
+        if (signal === 'SIGKILL') resolve(seqs);
+        else reject(new Error(`child exited before being killed: ${stderr}`));
+      });
+    });
+
+    expect(acked.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
+    expect(acked).toEqual(acked.map((_, i) => i + 1));
+
+    const store = openSqliteStore({ file });
+    const loaded = await store.loadDoc(conference, 'board');
+    const logged = new Set((await store.updateLog(conference, 'board')).map((entry) => entry.seq));
+    const values = new Set(rebuild(loaded).getArray<number>('acked').toArray());
+    for (const seq of acked) {
+      expect(logged.has(seq)).toBe(true);
+      expect(values.has(seq)).toBe(true);
+    }
+    expect(loaded.lastSeq).toBeGreaterThanOrEqual(acked.length);
+    await store.close();
+  });
+
+  it('appends 100,000 small updates, compacts them, and loads the same document back', async () => {
+    const TOTAL = 100_000;
+    const SNAPSHOT_AT = 99_000;
+    const BATCH = 1_000;
+
+    const original = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    let snapshot: Uint8Array = new Uint8Array();
+    original.on('update', (update: Uint8Array) => updates.push(update));
+    const offers = original.getMap<number>('offers');
+    const notes = original.getText('notes');
+    for (let i = 1; i <= TOTAL; i++) {
+      if (i % 4 === 0) notes.insert(notes.length, 'x');
+      else offers.set(`offer-${i % 500}`, i);
+      if (i === SNAPSHOT_AT) snapshot = Y.encodeStateAsUpdate(original);
+    }
+    expect(updates).toHaveLength(TOTAL);
+
+    const file = tempFile();
+    const store = openSqliteStore({ file });
+    const conference = await givenConference(store);
+    const author = { kind: 'server' } as const;
+    for (let start = 0; start < TOTAL; start += BATCH) {
+      await Promise.all(
+        updates.slice(start, start + BATCH).map((update) => store.appendUpdate(conference, 'board', update, author, T0)),
+      );
+    }
+    await store.compactDoc(conference, 'board', snapshot, SNAPSHOT_AT);
+
+    const loaded = await store.loadDoc(conference, 'board');
+    expect(loaded.lastSeq).toBe(TOTAL);
+    expect(loaded.updates).toHaveLength(TOTAL - SNAPSHOT_AT);
+    const rebuilt = rebuild(loaded);
+    expect(rebuilt.getMap('offers').toJSON()).toEqual(offers.toJSON());
+    expect(rebuilt.getText('notes').toString()).toBe(notes.toString());
+    expect(Y.encodeStateVector(rebuilt)).toEqual(Y.encodeStateVector(original));
+    expect(await store.pendingUpdateCount(conference, 'board')).toBe(TOTAL - SNAPSHOT_AT);
+    expect(await store.updateLog(conference, 'board')).toHaveLength(TOTAL);
+    await store.close();
+  });
+});
