@@ -1,0 +1,243 @@
+// The named writes of offers: add, edit, remove, move, link to objectives, approve. A move is one
+// write of the offer's `position` ({column, order}); nothing here ever deletes and re-inserts an offer.
+
+import * as Y from 'yjs';
+import { offerId } from './ids.ts';
+import type { ObjectiveId, OfferId, PersonId } from './ids.ts';
+import { orderKeyAfterAll, orderKeyAt } from './order.ts';
+import type { TieSide } from './order.ts';
+import { editText } from './text.ts';
+import { boardRoots, offersIn, readBoard, readPosition } from './board-read.ts';
+import type { Position } from './board-read.ts';
+import {
+  checkBoolean,
+  checkId,
+  checkLongText,
+  checkObjectiveIds,
+  checkOneOf,
+  checkPatchKeys,
+  checkShort,
+  checkTimestamp,
+  existing,
+  freshId,
+  textOf,
+} from './board-input.ts';
+import { BoardError, COLUMNS, OFFER_KEYS, OFFER_KINDS, SUPERVISIONS } from './board-schema.ts';
+import type { Column, OfferKind, Supervision } from './board-schema.ts';
+
+/** A new offer of support. */
+export interface OfferInput {
+  id?: OfferId;
+  personId: PersonId;
+  kind: OfferKind;
+  text: string;
+  frequency?: string;
+  startsOn?: string;
+  supervision?: Supervision;
+  column?: Column;
+  objectiveIds?: ObjectiveId[];
+  needsApproval?: boolean;
+  createdBy: string;
+}
+
+/** Changes to an offer (its place changes through moveOffer, its links through setOfferObjectives). */
+export type OfferPatch = Partial<{
+  personId: PersonId;
+  kind: OfferKind;
+  text: string;
+  frequency: string;
+  startsOn: string;
+  supervision: Supervision;
+  needsApproval: boolean;
+}>;
+
+/** Where an offer is dropped: a column, and the offer it goes in front of (null: the end). */
+export interface MoveTarget {
+  column: Column;
+  beforeId: OfferId | null;
+}
+
+const OFFER_PATCH_KEYS = [
+  'personId',
+  'kind',
+  'text',
+  'frequency',
+  'startsOn',
+  'supervision',
+  'needsApproval',
+] as const;
+
+/** Adds an offer at the end of its column (default "suggested"); returns its id. */
+export function addOffer(doc: Y.Doc, input: OfferInput, origin?: unknown): OfferId {
+  const { offers, people, objectives } = boardRoots(doc);
+  const id = offerId(freshId(offers, input.id, 'offer'));
+  const giver = checkId(input.personId, 'person');
+  existing(people, giver, 'person');
+  const kind = checkOneOf(input.kind, OFFER_KINDS, 'kind of offer');
+  const text = checkLongText(input.text, "the offer's text", true, true);
+  const frequency = checkShort(input.frequency ?? '', 'how often', true);
+  const startsOn = checkShort(input.startsOn ?? '', 'when it starts', true);
+  const supervision = checkOneOf(input.supervision ?? 'none', SUPERVISIONS, 'supervision arrangement');
+  const column = checkOneOf(input.column ?? 'suggested', COLUMNS, 'column');
+  const links = checkObjectiveIds(objectives, input.objectiveIds ?? []);
+  const needsApproval = checkBoolean(input.needsApproval ?? false, 'needs approval');
+  const createdBy = checkShort(input.createdBy, 'who added the offer');
+  const order = orderKeyAfterAll(columnOrder(doc, column).map((offer) => offer.order));
+  const position: Position = { column, order };
+  doc.transact(() => {
+    const entry = new Y.Map<unknown>();
+    offers.set(id, entry);
+    entry.set(OFFER_KEYS.personId, giver);
+    entry.set(OFFER_KEYS.kind, kind);
+    entry.set(OFFER_KEYS.text, new Y.Text(text));
+    entry.set(OFFER_KEYS.frequency, frequency);
+    entry.set(OFFER_KEYS.startsOn, startsOn);
+    entry.set(OFFER_KEYS.supervision, supervision);
+    entry.set(OFFER_KEYS.position, position);
+    entry.set(OFFER_KEYS.objectiveIds, Y.Array.from<string>(links));
+    entry.set(OFFER_KEYS.needsApproval, needsApproval);
+    entry.set(OFFER_KEYS.approvedBy, null);
+    entry.set(OFFER_KEYS.approvedAt, null);
+    entry.set(OFFER_KEYS.createdBy, createdBy);
+  }, origin);
+  return id;
+}
+
+/** Changes an offer's details; its text as the smallest edit, so concurrent typing merges. */
+export function editOffer(doc: Y.Doc, id: OfferId, patch: OfferPatch, origin?: unknown): void {
+  checkPatchKeys(patch, OFFER_PATCH_KEYS, 'an offer');
+  const { offers, people } = boardRoots(doc);
+  const entry = existing(offers, id, 'offer');
+  const text = patch.text === undefined ? null : checkLongText(patch.text, "the offer's text", true, false);
+  const ytext = text === null ? null : textOf(entry, OFFER_KEYS.text, 'offer');
+  const values = new Map<string, unknown>();
+  if (patch.personId !== undefined) {
+    existing(people, patch.personId, 'person');
+    values.set(OFFER_KEYS.personId, patch.personId);
+  }
+  if (patch.kind !== undefined) {
+    values.set(OFFER_KEYS.kind, checkOneOf(patch.kind, OFFER_KINDS, 'kind of offer'));
+  }
+  if (patch.frequency !== undefined) {
+    values.set(OFFER_KEYS.frequency, checkShort(patch.frequency, 'how often', true));
+  }
+  if (patch.startsOn !== undefined) {
+    values.set(OFFER_KEYS.startsOn, checkShort(patch.startsOn, 'when it starts', true));
+  }
+  if (patch.supervision !== undefined) {
+    const supervision = checkOneOf(patch.supervision, SUPERVISIONS, 'supervision arrangement');
+    values.set(OFFER_KEYS.supervision, supervision);
+  }
+  if (patch.needsApproval !== undefined) {
+    values.set(OFFER_KEYS.needsApproval, checkBoolean(patch.needsApproval, 'needs approval'));
+  }
+  doc.transact(() => {
+    if (ytext !== null && text !== null) editText(ytext, text);
+    for (const [key, value] of values) entry.set(key, value);
+  }, origin);
+}
+
+/** Removes an offer. */
+export function removeOffer(doc: Y.Doc, id: OfferId, origin?: unknown): void {
+  const { offers } = boardRoots(doc);
+  existing(offers, id, 'offer');
+  doc.transact(() => offers.delete(id), origin);
+}
+
+/**
+ * Moves an offer into a column, in front of `beforeId` (null: at the end), by ONE write of its
+ * `position`. Never delete + re-insert: under concurrent drags that duplicates the card (yjs#726).
+ */
+export function moveOffer(doc: Y.Doc, id: OfferId, to: MoveTarget, origin?: unknown): void {
+  const entry = existing(boardRoots(doc).offers, id, 'offer');
+  const column = checkOneOf(to.column, COLUMNS, 'column');
+  const before = to.beforeId === null ? null : checkId(to.beforeId, 'offer');
+  const current = readPosition(entry);
+  if (before === id) {
+    if (current?.column === column) return;
+    throw new BoardError('An offer cannot be moved in front of itself in another column.');
+  }
+  // Neighbours as people see them (readBoard's view), so "in front of X" means what it shows.
+  const all = columnOrder(doc, column);
+  const siblings = all.filter((offer) => offer.id !== id);
+  const index = before === null ? siblings.length : siblings.findIndex((offer) => offer.id === before);
+  if (index < 0) throw new BoardError(`There is no offer ${JSON.stringify(before)} in the ${column} column.`);
+
+  let tie: TieSide = 'nearest';
+  const from = all.findIndex((offer) => offer.id === id);
+  if (from >= 0) {
+    if (from === index) return; // already there: rewriting would only lengthen its key
+    // Inside a run of equal keys, leave the run on the side the offer is travelling towards.
+    tie = index < from ? 'before' : 'after';
+  }
+  const position: Position = { column, order: orderKeyAt(siblings.map((offer) => offer.order), index, tie) };
+  doc.transact(() => entry.set(OFFER_KEYS.position, position), origin);
+}
+
+/** Moves an offer one place up (-1) or down (+1) within its column; at either end it stays put. */
+export function moveOfferBy(doc: Y.Doc, id: OfferId, delta: -1 | 1, origin?: unknown): void {
+  if (delta !== -1 && delta !== 1) {
+    throw new BoardError('An offer moves one place at a time: up (-1) or down (+1).');
+  }
+  const current = readPosition(existing(boardRoots(doc).offers, id, 'offer'));
+  if (current === null) throw new BoardError('This offer has no place on the board to move from.');
+  const column = columnOrder(doc, current.column);
+  const from = column.findIndex((offer) => offer.id === id);
+  if (from < 0) throw new BoardError('This offer is damaged and cannot be moved.');
+  const target = from + delta;
+  if (target < 0 || target >= column.length) return;
+  // Up: in front of the one above. Down: in front of the one after the next (or to the end).
+  const next = delta === -1 ? column[target] : column[target + 1];
+  moveOffer(doc, id, { column: current.column, beforeId: next === undefined ? null : next.id }, origin);
+}
+
+/** Sets which objectives an offer serves, changing only the links that differ. */
+export function setOfferObjectives(
+  doc: Y.Doc,
+  id: OfferId,
+  objectiveIds: ObjectiveId[],
+  origin?: unknown,
+): void {
+  const { offers, objectives } = boardRoots(doc);
+  const entry = existing(offers, id, 'offer');
+  const wanted = checkObjectiveIds(objectives, objectiveIds);
+  const links: unknown = entry.get(OFFER_KEYS.objectiveIds);
+  doc.transact(() => {
+    if (!(links instanceof Y.Array)) {
+      entry.set(OFFER_KEYS.objectiveIds, Y.Array.from<string>(wanted));
+      return;
+    }
+    // A diff, not a rewrite: two people linking different objectives at once both keep theirs.
+    const kept = new Set<string>();
+    for (let i = links.length - 1; i >= 0; i -= 1) {
+      const link: unknown = links.get(i);
+      if (typeof link === 'string' && wanted.includes(link) && !kept.has(link)) kept.add(link);
+      else links.delete(i, 1);
+    }
+    const missing = wanted.filter((wantedId) => !kept.has(wantedId));
+    if (missing.length > 0) links.push(missing);
+  }, origin);
+}
+
+/** Records that an offer needing approval was approved, by whom and when (ISO date-time). */
+export function approveOffer(doc: Y.Doc, id: OfferId, by: string, at: string, origin?: unknown): void {
+  const entry = existing(boardRoots(doc).offers, id, 'offer');
+  const approvedBy = checkShort(by, 'who approved the offer');
+  const approvedAt = checkTimestamp(at, 'the approval time');
+  doc.transact(() => {
+    entry.set(OFFER_KEYS.approvedBy, approvedBy);
+    entry.set(OFFER_KEYS.approvedAt, approvedAt);
+  }, origin);
+}
+
+/** The live Y.Text of an offer (for a collaborative editor), or null if there is none. */
+export function getOfferText(doc: Y.Doc, id: OfferId): Y.Text | null {
+  const entry = boardRoots(doc).offers.get(id);
+  const text: unknown = entry instanceof Y.Map ? entry.get(OFFER_KEYS.text) : null;
+  return text instanceof Y.Text ? text : null;
+}
+
+/** A column's offers as readBoard shows them, in display order. */
+function columnOrder(doc: Y.Doc, column: Column): Array<{ id: OfferId; order: string }> {
+  return offersIn(readBoard(doc), column);
+}

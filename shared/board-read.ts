@@ -1,0 +1,244 @@
+// The validating view of the board document: readBoard turns whatever is in the Y.Doc (possibly
+// written by a buggy or hostile client) into plain, sorted, typed data, and never throws.
+
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { isIdShaped, objectiveId, offerId, personId } from './ids.ts';
+import { PHASES } from './phases.ts';
+import { compareOrder, compareStrings } from './order.ts';
+import {
+  CATEGORIES,
+  CIRCLES,
+  COLUMNS,
+  CONNECTIONS,
+  MAX_CONNECTIONS,
+  MAX_SHORT,
+  META_KEYS,
+  OBJECTIVE_STATUSES,
+  OFFER_KEYS,
+  OFFER_KINDS,
+  ROOT,
+  SUPERVISIONS,
+} from './board-schema.ts';
+import type { Agreement, Board, Column, Meta, Objective, Offer, Person } from './board-schema.ts';
+
+/** The board's root types, typed as loosely as remote content deserves. */
+export interface BoardRoots {
+  meta: Y.Map<unknown>;
+  objectives: Y.Map<unknown>;
+  people: Y.Map<unknown>;
+  offers: Y.Map<unknown>;
+  agreements: Y.Map<unknown>;
+  contingency: Y.Text;
+}
+
+/** The document's root types (created empty on first access, as Yjs does). */
+export function boardRoots(doc: Y.Doc): BoardRoots {
+  return {
+    meta: doc.getMap(ROOT.meta),
+    objectives: doc.getMap(ROOT.objectives),
+    people: doc.getMap(ROOT.people),
+    offers: doc.getMap(ROOT.offers),
+    agreements: doc.getMap(ROOT.agreements),
+    contingency: doc.getText(ROOT.contingency),
+  };
+}
+
+const shortText = z.string().max(MAX_SHORT);
+const idText = z.string().refine(isIdShaped, 'is not an id');
+// Y.Text is not length-limited on read: two people typing at once can legally merge past MAX_TEXT.
+const yText = z.instanceof(Y.Text).transform((text) => text.toString());
+
+/** An offer's `position`: one plain value, so a move is one write. */
+export const positionSchema = z.object({ column: z.enum(COLUMNS), order: z.string() });
+export type Position = z.infer<typeof positionSchema>;
+
+const objectiveSchema = z.object({
+  text: yText,
+  category: z.enum(CATEGORIES),
+  raisedBy: shortText,
+  status: z.enum(OBJECTIVE_STATUSES).default('open'),
+  order: z.string(),
+});
+
+const personSchema = z.object({
+  displayName: shortText,
+  relationship: shortText.default(''),
+  circle: z.enum(CIRCLES),
+  connection: z.enum(CONNECTIONS),
+  atConference: z.boolean().default(false),
+});
+
+const offerSchema = z.object({
+  personId: idText.transform((id) => personId(id)),
+  kind: z.enum(OFFER_KINDS),
+  text: yText,
+  frequency: shortText.default(''),
+  startsOn: shortText.default(''),
+  supervision: z.enum(SUPERVISIONS).default('none'),
+  position: positionSchema,
+  objectiveIds: z
+    .instanceof(Y.Array)
+    .transform((array): unknown[] => array.toArray())
+    .pipe(z.array(idText.transform((id) => objectiveId(id))))
+    .optional(),
+  needsApproval: z.boolean().default(false),
+  approvedBy: shortText.nullable().default(null),
+  approvedAt: shortText.nullable().default(null),
+  createdBy: shortText,
+});
+
+const agreementSchema = z.object({
+  displayName: shortText,
+  role: shortText,
+  agreedAt: shortText,
+});
+
+interface MetaField<T> {
+  schema: z.ZodType<T>;
+  fallback: T;
+}
+
+// A meta field that is missing reads as its fallback; one that is present but wrong, too, with a problem.
+const metaFields: { readonly [K in keyof Meta]: MetaField<Meta[K]> } = {
+  title: { schema: shortText, fallback: '' },
+  youngPersonName: { schema: shortText, fallback: '' },
+  phase: { schema: z.enum(PHASES), fallback: 'preparing' },
+  reviewDate: { schema: shortText.nullable(), fallback: null },
+  connectionsAtStart: { schema: z.int().min(0).max(MAX_CONNECTIONS), fallback: 0 },
+  locked: { schema: z.boolean(), fallback: false },
+  version: { schema: z.int().min(0), fallback: 0 },
+};
+
+/** Reads the whole board as plain data; malformed entries are left out and listed in `problems`. */
+export function readBoard(doc: Y.Doc): Board {
+  const roots = boardRoots(doc);
+  const problems: string[] = [];
+
+  const objectives = readEntries(roots.objectives, 'objective', objectiveSchema, problems).map(
+    ([id, entry]): Objective => ({ id: objectiveId(id), ...entry }),
+  );
+  objectives.sort((a, b) => compareOrder(a.order, a.id, b.order, b.id));
+  const objectiveSet = new Set<string>(objectives.map((objective) => objective.id));
+
+  const people = readEntries(roots.people, 'person', personSchema, problems).map(
+    ([id, entry]): Person => ({ id: personId(id), ...entry }),
+  );
+  // Case-insensitive but locale-free, so every replica (and the canonical plan) sorts alike.
+  people.sort(
+    (a, b) =>
+      compareStrings(a.displayName.toLowerCase(), b.displayName.toLowerCase()) ||
+      compareStrings(a.displayName, b.displayName) ||
+      compareStrings(a.id, b.id),
+  );
+
+  const offers = readEntries(roots.offers, 'offer', offerSchema, problems).map(
+    ([id, entry]): Offer => ({
+      id: offerId(id),
+      personId: entry.personId,
+      kind: entry.kind,
+      text: entry.text,
+      frequency: entry.frequency,
+      startsOn: entry.startsOn,
+      supervision: entry.supervision,
+      column: entry.position.column,
+      order: entry.position.order,
+      // Links to removed objectives (a removal concurrent with linking) are dropped, as are repeats
+      // (two people linking the same objective at once); the Y.Array's order is alike on every replica.
+      objectiveIds: [...new Set(entry.objectiveIds ?? [])].filter((linked) => objectiveSet.has(linked)),
+      needsApproval: entry.needsApproval,
+      approvedBy: entry.approvedBy,
+      approvedAt: entry.approvedAt,
+      createdBy: entry.createdBy,
+    }),
+  );
+  offers.sort(compareOffers);
+
+  const agreements = readEntries(roots.agreements, 'agreement', agreementSchema, problems).map(
+    ([participantId, entry]): Agreement => ({ participantId, ...entry }),
+  );
+  agreements.sort(
+    (a, b) => compareStrings(a.agreedAt, b.agreedAt) || compareStrings(a.participantId, b.participantId),
+  );
+
+  return {
+    meta: readMeta(roots.meta, problems),
+    objectives,
+    people,
+    offers,
+    agreements,
+    contingency: roots.contingency.toString(),
+    problems,
+  };
+}
+
+/** That column's offers in display order. */
+export function offersIn(board: Board, column: Column): Offer[] {
+  return board.offers.filter((offer) => offer.column === column);
+}
+
+/** How many people the young person is in touch with now (directly or indirectly). */
+export function connectionsNow(board: Board): number {
+  return board.people.filter((person) => person.connection === 'direct' || person.connection === 'indirect')
+    .length;
+}
+
+/** Display order of offers: column (left to right), then (order, id) with invalid orders last. */
+export function compareOffers(a: Offer, b: Offer): number {
+  return COLUMNS.indexOf(a.column) - COLUMNS.indexOf(b.column) || compareOrder(a.order, a.id, b.order, b.id);
+}
+
+/** An offer entry's position, or null when the entry or its position is malformed. */
+export function readPosition(entry: unknown): Position | null {
+  if (!(entry instanceof Y.Map)) return null;
+  const parsed = positionSchema.safeParse(entry.get(OFFER_KEYS.position));
+  return parsed.success ? parsed.data : null;
+}
+
+function readEntries<T>(
+  root: Y.Map<unknown>,
+  what: string,
+  schema: z.ZodType<T>,
+  problems: string[],
+): Array<[string, T]> {
+  const entries: Array<[string, T]> = [];
+  for (const [key, value] of root.entries()) {
+    const name = JSON.stringify(key.slice(0, 64));
+    if (!isIdShaped(key)) {
+      problems.push(`Left out the ${what} ${name}: its key is not an id.`);
+    } else if (!(value instanceof Y.Map)) {
+      problems.push(`Left out the ${what} ${name}: it is not a map.`);
+    } else {
+      const parsed = schema.safeParse(Object.fromEntries(value.entries()));
+      if (parsed.success) entries.push([key, parsed.data]);
+      else problems.push(`Left out the ${what} ${name}: ${describeIssues(parsed.error)}.`);
+    }
+  }
+  return entries;
+}
+
+function readMeta(meta: Y.Map<unknown>, problems: string[]): Meta {
+  const field = <K extends keyof Meta>(key: K): Meta[K] => {
+    const { schema, fallback }: MetaField<Meta[K]> = metaFields[key];
+    if (!meta.has(META_KEYS[key])) return fallback;
+    const parsed = schema.safeParse(meta.get(META_KEYS[key]));
+    if (parsed.success) return parsed.data;
+    problems.push(`Ignored the board's ${key}: ${describeIssues(parsed.error)}.`);
+    return fallback;
+  };
+  return {
+    title: field('title'),
+    youngPersonName: field('youngPersonName'),
+    phase: field('phase'),
+    reviewDate: field('reviewDate'),
+    connectionsAtStart: field('connectionsAtStart'),
+    locked: field('locked'),
+    version: field('version'),
+  };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')} ${issue.message}` : issue.message))
+    .join('; ');
+}

@@ -1,0 +1,257 @@
+// The board document's vocabulary: closed sets, plain-word labels, root and field names, limits,
+// the plain view types readBoard returns, and the error every board mutation throws.
+
+import type { ObjectiveId, OfferId, PersonId } from './ids.ts';
+import type { Phase } from './phases.ts';
+
+/** The columns an offer can sit in, left to right. */
+export const COLUMNS = ['suggested', 'agreed', 'notNow'] as const;
+export type Column = (typeof COLUMNS)[number];
+
+/** Plain words for each column. */
+export const COLUMN_LABELS: Readonly<Record<Column, string>> = {
+  suggested: 'Suggested',
+  agreed: 'Agreed',
+  notNow: 'Not now',
+};
+
+/** What kind of support an offer is. */
+export const OFFER_KINDS = [
+  'visit',
+  'call',
+  'videoCall',
+  'letters',
+  'cardsAndGifts',
+  'overnightStay',
+  'dayOut',
+  'practicalHelp',
+  'emotionalSupport',
+  'familyHistory',
+  'leavingCareSupport',
+  'other',
+] as const;
+export type OfferKind = (typeof OFFER_KINDS)[number];
+
+/** Plain words for each kind of offer. */
+export const OFFER_KIND_LABELS: Readonly<Record<OfferKind, string>> = {
+  visit: 'Visit',
+  call: 'Phone call',
+  videoCall: 'Video call',
+  letters: 'Letters',
+  cardsAndGifts: 'Cards and gifts',
+  overnightStay: 'Overnight stay',
+  dayOut: 'Day out',
+  practicalHelp: 'Practical help',
+  emotionalSupport: 'Someone to talk to',
+  familyHistory: 'Family history',
+  leavingCareSupport: 'Help when leaving care',
+  other: 'Something else',
+};
+
+/** Which circle of the young person's life a person belongs to. */
+export const CIRCLES = ['family', 'friends', 'formerCarers', 'professionals', 'community'] as const;
+export type Circle = (typeof CIRCLES)[number];
+
+/** Plain words for each circle. */
+export const CIRCLE_LABELS: Readonly<Record<Circle, string>> = {
+  family: 'Family',
+  friends: 'Friends',
+  formerCarers: 'Former carers',
+  professionals: 'Professionals',
+  community: 'Community',
+};
+
+/** How much the young person is in touch with a person now. */
+export const CONNECTIONS = ['none', 'indirect', 'direct'] as const;
+export type Connection = (typeof CONNECTIONS)[number];
+
+/** Plain words for each connection. */
+export const CONNECTION_LABELS: Readonly<Record<Connection, string>> = {
+  none: 'Not in touch',
+  indirect: 'Some contact',
+  direct: 'In touch',
+};
+
+/** The five categories of "What I'd like" objectives (Family Rights Group's impact measures). */
+export const CATEGORIES = [
+  'family',
+  'supportiveRelationships',
+  'specificRequest',
+  'familyHistory',
+  'futureSecurity',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Plain words for each category. */
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  family: 'Family',
+  supportiveRelationships: 'People who support me',
+  specificRequest: "Things I'd like",
+  familyHistory: 'Family history',
+  futureSecurity: 'My future',
+};
+
+/** Whether an objective was met; set at review. */
+export const OBJECTIVE_STATUSES = ['open', 'met', 'partlyMet', 'notMet'] as const;
+export type ObjectiveStatus = (typeof OBJECTIVE_STATUSES)[number];
+
+/** Plain words for each objective status. */
+export const OBJECTIVE_STATUS_LABELS: Readonly<Record<ObjectiveStatus, string>> = {
+  open: 'Not reviewed yet',
+  met: 'Happened',
+  partlyMet: 'Partly happened',
+  notMet: "Didn't happen",
+};
+
+/** Who must be present when an offer is carried out. */
+export const SUPERVISIONS = ['none', 'carer', 'professional'] as const;
+export type Supervision = (typeof SUPERVISIONS)[number];
+
+/** Plain words for each supervision arrangement. */
+export const SUPERVISION_LABELS: Readonly<Record<Supervision, string>> = {
+  none: 'No supervision',
+  carer: 'Carer present',
+  professional: 'Professional present',
+};
+
+/** Names of the document's root types (CONTRACT.md, "The board document's shape"). */
+export const ROOT = {
+  meta: 'meta',
+  objectives: 'objectives',
+  people: 'people',
+  offers: 'offers',
+  agreements: 'agreements',
+  contingency: 'contingency',
+} as const;
+
+/** Keys of the `meta` map. */
+export const META_KEYS = {
+  title: 'title',
+  youngPersonName: 'youngPersonName',
+  phase: 'phase',
+  reviewDate: 'reviewDate',
+  connectionsAtStart: 'connectionsAtStart',
+  locked: 'locked',
+  version: 'version',
+} as const;
+
+/** Keys of each objective's map. */
+export const OBJECTIVE_KEYS = {
+  text: 'text',
+  category: 'category',
+  raisedBy: 'raisedBy',
+  status: 'status',
+  order: 'order',
+} as const;
+
+/** Keys of each person's map. */
+export const PERSON_KEYS = {
+  displayName: 'displayName',
+  relationship: 'relationship',
+  circle: 'circle',
+  connection: 'connection',
+  atConference: 'atConference',
+} as const;
+
+/** Keys of each offer's map; `position` holds `{column, order}` as one value. */
+export const OFFER_KEYS = {
+  personId: 'personId',
+  kind: 'kind',
+  text: 'text',
+  frequency: 'frequency',
+  startsOn: 'startsOn',
+  supervision: 'supervision',
+  position: 'position',
+  objectiveIds: 'objectiveIds',
+  needsApproval: 'needsApproval',
+  approvedBy: 'approvedBy',
+  approvedAt: 'approvedAt',
+  createdBy: 'createdBy',
+} as const;
+
+/** Keys of each agreement's map (the map's key is the participant id). */
+export const AGREEMENT_KEYS = {
+  displayName: 'displayName',
+  role: 'role',
+  agreedAt: 'agreedAt',
+} as const;
+
+/** Longest objective, offer or contingency text a single edit may write, in characters. */
+export const MAX_TEXT = 2000;
+/** Longest short field (names, relationship, frequency, "starts on"…), in characters. */
+export const MAX_SHORT = 200;
+/** Largest connections count accepted (a person's network, not a population). */
+export const MAX_CONNECTIONS = 10_000;
+
+/** The conference's details, as read from `meta`. */
+export interface Meta {
+  title: string;
+  youngPersonName: string;
+  phase: Phase;
+  reviewDate: string | null;
+  connectionsAtStart: number;
+  locked: boolean;
+  version: number;
+}
+
+/** A "What I'd like" objective. */
+export interface Objective {
+  id: ObjectiveId;
+  text: string;
+  category: Category;
+  raisedBy: string;
+  status: ObjectiveStatus;
+  order: string;
+}
+
+/** One of "My people". */
+export interface Person {
+  id: PersonId;
+  displayName: string;
+  relationship: string;
+  circle: Circle;
+  connection: Connection;
+  atConference: boolean;
+}
+
+/** An offer of support, with its column and order flattened out of `position`. */
+export interface Offer {
+  id: OfferId;
+  personId: PersonId;
+  kind: OfferKind;
+  text: string;
+  frequency: string;
+  startsOn: string;
+  supervision: Supervision;
+  column: Column;
+  order: string;
+  objectiveIds: ObjectiveId[];
+  needsApproval: boolean;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  createdBy: string;
+}
+
+/** A participant's "I agree with this plan". */
+export interface Agreement {
+  participantId: string;
+  displayName: string;
+  role: string;
+  agreedAt: string;
+}
+
+/** The whole board as plain data; `problems` describes entries left out because they were malformed. */
+export interface Board {
+  meta: Meta;
+  objectives: Objective[];
+  people: Person[];
+  offers: Offer[];
+  agreements: Agreement[];
+  contingency: string;
+  problems: string[];
+}
+
+/** Thrown by every board mutation on bad input; its message is a sentence fit to show a person. */
+export class BoardError extends Error {
+  override readonly name = 'BoardError';
+}
