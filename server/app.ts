@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { accountRoutes } from './api/account.ts';
@@ -12,6 +13,7 @@ import { joinRoutes } from './api/join.ts';
 import type { AppEnv } from './api/env.ts';
 import { principalFromCookieHeader } from './auth/session.ts';
 import type { Deps } from './deps.ts';
+import { MAX_BODY_BYTES } from './http/body.ts';
 import { fail } from './http/errors.ts';
 import { syncRoute } from './sync/route.ts';
 import { metricsText } from './metrics.ts';
@@ -42,6 +44,10 @@ export function createApp(deps: Deps) {
     }),
   );
 
+  // Counted in bytes while the body streams in, so an oversized or chunked body is cut off at the
+  // limit instead of being buffered whole first (parseBody's own check comes too late for that).
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => fail(413, 'The request body is too large.') }));
+
   // Cross-site requests never change anything: a state-changing call must come from our own pages.
   app.use('/api/*', async (c, next) => {
     const origin = c.req.header('origin');
@@ -65,8 +71,7 @@ export function createApp(deps: Deps) {
   if (deps.clientDir !== null) {
     const root = path.relative(process.cwd(), deps.clientDir) || '.';
     const indexHtml = fs.readFileSync(path.join(deps.clientDir, 'index.html'), 'utf8');
-    app.use('/assets/*', serveStatic({ root }));
-    app.use('*', serveStatic({ root, index: '' }));
+    app.use('*', serveStatic({ root }));
     // Every other page is the single-page app; it routes on the path itself.
     app.get('*', (c) => c.html(indexHtml));
   } else {

@@ -1,0 +1,104 @@
+// The server's REST API: one fetch wrapper (JSON, same-origin cookies, {error} → thrown ApiError) and typed calls.
+import type { Role } from '../shared/roles.ts';
+import type { Phase } from '../shared/phases.ts';
+
+/** A refusal from the server, carrying its readable sentence and HTTP status. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+const NETWORK_PROBLEM = 'We could not reach the board server. Check your internet connection and try again.';
+
+/** Sends a JSON request and returns the parsed answer; throws ApiError with a readable sentence on failure. */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    // reason: fetch rejects only for network failures, whose own message is not for people.
+    throw new ApiError(NETWORK_PROBLEM, 0);
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // reason: a non-JSON answer (e.g. a proxy error page) is reported below as a plain failure.
+    data = null;
+  }
+  if (!response.ok) {
+    const message = isErrorBody(data) ? data.error : `Something went wrong (error ${response.status}). Please try again.`;
+    throw new ApiError(message, response.status);
+  }
+  return data as T;
+}
+
+function isErrorBody(data: unknown): data is { error: string } {
+  return typeof data === 'object' && data !== null && typeof (data as { error?: unknown }).error === 'string';
+}
+
+/** The signed-in coordinator's account. */
+export interface CoordinatorMe { kind: 'coordinator'; id: string; name: string; email: string }
+/** A participant who joined through an invite link. */
+export interface ParticipantMe { kind: 'participant'; participantId: string; displayName: string; role: Role; conferenceId: string }
+export type Me = CoordinatorMe | ParticipantMe;
+
+/** A conference as the API lists it. */
+export interface Conference {
+  id: string;
+  title: string;
+  youngPersonName: string;
+  scheduledFor: string | null;
+  connectionsAtStart: number;
+  phase: Phase;
+  locked: boolean;
+  versions: unknown[];
+  createdAt: string;
+}
+
+export type InviteStatus = 'waiting' | 'joined' | 'expired' | 'withdrawn';
+/** An invite as the coordinator sees it (never with its secret). */
+export interface Invite {
+  id: string;
+  displayName: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+  revokedAt: string | null;
+  status: InviteStatus;
+}
+/** A newly made invite: the url holds the secret and is shown once. */
+export interface NewInvite { id: string; url: string; expiresAt: string }
+/** What joining through an invite answers. */
+export interface Joined { conferenceId: string; participantId: string; role: Role; displayName: string }
+
+/** The calls the client makes, one per endpoint. */
+export const api = {
+  setupNeeded: () => request<{ needed: boolean }>('GET', '/api/setup'),
+  setup: (input: { token: string; name: string; email: string; password: string }) => request<CoordinatorMe>('POST', '/api/setup', input),
+  login: (input: { email: string; password: string }) => request<CoordinatorMe>('POST', '/api/login', input),
+  logout: () => request<{ ok: true }>('POST', '/api/logout'),
+  me: () => request<Me>('GET', '/api/me'),
+  conferences: () => request<Conference[]>('GET', '/api/conferences'),
+  conference: (id: string) => request<Conference>('GET', `/api/conferences/${encodeURIComponent(id)}`),
+  createConference: (input: { title: string; youngPersonName: string; scheduledFor?: string; connectionsAtStart?: number }) =>
+    request<{ id: string }>('POST', '/api/conferences', input),
+  invites: (id: string) => request<Invite[]>('GET', `/api/conferences/${encodeURIComponent(id)}/invites`),
+  createInvite: (id: string, input: { displayName: string; role: Role }) =>
+    request<NewInvite>('POST', `/api/conferences/${encodeURIComponent(id)}/invites`, input),
+  withdrawInvite: (id: string, inviteId: string) =>
+    request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}`),
+  join: (token: string) => request<Joined>('POST', '/api/join', { token }),
+};

@@ -1,0 +1,50 @@
+// What every board component needs besides the board data: the document, who I am, whether I may edit, and a voice.
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import type * as Y from 'yjs';
+import type { Actor } from '../../shared/roles.ts';
+
+/** The board's surroundings, provided once by BoardView. */
+export interface BoardEnv {
+  doc: Y.Doc;
+  actor: Actor;
+  /** False for observers and once the plan is locked. */
+  canEdit: boolean;
+  /** My name as others see it. */
+  myName: string;
+  /** My participant or coordinator id, recorded as `createdBy`. */
+  myId: string;
+  /** Says something to screen-reader users (polite live region). */
+  announce: (message: string) => void;
+}
+
+const BoardEnvContext = createContext<BoardEnv | null>(null);
+
+/** The surroundings of the board; only valid inside <BoardEnvProvider>. */
+export function useBoardEnv(): BoardEnv {
+  const env = useContext(BoardEnvContext);
+  if (!env) throw new Error('useBoardEnv() used outside the board');
+  return env;
+}
+
+/** Provides the board surroundings and renders the live region that `announce` speaks through. */
+export function BoardEnvProvider({ value, children }: { value: Omit<BoardEnv, 'announce'>; children: ReactNode }) {
+  const [message, setMessage] = useState('');
+  const announce = useCallback((text: string) => {
+    // A trailing no-break space toggles so the same sentence twice is still announced twice.
+    setMessage((previous) => (previous === text ? `${text}\u00a0` : text));
+  }, []);
+  const env = useMemo(() => ({ ...value, announce }), [value, announce]);
+  return (
+    <BoardEnvContext.Provider value={env}>
+      {children}
+      <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+        {message}
+      </div>
+    </BoardEnvContext.Provider>
+  );
+}
+
+/** The message of anything thrown by a board mutation (BoardError has a readable one). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

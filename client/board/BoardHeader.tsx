@@ -1,0 +1,56 @@
+// The board's top strip: whose plan it is and "Here now"; and the connection state for the sticky banner.
+import { ROLE_LABELS } from '../../shared/roles.ts';
+import type { HereNow } from '../sync/presence.ts';
+import type { LinkState } from '../sync/useBoardConnection.ts';
+
+const LINK_WORDS: Readonly<Record<LinkState, { icon: string; text: string }>> = {
+  connecting: { icon: '…', text: 'Connecting…' },
+  live: { icon: '●', text: 'Live' },
+  offline: { icon: '○', text: 'Offline — your changes are kept and sent when you are back online' },
+};
+
+/** Connection state in words plus a shape, never by colour alone. */
+export function ConnectionStatus({ link }: { link: LinkState }) {
+  const words = LINK_WORDS[link];
+  return (
+    <p className={`link-status link-${link}`} role="status">
+      <span aria-hidden="true" className="link-icon">
+        {words.icon}
+      </span>{' '}
+      {words.text}
+    </p>
+  );
+}
+
+/** Everyone looking at the board now, as name chips. */
+export function HereNowList({ people }: { people: HereNow[] }) {
+  return (
+    <div className="here-now">
+      <h2 className="here-now-title" id="here-now-heading">
+        Here now
+      </h2>
+      <ul className="chips" aria-labelledby="here-now-heading">
+        {people.map((person) => (
+          <li key={person.clientId} className="chip">
+            <span className="chip-dot" aria-hidden="true" style={{ background: person.color }} />
+            {person.name}
+            {person.isMe ? ' (you)' : ''}
+            <span className="chip-role"> · {ROLE_LABELS[person.role] ?? person.role}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Under the page title: "Plan for Sam" and who is here (the connection sits in the sticky banner). */
+export function BoardHeader({ youngPersonName, people }: { youngPersonName: string; people: HereNow[] }) {
+  return (
+    <div className="board-header">
+      <p className="board-for">
+        Plan of support for <strong>{youngPersonName}</strong>
+      </p>
+      <HereNowList people={people} />
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+// /board/:conferenceId: who am I → open the live document → show the board, or say plainly why not.
+import { useEffect, useMemo, useState } from 'react';
+import { api, type Conference } from '../api.ts';
+import { Link } from '../navigate.ts';
+import { ErrorMessage, Loading, Page } from '../Page.tsx';
+import { displayNameOf, useSession } from '../session.ts';
+import { closeMessage } from '../sync/closeMessages.ts';
+import { colorFor, type PresenceUser } from '../sync/presence.ts';
+import { useBoardConnection } from '../sync/useBoardConnection.ts';
+import { ConnectionStatus } from './BoardHeader.tsx';
+import { BoardView } from './BoardView.tsx';
+
+/** The board page for coordinators and invited participants. */
+export function BoardPage({ conferenceId }: { conferenceId: string }) {
+  const session = useSession();
+  const me = session.state === 'signedIn' ? session.me : null;
+  const elsewhere = me?.kind === 'participant' && me.conferenceId !== conferenceId;
+  const user = useMemo<PresenceUser | null>(() => {
+    if (!me || elsewhere) return null;
+    const name = displayNameOf(me);
+    return { name, role: me.kind === 'coordinator' ? 'coordinator' : me.role, color: colorFor(name) };
+  }, [me, elsewhere]);
+  const connection = useBoardConnection(conferenceId, user);
+  const [conference, setConference] = useState<Conference | null>(null);
+
+  useEffect(() => {
+    if (!user) return;
+    // Only a fallback for the title while the document's meta is empty; failures are not shown.
+    api.conference(conferenceId).then(setConference, () => undefined);
+  }, [conferenceId, user]);
+
+  if (session.state === 'loading') return <Loading what="Opening the board…" />;
+  if (session.state === 'failed') {
+    return (
+      <Page title="We could not open the board">
+        <ErrorMessage>{session.message}</ErrorMessage>
+      </Page>
+    );
+  }
+  if (session.state === 'signedOut') {
+    return (
+      <Page title="You are not signed in">
+        <p>To see this board, open the invite link you were sent. If it no longer works, ask the coordinator for a new link.</p>
+        <p>
+          Coordinators: <Link href="/login">sign in</Link>.
+        </p>
+      </Page>
+    );
+  }
+  if (elsewhere && session.me.kind === 'participant') {
+    return (
+      <Page title="This board is for a different conference">
+        <p>
+          <Link href={`/board/${encodeURIComponent(session.me.conferenceId)}`}>Go to your board</Link>
+        </p>
+      </Page>
+    );
+  }
+  if (connection?.closed) {
+    const { title, text } = closeMessage(connection.closed);
+    return (
+      <Page title={title}>
+        <p role="alert">{text}</p>
+      </Page>
+    );
+  }
+  if (!connection || !connection.loaded || !user) {
+    return (
+      <Page title={conference?.title ?? 'The board'} banner={<ConnectionStatus link={connection?.link ?? 'connecting'} />}>
+        <Loading what="Connecting to the board…" />
+      </Page>
+    );
+  }
+  return (
+    <BoardView
+      doc={connection.doc}
+      awareness={connection.provider.awareness}
+      link={connection.link}
+      actor={user.role}
+      myName={user.name}
+      myId={session.me.kind === 'coordinator' ? session.me.id : session.me.participantId}
+      conference={conference}
+    />
+  );
+}

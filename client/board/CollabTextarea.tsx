@@ -1,0 +1,93 @@
+// A textarea bound to a Y.Text: typing edits the shared text character by character; others' typing
+// appears in place while the caret and selection stay where they were.
+import { useEffect, useId, useRef } from 'react';
+import * as Y from 'yjs';
+import { editText } from '../../shared/text.ts';
+import { MAX_TEXT } from '../../shared/board.ts';
+
+/** Transaction origin of this browser's own typing, so its echo is not re-applied to the textarea. */
+const LOCAL_TYPING = Symbol('local typing');
+
+interface CollabTextareaProps {
+  ytext: Y.Text;
+  label: string;
+  hint?: string;
+  rows?: number;
+}
+
+/** Moves a caret index across one remote change (a Yjs text delta). */
+export function shiftIndex(index: number, delta: ReadonlyArray<{ retain?: number; insert?: unknown; delete?: number }>): number {
+  let at = 0;
+  let result = index;
+  for (const step of delta) {
+    if (step.retain !== undefined) at += step.retain;
+    else if (typeof step.insert === 'string') {
+      if (at < result) result += step.insert.length;
+      at += step.insert.length;
+    } else if (step.delete !== undefined) {
+      if (at < result) result -= Math.min(step.delete, result - at);
+    }
+  }
+  return result;
+}
+
+/** A labelled textarea that edits `ytext` together with everyone else. */
+export function CollabTextarea({ ytext, label, hint, rows = 3 }: CollabTextareaProps) {
+  const id = useId();
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const composing = useRef(false);
+
+  useEffect(() => {
+    const area = ref.current;
+    if (!area) return undefined;
+    area.value = ytext.toString();
+    const onChange = (event: Y.YTextEvent, transaction: Y.Transaction) => {
+      const next = ytext.toString();
+      if (transaction.origin === LOCAL_TYPING && area.value === next) return;
+      if (document.activeElement === area && !composing.current) {
+        const start = shiftIndex(area.selectionStart, event.delta);
+        const end = shiftIndex(area.selectionEnd, event.delta);
+        area.value = next;
+        area.setSelectionRange(start, end, area.selectionDirection);
+      } else if (!composing.current) {
+        area.value = next;
+      }
+    };
+    ytext.observe(onChange);
+    return () => ytext.unobserve(onChange);
+  }, [ytext]);
+
+  const push = () => {
+    const area = ref.current;
+    if (!area || composing.current) return;
+    const apply = () => editText(ytext, area.value);
+    if (ytext.doc) ytext.doc.transact(apply, LOCAL_TYPING);
+    else apply();
+  };
+
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <textarea
+        id={id}
+        ref={ref}
+        rows={rows}
+        maxLength={MAX_TEXT}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onInput={push}
+        onCompositionStart={() => {
+          composing.current = true;
+        }}
+        onCompositionEnd={() => {
+          composing.current = false;
+          push();
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+// One wish in "What I'd like": its text, who raised it, and edit (shared text, category) / remove.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  editObjective,
+  getObjectiveText,
+  removeObjective,
+  type Objective,
+} from '../../shared/board.ts';
+import { ErrorMessage } from '../Page.tsx';
+import { messageOf, useBoardEnv } from './BoardContext.tsx';
+import { oneOf } from './choices.ts';
+import { CollabTextarea } from './CollabTextarea.tsx';
+import { ConfirmButton } from './ConfirmButton.tsx';
+
+/** A wish, editable in place by anyone who may edit the board. */
+export function ObjectiveItem({ objective, editing, onEditingChange }: { objective: Objective; editing: boolean; onEditingChange: (on: boolean) => void }) {
+  const { doc, canEdit, announce } = useBoardEnv();
+  const [error, setError] = useState('');
+  const categorySelect = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    // Arriving in a new group after a category change: the focused select was unmounted with the old one.
+    if (editing && document.activeElement === document.body) categorySelect.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const open = editing && canEdit;
+  const ytext = useMemo(() => (open ? getObjectiveText(doc, objective.id) : null), [doc, objective.id, open]);
+  const short = objective.text.length > 60 ? `${objective.text.slice(0, 57)}…` : objective.text;
+
+  const run = (action: () => void) => {
+    try {
+      action();
+      setError('');
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  };
+
+  return (
+    <li className="item">
+      {!open && <p className="item-text">{objective.text || <em>(no words yet)</em>}</p>}
+      {objective.raisedBy && !open && <p className="item-meta">Added by {objective.raisedBy}</p>}
+      <ErrorMessage>{error}</ErrorMessage>
+      {open && ytext && (
+        <div className="panel edit-panel">
+          <CollabTextarea ytext={ytext} label="What I’d like" hint="Others see your typing as you go." rows={2} />
+          <div className="field">
+            <label htmlFor={`wish-category-${objective.id}`}>What is it about?</label>
+            <select
+              ref={categorySelect}
+              id={`wish-category-${objective.id}`}
+              value={objective.category}
+              onChange={(e) => run(() => editObjective(doc, objective.id, { category: oneOf(CATEGORIES, e.target.value, objective.category) }))}
+            >
+              {CATEGORIES.map((value) => (
+                <option key={value} value={value}>
+                  {CATEGORY_LABELS[value]}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      )}
+      {canEdit && (
+        <div className="button-row">
+          <button type="button" className="button button-quiet" aria-expanded={editing} aria-label={editing ? `Done editing “${short}”` : `Edit “${short}”`} onClick={() => onEditingChange(!editing)}>
+            {editing ? 'Done' : 'Edit'}
+          </button>
+          <ConfirmButton
+            label="Remove"
+            accessibleLabel={`Remove “${short}”`}
+            question="Remove this from What I’d like?"
+            confirmLabel="Yes, remove"
+            onConfirm={() =>
+              run(() => {
+                removeObjective(doc, objective.id);
+                announce(`Removed from What I’d like: ${short}`);
+              })
+            }
+          />
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,76 @@
+// Editing an offer in its card: the text is typed together live; the details save as they change.
+import { useMemo, useRef, useState } from 'react';
+import { editOffer, getOfferText, setOfferObjectives, type Board, type Offer } from '../../shared/board.ts';
+import { objectiveId, personId } from '../../shared/ids.ts';
+import { ErrorMessage } from '../Page.tsx';
+import { messageOf, useBoardEnv } from './BoardContext.tsx';
+import { CollabTextarea } from './CollabTextarea.tsx';
+import { OfferFields, type OfferDetails } from './OfferFields.tsx';
+
+function detailsOf(offer: Offer): OfferDetails {
+  return {
+    personId: offer.personId,
+    kind: offer.kind,
+    frequency: offer.frequency,
+    startsOn: offer.startsOn,
+    supervision: offer.supervision,
+    objectiveIds: [...offer.objectiveIds],
+  };
+}
+
+/** The edit panel inside an offer card; "Done" saves what is still unsaved and closes. */
+export function OfferEditor({ board, offer, onDone }: { board: Board; offer: Offer; onDone: () => void }) {
+  const { doc } = useBoardEnv();
+  const ytext = useMemo(() => getOfferText(doc, offer.id), [doc, offer.id]);
+  // Text fields are kept here while typed and written on blur, so each keystroke is not a separate write.
+  const [draft, setDraft] = useState<OfferDetails>(() => detailsOf(offer));
+  const draftRef = useRef(draft);
+  const [error, setError] = useState('');
+
+  const save = (next: OfferDetails) => {
+    try {
+      const patch: Parameters<typeof editOffer>[2] = {};
+      if (next.personId !== offer.personId && next.personId) patch.personId = personId(next.personId);
+      if (next.kind !== offer.kind) patch.kind = next.kind;
+      if (next.frequency !== offer.frequency) patch.frequency = next.frequency;
+      if (next.startsOn !== offer.startsOn) patch.startsOn = next.startsOn;
+      if (next.supervision !== offer.supervision) patch.supervision = next.supervision;
+      if (Object.keys(patch).length > 0) editOffer(doc, offer.id, patch);
+      const linked = [...next.objectiveIds].sort().join();
+      if (linked !== [...offer.objectiveIds].sort().join()) setOfferObjectives(doc, offer.id, next.objectiveIds.map(objectiveId));
+      setError('');
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  };
+
+  const change = (patch: Partial<OfferDetails>) => {
+    const next = { ...draftRef.current, ...patch };
+    draftRef.current = next;
+    setDraft(next);
+    // Choices save at once; typed fields wait for blur or "Done".
+    if (!('frequency' in patch) && !('startsOn' in patch)) save(next);
+  };
+
+  return (
+    <div className="edit-panel">
+      {ytext ? (
+        <CollabTextarea ytext={ytext} label="What is offered" hint="Others see your typing as you go." />
+      ) : (
+        <p>This offer’s words cannot be edited.</p>
+      )}
+      <OfferFields board={board} value={draft} onChange={change} onCommit={() => save(draftRef.current)} />
+      <ErrorMessage>{error}</ErrorMessage>
+      <button
+        type="button"
+        className="button button-primary"
+        onClick={() => {
+          save(draftRef.current);
+          onDone();
+        }}
+      >
+        Done
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+// "My people": everyone who matters to the young person, grouped by circle, with the connections count.
+import { useState } from 'react';
+import { addPerson, CIRCLE_LABELS, CIRCLES, connectionsNow, type Board } from '../../shared/board.ts';
+import { firstName } from '../format.ts';
+import { useBoardEnv } from './BoardContext.tsx';
+import { AddDisclosure } from './AddDisclosure.tsx';
+import { PersonForm } from './PersonForm.tsx';
+import { PersonItem } from './PersonItem.tsx';
+
+/** The "My people" section. */
+export function PeopleSection({ board }: { board: Board }) {
+  const { doc, canEdit, announce } = useBoardEnv();
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const name = firstName(board.meta.youngPersonName) || 'the young person';
+  const groups = CIRCLES.map((circle) => ({ circle, people: board.people.filter((person) => person.circle === circle) })).filter(
+    (group) => group.people.length > 0,
+  );
+
+  return (
+    <section className="board-section" aria-labelledby="people-heading">
+      <h2 id="people-heading">My people</h2>
+      <p className="connections">
+        Connections: <strong>{connectionsNow(board)} now</strong> ({board.meta.connectionsAtStart} at the start)
+      </p>
+      {groups.length === 0 && <p className="empty">No one added yet. Who matters to {name}?</p>}
+      {groups.map((group) => (
+        <div key={group.circle} className="group">
+          <h3 id={`people-${group.circle}`}>{CIRCLE_LABELS[group.circle]}</h3>
+          <ul className="item-list" aria-labelledby={`people-${group.circle}`}>
+            {group.people.map((person) => (
+              <PersonItem
+                key={person.id}
+                person={person}
+                youngPersonName={name}
+                editing={editingId === person.id}
+                onEditingChange={(on) => setEditingId(on ? person.id : null)}
+              />
+            ))}
+          </ul>
+        </div>
+      ))}
+      {canEdit && (
+        <AddDisclosure label="Add a person">
+          {(close) => (
+            <PersonForm
+              youngPersonName={name}
+              submitLabel="Add this person"
+              onClose={close}
+              onSubmit={(draft) => {
+                addPerson(doc, draft);
+                announce(`Added ${draft.displayName.trim()} to My people.`);
+                close();
+              }}
+            />
+          )}
+        </AddDisclosure>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+// One of "My people": who they are, whether they are in touch now, whether they are here, edit / remove.
+import { useId, useState } from 'react';
+import {
+  CONNECTION_LABELS,
+  CONNECTIONS,
+  editPerson,
+  removePerson,
+  type Person,
+} from '../../shared/board.ts';
+import { ErrorMessage } from '../Page.tsx';
+import { messageOf, useBoardEnv } from './BoardContext.tsx';
+import { oneOf } from './choices.ts';
+import { ConfirmButton } from './ConfirmButton.tsx';
+import { PersonForm } from './PersonForm.tsx';
+
+interface PersonItemProps {
+  person: Person;
+  youngPersonName: string;
+  editing: boolean;
+  onEditingChange: (on: boolean) => void;
+}
+
+/** A person card; the contact select and "at the conference" box change the board at once. */
+export function PersonItem({ person, youngPersonName, editing, onEditingChange }: PersonItemProps) {
+  const { doc, canEdit, announce } = useBoardEnv();
+  const id = useId();
+  const [error, setError] = useState('');
+
+  const run = (action: () => void) => {
+    try {
+      action();
+      setError('');
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  };
+
+  return (
+    <li className="item person">
+      <p className="item-text">
+        <strong>{person.displayName}</strong>
+        {person.relationship && <span> · {person.relationship}</span>}
+      </p>
+      {canEdit ? (
+        <div className="person-controls">
+          <div className="field field-inline">
+            <label htmlFor={`${id}-connection`}>In touch now?</label>
+            <select
+              id={`${id}-connection`}
+              value={person.connection}
+              onChange={(e) => run(() => editPerson(doc, person.id, { connection: oneOf(CONNECTIONS, e.target.value, person.connection) }))}
+            >
+              {CONNECTIONS.map((value) => (
+                <option key={value} value={value}>
+                  {CONNECTION_LABELS[value]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field field-check">
+            <input
+              id={`${id}-here`}
+              type="checkbox"
+              checked={person.atConference}
+              onChange={(e) => run(() => editPerson(doc, person.id, { atConference: e.target.checked }))}
+            />
+            <label htmlFor={`${id}-here`}>At the conference</label>
+          </div>
+        </div>
+      ) : (
+        <p className="item-meta">
+          {CONNECTION_LABELS[person.connection]}
+          {person.atConference ? ' · At the conference' : ''}
+        </p>
+      )}
+      <ErrorMessage>{error}</ErrorMessage>
+      {canEdit && editing && (
+        <PersonForm
+          person={person}
+          youngPersonName={youngPersonName}
+          submitLabel="Save changes"
+          onClose={() => onEditingChange(false)}
+          onSubmit={(draft) => {
+            editPerson(doc, person.id, { displayName: draft.displayName, relationship: draft.relationship, circle: draft.circle });
+            onEditingChange(false);
+            announce(`Saved changes to ${draft.displayName.trim()}.`);
+          }}
+        />
+      )}
+      {canEdit && !editing && (
+        <div className="button-row">
+          <button type="button" className="button button-quiet" aria-label={`Edit ${person.displayName}`} onClick={() => onEditingChange(true)}>
+            Edit
+          </button>
+          <ConfirmButton
+            label="Remove"
+            accessibleLabel={`Remove ${person.displayName}`}
+            question={`Remove ${person.displayName} from My people?`}
+            confirmLabel="Yes, remove"
+            onConfirm={() =>
+              run(() => {
+                removePerson(doc, person.id);
+                announce(`Removed ${person.displayName} from My people.`);
+              })
+            }
+          />
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,62 @@
+// /conferences/:id: the conference's details, its invites, and the way into its board.
+import { useCallback, useEffect, useState } from 'react';
+import { api, type Conference, type CoordinatorMe, type Invite } from '../api.ts';
+import { formatDate } from '../format.ts';
+import { Link } from '../navigate.ts';
+import { ErrorMessage, Loading, Page } from '../Page.tsx';
+import { PHASE_LABELS } from '../../shared/phases.ts';
+import { InviteForm } from './InviteForm.tsx';
+import { InviteList } from './InviteList.tsx';
+import { SignOut } from './RequireCoordinator.tsx';
+
+/** One conference, as its coordinator manages it. */
+export function ConferencePage({ me, conferenceId }: { me: CoordinatorMe; conferenceId: string }) {
+  const [conference, setConference] = useState<Conference | null>(null);
+  const [invites, setInvites] = useState<Invite[] | null>(null);
+  const [error, setError] = useState('');
+
+  const loadInvites = useCallback(() => {
+    api.invites(conferenceId).then(setInvites, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+  }, [conferenceId]);
+
+  useEffect(() => {
+    api.conference(conferenceId).then(setConference, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+    loadInvites();
+  }, [conferenceId, loadInvites]);
+
+  const boardHref = `/board/${encodeURIComponent(conferenceId)}`;
+  return (
+    <Page title={conference?.title ?? 'Conference'} banner={<SignOut me={me} />}>
+      <p>
+        <Link href="/">← All conferences</Link>
+      </p>
+      <ErrorMessage>{error}</ErrorMessage>
+      {!conference && !error && <Loading what="Loading the conference…" />}
+      {conference && (
+        <>
+          <dl className="details">
+            <dt>Young person</dt>
+            <dd>{conference.youngPersonName}</dd>
+            <dt>Date</dt>
+            <dd>{conference.scheduledFor ? formatDate(conference.scheduledFor) : 'Not set'}</dd>
+            <dt>Stage</dt>
+            <dd>{conference.locked ? 'Plan agreed' : PHASE_LABELS[conference.phase]}</dd>
+            <dt>In touch with at the start</dt>
+            <dd>{conference.connectionsAtStart} people</dd>
+          </dl>
+          <p>
+            <Link href={boardHref} className="button button-primary">
+              Open the board
+            </Link>
+          </p>
+        </>
+      )}
+      <section aria-labelledby="people-invited-heading">
+        <h2 id="people-invited-heading">People invited</h2>
+        <p>Each person gets their own link. It lets them join the board without an account.</p>
+        <InviteForm conferenceId={conferenceId} onCreated={loadInvites} />
+        {invites === null ? <Loading what="Loading invites…" /> : <InviteList conferenceId={conferenceId} invites={invites} onChanged={loadInvites} />}
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,58 @@
+// Makes a personal invite link for one person, then shows it once.
+import { useState, type FormEvent } from 'react';
+import { api, type NewInvite } from '../api.ts';
+import { ErrorMessage } from '../Page.tsx';
+import { isRole, type Role } from '../../shared/roles.ts';
+import { CopyLink } from './CopyLink.tsx';
+import { ROLE_CHOICES } from './roleChoices.ts';
+
+/** The invite form; `onCreated` lets the page refresh its invite list. */
+export function InviteForm({ conferenceId, onCreated }: { conferenceId: string; onCreated: () => void }) {
+  const [displayName, setDisplayName] = useState('');
+  const [role, setRole] = useState<Role>('network');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [made, setMade] = useState<(NewInvite & { displayName: string }) | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      const name = displayName.trim();
+      const invite = await api.createInvite(conferenceId, { displayName: name, role });
+      setMade({ ...invite, displayName: name });
+      setDisplayName('');
+      onCreated();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (made) return <CopyLink url={made.url} displayName={made.displayName} onDone={() => setMade(null)} />;
+  return (
+    <form className="form panel" onSubmit={submit} aria-labelledby="invite-heading">
+      <h3 id="invite-heading">Invite someone</h3>
+      <ErrorMessage>{error}</ErrorMessage>
+      <div className="field">
+        <label htmlFor="invite-name">Their name, as others will see it</label>
+        <input id="invite-name" required maxLength={200} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="invite-role">They are</label>
+        <select id="invite-role" value={role} onChange={(e) => isRole(e.target.value) && setRole(e.target.value)}>
+          {ROLE_CHOICES.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {busy ? 'Making the link…' : 'Make invite link'}
+      </button>
+    </form>
+  );
+}
