@@ -67,13 +67,13 @@ export function accountRoutes(deps: Deps) {
   app.post('/login', async (c) => {
     const body = await parseBody(c, loginBody);
     if (!limiter.allowed(body.email)) fail(429, 'Too many attempts. Wait 15 minutes and try again.');
+    // Counted as a failure before the slow check, synchronously after allowed(): otherwise a burst of
+    // guesses sent at once would all pass allowed() before any of them had failed.
+    limiter.failed(body.email);
     const coordinator = await store.findCoordinatorByEmail(body.email);
     // Verify against a dummy hash for unknown emails so timing does not reveal who has an account.
     const ok = await verifyPassword(body.password, coordinator?.passwordHash ?? (await dummyPasswordHash()));
-    if (!coordinator || !ok) {
-      limiter.failed(body.email);
-      fail(401, 'That email and password do not match an account.');
-    }
+    if (!coordinator || !ok) fail(401, 'That email and password do not match an account.');
     limiter.succeeded(body.email);
     await startSession(c, store, secureCookies(deps.config), { kind: 'coordinator', coordinatorId: coordinator.id });
     return c.json({ kind: 'coordinator', id: coordinator.id, name: coordinator.name, email: coordinator.email });

@@ -10,9 +10,10 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Reads the request body as JSON and validates it; answers 415/400 with a readable sentence. */
 export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) fail(415, 'Send the request body as JSON (Content-Type: application/json).');
+  // `\b` would also let application/json-seq and the like through; only JSON, with parameters or not.
+  if (!/^application\/json\s*(;|$)/i.test(type)) fail(415, 'Send the request body as JSON (Content-Type: application/json).');
   const text = await c.req.text();
-  if (text.length > MAX_BODY_BYTES) fail(413, 'The request body is too large.');
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) fail(413, 'The request body is too large.');
   let value: unknown;
   try {
     value = text.trim() === '' ? {} : JSON.parse(text);
@@ -34,8 +35,15 @@ export function describeIssues(error: z.ZodError): string {
   return `The request was not accepted. ${first.join('; ')}.`;
 }
 
-/** A trimmed, non-empty string of at most `max` characters. */
+// Control characters (NUL, escape, line breaks…) and lone UTF-16 surrogates: nothing a person types
+// into a one-line field, and they break the documents and exports the text ends up in.
+const NOT_PLAIN_TEXT = /[\p{Cc}\p{Cs}]/u;
+
+/** A trimmed, non-empty, one-line string of at most `max` characters. */
 export const text = (max: number) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
-    .trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !NOT_PLAIN_TEXT.test(s), 'must be plain text on one line, without control characters');

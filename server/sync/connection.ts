@@ -36,6 +36,8 @@ export class Connection {
   lastSentAt = Date.now();
   private room: Room | null = null;
   private closed = false;
+  /** Set when the server closed the socket: frames still queued behind that decision are ignored. */
+  private refused = false;
   private inbox: Promise<void>;
 
   constructor(
@@ -83,6 +85,7 @@ export class Connection {
   close(spec: CloseSpec): void {
     if (this.closed) return;
     this.closed = true;
+    this.refused = true;
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(spec.code, spec.reason);
   }
 
@@ -114,7 +117,7 @@ export class Connection {
 
   private async handle(frame: Uint8Array): Promise<void> {
     const room = this.room;
-    if (room === null) return;
+    if (room === null || this.refused) return;
     try {
       await this.dispatch(room, frame);
     } catch (err) {
