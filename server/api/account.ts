@@ -2,6 +2,7 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { coordinatorId, newId } from '../../shared/ids.ts';
 import { endSession, startSession } from '../auth/session.ts';
@@ -66,15 +67,17 @@ export function accountRoutes(deps: Deps) {
 
   app.post('/login', async (c) => {
     const body = await parseBody(c, loginBody);
-    if (!limiter.allowed(body.email)) fail(429, 'Too many attempts. Wait 15 minutes and try again.');
+    // Keyed by address and email: a stranger guessing from elsewhere cannot lock the coordinator out.
+    const attemptKey = `${getConnInfo(c).remote.address ?? 'unknown'}|${body.email}`;
+    if (!limiter.allowed(attemptKey)) fail(429, 'Too many attempts. Wait 15 minutes and try again.');
     // Counted as a failure before the slow check, synchronously after allowed(): otherwise a burst of
     // guesses sent at once would all pass allowed() before any of them had failed.
-    limiter.failed(body.email);
+    limiter.failed(attemptKey);
     const coordinator = await store.findCoordinatorByEmail(body.email);
     // Verify against a dummy hash for unknown emails so timing does not reveal who has an account.
     const ok = await verifyPassword(body.password, coordinator?.passwordHash ?? (await dummyPasswordHash()));
     if (!coordinator || !ok) fail(401, 'That email and password do not match an account.');
-    limiter.succeeded(body.email);
+    limiter.succeeded(attemptKey);
     await startSession(c, store, secureCookies(deps.config), { kind: 'coordinator', coordinatorId: coordinator.id });
     return c.json({ kind: 'coordinator', id: coordinator.id, name: coordinator.name, email: coordinator.email });
   });

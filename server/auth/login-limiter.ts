@@ -1,4 +1,4 @@
-// Slows password guessing: after too many failures for one email, sign-in waits out a window.
+// Slows password guessing: after too many failures for one key, sign-in waits out a window.
 
 /** Failures allowed per email within the window. */
 export const MAX_LOGIN_FAILURES = 10;
