@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { ClosedBy } from './closeMessages.ts';
 import type { PresenceUser } from './presence.ts';
+import { keepPresenceAcrossReconnects } from '../../shared/presence.ts';
 
 /** What the connection indicator shows. */
 export type LinkState = 'connecting' | 'live' | 'offline';
@@ -34,6 +35,7 @@ export function useBoardConnection(conferenceId: string, user: PresenceUser | nu
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(`${wsOrigin()}/sync/${encodeURIComponent(conferenceId)}`, 'board', doc, { disableBc: true });
     provider.awareness.setLocalStateField('user', user);
+    const stopPresenceFix = keepPresenceAcrossReconnects(provider);
 
     let connected = false;
     let synced = false;
@@ -80,6 +82,7 @@ export function useBoardConnection(conferenceId: string, user: PresenceUser | nu
       provider.off('status', onStatus);
       provider.off('sync', onSync);
       provider.off('closed', onClosed);
+      stopPresenceFix();
       provider.destroy();
       doc.destroy();
       setConnection(null);

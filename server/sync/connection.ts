@@ -108,6 +108,11 @@ export class Connection {
   private start(room: Room): void {
     this.room = room;
     if (this.closed) return;
+    if (room.broken) {
+      // Dropped after it loaded and before this socket joined (only possible with an async store): retry.
+      this.close(CLOSE.unavailable);
+      return;
+    }
     room.conns.add(this);
     this.send(syncStep1Frame(room.doc));
     const others = [...room.awareness.getStates().keys()];
@@ -135,7 +140,9 @@ export class Connection {
         const payload = decoding.readVarUint8Array(decoder);
         expectEnd(decoder);
         if (step === syncProtocol.messageYjsSyncStep1) {
-          this.send(syncStep2Frame(room.doc, payload));
+          // Behind the queued writes, so the answer never carries an update the store has not committed.
+          await room.settled();
+          if (!room.broken) this.send(syncStep2Frame(room.doc, payload));
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
           // Decode fully before anything is stored: malformed bytes never reach the log.
           if (checkUpdate(payload) === 'empty' || this.grant.access !== 'write') return;

@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { ConferenceId, ParticipantId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
-import { KEEPALIVE_INTERVAL_MS } from '../../shared/protocol.ts';
+import { CLOSE, KEEPALIVE_INTERVAL_MS } from '../../shared/protocol.ts';
 import type { Store } from '../store/types.ts';
 import { Connection, type Grant } from './connection.ts';
 import { KEEPALIVE_FRAME } from './frames.ts';
@@ -91,7 +91,7 @@ export class Rooms {
     // A room still writing its snapshot must finish before it is loaded again.
     const before = entry?.state === 'unloading' ? entry.done : Promise.resolve();
     const ready = before
-      .then(() => Room.load(this.store, conferenceId, docName, this.log, this.stats))
+      .then(() => Room.load(this.store, conferenceId, docName, this.log, this.stats, (room, spare) => this.evict(room, spare)))
       .then(
         (room) => {
           this.entries.set(key, { state: 'open', room, idleTimer: null });
@@ -104,6 +104,21 @@ export class Rooms {
       );
     this.entries.set(key, { state: 'loading', ready });
     return ready;
+  }
+
+  /**
+   * Drops a room whose document may no longer match the store, without a snapshot (the store is the
+   * truth), and closes its peers but `spare` with "try again": they reconnect to a fresh load.
+   */
+  private evict(room: Room, spare: Connection | null): void {
+    const key = `${room.conferenceId}/${room.docName}`;
+    const entry = this.entries.get(key);
+    if (entry?.state === 'open' && entry.room === room) {
+      if (entry.idleTimer) clearTimeout(entry.idleTimer);
+      this.entries.delete(key);
+    }
+    for (const conn of room.conns) if (conn !== spare) conn.close(CLOSE.unavailable);
+    room.destroy();
   }
 
   private release(conn: Connection, room: Room | null): void {

@@ -33,6 +33,7 @@ import {
 } from '../../shared/board.ts';
 import type { Board } from '../../shared/board.ts';
 import { objectiveId, offerId, personId } from '../../shared/ids.ts';
+import { rng, spliceText, type Rng } from '../helpers/random.ts';
 
 /** Seeds run on every test run; add any seed that ever failed to REGRESSION_SEEDS with its story. */
 const SEEDS = [1, 2, 3, 4, 5, 7, 42, 1337, 2024, 65_535, 123_456, 987_654_321];
@@ -48,33 +49,6 @@ const REPLICAS = 4;
 const STEPS = 300;
 const LONG_RUN_STEPS = 1000;
 const REMOTE = Symbol('remote');
-const TEXT_ALPHABET = ['a', 'b', 'c', ' ', 'é', '😀', '👍🏽'];
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-interface Rng {
-  int(below: number): number;
-  pick<T>(items: readonly T[]): T | undefined;
-  chance(probability: number): boolean;
-}
-
-function rng(seed: number): Rng {
-  const next = mulberry32(seed);
-  return {
-    int: (below) => Math.floor(next() * below),
-    pick: (items) => items[Math.floor(next() * items.length)],
-    chance: (probability) => next() < probability,
-  };
-}
 
 /** A mesh of replicas; an update waits in a per-link queue until both ends are online. */
 function network(count: number, random: Rng) {
@@ -130,14 +104,6 @@ function network(count: number, random: Rng) {
   }
 
   return { docs, online, deliverOne, reconnectAllAndSettle };
-}
-
-function spliceText(random: Rng, text: string): string {
-  const chars = Array.from(text);
-  const at = random.int(chars.length + 1);
-  const inserted = Array.from({ length: random.int(4) }, () => random.pick(TEXT_ALPHABET) ?? 'a');
-  chars.splice(at, random.int(3), ...inserted);
-  return chars.slice(0, 60).join('');
 }
 
 interface Tally {

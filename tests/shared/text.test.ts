@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { diffText, editText } from '../../shared/text.ts';
+import { rng } from '../helpers/random.ts';
 
 function applyChange(prev: string, next: string): string {
   const change = diffText(prev, next);
@@ -10,17 +11,6 @@ function applyChange(prev: string, next: string): string {
 
 function hasLoneSurrogate(text: string): boolean {
   return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function exchange(a: Y.Doc, b: Y.Doc): void {
@@ -68,7 +58,7 @@ describe('diffText', () => {
   });
 
   it('always produces a change that turns the old text into the new one, with whole characters (seeded)', () => {
-    const random = mulberry32(20_240_601);
+    const random = rng(20_240_601).next;
     const alphabet = ['a', 'b', ' ', '😀', '😁', '𐨀', 'é', '👍🏽'];
     const word = (): string =>
       Array.from({ length: Math.floor(random() * 8) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');

@@ -1,0 +1,109 @@
+// Presence (y-protocols awareness) through the relay: who is here and what they are doing reaches
+// the others, a late joiner sees those already present, a person who leaves disappears, and one
+// whose connection dropped comes back (given the client help keepPresenceAcrossReconnects gives).
+
+import WebSocket from 'ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createConference, setupCoordinator, type ApiClient } from '../../helpers/api.ts';
+import type { BoardClient } from '../../helpers/client.ts';
+import { startServer, type TestServer } from '../../helpers/server.ts';
+import { joinBoard, keepPresenceAcrossReconnects } from '../../helpers/sync.ts';
+import { waitFor } from '../../helpers/wait.ts';
+
+let server: TestServer;
+let coordinator: ApiClient;
+let open: BoardClient[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  coordinator = await setupCoordinator(server);
+});
+afterEach(() => {
+  for (const c of open) c.destroy();
+  open = [];
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+async function room(count: number): Promise<{ conferenceId: string; clients: BoardClient[] }> {
+  const conferenceId = await createConference(coordinator);
+  const clients: BoardClient[] = [];
+  for (let i = 0; i < count; i += 1) clients.push(await joinBoard(server, coordinator, conferenceId, { name: `Person ${i}` }));
+  open.push(...clients);
+  return { conferenceId, clients };
+}
+
+/** Drops a client's socket without a goodbye, as a lost network does; the provider reconnects by itself. */
+function dropSocket(client: BoardClient): void {
+  const ws: unknown = client.provider.ws;
+  // The helper's providers run on the `ws` package (see client.ts), which can cut the TCP connection.
+  if (!(ws instanceof WebSocket)) throw new Error('expected a ws socket');
+  ws.terminate();
+}
+
+function stateOf(viewer: BoardClient, subject: BoardClient): unknown {
+  return viewer.provider.awareness.getStates().get(subject.doc.clientID);
+}
+
+describe('presence', () => {
+  it('shows one person’s presence to another and follows its changes', async () => {
+    const { clients: [a, b] } = await room(2);
+    if (!a || !b) throw new Error('two clients expected');
+    a.provider.awareness.setLocalStateField('user', { name: 'Gran', colour: '#aa3355' });
+    await waitFor('b to see a', () => (stateOf(b, a) as { user?: { name?: string } } | undefined)?.user?.name === 'Gran');
+    a.provider.awareness.setLocalStateField('dragging', { offerId: 'offer-1', over: 'agreed' });
+    await waitFor('b to see a’s drag preview', () => (stateOf(b, a) as { dragging?: { over?: string } } | undefined)?.dragging?.over === 'agreed');
+    expect(stateOf(b, a)).toEqual({ user: { name: 'Gran', colour: '#aa3355' }, dragging: { offerId: 'offer-1', over: 'agreed' } });
+  });
+
+  it('shows a late joiner everyone already present', async () => {
+    const {
+      conferenceId,
+      clients: [a, b],
+    } = await room(2);
+    if (!a || !b) throw new Error('two clients expected');
+    a.provider.awareness.setLocalStateField('user', { name: 'Aunt Jo' });
+    b.provider.awareness.setLocalStateField('user', { name: 'Coach Lee' });
+    await waitFor('a and b to see each other', () => stateOf(a, b) !== undefined && stateOf(b, a) !== undefined);
+    const late = await joinBoard(server, coordinator, conferenceId, { name: 'Late' });
+    open.push(late);
+    await waitFor('the late joiner to see both', () => stateOf(late, a) !== undefined && stateOf(late, b) !== undefined);
+    expect(stateOf(late, a)).toEqual({ user: { name: 'Aunt Jo' } });
+    expect(stateOf(late, b)).toEqual({ user: { name: 'Coach Lee' } });
+  });
+
+  it('removes a person’s presence from the others when they disconnect or their socket drops', async () => {
+    const { clients: [a, b, c] } = await room(3);
+    if (!a || !b || !c) throw new Error('three clients expected');
+    for (const [client, name] of [[a, 'A'], [b, 'B'], [c, 'C']] as const) client.provider.awareness.setLocalStateField('user', { name });
+    await waitFor('c to see a and b', () => stateOf(c, a) !== undefined && stateOf(c, b) !== undefined);
+
+    // A leaves politely (provider.disconnect announces it) …
+    a.provider.disconnect();
+    await waitFor('c to stop seeing a', () => stateOf(c, a) === undefined);
+    // … B's socket simply dies: the server must clear the presence it relayed for B.
+    b.provider.shouldConnect = false;
+    dropSocket(b);
+    await waitFor('c to stop seeing b', () => stateOf(c, b) === undefined);
+    expect([...c.provider.awareness.getStates().keys()]).toEqual([c.doc.clientID]);
+  });
+
+  it('shows a person again after their socket dropped, once their client announces itself anew', async () => {
+    const {
+      clients: [a, b],
+    } = await room(2);
+    if (!a || !b) throw new Error('two clients expected');
+    for (const c of [a, b]) keepPresenceAcrossReconnects(c.provider);
+    a.provider.awareness.setLocalStateField('user', { name: 'A' });
+    b.provider.awareness.setLocalStateField('user', { name: 'B' });
+    await waitFor('a and b to see each other', () => stateOf(a, b) !== undefined && stateOf(b, a) !== undefined);
+    dropSocket(b);
+    await waitFor('a to stop seeing b', () => stateOf(a, b) === undefined);
+    await waitFor('b to reconnect', () => b.provider.wsconnected && b.provider.synced);
+    // Well inside y-protocols' 15 s renewal, so this is the reconnect at work, not the renewal.
+    await waitFor('a to see b again', () => stateOf(a, b) !== undefined, 5_000);
+    await waitFor('b to see a again', () => stateOf(b, a) !== undefined, 5_000);
+    expect(stateOf(a, b)).toEqual({ user: { name: 'B' } });
+  });
+});
