@@ -12,6 +12,7 @@ import { CLOSE, MESSAGE, READ_ONLY_REASON } from '../../shared/protocol.ts';
 import type { Author } from '../store/types.ts';
 import { awarenessFrame, checkUpdate, permissionDeniedFrame, syncStep1Frame, syncStep2Frame } from './frames.ts';
 import type { Room } from './room.ts';
+import { MAX_AWARENESS_BYTES, stampPresence, type Identity } from './presence.ts';
 
 /** A connection's standing, decided once when its upgrade was authorised. */
 export interface Grant {
@@ -20,6 +21,8 @@ export interface Grant {
   access: Exclude<DocAccess, 'none'>;
   author: Author;
   participantId: ParticipantId | null;
+  /** The name and role others see in "Here now" (stamped by the server, see presence.ts). */
+  identity: Identity;
 }
 
 /** Above this many bytes waiting to be sent, a peer is too slow to keep up and is closed. */
@@ -155,7 +158,12 @@ export class Connection {
       case MESSAGE.awareness: {
         const update = decoding.readVarUint8Array(decoder);
         expectEnd(decoder);
-        awarenessProtocol.applyAwarenessUpdate(room.awareness, update, this);
+        if (update.length > MAX_AWARENESS_BYTES) {
+          this.close(CLOSE.tooLarge);
+          return;
+        }
+        const stamped = stampPresence(update, this.grant.identity, (id) => (room.presenceOwner(id) ?? this) !== this);
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, stamped, this);
         return;
       }
       case MESSAGE.queryAwareness: {

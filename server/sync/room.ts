@@ -136,6 +136,12 @@ export class Room {
     this.doc.destroy();
   }
 
+  /** The connection that announced presence client `clientId`, if any still here. */
+  presenceOwner(clientId: number): Connection | undefined {
+    for (const conn of this.conns) if (conn.clientIds.has(clientId)) return conn;
+    return undefined;
+  }
+
   /** Removes the presence states a closing connection controlled and tells the others. */
   forget(conn: Connection, clientIds: Iterable<number>): void {
     this.conns.delete(conn);

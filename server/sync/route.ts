@@ -41,6 +41,7 @@ export async function authorise(deps: Deps, c: Context<AppEnv>): Promise<Decisio
       access,
       author: who.kind === 'coordinator' ? { kind: 'coordinator', id: who.coordinator.id } : { kind: 'participant', id: who.invite.participantId },
       participantId: who.kind === 'participant' ? who.invite.participantId : null,
+      identity: { name: who.kind === 'coordinator' ? who.coordinator.name : who.invite.displayName, role: actor },
     },
   };
 }

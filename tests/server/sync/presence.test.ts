@@ -1,13 +1,19 @@
 // Presence (y-protocols awareness) through the relay: who is here and what they are doing reaches
 // the others, a late joiner sees those already present, a person who leaves disappears, and one
-// whose connection dropped comes back (given the client help keepPresenceAcrossReconnects gives).
+// whose connection dropped comes back (given the client help keepPresenceAcrossReconnects gives);
+// names and roles are the server's, never what a client claims.
 
 import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { CLOSE, MESSAGE } from '../../../shared/protocol.ts';
+import { MAX_AWARENESS_BYTES } from '../../../server/sync/presence.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createConference, setupCoordinator, type ApiClient } from '../../helpers/api.ts';
 import type { BoardClient } from '../../helpers/client.ts';
 import { startServer, type TestServer } from '../../helpers/server.ts';
-import { joinBoard, keepPresenceAcrossReconnects } from '../../helpers/sync.ts';
+import { joinBoard, keepPresenceAcrossReconnects, rawSocket, type Participant } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 let server: TestServer;
@@ -26,9 +32,9 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function room(count: number): Promise<{ conferenceId: string; clients: BoardClient[] }> {
+async function room(count: number): Promise<{ conferenceId: string; clients: Participant[] }> {
   const conferenceId = await createConference(coordinator);
-  const clients: BoardClient[] = [];
+  const clients: Participant[] = [];
   for (let i = 0; i < count; i += 1) clients.push(await joinBoard(server, coordinator, conferenceId, { name: `Person ${i}` }));
   open.push(...clients);
   return { conferenceId, clients };
@@ -50,11 +56,14 @@ describe('presence', () => {
   it('shows one person’s presence to another and follows its changes', async () => {
     const { clients: [a, b] } = await room(2);
     if (!a || !b) throw new Error('two clients expected');
-    a.provider.awareness.setLocalStateField('user', { name: 'Gran', colour: '#aa3355' });
-    await waitFor('b to see a', () => (stateOf(b, a) as { user?: { name?: string } } | undefined)?.user?.name === 'Gran');
+    a.provider.awareness.setLocalStateField('user', { name: 'Person 0', role: 'network', color: '#aa3355' });
+    await waitFor('b to see a', () => (stateOf(b, a) as { user?: { name?: string } } | undefined)?.user?.name === 'Person 0');
     a.provider.awareness.setLocalStateField('dragging', { offerId: 'offer-1', over: 'agreed' });
     await waitFor('b to see a’s drag preview', () => (stateOf(b, a) as { dragging?: { over?: string } } | undefined)?.dragging?.over === 'agreed');
-    expect(stateOf(b, a)).toEqual({ user: { name: 'Gran', colour: '#aa3355' }, dragging: { offerId: 'offer-1', over: 'agreed' } });
+    expect(stateOf(b, a)).toEqual({
+      user: { name: 'Person 0', role: 'network', color: '#aa3355' },
+      dragging: { offerId: 'offer-1', over: 'agreed' },
+    });
   });
 
   it('shows a late joiner everyone already present', async () => {
@@ -63,14 +72,14 @@ describe('presence', () => {
       clients: [a, b],
     } = await room(2);
     if (!a || !b) throw new Error('two clients expected');
-    a.provider.awareness.setLocalStateField('user', { name: 'Aunt Jo' });
-    b.provider.awareness.setLocalStateField('user', { name: 'Coach Lee' });
+    a.provider.awareness.setLocalStateField('user', { name: 'Person 0', role: 'network', color: '#0b6b3a' });
+    b.provider.awareness.setLocalStateField('user', { name: 'Person 1', role: 'network', color: '#1d4f91' });
     await waitFor('a and b to see each other', () => stateOf(a, b) !== undefined && stateOf(b, a) !== undefined);
     const late = await joinBoard(server, coordinator, conferenceId, { name: 'Late' });
     open.push(late);
     await waitFor('the late joiner to see both', () => stateOf(late, a) !== undefined && stateOf(late, b) !== undefined);
-    expect(stateOf(late, a)).toEqual({ user: { name: 'Aunt Jo' } });
-    expect(stateOf(late, b)).toEqual({ user: { name: 'Coach Lee' } });
+    expect(stateOf(late, a)).toEqual({ user: { name: 'Person 0', role: 'network', color: '#0b6b3a' } });
+    expect(stateOf(late, b)).toEqual({ user: { name: 'Person 1', role: 'network', color: '#1d4f91' } });
   });
 
   it('removes a person’s presence from the others when they disconnect or their socket drops', async () => {
@@ -104,6 +113,49 @@ describe('presence', () => {
     // Well inside y-protocols' 15 s renewal, so this is the reconnect at work, not the renewal.
     await waitFor('a to see b again', () => stateOf(a, b) !== undefined, 5_000);
     await waitFor('b to see a again', () => stateOf(b, a) !== undefined, 5_000);
-    expect(stateOf(a, b)).toEqual({ user: { name: 'B' } });
+    expect(stateOf(a, b)).toEqual({ user: { name: 'Person 1', role: 'network', color: '#4a4a4a' } });
+  });
+
+  it('shows everyone by the name and role the server knows them by, whatever their client claims', async () => {
+    const { clients: [a, b] } = await room(2);
+    if (!a || !b) throw new Error('two clients expected');
+    a.provider.awareness.setLocalStateField('user', { name: 'Social worker Smith', role: 'professional', color: 'url(x)' });
+    await waitFor('b to see a', () => stateOf(b, a) !== undefined);
+    expect(stateOf(b, a)).toEqual({ user: { name: 'Person 0', role: 'network', color: '#4a4a4a' } });
+  });
+
+  it('drops presence a connection sends for another person’s client id', async () => {
+    const { clients: [a, b, c] } = await room(3);
+    if (!a || !b || !c) throw new Error('three clients expected');
+    b.provider.awareness.setLocalStateField('user', { name: 'Person 1', role: 'network', color: '#1d4f91' });
+    await waitFor('c to see b', () => stateOf(c, b) !== undefined);
+    // A pretends to be B by writing B's client id into its own awareness and announcing it.
+    const forged = new Awareness(new Y.Doc());
+    forged.clientID = b.doc.clientID;
+    forged.setLocalState({ user: { name: 'Person 1', role: 'network', color: '#8c1d18' }, typing: 'forged' });
+    forged.meta.set(b.doc.clientID, { clock: 1_000, lastUpdated: Date.now() });
+    const frame = encoding.createEncoder();
+    encoding.writeVarUint(frame, MESSAGE.awareness);
+    encoding.writeVarUint8Array(frame, encodeAwarenessUpdate(forged, [b.doc.clientID]));
+    a.provider.ws?.send(encoding.toUint8Array(frame));
+    // A real change from A afterwards proves the relay has handled the forged frame.
+    a.provider.awareness.setLocalStateField('user', { name: 'x', role: 'network', color: '#0b6b3a' });
+    await waitFor('c to see a', () => stateOf(c, a) !== undefined);
+    expect(stateOf(c, b)).toEqual({ user: { name: 'Person 1', role: 'network', color: '#1d4f91' } });
+    forged.destroy();
+  });
+
+  it('closes a connection that sends an oversized presence update with 4413', async () => {
+    const { conferenceId, clients: [a] } = await room(1);
+    if (!a) throw new Error('one client expected');
+    const { ws, closed } = await rawSocket(a.api, conferenceId);
+    const big = new Awareness(new Y.Doc());
+    big.setLocalState({ user: { name: 'x' }, padding: 'p'.repeat(MAX_AWARENESS_BYTES) });
+    const frame = encoding.createEncoder();
+    encoding.writeVarUint(frame, MESSAGE.awareness);
+    encoding.writeVarUint8Array(frame, encodeAwarenessUpdate(big, [big.clientID]));
+    ws.send(encoding.toUint8Array(frame));
+    expect((await closed).code).toBe(CLOSE.tooLarge.code);
+    big.destroy();
   });
 });
