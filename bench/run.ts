@@ -1,0 +1,140 @@
+// `npm run bench [-- --quick] [-- --only=conference,burst] [-- --profile]`: runs every workload against
+// our server and the reference relay, one server at a time, prints one table and writes a JSON file.
+
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Pool, killAllWorkers } from './pool.ts';
+import { formatTop, profileFiles } from './profile.ts';
+import { table, verdict, writeJson } from './report.ts';
+import type { Row } from './report.ts';
+import { describe, FULL, QUICK } from './scale.ts';
+import { killAllServers, ROOT_DIR } from './servers.ts';
+import type { Ctx, WorkloadResult } from './workloads/common.ts';
+import { burst } from './workloads/burst.ts';
+import { cold } from './workloads/cold.ts';
+import { conference } from './workloads/conference.ts';
+import { durability } from './workloads/durability.ts';
+import { exportRow } from './workloads/export.ts';
+import { many } from './workloads/many.ts';
+import { warmup } from './workloads/warmup.ts';
+
+const WORKLOADS = { conference, many, cold, burst, durability } as const;
+type WorkloadName = keyof typeof WORKLOADS;
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const profile = args.includes('--profile');
+const keep = args.includes('--keep');
+const noNpm = args.includes('--no-npm');
+const onlyArg = args.find((a) => a.startsWith('--only='));
+const only = onlyArg ? (onlyArg.slice('--only='.length).split(',') as WorkloadName[]) : (Object.keys(WORKLOADS) as WorkloadName[]);
+for (const name of only) if (!(name in WORKLOADS)) throw new Error(`unknown workload ${name}; known: ${Object.keys(WORKLOADS).join(', ')}`);
+
+/** A hard limit on the whole run, after which everything is killed. */
+const HARD_LIMIT_MS = (quick ? 6 : 20) * 60_000;
+const started = Date.now();
+const runDir = mkdtempSync(path.join(os.tmpdir(), 'llb-bench-'));
+
+function cleanup(): void {
+  killAllWorkers();
+  killAllServers();
+  if (!keep) rmSync(runDir, { recursive: true, force: true });
+}
+process.on('exit', cleanup);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`\n${signal}: stopping every server and worker\n`);
+    process.exit(130);
+  });
+}
+const hardLimit = setTimeout(() => {
+  process.stderr.write(`\nThe run took longer than ${HARD_LIMIT_MS / 60_000} min; stopping.\n`);
+  process.exit(1);
+}, HARD_LIMIT_MS);
+hardLimit.unref();
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  const scale = quick ? QUICK : FULL;
+  const profDir = profile ? path.join(ROOT_DIR, 'bench/results', `prof-${new Date().toISOString().replace(/[:.]/g, '-')}`) : null;
+  if (profDir) mkdirSync(profDir, { recursive: true });
+  log(`${describe(scale, quick)}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${os.cpus().length} CPUs`);
+  if (os.loadavg()[0]! > os.cpus().length / 2) {
+    log('WARNING: the machine is busy with other work; latency and CPU figures will be noisy');
+  }
+  const pool = await Pool.start(scale.workers);
+  const ctx: Ctx = { quick, scale, pool, runDir, npmStartUsed: noNpm, profDir, startNotes: [], log };
+  const results: WorkloadResult[] = [];
+  const errors: Array<{ workload: string; error: string }> = [];
+  try {
+    const t0 = Date.now();
+    await warmup(ctx);
+    log(`workers warmed up in ${((Date.now() - t0) / 1000).toFixed(0)} s (throwaway relay, not reported)`);
+    for (const name of only) {
+      const t0 = Date.now();
+      log(`${name}…`);
+      try {
+        results.push(await WORKLOADS[name](ctx));
+      } catch (err) {
+        // One workload failing still leaves the others' figures worth reporting.
+        const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+        errors.push({ workload: name, error: message });
+        log(`${name} FAILED: ${message}`);
+        await pool.closeClients().catch(() => undefined);
+        killAllServers();
+      }
+      log(`${name} done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    }
+  } finally {
+    pool.stop();
+  }
+  results.push(exportRow());
+
+  const rows: Row[] = results.flatMap((r) => r.rows);
+  const elapsed = (Date.now() - started) / 1000;
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  const header = `${describe(scale, quick)} — ${elapsed.toFixed(0)} s, ${os.cpus().length} CPUs, load average at the end ${load}, ${new Date().toISOString()}`;
+  const notes = [
+    ...ctx.startNotes.filter((n, i, all) => all.indexOf(n) === i),
+    'later starts of ours: node --import tsx server/main.ts (client already built); baseline: node node_modules/@y/websocket-server/src/server.js with YPERSISTENCE',
+    'server CPU and RSS are read from /proc for the server process tree (sampled every 100 ms), not from inside the server',
+    ...results.flatMap((r) => r.notes),
+    ...errors.map((e) => `${e.workload} FAILED: ${e.error.split('\n')[0]}`),
+  ];
+  const text = `${table(rows, header)}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
+  process.stdout.write(`\n${text}`);
+  const file = writeJson({
+    startedAt: new Date(started).toISOString(),
+    elapsedSeconds: elapsed,
+    quick,
+    scale,
+    machine: { cpus: os.cpus().length, loadavgAtEnd: os.loadavg(), node: process.version },
+    rows: rows.map((r) => ({ ...r, ...verdict(r) })),
+    workloads: Object.fromEntries(results.map((r) => [r.name, r.details])),
+    notes,
+    errors,
+  });
+  log(`results: ${path.relative(ROOT_DIR, file)}`);
+  if (profDir) {
+    log(`CPU profiles: ${path.relative(ROOT_DIR, profDir)}/{ours,baseline}`);
+    for (const kind of ['ours', 'baseline']) {
+      const files = profileFiles(path.join(profDir, kind));
+      if (files.length > 0) process.stdout.write(`\n${kind}: ${formatTop(files)}\n`);
+    }
+  }
+  process.exitCode = errors.length > 0 ? 1 : 0;
+}
+
+main()
+  .catch((err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    clearTimeout(hardLimit);
+    cleanup();
+  });
