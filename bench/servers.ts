@@ -1,7 +1,8 @@
 // Starting, stopping, killing and measuring the two servers: ours (as users start it) and the
 // reference relay (@y/websocket-server with y-leveldb persistence), each in its own process group.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -184,9 +185,12 @@ async function launch(spec: SpawnSpec): Promise<ServerHandle> {
 function deepestMatching(rootPid: number, needle: string): number {
   const tree = processTree(rootPid, true);
   const matching = tree.filter((pid) => cmdline(pid).includes(needle));
-  // processTree lists breadth-first, so the last match is the deepest (tsx's cli spawns the real node).
+  // processTree lists breadth-first, so the last match is the deepest (the node under npm and sh).
   return matching[matching.length - 1] ?? rootPid;
 }
+
+/** The bundled server `npm start` builds and runs. */
+const SERVER_ENTRY = 'dist/server.js';
 
 /** How our server is started. */
 export type OursVia = 'npm' | 'node';
@@ -214,20 +218,22 @@ export async function startOurs(opts: { dataDir: string; port?: number; via: Our
       timeoutMs: 180_000,
       port,
       startedVia: 'npm start',
-      findServer: (root) => deepestMatching(root, 'server/main.ts'),
+      findServer: (root) => deepestMatching(root, SERVER_ENTRY),
       measureFromChildren: true,
     });
   }
   const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  // What `npm start` runs once it has built: the bundled server (the build happens on the first start).
+  if (!fs.existsSync(path.join(ROOT_DIR, SERVER_ENTRY))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT_DIR, stdio: 'ignore' });
   return launch({
     kind: 'ours',
     command: process.execPath,
-    args: [...prof, '--import', 'tsx', 'server/main.ts'],
+    args: [...prof, '--enable-source-maps', path.join(ROOT_DIR, SERVER_ENTRY)],
     env,
     ready,
     timeoutMs: 60_000,
     port,
-    startedVia: `node ${prof.length > 0 ? '--cpu-prof ' : ''}--import tsx server/main.ts`,
+    startedVia: `node ${prof.length > 0 ? '--cpu-prof ' : ''}--enable-source-maps ${SERVER_ENTRY}`,
     findServer: (root) => root,
     measureFromChildren: false,
   });
