@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const header = `${describe(scale, quick)} — ${elapsed.toFixed(0)} s, ${os.cpus().length} CPUs, load average at the end ${load}, ${new Date().toISOString()}`;
   const notes = [
     ...ctx.startNotes.filter((n, i, all) => all.indexOf(n) === i),
-    'later starts of ours: node --import tsx server/main.ts (client already built); baseline: node node_modules/@y/websocket-server/src/server.js with YPERSISTENCE',
+    'later starts of ours: node dist/server.js, what npm start runs once built; baseline: node node_modules/@y/websocket-server/src/server.js with YPERSISTENCE',
     'server CPU and RSS are read from /proc for the server process tree (sampled every 100 ms), not from inside the server',
     ...results.flatMap((r) => r.notes),
     ...errors.map((e) => `${e.workload} FAILED: ${e.error.split('\n')[0]}`),

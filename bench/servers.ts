@@ -85,7 +85,7 @@ async function launch(spec: SpawnSpec): Promise<ServerHandle> {
   const child = spawn(spec.command, spec.args, {
     cwd: ROOT_DIR,
     env: spec.env,
-    detached: true, // its own process group, so stop() reaches npm, sh, tsx and node alike
+    detached: true, // its own process group, so stop() reaches npm, sh and node alike
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);

@@ -73,9 +73,9 @@ export async function startTarget(
       ctx.npmStartUsed = true;
       try {
         server = await startOurs({ dataDir: dir, via: 'npm', ...(opts.port ? { port: opts.port } : {}) });
-        ctx.startNotes.push('first start of ours: `npm start` (builds the client, then tsx server/main.ts); measured: the process tree under npm');
+        ctx.startNotes.push('first start of ours: `npm start` (builds the client and the server bundle, then node dist/server.js); measured: the process tree under npm');
       } catch (err) {
-        ctx.startNotes.push(`npm start failed (${String(err).split('\n')[0]}); fell back to node --import tsx server/main.ts`);
+        ctx.startNotes.push(`npm start failed (${String(err).split('\n')[0]}); fell back to node dist/server.js`);
         server = await startOurs({ dataDir: dir, via: 'node', ...(opts.port ? { port: opts.port } : {}) });
       }
     } else {

@@ -158,13 +158,13 @@ export async function conference(ctx: Ctx): Promise<WorkloadResult> {
   };
 }
 
-/** Under `npm start`, how much of the measured tree is not the server process itself (sh, tsx's cli). */
+/** Under `npm start`, how much of the measured tree is not the server process itself (sh). */
 function wrapperNote(tree: Array<{ pid: number; rssMB: number; cmd: string }>, startedVia: string): string[] {
   if (startedVia !== 'npm start' || tree.length < 2) return [];
   const server = tree[tree.length - 1]!;
   const others = tree.slice(0, -1);
   const mb = others.reduce((a, p) => a + p.rssMB, 0);
   return [
-    `conference, ours under npm start: the measured tree is ${tree.length} processes; the server process itself held ${server.rssMB.toFixed(0)} MB at the end, the rest (${others.map((p) => p.cmd.split(' ').slice(0, 2).join(' ')).join(', ')}) ${mb.toFixed(0)} MB. Other workloads start ours with node --import tsx server/main.ts (one process).`,
+    `conference, ours under npm start: the measured tree is ${tree.length} processes; the server process itself held ${server.rssMB.toFixed(0)} MB at the end, the rest (${others.map((p) => p.cmd.split(' ').slice(0, 2).join(' ')).join(', ')}) ${mb.toFixed(0)} MB. Other workloads start ours with node dist/server.js (one process).`,
   ];
 }
