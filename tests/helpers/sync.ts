@@ -5,9 +5,10 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { readBoard } from '../../shared/board.ts';
 export { keepPresenceAcrossReconnects } from '../../shared/presence.ts';
-import { ApiClient, invite, join } from './api.ts';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { ApiClient, invite, join, setupCoordinator } from './api.ts';
 import { connect, type BoardClient } from './client.ts';
-import type { TestServer } from './server.ts';
+import { startServer, type TestServer } from './server.ts';
 import { waitFor } from './wait.ts';
 
 /** A participant who joined through their own invite, with their live replica of one document. */
@@ -100,4 +101,32 @@ export async function metric(server: TestServer, name: string): Promise<number> 
 /** Resolves after `ms` (to let frames travel; never used to assert speed). */
 export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** One real server per test file, its coordinator, and the clients a test opened (closed after each test). */
+export interface FileServer {
+  server: TestServer;
+  coordinator: ApiClient;
+  open: BoardClient[];
+}
+
+/**
+ * Registers the hooks that start a server with a coordinator before a file's tests, destroy the
+ * clients pushed to `open` after each test, and stop (SIGTERM) or kill (SIGKILL) it at the end.
+ * Tests may replace `server` (a restart); the last one is the one ended.
+ */
+export function serverPerFile(opts: { end: 'stop' | 'kill' } = { end: 'stop' }): FileServer {
+  const live: Partial<FileServer> & { open: BoardClient[] } = { open: [] };
+  beforeAll(async () => {
+    live.server = await startServer();
+    live.coordinator = await setupCoordinator(live.server);
+  });
+  afterEach(() => {
+    for (const client of live.open.splice(0)) client.destroy();
+  });
+  afterAll(async () => {
+    if (opts.end === 'kill') await live.server?.kill();
+    else await live.server?.stop();
+  });
+  return live as FileServer;
 }

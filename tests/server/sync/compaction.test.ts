@@ -1,31 +1,22 @@
 // Past 1,000 stored updates the server folds the log into a snapshot: every attribution row stays,
 // only the bytes go, and the document rebuilt after a restart is the same document.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { addOffer, addPerson, editOffer, moveOffer, readBoard, removeOffer, removePerson } from '../../../shared/board.ts';
 import type { OfferId, PersonId } from '../../../shared/ids.ts';
 import { COMPACT_EVERY_UPDATES } from '../../../server/sync/room.ts';
-import { createConference, setupCoordinator, type ApiClient } from '../../helpers/api.ts';
+import { createConference } from '../../helpers/api.ts';
 import { connect } from '../../helpers/client.ts';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { boardJson, joinBoard, metric, sameSession, waitConverged, type Participant } from '../../helpers/sync.ts';
+import { startServer } from '../../helpers/server.ts';
+import { boardJson, joinBoard, metric, sameSession, waitConverged, type Participant, serverPerFile } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 const EDITS_EACH = 600;
 
-let server: TestServer;
-let coordinator: ApiClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  coordinator = await setupCoordinator(server);
-});
-afterAll(async () => {
-  await server.stop();
-});
+const live = serverPerFile({ end: 'stop' });
 
 interface LogRow {
   seq: number;
@@ -86,20 +77,20 @@ function busyEditing(client: Participant, tag: string, count: number): { sent: (
 
 describe('compaction of the update log', () => {
   it(`folds the log into a snapshot after ${COMPACT_EVERY_UPDATES} updates, keeps every attribution row, and reloads the same document`, async () => {
-    const conferenceId = await createConference(coordinator);
-    const a = await joinBoard(server, coordinator, conferenceId, { name: 'Writer A' });
-    const b = await joinBoard(server, coordinator, conferenceId, { role: 'carer', name: 'Writer B' });
-    const before = { stored: await metric(server, 'llb_updates_stored_total'), compactions: await metric(server, 'llb_compactions_total') };
+    const conferenceId = await createConference(live.coordinator);
+    const a = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Writer A' });
+    const b = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'carer', name: 'Writer B' });
+    const before = { stored: await metric(live.server, 'llb_updates_stored_total'), compactions: await metric(live.server, 'llb_compactions_total') };
 
     // Two people editing at once, so compaction happens while updates from both keep arriving.
     const edits = [busyEditing(a, 'A', EDITS_EACH), busyEditing(b, 'B', EDITS_EACH)];
     const total = () => edits.reduce((n, e) => n + e.sent(), 0);
     await waitConverged([a, b], 'both writers to converge', 30_000);
-    await waitFor('every edit to be stored', async () => (await metric(server, 'llb_updates_stored_total')) - before.stored === total());
+    await waitFor('every edit to be stored', async () => (await metric(live.server, 'llb_updates_stored_total')) - before.stored === total());
     expect(total()).toBeGreaterThan(COMPACT_EVERY_UPDATES);
-    expect(await metric(server, 'llb_compactions_total')).toBeGreaterThan(before.compactions);
+    expect(await metric(live.server, 'llb_compactions_total')).toBeGreaterThan(before.compactions);
 
-    const { rows, uptoSeq } = readLog(server.dataDir, conferenceId);
+    const { rows, uptoSeq } = readLog(live.server.dataDir, conferenceId);
     // The server's first update (the board's meta) plus every edit: no row lost, no gap.
     expect(rows).toHaveLength(1 + total());
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
@@ -122,15 +113,15 @@ describe('compaction of the update log', () => {
     a.destroy();
     b.destroy();
     // SIGKILL: no shutdown snapshot, so the reload really reads snapshot + logged tail.
-    await server.kill();
-    server = await startServer({ dataDir: server.dataDir });
-    coordinator = sameSession(coordinator, server);
-    const fresh = await connect(coordinator, conferenceId);
+    await live.server.kill();
+    live.server = await startServer({ dataDir: live.server.dataDir });
+    live.coordinator = sameSession(live.coordinator, live.server);
+    const fresh = await connect(live.coordinator, conferenceId);
     try {
       expect(boardJson(fresh.doc)).toBe(json);
       expect(Y.equalSnapshots(Y.snapshot(fresh.doc), snap)).toBe(true);
       expect(readBoard(fresh.doc).problems).toEqual([]);
-      expect(readLog(server.dataDir, conferenceId).rows).toHaveLength(1 + total());
+      expect(readLog(live.server.dataDir, conferenceId).rows).toHaveLength(1 + total());
     } finally {
       fresh.destroy();
     }

@@ -1,39 +1,24 @@
 // Replicas of one board, connected through the real relay, end up identical: two people, thirty
 // people editing at once, and two people dragging the same offer to different columns offline.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addOffer, addPerson, editOffer, moveOffer, readBoard, setContingency } from '../../../shared/board.ts';
 import type { Column } from '../../../shared/board.ts';
 import type { OfferId, PersonId } from '../../../shared/ids.ts';
-import { createConference, setupCoordinator, type ApiClient } from '../../helpers/api.ts';
+import { createConference } from '../../helpers/api.ts';
 import type { BoardClient } from '../../helpers/client.ts';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { boardJson, joinBoard, pause, sameDocs, stateVectorKey, waitConverged } from '../../helpers/sync.ts';
+import { boardJson, joinBoard, pause, sameDocs, stateVectorKey, waitConverged, serverPerFile } from '../../helpers/sync.ts';
 
 const CROWD = 30;
 
-let server: TestServer;
-let coordinator: ApiClient;
-let open: BoardClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  coordinator = await setupCoordinator(server);
-});
-afterEach(() => {
-  for (const c of open) c.destroy();
-  open = [];
-});
-afterAll(async () => {
-  await server.stop();
-});
+const live = serverPerFile({ end: 'stop' });
 
 async function people(conferenceId: string, count: number): Promise<BoardClient[]> {
   const joined = await Promise.all(
-    Array.from({ length: count }, (_, i) => joinBoard(server, coordinator, conferenceId, { name: `Person ${i + 1}` })),
+    Array.from({ length: count }, (_, i) => joinBoard(live.server, live.coordinator, conferenceId, { name: `Person ${i + 1}` })),
   );
-  open.push(...joined);
+  live.open.push(...joined);
   return joined;
 }
 
@@ -43,7 +28,7 @@ function person(doc: Y.Doc, name: string): PersonId {
 
 describe('convergence through the relay', () => {
   it('brings two people who edit at the same time to the same board', async () => {
-    const conferenceId = await createConference(coordinator);
+    const conferenceId = await createConference(live.coordinator);
     const [a, b] = await people(conferenceId, 2);
     if (!a || !b) throw new Error('two clients expected');
 
@@ -65,7 +50,7 @@ describe('convergence through the relay', () => {
   it('brings thirty people editing at once, each with their own invite, to one identical board', async () => {
     // Thirty providers each register a process 'exit' listener; that is expected here.
     process.setMaxListeners(CROWD * 2);
-    const conferenceId = await createConference(coordinator);
+    const conferenceId = await createConference(live.coordinator);
     const crowd = await people(conferenceId, CROWD);
     const [first] = crowd;
     if (!first) throw new Error('no clients');
@@ -101,7 +86,7 @@ describe('convergence through the relay', () => {
   });
 
   it('keeps exactly one copy of an offer two people moved to different columns at once, in the same place for everyone', async () => {
-    const conferenceId = await createConference(coordinator);
+    const conferenceId = await createConference(live.coordinator);
     const [a, b] = await people(conferenceId, 2);
     if (!a || !b) throw new Error('two clients expected');
     const gran = person(a.doc, 'Gran');
@@ -120,8 +105,8 @@ describe('convergence through the relay', () => {
     b.provider.connect();
     await waitConverged([a, b], 'both moves to meet');
 
-    const late = await joinBoard(server, coordinator, conferenceId, { role: 'carer' });
-    open.push(late);
+    const late = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'carer' });
+    live.open.push(late);
     await waitConverged([a, b, late], 'a late joiner to catch up');
     for (const c of [a, b, late]) {
       const board = readBoard(c.doc);
@@ -139,7 +124,7 @@ describe('convergence through the relay', () => {
   });
 
   it('keeps one copy when the same offer is moved back and forth by two people many times while both are offline', async () => {
-    const conferenceId = await createConference(coordinator);
+    const conferenceId = await createConference(live.coordinator);
     const [a, b] = await people(conferenceId, 2);
     if (!a || !b) throw new Error('two clients expected');
     const gran = person(a.doc, 'Gran');

@@ -1,49 +1,35 @@
 // What the relay has passed on survives the server dying: SIGKILL (a crash) and SIGTERM (a normal
 // restart, which also folds the log into a snapshot), then a restart on the same data directory.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { addOffer, addPerson, editOffer, readBoard } from '../../../shared/board.ts';
 import type { OfferId } from '../../../shared/ids.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
-import { createConference, setupCoordinator, type ApiClient } from '../../helpers/api.ts';
-import { connect, type BoardClient } from '../../helpers/client.ts';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { boardJson, joinBoard, sameSession, stateVectorKey, waitConverged } from '../../helpers/sync.ts';
+import { createConference } from '../../helpers/api.ts';
+import { connect } from '../../helpers/client.ts';
+import { startServer } from '../../helpers/server.ts';
+import { boardJson, joinBoard, sameSession, stateVectorKey, waitConverged, serverPerFile } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 const EDITS = 200;
 
-let server: TestServer;
-let coordinator: ApiClient;
-let open: BoardClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  coordinator = await setupCoordinator(server);
-});
-afterEach(() => {
-  for (const c of open) c.destroy();
-  open = [];
-});
-afterAll(async () => {
-  await server.kill();
-});
+const live = serverPerFile({ end: 'kill' });
 
 /** Starts the server again on the same data directory (and, with `samePort`, the same port). */
 async function restart(samePort = false): Promise<void> {
-  server = await startServer({ dataDir: server.dataDir, ...(samePort ? { env: { PORT: String(server.port) } } : {}) });
-  coordinator = sameSession(coordinator, server);
+  live.server = await startServer({ dataDir: live.server.dataDir, ...(samePort ? { env: { PORT: String(live.server.port) } } : {}) });
+  live.coordinator = sameSession(live.coordinator, live.server);
 }
 
 /** A conference with a writer and a watcher; the writer makes EDITS separate edits (one frame each). */
 async function twoHundredEdits() {
-  const conferenceId = await createConference(coordinator);
-  const writer = await joinBoard(server, coordinator, conferenceId, { name: 'Writer' });
-  const watcher = await joinBoard(server, coordinator, conferenceId, { role: 'carer', name: 'Watcher' });
-  open.push(writer, watcher);
+  const conferenceId = await createConference(live.coordinator);
+  const writer = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Writer' });
+  const watcher = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'carer', name: 'Watcher' });
+  live.open.push(writer, watcher);
   let offer: OfferId | null = null;
   for (let i = 0; i < EDITS; i += 1) {
     if (offer !== null && i % 4 === 3) {
@@ -72,11 +58,11 @@ describe('durability of relayed edits', () => {
     const { conferenceId, watcher } = await twoHundredEdits();
     const json = boardJson(watcher.doc);
     const sv = stateVectorKey(watcher.doc);
-    await server.kill();
+    await live.server.kill();
 
     await restart();
-    const fresh = await connect(coordinator, conferenceId);
-    open.push(fresh);
+    const fresh = await connect(live.coordinator, conferenceId);
+    live.open.push(fresh);
     expectAllEdits(fresh.doc);
     expect(boardJson(fresh.doc)).toBe(json);
     expect(stateVectorKey(fresh.doc)).toBe(sv);
@@ -85,10 +71,10 @@ describe('durability of relayed edits', () => {
   it('shuts down cleanly on SIGTERM, tells clients it is restarting, snapshots the log, and loses nothing', async () => {
     const { conferenceId, watcher } = await twoHundredEdits();
     const json = boardJson(watcher.doc);
-    expect(await server.stop()).toBe(0);
+    expect(await live.server.stop()).toBe(0);
     await waitFor('the watcher to hear the server is going away', () => watcher.closes.some((c) => c.code === CLOSE.goingAway.code));
 
-    const db = new Database(path.join(server.dataDir, 'board.sqlite'), { readonly: true });
+    const db = new Database(path.join(live.server.dataDir, 'board.sqlite'), { readonly: true });
     try {
       const last = db
         .prepare<[string], { seq: number }>("SELECT max(seq) AS seq FROM doc_updates WHERE conference_id = ? AND doc = 'board'")
@@ -102,15 +88,15 @@ describe('durability of relayed edits', () => {
     }
 
     await restart();
-    const fresh = await connect(coordinator, conferenceId);
-    open.push(fresh);
+    const fresh = await connect(live.coordinator, conferenceId);
+    live.open.push(fresh);
     expectAllEdits(fresh.doc);
     expect(boardJson(fresh.doc)).toBe(json);
   });
 
   it('saves what a connected client wrote while the server was down once it reconnects to the restarted server', async () => {
     const { conferenceId, writer } = await twoHundredEdits();
-    await server.kill();
+    await live.server.kill();
     await waitFor('the writer to notice the server is gone', () => !writer.provider.wsconnected);
     const person = addPerson(writer.doc, { displayName: 'Written offline', relationship: '', circle: 'friends', connection: 'direct', atConference: true });
     addOffer(writer.doc, { personId: person, kind: 'dayOut', text: 'Zoo trip', createdBy: 'writer' });
@@ -118,8 +104,8 @@ describe('durability of relayed edits', () => {
     // Same port, so the writer's provider finds the new process by itself, as a browser would.
     await restart(true);
     await waitFor('the writer to reconnect and sync', () => writer.provider.wsconnected && writer.provider.synced, 15_000);
-    const fresh = await connect(coordinator, conferenceId);
-    open.push(fresh);
+    const fresh = await connect(live.coordinator, conferenceId);
+    live.open.push(fresh);
     await waitConverged([writer, fresh], 'the offline edits to reach a fresh client');
     const board = readBoard(fresh.doc);
     expect(board.people.map((p) => p.displayName)).toContain('Written offline');
@@ -127,7 +113,7 @@ describe('durability of relayed edits', () => {
   });
 
   it('answers GET /healthz with ok while running', async () => {
-    const res = await fetch(`${server.url}/healthz`);
+    const res = await fetch(`${live.server.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true });
   });

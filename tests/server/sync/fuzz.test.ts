@@ -2,7 +2,7 @@
 // randomly dropping offline (provider.disconnect) and coming back; at the end everyone, and a fresh
 // participant who joins afterwards, reads the same board with every live offer exactly once.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
   BoardError,
@@ -21,9 +21,8 @@ import {
   setContingency,
 } from '../../../shared/board.ts';
 import { offerId, personId } from '../../../shared/ids.ts';
-import { createConference, setupCoordinator, type ApiClient } from '../../helpers/api.ts';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { boardJson, joinBoard, pause, stateVectorKey, waitConverged, type Participant } from '../../helpers/sync.ts';
+import { createConference } from '../../helpers/api.ts';
+import { boardJson, joinBoard, pause, stateVectorKey, waitConverged, type Participant, serverPerFile } from '../../helpers/sync.ts';
 import { rng, spliceText, type Rng } from '../../helpers/random.ts';
 
 /** Seeds run on every test run. */
@@ -33,16 +32,7 @@ const REGRESSION_SEEDS: ReadonlyArray<{ seed: number; steps: number; found: stri
 const CLIENTS = 5;
 const STEPS = 400;
 
-let server: TestServer;
-let coordinator: ApiClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  coordinator = await setupCoordinator(server);
-});
-afterAll(async () => {
-  await server.stop();
-});
+const live = serverPerFile({ end: 'stop' });
 
 interface Tally {
   offers: Set<string>;
@@ -112,7 +102,7 @@ function randomEdit(random: Rng, doc: Y.Doc, tag: string, tally: Tally): string 
 
 async function runFuzz(seed: number, steps: number): Promise<void> {
   const random = rng(seed);
-  const conferenceId = await createConference(coordinator, `Fuzz ${seed}`);
+  const conferenceId = await createConference(live.coordinator, `Fuzz ${seed}`);
   const clients: Participant[] = [];
   const log: string[] = [];
   try {
@@ -120,7 +110,7 @@ async function runFuzz(seed: number, steps: number): Promise<void> {
       const doc = new Y.Doc();
       // Fixed client ids make conflict resolution follow the seed (each run has its own conference).
       doc.clientID = seed * 16 + i + 1;
-      clients.push(await joinBoard(server, coordinator, conferenceId, { doc, name: `Fuzzer ${i}` }));
+      clients.push(await joinBoard(live.server, live.coordinator, conferenceId, { doc, name: `Fuzzer ${i}` }));
     }
     const tally: Tally = { offers: new Set(), removedOffers: new Set(), people: new Set() };
 
@@ -152,7 +142,7 @@ async function runFuzz(seed: number, steps: number): Promise<void> {
     for (const c of clients) c.provider.connect();
     const context = `seed ${seed}; recent: ${log.slice(-12).join(' | ')}`;
     await waitConverged(clients, `all clients to converge (${context})`);
-    const late = await joinBoard(server, coordinator, conferenceId, { role: 'carer', name: 'Late joiner' });
+    const late = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'carer', name: 'Late joiner' });
     clients.push(late);
     await waitConverged(clients, `a late joiner to match (${context})`);
 

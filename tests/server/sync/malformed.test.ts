@@ -3,7 +3,7 @@
 // would stop the board from loading after the next crash — nor anyone's copy of the board.
 // (Other malformed frames are covered in tests/server/ws-bad-input.test.ts.)
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
@@ -13,10 +13,10 @@ import { CLOSE } from '../../../shared/protocol.ts';
 import { conferenceId as toConferenceId } from '../../../shared/ids.ts';
 import { checkUpdate, updateFrame } from '../../../server/sync/frames.ts';
 import { openSqliteStore } from '../../../server/store/sqlite.ts';
-import { createConference, invite, join, setupCoordinator, type ApiClient } from '../../helpers/api.ts';
-import { connect, type BoardClient } from '../../helpers/client.ts';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { joinBoard, rawSocket, sameSession, waitConverged } from '../../helpers/sync.ts';
+import { createConference, invite, join } from '../../helpers/api.ts';
+import { connect } from '../../helpers/client.ts';
+import { startServer } from '../../helpers/server.ts';
+import { joinBoard, rawSocket, sameSession, waitConverged, serverPerFile } from '../../helpers/sync.ts';
 import { rng } from '../../helpers/random.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
@@ -29,29 +29,15 @@ const MUTATION_SEEDS = [7, 11];
 /** Unapplicable mutations sent per seed. */
 const MUTANTS = 8;
 
-let server: TestServer;
-let coordinator: ApiClient;
-let open: BoardClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  coordinator = await setupCoordinator(server);
-});
-afterEach(() => {
-  for (const c of open) c.destroy();
-  open = [];
-});
-afterAll(async () => {
-  await server.kill();
-});
+const live = serverPerFile({ end: 'kill' });
 
 /** Crashes (SIGKILL) or stops (SIGTERM, which must exit 0) the server, then starts it on the same data. */
 async function restart(how: 'kill' | 'stop', whileDown?: () => Promise<void>): Promise<void> {
-  if (how === 'kill') await server.kill();
-  else expect(await server.stop()).toBe(0);
+  if (how === 'kill') await live.server.kill();
+  else expect(await live.server.stop()).toBe(0);
   await whileDown?.();
-  server = await startServer({ dataDir: server.dataDir });
-  coordinator = sameSession(coordinator, server);
+  live.server = await startServer({ dataDir: live.server.dataDir });
+  live.coordinator = sameSession(live.coordinator, live.server);
 }
 
 /**
@@ -106,15 +92,15 @@ function replayLog(dataDir: string, conferenceId: string): Y.Doc {
 
 /** A board with content, two honest people on it, and a third person's bare socket. */
 async function boardWithIntruder() {
-  const conferenceId = await createConference(coordinator);
-  const carer = await joinBoard(server, coordinator, conferenceId, { role: 'carer', name: 'Carer' });
-  const coord = await connect(coordinator, conferenceId);
-  open.push(carer, coord);
+  const conferenceId = await createConference(live.coordinator);
+  const carer = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'carer', name: 'Carer' });
+  const coord = await connect(live.coordinator, conferenceId);
+  live.open.push(carer, coord);
   addPerson(carer.doc, { displayName: 'Before', relationship: '', circle: 'family', connection: 'none', atConference: false });
   setContingency(coord.doc, 'Call the social worker');
   await waitConverged([carer, coord], 'the honest edits to settle');
-  const made = await invite(coordinator, conferenceId, 'network', 'Intruder');
-  const intruderApi = await join(server, made.token);
+  const made = await invite(live.coordinator, conferenceId, 'network', 'Intruder');
+  const intruderApi = await join(live.server, made.token);
   const intruder = await rawSocket(intruderApi, conferenceId);
   return { conferenceId, carer, coord, intruder };
 }
@@ -131,8 +117,8 @@ describe('malformed frames', () => {
     const json = JSON.stringify(readBoard(coord.doc));
 
     await restart('kill');
-    const fresh = await connect(coordinator, conferenceId, 'board', { waitForSync: false });
-    open.push(fresh);
+    const fresh = await connect(live.coordinator, conferenceId, 'board', { waitForSync: false });
+    live.open.push(fresh);
     await waitFor('the board to load after the crash', () => fresh.provider.synced || fresh.closes.length > 0, 15_000);
     expect(fresh.closes).toEqual([]);
     expect(JSON.stringify(readBoard(fresh.doc))).toBe(json);
@@ -147,15 +133,15 @@ describe('malformed frames', () => {
     await waitConverged([carer, coord], 'the honest clients to be in sync');
     addPerson(carer.doc, { displayName: 'After', relationship: '', circle: 'friends', connection: 'none', atConference: false });
     await waitFor('the later edit to reach the coordinator', () => readBoard(coord.doc).people.some((p) => p.displayName === 'After'));
-    const late = await connect(coordinator, conferenceId);
-    open.push(late);
+    const late = await connect(live.coordinator, conferenceId);
+    live.open.push(late);
     await waitConverged([carer, coord, late], 'a late joiner to catch up');
     for (const c of [carer, coord, late]) expect(readBoard(c.doc).contingency).toBe('Call the social worker');
 
     // A graceful restart snapshots the server's copy: the half-applied part must not be in it.
     await restart('stop');
-    const fresh = await connect(coordinator, conferenceId);
-    open.push(fresh);
+    const fresh = await connect(live.coordinator, conferenceId);
+    live.open.push(fresh);
     const board = readBoard(fresh.doc);
     expect(board.contingency).toBe('Call the social worker');
     expect(board.people.map((p) => p.displayName).sort()).toEqual(['After', 'Before']);
@@ -171,10 +157,10 @@ describe('malformed frames', () => {
     addPerson(elsewhere, { displayName: 'Logged after', relationship: '', circle: 'community', connection: 'none', atConference: false });
     const later = Y.encodeStateAsUpdate(elsewhere, sv);
     for (const c of [carer, coord]) c.destroy();
-    open = [];
+    live.open = [];
     // As an earlier version of the server would have: a bad update, then a good one, in the log.
     await restart('stop', async () => {
-      const store = openSqliteStore({ file: path.join(server.dataDir, 'board.sqlite') });
+      const store = openSqliteStore({ file: path.join(live.server.dataDir, 'board.sqlite') });
       try {
         const id = toConferenceId(conferenceId);
         await store.appendUpdate(id, 'board', unapplicableUpdate(4444, false), { kind: 'server' }, Date.now());
@@ -183,8 +169,8 @@ describe('malformed frames', () => {
         await store.close();
       }
     });
-    const fresh = await connect(coordinator, conferenceId, 'board', { waitForSync: false });
-    open.push(fresh);
+    const fresh = await connect(live.coordinator, conferenceId, 'board', { waitForSync: false });
+    live.open.push(fresh);
     await waitFor('the board to load', () => fresh.provider.synced || fresh.closes.length > 0, 15_000);
     expect(fresh.closes).toEqual([]);
     const board = readBoard(fresh.doc);
@@ -233,24 +219,24 @@ describe('malformed frames', () => {
       }
       expect(mutants).toHaveLength(MUTANTS);
 
-      const made = await invite(coordinator, conferenceId, 'network', 'Corrupting client');
-      const intruderApi = await join(server, made.token);
+      const made = await invite(live.coordinator, conferenceId, 'network', 'Corrupting client');
+      const intruderApi = await join(live.server, made.token);
       for (const [i, mutant] of mutants.entries()) {
         const socket = await rawSocket(intruderApi, conferenceId);
         socket.ws.send(updateFrame(mutant));
         expect((await socket.closed).code, `mutant ${i}`).toBe(CLOSE.badFrame.code);
       }
       // The honest people are (again) in sync with the server's unchanged board.
-      const check = await connect(coordinator, conferenceId);
-      open.push(check);
+      const check = await connect(live.coordinator, conferenceId);
+      live.open.push(check);
       await waitConverged([carer, coord, check], 'the honest clients to be in sync');
       expect(JSON.stringify(readBoard(check.doc))).toBe(json);
       // The log holds only updates that apply, one after another, to exactly that board.
-      expect(JSON.stringify(readBoard(replayLog(server.dataDir, conferenceId)))).toBe(json);
+      expect(JSON.stringify(readBoard(replayLog(live.server.dataDir, conferenceId)))).toBe(json);
 
       await restart('kill');
-      const fresh = await connect(coordinator, conferenceId, 'board', { waitForSync: false });
-      open.push(fresh);
+      const fresh = await connect(live.coordinator, conferenceId, 'board', { waitForSync: false });
+      live.open.push(fresh);
       await waitFor('the board to load after the crash', () => fresh.provider.synced || fresh.closes.length > 0, 15_000);
       expect(fresh.closes).toEqual([]);
       expect(JSON.stringify(readBoard(fresh.doc))).toBe(json);

@@ -9,34 +9,19 @@ import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { CLOSE, MESSAGE } from '../../../shared/protocol.ts';
 import { MAX_AWARENESS_BYTES } from '../../../server/sync/presence.ts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createConference, setupCoordinator, type ApiClient } from '../../helpers/api.ts';
+import { describe, expect, it } from 'vitest';
+import { createConference } from '../../helpers/api.ts';
 import type { BoardClient } from '../../helpers/client.ts';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { joinBoard, keepPresenceAcrossReconnects, rawSocket, type Participant } from '../../helpers/sync.ts';
+import { joinBoard, keepPresenceAcrossReconnects, rawSocket, type Participant, serverPerFile } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
-let server: TestServer;
-let coordinator: ApiClient;
-let open: BoardClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  coordinator = await setupCoordinator(server);
-});
-afterEach(() => {
-  for (const c of open) c.destroy();
-  open = [];
-});
-afterAll(async () => {
-  await server.stop();
-});
+const live = serverPerFile({ end: 'stop' });
 
 async function room(count: number): Promise<{ conferenceId: string; clients: Participant[] }> {
-  const conferenceId = await createConference(coordinator);
+  const conferenceId = await createConference(live.coordinator);
   const clients: Participant[] = [];
-  for (let i = 0; i < count; i += 1) clients.push(await joinBoard(server, coordinator, conferenceId, { name: `Person ${i}` }));
-  open.push(...clients);
+  for (let i = 0; i < count; i += 1) clients.push(await joinBoard(live.server, live.coordinator, conferenceId, { name: `Person ${i}` }));
+  live.open.push(...clients);
   return { conferenceId, clients };
 }
 
@@ -75,8 +60,8 @@ describe('presence', () => {
     a.provider.awareness.setLocalStateField('user', { name: 'Person 0', role: 'network', color: '#0b6b3a' });
     b.provider.awareness.setLocalStateField('user', { name: 'Person 1', role: 'network', color: '#1d4f91' });
     await waitFor('a and b to see each other', () => stateOf(a, b) !== undefined && stateOf(b, a) !== undefined);
-    const late = await joinBoard(server, coordinator, conferenceId, { name: 'Late' });
-    open.push(late);
+    const late = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Late' });
+    live.open.push(late);
     await waitFor('the late joiner to see both', () => stateOf(late, a) !== undefined && stateOf(late, b) !== undefined);
     expect(stateOf(late, a)).toEqual({ user: { name: 'Person 0', role: 'network', color: '#0b6b3a' } });
     expect(stateOf(late, b)).toEqual({ user: { name: 'Person 1', role: 'network', color: '#1d4f91' } });

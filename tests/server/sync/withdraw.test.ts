@@ -1,42 +1,27 @@
 // Withdrawing an invite cuts that participant off the live board at once (4410, no retry) and their
 // cookie opens nothing afterwards (4401), while everyone else stays connected.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addPerson, readBoard } from '../../../shared/board.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
-import { createConference, setupCoordinator, type ApiClient } from '../../helpers/api.ts';
-import { connect, type BoardClient } from '../../helpers/client.ts';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { joinBoard } from '../../helpers/sync.ts';
+import { createConference } from '../../helpers/api.ts';
+import { connect } from '../../helpers/client.ts';
+import { joinBoard, serverPerFile } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
-let server: TestServer;
-let coordinator: ApiClient;
-let open: BoardClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  coordinator = await setupCoordinator(server);
-});
-afterEach(() => {
-  for (const c of open) c.destroy();
-  open = [];
-});
-afterAll(async () => {
-  await server.stop();
-});
+const live = serverPerFile({ end: 'stop' });
 
 describe('withdrawing an invite', () => {
   it('closes the withdrawn participant’s live socket with 4410, refuses their cookie with 4401, and leaves others connected', async () => {
-    const conferenceId = await createConference(coordinator);
-    const leaving = await joinBoard(server, coordinator, conferenceId, { name: 'Withdrawn Person' });
+    const conferenceId = await createConference(live.coordinator);
+    const leaving = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Withdrawn Person' });
     // The same person on a second device.
     const leavingAgain = await connect(leaving.api, conferenceId);
-    const staying = await joinBoard(server, coordinator, conferenceId, { role: 'carer', name: 'Staying Carer' });
-    const coord = await connect(coordinator, conferenceId);
-    open.push(leaving, leavingAgain, staying, coord);
+    const staying = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'carer', name: 'Staying Carer' });
+    const coord = await connect(live.coordinator, conferenceId);
+    live.open.push(leaving, leavingAgain, staying, coord);
 
-    const res = await coordinator.request('DELETE', `/api/conferences/${conferenceId}/invites/${leaving.inviteId}`);
+    const res = await live.coordinator.request('DELETE', `/api/conferences/${conferenceId}/invites/${leaving.inviteId}`);
     expect(res.status).toBe(204);
 
     await waitFor('both of the withdrawn person’s sockets to close with 4410', () =>
@@ -48,7 +33,7 @@ describe('withdrawing an invite', () => {
 
     // Their cookie no longer opens the board.
     const retry = await connect(leaving.api, conferenceId, 'board', { waitForSync: false });
-    open.push(retry);
+    live.open.push(retry);
     await waitFor('the old cookie to be refused with 4401', () => retry.closes.some((c) => c.code === CLOSE.unauthenticated.code));
     expect(retry.provider.synced).toBe(false);
     expect(retry.provider.shouldConnect).toBe(false);
@@ -70,11 +55,11 @@ describe('withdrawing an invite', () => {
   });
 
   it('does not store an edit the withdrawn participant makes after being cut off', async () => {
-    const conferenceId = await createConference(coordinator);
-    const leaving = await joinBoard(server, coordinator, conferenceId, { name: 'Withdrawn Person' });
-    const coord = await connect(coordinator, conferenceId);
-    open.push(leaving, coord);
-    const res = await coordinator.request('DELETE', `/api/conferences/${conferenceId}/invites/${leaving.inviteId}`);
+    const conferenceId = await createConference(live.coordinator);
+    const leaving = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Withdrawn Person' });
+    const coord = await connect(live.coordinator, conferenceId);
+    live.open.push(leaving, coord);
+    const res = await live.coordinator.request('DELETE', `/api/conferences/${conferenceId}/invites/${leaving.inviteId}`);
     expect(res.status).toBe(204);
     await waitFor('the socket to close with 4410', () => leaving.closes.some((c) => c.code === CLOSE.revoked.code));
 
@@ -82,8 +67,8 @@ describe('withdrawing an invite', () => {
     // A deliberate reconnect (as a page reload would) is refused before any frame is read.
     leaving.provider.connect();
     await waitFor('the reconnect to be refused with 4401', () => leaving.closes.some((c) => c.code === CLOSE.unauthenticated.code));
-    const fresh = await connect(coordinator, conferenceId);
-    open.push(fresh);
+    const fresh = await connect(live.coordinator, conferenceId);
+    live.open.push(fresh);
     addPerson(coord.doc, { displayName: 'Marker', relationship: '', circle: 'friends', connection: 'none', atConference: false });
     await waitFor('the marker to reach a fresh client', () => readBoard(fresh.doc).people.some((p) => p.displayName === 'Marker'));
     expect(readBoard(fresh.doc).people.map((p) => p.displayName)).not.toContain('Too late');
