@@ -48,3 +48,20 @@ export function BoardEnvProvider({ value, children }: { value: Omit<BoardEnv, 'a
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A board write's error sentence and a runner for such writes: a refused write (BoardError)
+ * shows its readable message instead of throwing; a successful one clears it.
+ */
+export function useBoardAction(): { error: string; run: (action: () => void) => void } {
+  const [error, setError] = useState('');
+  const run = useCallback((action: () => void) => {
+    try {
+      action();
+      setError('');
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  }, []);
+  return { error, run };
+}

@@ -1,5 +1,5 @@
 // One wish in "What I'd like": its text, who raised it, and edit (shared text, category) / remove.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import {
   CATEGORIES,
   CATEGORY_LABELS,
@@ -9,7 +9,7 @@ import {
   type Objective,
 } from '../../shared/board.ts';
 import { ErrorMessage } from '../Page.tsx';
-import { messageOf, useBoardEnv } from './BoardContext.tsx';
+import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
 import { oneOf } from './choices.ts';
 import { CollabTextarea } from './CollabTextarea.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
@@ -17,7 +17,7 @@ import { ConfirmButton } from './ConfirmButton.tsx';
 /** A wish, editable in place by anyone who may edit the board. */
 export function ObjectiveItem({ objective, editing, onEditingChange }: { objective: Objective; editing: boolean; onEditingChange: (on: boolean) => void }) {
   const { doc, canEdit, announce } = useBoardEnv();
-  const [error, setError] = useState('');
+  const { error, run } = useBoardAction();
   const categorySelect = useRef<HTMLSelectElement>(null);
   useEffect(() => {
     // Arriving in a new group after a category change: the focused select was unmounted with the old one.
@@ -27,15 +27,6 @@ export function ObjectiveItem({ objective, editing, onEditingChange }: { objecti
   const open = editing && canEdit;
   const ytext = useMemo(() => (open ? getObjectiveText(doc, objective.id) : null), [doc, objective.id, open]);
   const short = objective.text.length > 60 ? `${objective.text.slice(0, 57)}…` : objective.text;
-
-  const run = (action: () => void) => {
-    try {
-      action();
-      setError('');
-    } catch (failure) {
-      setError(messageOf(failure));
-    }
-  };
 
   return (
     <li className="item">

@@ -1,5 +1,5 @@
 // One of "My people": who they are, whether they are in touch now, whether they are here, edit / remove.
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import {
   CONNECTION_LABELS,
   CONNECTIONS,
@@ -8,7 +8,7 @@ import {
   type Person,
 } from '../../shared/board.ts';
 import { ErrorMessage } from '../Page.tsx';
-import { messageOf, useBoardEnv } from './BoardContext.tsx';
+import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
 import { oneOf } from './choices.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { PersonForm } from './PersonForm.tsx';
@@ -24,16 +24,7 @@ interface PersonItemProps {
 export function PersonItem({ person, youngPersonName, editing, onEditingChange }: PersonItemProps) {
   const { doc, canEdit, announce } = useBoardEnv();
   const id = useId();
-  const [error, setError] = useState('');
-
-  const run = (action: () => void) => {
-    try {
-      action();
-      setError('');
-    } catch (failure) {
-      setError(messageOf(failure));
-    }
-  };
+  const { error, run } = useBoardAction();
 
   return (
     <li className="item person">
