@@ -18,6 +18,8 @@ import { Rooms } from './sync/rooms.ts';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/** How often expired sessions are deleted from the store (also once at start-up). */
+export const SESSION_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -42,6 +44,16 @@ export async function start(env: Record<string, string | undefined>) {
   };
   if (clientDir === null) log.warn('the client is not built; run `npm run build` (npm start does it)');
 
+  const purgeSessions = async () => {
+    const purged = await store.deleteExpiredSessions(Date.now());
+    if (purged > 0) log.info({ sessions: purged }, 'expired sessions deleted');
+  };
+  await purgeSessions();
+  const purgeTimer = setInterval(() => {
+    purgeSessions().catch((err: unknown) => log.error({ err: String(err) }, 'deleting expired sessions failed'));
+  }, SESSION_PURGE_INTERVAL_MS);
+  purgeTimer.unref();
+
   const app = createApp(deps);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } });
@@ -62,6 +74,7 @@ export async function start(env: Record<string, string | undefined>) {
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       log.info('shutting down');
+      clearInterval(purgeTimer);
       server.close();
       await rooms.shutdown(CLOSE.goingAway);
       wss.close();

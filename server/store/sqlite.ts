@@ -60,6 +60,7 @@ function createStore(db: Database.Database): Store {
     liveSession: db.prepare<[string, number], SessionRow>('SELECT * FROM sessions WHERE id_hash = ? AND expires_at > ?'),
     deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?'),
     deleteParticipantSessions: db.prepare<[string]>('DELETE FROM sessions WHERE participant_id = ?'),
+    deleteExpiredSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?'),
 
     insertConference: db.prepare<[string, string, string, string | null, number, string, number, string, number]>(
       `INSERT INTO conferences
@@ -186,6 +187,9 @@ function createStore(db: Database.Database): Store {
     },
     async deleteParticipantSessions(participant) {
       q.deleteParticipantSessions.run(participant);
+    },
+    async deleteExpiredSessions(now) {
+      return q.deleteExpiredSessions.run(now).changes;
     },
 
     async createConference(record) {

@@ -93,6 +93,8 @@ export interface Store {
   findSession(idHash: string, now: number): Promise<SessionRecord | null>;
   deleteSession(idHash: string): Promise<void>;
   deleteParticipantSessions(participantId: ParticipantId): Promise<void>;
+  /** Deletes every session expired at `now`; returns how many. */
+  deleteExpiredSessions(now: number): Promise<number>;
 
   createConference(record: ConferenceRecord): Promise<void>;
   getConference(id: ConferenceId): Promise<ConferenceRecord | null>;

@@ -217,6 +217,23 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect(await store.findSession('pat-laptop', T0)).toBeNull();
         expect(await store.findSession('lee-phone', T0)).not.toBeNull();
       });
+
+      it('purges exactly the sessions that have expired', async () => {
+        const sam = await givenCoordinator();
+        const session = (idHash: string, expiresAt: number): SessionRecord => ({
+          idHash,
+          kind: 'coordinator',
+          coordinatorId: sam.id,
+          createdAt: T0,
+          expiresAt,
+        });
+        await store.createSession(session('gone', T0 - 1));
+        await store.createSession(session('ends-now', T0));
+        await store.createSession(session('still-open', T0 + HOUR_MS));
+        expect(await store.deleteExpiredSessions(T0)).toBe(2);
+        expect(await store.findSession('still-open', T0)).not.toBeNull();
+        expect(await store.deleteExpiredSessions(T0)).toBe(0);
+      });
     });
 
     describe('conferences', () => {
