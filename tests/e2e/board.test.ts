@@ -178,6 +178,9 @@ describe('the coordinator pages', () => {
     await page.getByLabel('Password').fill('a long invented password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Your conferences', level: 1 }).waitFor({ timeout: WAIT_MS });
+    // Opening (or reloading) the bare address lands on the same page, served by the server.
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { name: 'Your conferences', level: 1 }).waitFor({ timeout: WAIT_MS });
 
     await page.getByRole('link', { name: 'New conference' }).click();
     await page.getByRole('textbox', { name: 'Name of the conference' }).fill('Alex’s conference');
