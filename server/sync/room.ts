@@ -200,7 +200,7 @@ export class Room {
 
 /**
  * Builds a document from its stored parts (snapshot first, then updates in order). A part that
- * cannot be applied — stored by a server from before updates were applied ahead of storing — is
+ * cannot be applied (the store never keeps one today, but a damaged file or a future bug could) is
  * left out; if it had been partly applied, the build starts again without it.
  */
 function rebuild(parts: readonly Uint8Array[]): { doc: Y.Doc; skipped: number } {
