@@ -2,6 +2,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import type { Actor } from '../../shared/roles.ts';
+import { messageOf } from '../errors.ts';
 
 /** The board's surroundings, provided once by BoardView. */
 export interface BoardEnv {
@@ -44,10 +45,6 @@ export function BoardEnvProvider({ value, children }: { value: Omit<BoardEnv, 'a
   );
 }
 
-/** The message of anything thrown by a board mutation (BoardError has a readable one). */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * A board write's error sentence and a runner for such writes: a refused write (BoardError)

@@ -9,7 +9,8 @@ import {
 } from '../../shared/board.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { firstName } from '../format.ts';
-import { messageOf, useBoardEnv } from './BoardContext.tsx';
+import { useBoardEnv } from './BoardContext.tsx';
+import { messageOf } from '../errors.ts';
 import { oneOf } from './choices.ts';
 import { AddDisclosure } from './AddDisclosure.tsx';
 import { ObjectiveItem } from './ObjectiveItem.tsx';

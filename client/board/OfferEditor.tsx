@@ -3,7 +3,8 @@ import { useMemo, useRef, useState } from 'react';
 import { editOffer, getOfferText, setOfferObjectives, type Board, type Offer } from '../../shared/board.ts';
 import { objectiveId, personId } from '../../shared/ids.ts';
 import { ErrorMessage } from '../Page.tsx';
-import { messageOf, useBoardEnv } from './BoardContext.tsx';
+import { useBoardEnv } from './BoardContext.tsx';
+import { messageOf } from '../errors.ts';
 import { CollabTextarea } from './CollabTextarea.tsx';
 import { OfferFields, type OfferDetails } from './OfferFields.tsx';
 

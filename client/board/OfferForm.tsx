@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { addOffer, MAX_TEXT, type Board } from '../../shared/board.ts';
 import { objectiveId, personId } from '../../shared/ids.ts';
 import { ErrorMessage } from '../Page.tsx';
-import { messageOf, useBoardEnv } from './BoardContext.tsx';
+import { useBoardEnv } from './BoardContext.tsx';
+import { messageOf } from '../errors.ts';
 import { OfferFields, type OfferDetails } from './OfferFields.tsx';
 
 /** Adds a new offer at the end of "Suggested", then closes. */

@@ -10,7 +10,7 @@ import {
   type Person,
 } from '../../shared/board.ts';
 import { ErrorMessage } from '../Page.tsx';
-import { messageOf } from './BoardContext.tsx';
+import { messageOf } from '../errors.ts';
 import { oneOf } from './choices.ts';
 
 /** The fields the form edits. */

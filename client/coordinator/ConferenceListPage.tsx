@@ -6,6 +6,7 @@ import { Link } from '../navigate.ts';
 import { ErrorMessage, Loading, Page } from '../Page.tsx';
 import { PHASE_LABELS } from '../../shared/phases.ts';
 import { SignOut } from './RequireCoordinator.tsx';
+import { messageOf } from '../errors.ts';
 
 /** The list of conferences the coordinator runs. */
 export function ConferenceListPage({ me }: { me: CoordinatorMe }) {
@@ -15,7 +16,7 @@ export function ConferenceListPage({ me }: { me: CoordinatorMe }) {
   useEffect(() => {
     api.conferences().then(
       (list) => setConferences([...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt))),
-      (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+      (failure: unknown) => setError(messageOf(failure)),
     );
   }, []);
 

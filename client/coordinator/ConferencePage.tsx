@@ -8,6 +8,7 @@ import { PHASE_LABELS } from '../../shared/phases.ts';
 import { InviteForm } from './InviteForm.tsx';
 import { InviteList } from './InviteList.tsx';
 import { SignOut } from './RequireCoordinator.tsx';
+import { messageOf } from '../errors.ts';
 
 /** One conference, as its coordinator manages it. */
 export function ConferencePage({ me, conferenceId }: { me: CoordinatorMe; conferenceId: string }) {
@@ -16,11 +17,11 @@ export function ConferencePage({ me, conferenceId }: { me: CoordinatorMe; confer
   const [error, setError] = useState('');
 
   const loadInvites = useCallback(() => {
-    api.invites(conferenceId).then(setInvites, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+    api.invites(conferenceId).then(setInvites, (failure: unknown) => setError(messageOf(failure)));
   }, [conferenceId]);
 
   useEffect(() => {
-    api.conference(conferenceId).then(setConference, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+    api.conference(conferenceId).then(setConference, (failure: unknown) => setError(messageOf(failure)));
     loadInvites();
   }, [conferenceId, loadInvites]);
 

@@ -1,35 +1,25 @@
 // Makes a personal invite link for one person, then shows it once.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, type NewInvite } from '../api.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { isRole, type Role } from '../../shared/roles.ts';
 import { CopyLink } from './CopyLink.tsx';
 import { ROLE_CHOICES } from './roleChoices.ts';
+import { useFormAction } from '../errors.ts';
 
 /** The invite form; `onCreated` lets the page refresh its invite list. */
 export function InviteForm({ conferenceId, onCreated }: { conferenceId: string; onCreated: () => void }) {
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<Role>('network');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
   const [made, setMade] = useState<(NewInvite & { displayName: string }) | null>(null);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
-      const name = displayName.trim();
-      const invite = await api.createInvite(conferenceId, { displayName: name, role });
-      setMade({ ...invite, displayName: name });
-      setDisplayName('');
-      onCreated();
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useFormAction(async () => {
+    const name = displayName.trim();
+    const invite = await api.createInvite(conferenceId, { displayName: name, role });
+    setMade({ ...invite, displayName: name });
+    setDisplayName('');
+    onCreated();
+  });
 
   if (made) return <CopyLink url={made.url} displayName={made.displayName} onDone={() => setMade(null)} />;
   return (

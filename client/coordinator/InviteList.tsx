@@ -4,6 +4,7 @@ import { api, type Invite, type InviteStatus } from '../api.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { ROLE_LABELS } from '../../shared/roles.ts';
+import { messageOf } from '../errors.ts';
 
 const STATUS_WORDS: Readonly<Record<InviteStatus, string>> = {
   waiting: 'Not joined yet',
@@ -36,7 +37,7 @@ function InviteRow({ conferenceId, invite, onChanged }: { conferenceId: string; 
       setConfirming(false);
       onChanged();
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(messageOf(failure));
     }
   };
 

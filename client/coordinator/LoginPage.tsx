@@ -1,29 +1,18 @@
 // /login: the coordinator signs in with email and password.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../api.ts';
 import { navigate } from '../navigate.ts';
 import { ErrorMessage, Page } from '../Page.tsx';
+import { useFormAction } from '../errors.ts';
 
 /** The sign-in form for coordinators. */
 export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
-      await api.login({ email: email.trim(), password });
-      navigate('/');
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useFormAction(async () => {
+    await api.login({ email: email.trim(), password });
+    navigate('/');
+  });
 
   return (
     <Page title="Sign in">

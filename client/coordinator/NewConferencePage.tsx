@@ -1,9 +1,10 @@
 // /conferences/new: title, the young person's first name, date and the connections they have today.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, type CoordinatorMe } from '../api.ts';
 import { navigate } from '../navigate.ts';
 import { ErrorMessage, Page } from '../Page.tsx';
 import { SignOut } from './RequireCoordinator.tsx';
+import { useFormAction } from '../errors.ts';
 
 /** The form that creates a conference, then opens its page. */
 export function NewConferencePage({ me }: { me: CoordinatorMe }) {
@@ -11,27 +12,16 @@ export function NewConferencePage({ me }: { me: CoordinatorMe }) {
   const [youngPersonName, setYoungPersonName] = useState('');
   const [scheduledFor, setScheduledFor] = useState('');
   const [connections, setConnections] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
-      const count = connections.trim() === '' ? undefined : Number(connections);
-      const { id } = await api.createConference({
-        title: title.trim(),
-        youngPersonName: youngPersonName.trim(),
-        ...(scheduledFor ? { scheduledFor } : {}),
-        ...(count !== undefined && Number.isFinite(count) ? { connectionsAtStart: count } : {}),
-      });
-      navigate(`/conferences/${encodeURIComponent(id)}`);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useFormAction(async () => {
+    const count = connections.trim() === '' ? undefined : Number(connections);
+    const { id } = await api.createConference({
+      title: title.trim(),
+      youngPersonName: youngPersonName.trim(),
+      ...(scheduledFor ? { scheduledFor } : {}),
+      ...(count !== undefined && Number.isFinite(count) ? { connectionsAtStart: count } : {}),
+    });
+    navigate(`/conferences/${encodeURIComponent(id)}`);
+  });
 
   return (
     <Page title="New conference" banner={<SignOut me={me} />}>

@@ -1,8 +1,9 @@
 // /setup?token=…: creates the first coordinator account with the one-time token the server printed.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { Link, navigate } from '../navigate.ts';
 import { ErrorMessage, Loading, Page } from '../Page.tsx';
+import { messageOf, useFormAction } from '../errors.ts';
 
 const MIN_PASSWORD_CHARS = 12;
 
@@ -13,33 +14,18 @@ export function SetupPage() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, submit } = useFormAction(async () => {
+    if (password.length < MIN_PASSWORD_CHARS) throw new Error(`The password needs at least ${MIN_PASSWORD_CHARS} characters.`);
+    await api.setup({ token, name: name.trim(), email: email.trim(), password });
+    navigate('/', { replace: true });
+  });
 
   useEffect(() => {
     api.setupNeeded().then(
       (answer) => setNeeded(answer.needed),
-      (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+      (failure: unknown) => setError(messageOf(failure)),
     );
-  }, []);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (password.length < MIN_PASSWORD_CHARS) {
-      setError(`The password needs at least ${MIN_PASSWORD_CHARS} characters.`);
-      return;
-    }
-    setBusy(true);
-    setError('');
-    try {
-      await api.setup({ token, name: name.trim(), email: email.trim(), password });
-      navigate('/', { replace: true });
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  }, [setError]);
 
   if (needed === false) {
     return (

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { api, type Joined, type Me } from '../api.ts';
 import { Link, navigate } from '../navigate.ts';
 import { ErrorMessage, Loading, Page } from '../Page.tsx';
+import { messageOf } from '../errors.ts';
 
 // One exchange per secret, even when React runs the effect twice in development.
 const exchanges = new Map<string, Promise<Joined>>();
@@ -36,7 +37,7 @@ export function JoinPage() {
     else {
       exchange(token).then(
         (joined) => live && navigate(`/board/${encodeURIComponent(joined.conferenceId)}`, { replace: true }),
-        (failure: unknown) => fail(failure instanceof Error ? failure.message : String(failure)),
+        (failure: unknown) => fail(messageOf(failure)),
       );
     }
     return () => {
