@@ -15,18 +15,18 @@ export async function seedOurs(dataDir: string, conference: string, author: stri
   const store = openSqliteStore({ file: path.join(dataDir, 'board.sqlite') });
   try {
     const id = toConferenceId(conference);
-    const loaded = await store.loadDoc(id, 'board');
+    const loaded = await store.docs.load(id, 'board');
     const mirror = new Y.Doc();
     const parts = loaded.snapshot ? [loaded.snapshot, ...loaded.updates] : loaded.updates;
     if (parts.length > 0) Y.applyUpdate(mirror, Y.mergeUpdates(parts));
     let pending = loaded.updates.length;
     const who = { kind: 'participant' as const, id: participantId(author) };
     for (const update of updates) {
-      const seq = await store.appendUpdate(id, 'board', update, who, Date.now());
+      const seq = await store.docs.append(id, 'board', update, { author: who, at: Date.now() });
       Y.applyUpdate(mirror, update);
       pending += 1;
       if (pending >= COMPACT_EVERY_UPDATES) {
-        await store.compactDoc(id, 'board', Y.encodeStateAsUpdate(mirror), seq);
+        await store.docs.compact(id, 'board', Y.encodeStateAsUpdate(mirror), seq);
         pending = 0;
       }
     }

@@ -84,6 +84,9 @@ export interface NewInvite { id: string; url: string; expiresAt: string }
 /** What joining through an invite answers. */
 export interface Joined { conferenceId: string; participantId: string; role: Role; displayName: string }
 
+/** Someone in a conference, for showing names against the ids the board stores. */
+export interface Participant { id: string; displayName: string; role: Role | 'coordinator'; withdrawn: boolean }
+
 /** The calls the client makes, one per endpoint. */
 export const api = {
   setupNeeded: () => request<{ needed: boolean }>('GET', '/api/setup'),
@@ -101,4 +104,6 @@ export const api = {
   withdrawInvite: (id: string, inviteId: string) =>
     request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}`),
   join: (token: string) => request<Joined>('POST', '/api/join', { token }),
+  participants: (id: string) => request<Participant[]>('GET', `/api/conferences/${encodeURIComponent(id)}/participants`),
+  setPhase: (id: string, phase: Phase) => request<{ phase: Phase }>('POST', `/api/conferences/${encodeURIComponent(id)}/phase`, { phase }),
 };

@@ -32,7 +32,7 @@ export async function start(env: Record<string, string | undefined>) {
   }
   const store = openSqliteStore({ file: path.join(config.dataDir, 'board.sqlite') });
   const rooms = new Rooms(store, log);
-  const needsSetup = (await store.countCoordinators()) === 0;
+  const needsSetup = (await store.accounts.countCoordinators()) === 0;
   const clientDir = fs.existsSync(path.join(CLIENT_DIR, 'index.html')) ? CLIENT_DIR : null;
   const deps: Deps = {
     config,
@@ -45,7 +45,7 @@ export async function start(env: Record<string, string | undefined>) {
   if (clientDir === null) log.warn('the client is not built; run `npm run build` (npm start does it)');
 
   const purgeSessions = async () => {
-    const purged = await store.deleteExpiredSessions(Date.now());
+    const purged = await store.accounts.deleteExpiredSessions(Date.now());
     if (purged > 0) log.info({ sessions: purged }, 'expired sessions deleted');
   };
   await purgeSessions();

@@ -5,9 +5,9 @@
 import * as Y from 'yjs';
 import { isIdShaped, newId } from './ids.ts';
 import { BoardError, MAX_CONNECTIONS, MAX_SHORT, MAX_TEXT } from './board-schema.ts';
+import { isPlainText, timestampField } from './board-fields.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** An id-shaped string, or a BoardError naming what it should have been. */
 export function checkId(value: unknown, what: string): string {
@@ -27,7 +27,11 @@ export function checkOneOf<T extends string>(value: unknown, set: readonly T[], 
 
 /** A short single-line field, trimmed; empty only when `allowEmpty`. */
 export function checkShort(value: unknown, what: string, allowEmpty = false): string {
-  return checkString(value, what, MAX_SHORT, allowEmpty, true);
+  const text = checkString(value, what, MAX_SHORT, allowEmpty, true);
+  if (!isPlainText(text)) {
+    throw new BoardError(`${capitalise(what)} must be plain text on one line, without hidden or control characters.`);
+  }
+  return text;
 }
 
 /**
@@ -64,7 +68,7 @@ export function checkDateOrNull(value: unknown, what: string): string | null {
 
 /** An ISO 8601 date and time with its offset, e.g. `new Date().toISOString()`. */
 export function checkTimestamp(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !ISO_TIMESTAMP.test(value) || Number.isNaN(Date.parse(value))) {
+  if (typeof value !== 'string' || !timestampField.safeParse(value).success || Number.isNaN(Date.parse(value))) {
     throw new BoardError(`${capitalise(what)} must be a date and time such as 2025-03-01T14:30:00Z.`);
   }
   return value;

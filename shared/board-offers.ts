@@ -81,7 +81,7 @@ export function addOffer(doc: Y.Doc, input: OfferInput, origin?: unknown): Offer
   const column = checkOneOf(input.column ?? 'suggested', COLUMNS, 'column');
   const links = checkObjectiveIds(objectives, input.objectiveIds ?? []);
   const needsApproval = checkBoolean(input.needsApproval ?? false, 'needs approval');
-  const createdBy = checkShort(input.createdBy, 'who added the offer');
+  const createdBy = checkId(input.createdBy, 'creator');
   const order = orderKeyAfterAll(columnOrder(doc, column).map((offer) => offer.order));
   const position: Position = { column, order };
   doc.transact(() => {
@@ -219,14 +219,24 @@ export function setOfferObjectives(
   }, origin);
 }
 
-/** Records that an offer needing approval was approved, by whom and when (ISO date-time). */
+/** Records that an offer needing approval was approved: by whom (their id) and when (ISO date-time). */
 export function approveOffer(doc: Y.Doc, id: OfferId, by: string, at: string, origin?: unknown): void {
   const entry = existing(boardRoots(doc).offers, id, 'offer');
-  const approvedBy = checkShort(by, 'who approved the offer');
+  const approvedBy = checkId(by, 'approver');
   const approvedAt = checkTimestamp(at, 'the approval time');
   doc.transact(() => {
     entry.set(OFFER_KEYS.approvedBy, approvedBy);
     entry.set(OFFER_KEYS.approvedAt, approvedAt);
+  }, origin);
+}
+
+/** Clears an offer's approval (who and when), e.g. because what it says has changed. */
+export function clearApproval(doc: Y.Doc, id: OfferId, origin?: unknown): void {
+  const entry = existing(boardRoots(doc).offers, id, 'offer');
+  if (entry.get(OFFER_KEYS.approvedBy) === null && entry.get(OFFER_KEYS.approvedAt) === null) return;
+  doc.transact(() => {
+    entry.set(OFFER_KEYS.approvedBy, null);
+    entry.set(OFFER_KEYS.approvedAt, null);
   }, origin);
 }
 

@@ -172,6 +172,11 @@ export function readBoard(doc: Y.Doc): Board {
   };
 }
 
+/** Only the board's details (title, phase, lock…): cheaper than readBoard when that is all one needs. */
+export function readBoardMeta(doc: Y.Doc): Meta {
+  return readMeta(boardRoots(doc).meta, []);
+}
+
 /** That column's offers in display order. */
 export function offersIn(board: Board, column: Column): Offer[] {
   return board.offers.filter((offer) => offer.column === column);

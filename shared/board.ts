@@ -42,7 +42,7 @@ import {
 import type { Category, Circle, Connection, ObjectiveStatus } from './board-schema.ts';
 
 export * from './board-schema.ts';
-export { readBoard, offersIn, connectionsNow } from './board-read.ts';
+export { readBoard, readBoardMeta, offersIn, connectionsNow, boardRoots } from './board-read.ts';
 export {
   addOffer,
   editOffer,
@@ -51,6 +51,7 @@ export {
   moveOfferBy,
   setOfferObjectives,
   approveOffer,
+  clearApproval,
   getOfferText,
 } from './board-offers.ts';
 export type { OfferInput, OfferPatch, MoveTarget } from './board-offers.ts';
@@ -71,7 +72,7 @@ export type MetaPatch = Partial<{
 }>;
 /** What the server alone writes to meta. */
 export type ServerMetaPatch = Partial<{ phase: Phase; locked: boolean; version: number }>;
-/** A new "What I'd like" objective. */
+/** A new "What I'd like" objective; `raisedBy` is the id of whoever adds it. */
 export interface ObjectiveInput {
   id?: ObjectiveId;
   text: string;
@@ -162,7 +163,7 @@ export function addObjective(doc: Y.Doc, input: ObjectiveInput, origin?: unknown
   const id = objectiveId(freshId(objectives, input.id, 'objective'));
   const text = checkLongText(input.text, "the objective's text", false, true);
   const category = checkOneOf(input.category, CATEGORIES, 'category');
-  const raisedBy = checkShort(input.raisedBy, 'who raised the objective');
+  const raisedBy = checkId(input.raisedBy, 'raiser');
   const order = orderKeyAfterAll(childStrings(objectives, OBJECTIVE_KEYS.order));
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
@@ -258,6 +259,14 @@ export function recordAgreement(doc: Y.Doc, input: AgreementInput, origin?: unkn
     entry.set(AGREEMENT_KEYS.role, role);
     entry.set(AGREEMENT_KEYS.agreedAt, agreedAt);
   }, origin);
+}
+
+/** Withdraws a participant's agreement (nothing happens if they had not agreed). */
+export function removeAgreement(doc: Y.Doc, participantId: string, origin?: unknown): void {
+  const participant = checkId(participantId, 'participant');
+  const { agreements } = boardRoots(doc);
+  if (!agreements.has(participant)) return;
+  doc.transact(() => agreements.delete(participant), origin);
 }
 
 /** Rewrites the contingency text with the smallest edit. */

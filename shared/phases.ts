@@ -1,5 +1,7 @@
 // The conference's phases, in the order a conference moves through them.
 
+import type { Actor } from './roles.ts';
+
 /** preparing → sharing → private (family time) → planning → agreed (locked) → review. */
 export const PHASES = ['preparing', 'sharing', 'private', 'planning', 'agreed', 'review'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -17,4 +19,15 @@ export const PHASE_LABELS: Readonly<Record<Phase, string>> = {
 /** Narrows an unknown value to a Phase. */
 export function isPhase(value: unknown): value is Phase {
   return typeof value === 'string' && (PHASES as readonly string[]).includes(value);
+}
+
+/** The phases the coordinator moves between with POST …/phase (agreeing and review come with the lock). */
+export const MEETING_PHASES = ['preparing', 'sharing', 'private', 'planning'] as const satisfies readonly Phase[];
+
+/** Who leaves the room during private family time (family group conference practice). */
+export const AWAY_DURING_PRIVATE: readonly Actor[] = ['coordinator', 'professional', 'carer', 'observer'];
+
+/** True when `actor` is out of the room in `phase`: their board sockets close and new ones are refused (4409). */
+export function isAway(actor: Actor, phase: Phase): boolean {
+  return phase === 'private' && AWAY_DURING_PRIVATE.includes(actor);
 }

@@ -17,11 +17,18 @@ export const CLOSE = {
   goingAway: { code: 1001, reason: 'The server is restarting' },
   badFrame: { code: 4400, reason: 'Malformed message' },
   unauthenticated: { code: 4401, reason: 'Not signed in' },
+  signedOut: { code: 4401, reason: 'You have been signed out on this device' },
+  sessionExpired: { code: 4401, reason: 'Your sign-in has expired' },
   forbidden: { code: 4403, reason: 'Not allowed to open this document' },
   notFound: { code: 4404, reason: 'No such conference or document' },
+  privateTime: { code: 4409, reason: 'Private family time: the family is talking on their own' },
   revoked: { code: 4410, reason: 'This invite has been withdrawn' },
   tooLarge: { code: 4413, reason: 'Message too large' },
   textFrame: { code: 4415, reason: 'Only binary messages are accepted' },
+  /** The reason of a refusal names the rule: `<rule>: <why>` (see shared/rules.ts refusalReason). */
+  refused: { code: 4422, reason: 'shape: The change was not accepted' },
+  tooFast: { code: 4429, reason: 'Too many changes too fast; reconnecting shortly' },
+  tooManySockets: { code: 4429, reason: 'This device has too many boards open' },
   unavailable: { code: 4503, reason: 'The document could not be loaded, try again' },
   tooSlow: { code: 4508, reason: 'The connection fell too far behind; reconnecting' },
 } as const;

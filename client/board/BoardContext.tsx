@@ -2,6 +2,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import type { Actor } from '../../shared/roles.ts';
+import { mayWrite, type ChangeOp, type RuleContext } from '../../shared/rules.ts';
 import { messageOf } from '../errors.ts';
 
 /** The board's surroundings, provided once by BoardView. */
@@ -10,6 +11,10 @@ export interface BoardEnv {
   actor: Actor;
   /** False for observers and once the plan is locked. */
   canEdit: boolean;
+  /** The server's rules as they apply to me now (shared/rules.ts), to offer only what I may do. */
+  rules: RuleContext;
+  /** A person's name for an id the board stores (who added or approved something), if known. */
+  nameOf: (id: string) => string | null;
   /** My name as others see it. */
   myName: string;
   /** My participant or coordinator id, recorded as `createdBy`. */
@@ -25,6 +30,12 @@ export function useBoardEnv(): BoardEnv {
   const env = useContext(BoardEnvContext);
   if (!env) throw new Error('useBoardEnv() used outside the board');
   return env;
+}
+
+/** Whether the rules let me do `op` at `pattern` on the board now (`ownerId`: the entry's owner field). */
+export function useMay(): (op: ChangeOp, pattern: string, ownerId?: unknown) => boolean {
+  const { rules } = useBoardEnv();
+  return useCallback((op, pattern, ownerId) => mayWrite('board', op, pattern, rules, ownerId), [rules]);
 }
 
 /** Provides the board surroundings and renders the live region that `announce` speaks through. */

@@ -9,6 +9,9 @@ import { colorFor, type PresenceUser } from '../sync/presence.ts';
 import { useBoardConnection } from '../sync/useBoardConnection.ts';
 import { ConnectionStatus } from './BoardHeader.tsx';
 import { BoardView } from './BoardView.tsx';
+import { LiveNoticeBanner } from './LiveNoticeBanner.tsx';
+import { useParticipants } from './useParticipants.ts';
+import { WaitingScreen } from './WaitingScreen.tsx';
 
 /** The board page for coordinators and invited participants. */
 export function BoardPage({ conferenceId }: { conferenceId: string }) {
@@ -21,6 +24,7 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
     return { name, role: me.kind === 'coordinator' ? 'coordinator' : me.role, color: colorFor(name) };
   }, [me, elsewhere]);
   const connection = useBoardConnection(conferenceId, user);
+  const participants = useParticipants(user ? conferenceId : null);
   const [conference, setConference] = useState<Conference | null>(null);
 
   useEffect(() => {
@@ -64,15 +68,21 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
       </Page>
     );
   }
-  if (!connection || !connection.loaded || !user) {
+  if (connection?.waiting) {
+    return <WaitingScreen conferenceId={conferenceId} title={conference?.title ?? 'The board'} isCoordinator={session.me.kind === 'coordinator'} />;
+  }
+  const notice = connection?.notice ? <LiveNoticeBanner notice={connection.notice} onDismiss={connection.dismissNotice} /> : null;
+  if (!connection || !connection.loaded || !connection.doc || !connection.provider || !user) {
     return (
       <Page title={conference?.title ?? 'The board'} banner={<ConnectionStatus link={connection?.link ?? 'connecting'} />}>
+        {notice}
         <Loading what="Connecting to the board…" />
       </Page>
     );
   }
   return (
     <BoardView
+      key={connection.generation}
       doc={connection.doc}
       awareness={connection.provider.awareness}
       link={connection.link}
@@ -80,6 +90,8 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
       myName={user.name}
       myId={session.me.kind === 'coordinator' ? session.me.id : session.me.participantId}
       conference={conference}
+      participants={participants}
+      notice={notice}
     />
   );
 }

@@ -2,8 +2,10 @@
 import { useMemo } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+import type { ReactNode } from 'react';
 import type { Actor } from '../../shared/roles.ts';
-import type { Conference } from '../api.ts';
+import { mayWrite, type RuleContext } from '../../shared/rules.ts';
+import type { Conference, Participant } from '../api.ts';
 import { firstName } from '../format.ts';
 import { Page } from '../Page.tsx';
 import { useHereNow } from '../sync/presence.ts';
@@ -15,9 +17,6 @@ import { OffersSection } from './OffersSection.tsx';
 import { PeopleSection } from './PeopleSection.tsx';
 import { useBoard } from './useBoard.ts';
 
-/** Roles that leave the room during private family time (DESIGN.md). */
-const LEAVE_DURING_PRIVATE_TIME: readonly Actor[] = ['professional', 'carer', 'observer'];
-
 interface BoardViewProps {
   doc: Y.Doc;
   awareness: Awareness;
@@ -26,22 +25,30 @@ interface BoardViewProps {
   myName: string;
   myId: string;
   conference: Conference | null;
+  participants: ReadonlyMap<string, Participant>;
+  /** A message about the connection to show above the board. */
+  notice: ReactNode;
 }
 
 /** The board for one person, with editing controls only where their role allows. */
-export function BoardView({ doc, awareness, link, actor, myName, myId, conference }: BoardViewProps) {
+export function BoardView({ doc, awareness, link, actor, myName, myId, conference, participants, notice }: BoardViewProps) {
   const board = useBoard(doc);
   const people = useHereNow(awareness);
   const title = board.meta.title || conference?.title || 'The board';
   const youngPerson = firstName(board.meta.youngPersonName || conference?.youngPersonName || '') || 'the young person';
-  const locked = board.meta.locked;
-  const canEdit = actor !== 'observer' && !locked;
-  const env = useMemo(() => ({ doc, actor, canEdit, myName, myId }), [doc, actor, canEdit, myName, myId]);
-  const waiting = board.meta.phase === 'private' && LEAVE_DURING_PRIVATE_TIME.includes(actor);
+  const { locked, phase } = board.meta;
+  // The clock is the server's concern (approval times); the client's is close enough to decide what to offer.
+  const rules = useMemo<RuleContext>(() => ({ writer: actor, selfId: myId, phase, locked, now: Date.now() }), [actor, myId, phase, locked]);
+  const canEdit = mayWrite('board', 'edit', 'contingency', rules);
+  const env = useMemo(
+    () => ({ doc, actor, canEdit, myName, myId, rules, nameOf: (id: string) => participants.get(id)?.displayName ?? null }),
+    [doc, actor, canEdit, myName, myId, rules, participants],
+  );
 
   return (
     <Page title={title} wide banner={<ConnectionStatus link={link} />}>
       <BoardHeader youngPersonName={youngPerson} people={people} />
+      {notice}
       {actor === 'observer' && (
         <p className="notice" role="note">
           <strong>You are watching.</strong> You can see the plan as it is made, but not change it.
@@ -52,23 +59,13 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
           <strong>This plan has been agreed.</strong> It is locked, so it cannot be changed now.
         </p>
       )}
-      {waiting ? (
-        <div className="notice notice-waiting">
-          <h2>Private family time</h2>
-          <p>
-            {youngPerson} and their family and friends are talking on their own now. The board will come back when the coordinator ends
-            private family time.
-          </p>
+      <BoardEnvProvider value={env}>
+        <div className="board-grid">
+          <ObjectivesSection board={board} />
+          <PeopleSection board={board} />
+          <OffersSection board={board} />
         </div>
-      ) : (
-        <BoardEnvProvider value={env}>
-          <div className="board-grid">
-            <ObjectivesSection board={board} />
-            <PeopleSection board={board} />
-            <OffersSection board={board} />
-          </div>
-        </BoardEnvProvider>
-      )}
+      </BoardEnvProvider>
     </Page>
   );
 }

@@ -9,14 +9,18 @@ import {
   type Objective,
 } from '../../shared/board.ts';
 import { ErrorMessage } from '../Page.tsx';
-import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
+import { isIdShaped } from '../../shared/ids.ts';
+import { useBoardAction, useBoardEnv, useMay } from './BoardContext.tsx';
 import { oneOf } from './choices.ts';
 import { CollabTextarea } from './CollabTextarea.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
 
-/** A wish, editable in place by anyone who may edit the board. */
+/** A wish, editable in place by the young person, the coordinator and whoever added it (shared/rules.ts). */
 export function ObjectiveItem({ objective, editing, onEditingChange }: { objective: Objective; editing: boolean; onEditingChange: (on: boolean) => void }) {
-  const { doc, canEdit, announce } = useBoardEnv();
+  const { doc, announce, nameOf } = useBoardEnv();
+  const may = useMay();
+  const canEdit = may('remove', 'objectives.*', objective.raisedBy);
+  const addedBy = nameOf(objective.raisedBy) ?? (isIdShaped(objective.raisedBy) ? null : objective.raisedBy);
   const { error, run } = useBoardAction();
   const categorySelect = useRef<HTMLSelectElement>(null);
   useEffect(() => {
@@ -31,7 +35,7 @@ export function ObjectiveItem({ objective, editing, onEditingChange }: { objecti
   return (
     <li className="item">
       {!open && <p className="item-text">{objective.text || <em>(no words yet)</em>}</p>}
-      {objective.raisedBy && !open && <p className="item-meta">Added by {objective.raisedBy}</p>}
+      {addedBy && !open && <p className="item-meta">Added by {addedBy}</p>}
       <ErrorMessage>{error}</ErrorMessage>
       {open && ytext && (
         <div className="panel edit-panel">

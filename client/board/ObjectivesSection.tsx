@@ -9,7 +9,7 @@ import {
 } from '../../shared/board.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { firstName } from '../format.ts';
-import { useBoardEnv } from './BoardContext.tsx';
+import { useBoardEnv, useMay } from './BoardContext.tsx';
 import { messageOf } from '../errors.ts';
 import { oneOf } from './choices.ts';
 import { AddDisclosure } from './AddDisclosure.tsx';
@@ -17,7 +17,8 @@ import { ObjectiveItem } from './ObjectiveItem.tsx';
 
 /** The "What I'd like" section. */
 export function ObjectivesSection({ board }: { board: Board }) {
-  const { canEdit } = useBoardEnv();
+  const may = useMay();
+  const canAdd = may('add', 'objectives.*');
   // Held here, not in the item: changing a wish's category moves it to another group (a remount).
   const [editingId, setEditingId] = useState<string | null>(null);
   const name = firstName(board.meta.youngPersonName) || 'the young person';
@@ -46,13 +47,13 @@ export function ObjectivesSection({ board }: { board: Board }) {
           </ul>
         </div>
       ))}
-      {canEdit && <AddDisclosure label="Add something I’d like">{(close) => <AddObjectiveForm onClose={close} />}</AddDisclosure>}
+      {canAdd && <AddDisclosure label="Add something I’d like">{(close) => <AddObjectiveForm onClose={close} />}</AddDisclosure>}
     </section>
   );
 }
 
 function AddObjectiveForm({ onClose }: { onClose: () => void }) {
-  const { doc, myName, announce } = useBoardEnv();
+  const { doc, myId, announce } = useBoardEnv();
   const [text, setText] = useState('');
   const [category, setCategory] = useState<Category>('family');
   const [error, setError] = useState('');
@@ -60,7 +61,7 @@ function AddObjectiveForm({ onClose }: { onClose: () => void }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     try {
-      addObjective(doc, { text, category, raisedBy: myName });
+      addObjective(doc, { text, category, raisedBy: myId });
       announce(`Added to What I’d like: ${text.trim()}`);
       onClose();
     } catch (failure) {

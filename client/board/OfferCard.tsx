@@ -22,7 +22,7 @@ interface OfferCardProps {
 
 /** A sortable offer card (the handle is the only drag start, so the rest of the card scrolls on a phone). */
 export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingChange, onMove, onRemove }: OfferCardProps) {
-  const { canEdit } = useBoardEnv();
+  const { canEdit, nameOf } = useBoardEnv();
   const id = useId();
   const title = offerTitle(board, offer);
   const editButton = useRef<HTMLButtonElement>(null);
@@ -95,7 +95,7 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
           {offer.needsApproval && (
             <div>
               <dt>Approval</dt>
-              <dd>{offer.approvedBy ? `Approved by ${offer.approvedBy}` : 'Needs a professional to approve it'}</dd>
+              <dd>{offer.approvedBy ? `Approved by ${nameOf(offer.approvedBy) ?? 'a professional'}` : 'Needs a professional to approve it'}</dd>
             </div>
           )}
         </dl>

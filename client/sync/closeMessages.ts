@@ -1,8 +1,7 @@
 // What to tell people when the server closes their live connection for good (codes 4400–4499).
 import { CLOSE } from '../../shared/protocol.ts';
 
-/** A final close from the server, as the provider reports it. */
-export interface ClosedBy { code: number; reason: string }
+import type { ClosedBy } from './liveDoc.ts';
 
 /** A plain-words explanation of a final close code. */
 export function closeMessage(closed: ClosedBy): { title: string; text: string } {
@@ -16,6 +15,8 @@ export function closeMessage(closed: ClosedBy): { title: string; text: string } 
       return { title: 'You cannot open this board', text: 'This board belongs to a different conference. Ask the coordinator if you think this is wrong.' };
     case CLOSE.notFound.code:
       return { title: 'We could not find this board', text: 'The conference may have been removed, or the address is wrong. Ask the coordinator.' };
+    case CLOSE.tooLarge.code:
+      return { title: 'That change was too large', text: 'The board could not take it. Reload the page to carry on; if it happens again, ask the coordinator.' };
     case CLOSE.revoked.code:
       return {
         title: 'Your invite has been withdrawn',

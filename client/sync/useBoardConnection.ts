@@ -1,23 +1,14 @@
-// The WebsocketProvider hookup: one Y.Doc per open board, its connection state, and our presence.
-import { useEffect, useState } from 'react';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import type { ClosedBy } from './closeMessages.ts';
+// The live board for React: one LiveDoc per open board, read through useSyncExternalStore.
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { api } from '../api.ts';
+import { LiveDoc, type LiveState } from './liveDoc.ts';
 import type { PresenceUser } from './presence.ts';
-import { keepPresenceAcrossReconnects } from '../../shared/presence.ts';
 
-/** What the connection indicator shows. */
-export type LinkState = 'connecting' | 'live' | 'offline';
+export type { LinkState, LiveState, ClosedBy, LiveNotice } from './liveDoc.ts';
 
-/** The live board document and its provider. */
-export interface BoardConnection {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  link: LinkState;
-  /** True once the first full sync has arrived (until then the board is not shown). */
-  loaded: boolean;
-  /** Set when the server closed the connection for good (4400–4499). */
-  closed: ClosedBy | null;
+/** The live board document and what to show about its connection. */
+export interface BoardConnection extends LiveState {
+  dismissNotice: () => void;
 }
 
 /** ws(s)://this-origin, so the live document goes to the same server as the page. */
@@ -25,71 +16,41 @@ export function wsOrigin(): string {
   return location.origin.replace(/^http/, 'ws');
 }
 
+const NOT_OPEN: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0 };
+
 /** Opens /sync/:conferenceId/board while mounted; null until `user` is known. */
 export function useBoardConnection(conferenceId: string, user: PresenceUser | null): BoardConnection | null {
-  const [connection, setConnection] = useState<BoardConnection | null>(null);
+  const [live, setLive] = useState<LiveDoc | null>(null);
   const userKey = user ? `${user.name}\u0000${user.role}\u0000${user.color}` : '';
 
   useEffect(() => {
     if (!user) return undefined;
-    const doc = new Y.Doc();
-    const provider = new WebsocketProvider(`${wsOrigin()}/sync/${encodeURIComponent(conferenceId)}`, 'board', doc, { disableBc: true });
-    provider.awareness.setLocalStateField('user', user);
-    const stopPresenceFix = keepPresenceAcrossReconnects(provider);
-
-    let connected = false;
-    let synced = false;
-    let loaded = false;
-    let closed: ClosedBy | null = null;
-    const publish = () => {
-      const link: LinkState = connected && synced ? 'live' : loaded ? 'offline' : 'connecting';
-      setConnection({ doc, provider, link, loaded, closed });
-    };
-    const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
-      connected = status === 'connected';
-      if (!connected) synced = false;
-      publish();
-    };
-    const onSync = (isSynced: boolean) => {
-      synced = isSynced;
-      if (isSynced) loaded = true;
-      publish();
-    };
-    const onClosed = (event: { code: number; reason: string }) => {
-      closed = { code: event.code, reason: event.reason };
-      publish();
-    };
-    const onBrowserOffline = () => {
-      connected = false;
-      synced = false;
-      publish();
-    };
-    const onBrowserOnline = () => {
-      connected = provider.wsconnected;
-      synced = provider.synced;
-      publish();
-    };
-    provider.on('status', onStatus);
-    provider.on('sync', onSync);
-    provider.on('closed', onClosed);
-    window.addEventListener('offline', onBrowserOffline);
-    window.addEventListener('online', onBrowserOnline);
-    publish();
-
+    const made = new LiveDoc({
+      url: `${wsOrigin()}/sync/${encodeURIComponent(conferenceId)}`,
+      docName: 'board',
+      user,
+      // Back on the board once private family time is over.
+      mayReturn: async () => (await api.conference(conferenceId)).phase !== 'private',
+    });
+    const goOffline = () => made.state.provider?.disconnect();
+    const goOnline = () => made.state.provider?.connect();
+    window.addEventListener('offline', goOffline);
+    window.addEventListener('online', goOnline);
+    setLive(made);
     return () => {
-      window.removeEventListener('offline', onBrowserOffline);
-      window.removeEventListener('online', onBrowserOnline);
-      provider.off('status', onStatus);
-      provider.off('sync', onSync);
-      provider.off('closed', onClosed);
-      stopPresenceFix();
-      provider.destroy();
-      doc.destroy();
-      setConnection(null);
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
+      made.destroy();
+      setLive(null);
     };
     // userKey stands for `user`: a new object with the same fields must not reconnect.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [conferenceId, userKey]);
 
-  return connection;
+  const state = useSyncExternalStore(
+    (onChange) => (live ? live.subscribe(onChange) : () => undefined),
+    () => (live ? live.state : NOT_OPEN),
+  );
+  if (!live || !user) return null;
+  return { ...state, dismissNotice: () => live.dismissNotice() };
 }

@@ -10,7 +10,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwor
 import { hashSecret } from '../auth/secrets.ts';
 import { parseBody, text } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
-import { secureCookies, type Deps } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { StoreConflictError } from '../store/types.ts';
 import type { AppEnv } from './env.ts';
 import { LoginLimiter } from '../auth/login-limiter.ts';
@@ -35,11 +35,11 @@ export function accountRoutes(deps: Deps) {
   const limiter = new LoginLimiter();
   const app = new Hono<AppEnv>();
 
-  app.get('/setup', async (c) => c.json({ needed: (await store.countCoordinators()) === 0 }));
+  app.get('/setup', async (c) => c.json({ needed: (await store.accounts.countCoordinators()) === 0 }));
 
   app.post('/setup', async (c) => {
     const body = await parseBody(c, setupBody);
-    if ((await store.countCoordinators()) > 0) fail(409, 'This board is already set up. Sign in instead.');
+    if ((await store.accounts.countCoordinators()) > 0) fail(409, 'This board is already set up. Sign in instead.');
     const passwordHash = await hashPassword(body.password);
     const token = deps.setupToken.current;
     if (token === null) fail(409, 'This board is already set up. Sign in instead.');
@@ -54,14 +54,14 @@ export function accountRoutes(deps: Deps) {
       createdAt: Date.now(),
     };
     try {
-      await store.createCoordinator(record);
+      await store.accounts.createCoordinator(record);
     } catch (err) {
       deps.setupToken.current = token;
       if (err instanceof StoreConflictError) fail(409, 'This board is already set up. Sign in instead.');
       throw err;
     }
     log.info({ coordinatorId: record.id }, 'first coordinator created; setup link disabled');
-    await startSession(c, store, secureCookies(deps.config), { kind: 'coordinator', coordinatorId: record.id });
+    await startSession(c, deps, { kind: 'coordinator', coordinatorId: record.id });
     return c.json({ kind: 'coordinator', id: record.id, name: record.name, email: record.email }, 201);
   });
 
@@ -73,17 +73,17 @@ export function accountRoutes(deps: Deps) {
     // Counted as a failure before the slow check, synchronously after allowed(): otherwise a burst of
     // guesses sent at once would all pass allowed() before any of them had failed.
     limiter.failed(attemptKey);
-    const coordinator = await store.findCoordinatorByEmail(body.email);
+    const coordinator = await store.accounts.findCoordinatorByEmail(body.email);
     // Verify against a dummy hash for unknown emails so timing does not reveal who has an account.
     const ok = await verifyPassword(body.password, coordinator?.passwordHash ?? (await dummyPasswordHash()));
     if (!coordinator || !ok) fail(401, 'That email and password do not match an account.');
     limiter.succeeded(attemptKey);
-    await startSession(c, store, secureCookies(deps.config), { kind: 'coordinator', coordinatorId: coordinator.id });
+    await startSession(c, deps, { kind: 'coordinator', coordinatorId: coordinator.id });
     return c.json({ kind: 'coordinator', id: coordinator.id, name: coordinator.name, email: coordinator.email });
   });
 
   app.post('/logout', async (c) => {
-    await endSession(c, store);
+    await endSession(c, deps);
     return c.json({ ok: true });
   });
 

@@ -6,7 +6,7 @@ import { hashSecret, isSecretShaped } from '../auth/secrets.ts';
 import { startSession } from '../auth/session.ts';
 import { parseBody } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
-import { secureCookies, type Deps } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import type { AppEnv } from './env.ts';
 
 const joinBody = z.strictObject({ token: z.string().max(200) });
@@ -20,17 +20,17 @@ export function joinRoutes(deps: Deps) {
     const { token } = await parseBody(c, joinBody);
     const unknown = 'This invite link is not recognised. Check you copied all of it, or ask the coordinator for a new one.';
     if (!isSecretShaped(token)) fail(400, unknown);
-    const invite = await store.findInviteByTokenHash(hashSecret(token));
+    const invite = await store.conferences.findInviteByTokenHash(hashSecret(token));
     if (!invite) fail(404, unknown);
     const now = Date.now();
     if (invite.revokedAt !== null) fail(410, 'This invite link has been withdrawn. Ask the coordinator for a new one.');
     if (invite.usedAt !== null) fail(410, 'This invite link has already been used. Ask the coordinator for a new one.');
     if (invite.expiresAt <= now) fail(410, 'This invite link has expired. Ask the coordinator for a new one.');
     // Claiming is atomic: two devices opening the same link at once cannot both get in.
-    if (!(await store.claimInvite(invite.id, now))) {
+    if (!(await store.conferences.claimInvite(invite.id, now))) {
       fail(410, 'This invite link has already been used. Ask the coordinator for a new one.');
     }
-    await startSession(c, store, secureCookies(deps.config), {
+    await startSession(c, deps, {
       kind: 'participant',
       participantId: invite.participantId,
       conferenceId: invite.conferenceId,

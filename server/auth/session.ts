@@ -4,7 +4,9 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { parse as parseCookieHeader } from 'hono/utils/cookie';
 import { inviteId, type ConferenceId } from '../../shared/ids.ts';
+import { CLOSE } from '../../shared/protocol.ts';
 import type { CoordinatorRecord, InviteRecord, SessionRecord, Store } from '../store/types.ts';
+import { secureCookies, type Deps } from '../deps.ts';
 import { hashSecret, isSecretShaped, newSecret } from './secrets.ts';
 
 /** The cookie's name. */
@@ -16,34 +18,47 @@ export const PARTICIPANT_SESSION_MS = 90 * 24 * 60 * 60 * 1000;
 
 /** Who is making a request, as established from the session cookie. */
 export type Principal =
-  | { kind: 'coordinator'; sessionHash: string; coordinator: CoordinatorRecord }
-  | { kind: 'participant'; sessionHash: string; invite: InviteRecord; conferenceId: ConferenceId };
+  | { kind: 'coordinator'; sessionHash: string; expiresAt: number; coordinator: CoordinatorRecord }
+  | { kind: 'participant'; sessionHash: string; expiresAt: number; invite: InviteRecord; conferenceId: ConferenceId };
 
 type NewSession =
   | { kind: 'coordinator'; coordinatorId: CoordinatorRecord['id'] }
   | { kind: 'participant'; participantId: InviteRecord['participantId']; conferenceId: ConferenceId };
 
-/** Stores a new session and sets its cookie on the answer. */
-export async function startSession(c: Context, store: Store, secure: boolean, session: NewSession): Promise<void> {
+/**
+ * Stores a new session and sets its cookie on the answer. A session this device already had is
+ * replaced: it ends everywhere at once, its open live sockets included.
+ */
+export async function startSession(c: Context, deps: Deps, session: NewSession): Promise<void> {
+  await endCurrentSession(c, deps);
   const secret = newSecret();
   const now = Date.now();
   const lifetime = session.kind === 'coordinator' ? COORDINATOR_SESSION_MS : PARTICIPANT_SESSION_MS;
   const record: SessionRecord = { ...session, idHash: hashSecret(secret), createdAt: now, expiresAt: now + lifetime };
-  await store.createSession(record);
+  await deps.store.accounts.createSession(record);
   setCookie(c, SESSION_COOKIE, secret, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure,
+    secure: secureCookies(deps.config),
     path: '/',
     maxAge: Math.floor(lifetime / 1000),
   });
 }
 
-/** Ends the request's session (if any) and clears the cookie. */
-export async function endSession(c: Context, store: Store): Promise<void> {
-  const secret = getCookie(c, SESSION_COOKIE);
-  if (isSecretShaped(secret)) await store.deleteSession(hashSecret(secret));
+/** Ends the request's session (if any) everywhere at once, its live sockets included, and clears the cookie. */
+export async function endSession(c: Context, deps: Deps): Promise<void> {
+  await endCurrentSession(c, deps);
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
+}
+
+async function endCurrentSession(c: Context, deps: Deps): Promise<void> {
+  const secret = getCookie(c, SESSION_COOKIE);
+  if (!isSecretShaped(secret)) return;
+  const sessionHash = hashSecret(secret);
+  await deps.store.accounts.deleteSession(sessionHash);
+  // After the delete: a socket opening now finds no session, and every open one closes.
+  const closed = deps.rooms.closeSession(sessionHash, CLOSE.signedOut);
+  if (closed > 0) deps.log.info({ sockets: closed }, 'session ended; its live sockets closed');
 }
 
 /** The principal behind a Cookie header, or null (no cookie, unknown, expired, or invite withdrawn). */
@@ -52,18 +67,19 @@ export async function principalFromCookieHeader(store: Store, header: string | u
   const secret = parseCookieHeader(header, SESSION_COOKIE)[SESSION_COOKIE];
   if (!isSecretShaped(secret)) return null;
   const sessionHash = hashSecret(secret);
-  const session = await store.findSession(sessionHash, Date.now());
+  const session = await store.accounts.findSession(sessionHash, Date.now());
   if (!session) return null;
+  const { expiresAt } = session;
   switch (session.kind) {
     case 'coordinator': {
-      const coordinator = await store.getCoordinator(session.coordinatorId);
-      return coordinator ? { kind: 'coordinator', sessionHash, coordinator } : null;
+      const coordinator = await store.accounts.getCoordinator(session.coordinatorId);
+      return coordinator ? { kind: 'coordinator', sessionHash, expiresAt, coordinator } : null;
     }
     case 'participant': {
       // A participant's id is their invite's id (one row: see store/types.ts).
-      const invite = await store.getInvite(inviteId(session.participantId));
+      const invite = await store.conferences.getInvite(inviteId(session.participantId));
       if (!invite || invite.revokedAt !== null || invite.conferenceId !== session.conferenceId) return null;
-      return { kind: 'participant', sessionHash, invite, conferenceId: session.conferenceId };
+      return { kind: 'participant', sessionHash, expiresAt, invite, conferenceId: session.conferenceId };
     }
   }
 }

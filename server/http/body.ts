@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { fail } from './errors.ts';
+import { isPlainText } from '../../shared/board-fields.ts';
 
 /** Largest JSON body any endpoint accepts. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -35,9 +36,6 @@ export function describeIssues(error: z.ZodError): string {
   return `The request was not accepted. ${first.join('; ')}.`;
 }
 
-// Control characters (NUL, escape, line breaks…) and lone UTF-16 surrogates: nothing a person types
-// into a one-line field, and they break the documents and exports the text ends up in.
-const NOT_PLAIN_TEXT = /[\p{Cc}\p{Cs}]/u;
 
 /** A trimmed, non-empty, one-line string of at most `max` characters. */
 export const text = (max: number) =>
@@ -46,4 +44,6 @@ export const text = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !NOT_PLAIN_TEXT.test(s), 'must be plain text on one line, without control characters');
+    // The same test the board's rules apply to names (shared/board-fields.ts): no control characters
+    // or lone surrogates, and no invisible or direction-changing characters that disguise a name.
+    .refine(isPlainText, 'must be plain text on one line, without control or hidden characters');

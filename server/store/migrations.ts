@@ -2,6 +2,7 @@
 // date (or refuses one written by a newer version of the server).
 
 import type Database from 'better-sqlite3';
+import * as Y from 'yjs';
 
 /** One schema step; `up` runs inside the transaction that also records it. */
 export interface Migration {
@@ -102,6 +103,46 @@ export const MIGRATIONS: readonly Migration[] = [
     up(db) {
       // Expired sessions are purged at start-up and hourly; the index keeps that a range delete.
       db.exec('CREATE INDEX sessions_expires ON sessions (expires_at)');
+    },
+  },
+  {
+    version: 3,
+    name: 'owners of Yjs client ids',
+    up(db) {
+      // A Yjs client id belongs to the author who first wrote with it; nobody else may write with it.
+      db.exec(`
+        CREATE TABLE doc_clients (
+          conference_id TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          doc           TEXT NOT NULL,
+          client_id     INTEGER NOT NULL CHECK (client_id >= 0),
+          author_kind   TEXT NOT NULL CHECK (author_kind IN ('coordinator', 'participant', 'server')),
+          author_id     TEXT,
+          PRIMARY KEY (conference_id, doc, client_id),
+          CHECK ((author_kind = 'server') = (author_id IS NULL))
+        );
+      `);
+      // Updates stored before this version still hold their bytes unless compacted: their client ids
+      // go to their authors, oldest first. Ids only in a snapshot stay free (their authors are unknown).
+      const claim = db.prepare(
+        `INSERT OR IGNORE INTO doc_clients (conference_id, doc, client_id, author_kind, author_id) VALUES (?, ?, ?, ?, ?)`,
+      );
+      const rows = db
+        .prepare<[], { conference_id: string; doc: string; update: Buffer; author_kind: string; author_id: string | null }>(
+          `SELECT conference_id, doc, "update", author_kind, author_id FROM doc_updates
+           WHERE "update" IS NOT NULL ORDER BY conference_id, doc, seq`,
+        )
+        // .all(), not .iterate(): better-sqlite3 runs no other statement while an iterator is open.
+        .all();
+      for (const row of rows) {
+        let clients: Iterable<number>;
+        try {
+          clients = Y.parseUpdateMeta(new Uint8Array(row.update)).to.keys();
+        } catch {
+          // reason: an unreadable stored update claims nothing; loading skips it (see sync/room.ts)
+          continue;
+        }
+        for (const client of clients) claim.run(row.conference_id, row.doc, client, row.author_kind, row.author_id);
+      }
     },
   },
 ];

@@ -1,6 +1,7 @@
 // How rows of the SQLite schema become the store's records: parsed, not cast, so a corrupt or
 // hand-edited row fails loudly here instead of leaking a bad id or phase into the app.
 
+import Database from 'better-sqlite3';
 import { conferenceId, coordinatorId, inviteId, participantId } from '../../shared/ids.ts';
 import { isPhase } from '../../shared/phases.ts';
 import { isRole } from '../../shared/roles.ts';
@@ -12,6 +13,7 @@ import type {
   SessionRecord,
   UpdateLogEntry,
 } from './types.ts';
+import { StoreConflictError } from './types.ts';
 
 /** A row of `coordinators`. */
 export interface CoordinatorRow {
@@ -142,7 +144,8 @@ export function toInvite(row: InviteRow): InviteRecord {
   };
 }
 
-function toAuthor(kind: string, id: string | null): Author {
+/** Parses an author kind and id column pair. */
+export function toAuthor(kind: string, id: string | null): Author {
   if (kind === 'server') return { kind: 'server' };
   if (kind === 'coordinator' && id !== null) return { kind: 'coordinator', id: coordinatorId(id) };
   if (kind === 'participant' && id !== null) return { kind: 'participant', id: participantId(id) };
@@ -152,4 +155,16 @@ function toAuthor(kind: string, id: string | null): Author {
 /** Parses a doc_updates row into an attribution-log entry. */
 export function toLogEntry(row: LogRow): UpdateLogEntry {
   return { seq: row.seq, author: toAuthor(row.author_kind, row.author_id), at: row.at, byteLength: row.byte_length };
+}
+
+/** Runs an insert, turning a UNIQUE or PRIMARY KEY violation into StoreConflictError. */
+export function insertOrConflict(insert: () => unknown): void {
+  try {
+    insert();
+  } catch (error) {
+    if (error instanceof Database.SqliteError && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(error.code)) {
+      throw new StoreConflictError(error.message, { cause: error });
+    }
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
-// The storage interface: everything the server keeps, behind one small async API that SQLite
-// implements now and PostgreSQL will implement later (both pass tests/server/store/contract.ts).
+// The storage interfaces: the document store (a few functions on each live document's update log)
+// and the records of accounts and of conferences, each behind a small async API that SQLite
+// implements now and PostgreSQL will implement later (each passes its suite in tests/server/store/).
 
 import type { ConferenceId, CoordinatorId, InviteId, ParticipantId } from '../../shared/ids.ts';
 import type { DocName, Role } from '../../shared/roles.ts';
@@ -26,17 +27,24 @@ export type SessionRecord =
       expiresAt: number;
     };
 
-/** A conference (family group conference) and its board's headline facts. */
-export interface ConferenceRecord {
-  id: ConferenceId;
+/**
+ * The board's headline facts as the conference record keeps them. The board's `meta` is the source
+ * of truth; the record is derived from it in the same transaction that stores the update changing it.
+ */
+export interface BoardSummary {
   title: string;
   youngPersonName: string;
-  scheduledFor: string | null;
   connectionsAtStart: number;
-  createdBy: CoordinatorId;
-  createdAt: number;
   phase: Phase;
   locked: boolean;
+}
+
+/** A conference (family group conference) and its board's headline facts. */
+export interface ConferenceRecord extends BoardSummary {
+  id: ConferenceId;
+  scheduledFor: string | null;
+  createdBy: CoordinatorId;
+  createdAt: number;
 }
 
 /**
@@ -62,12 +70,31 @@ export type Author =
   | { kind: 'participant'; id: ParticipantId }
   | { kind: 'server' };
 
+/** One string per author ("server", "coordinator:<id>", "participant:<id>"), for comparing owners. */
+export function authorKey(author: Author): string {
+  return author.kind === 'server' ? 'server' : `${author.kind}:${author.id}`;
+}
+
 /** Everything needed to rebuild a document: the last snapshot plus the updates stored after it. */
 export interface LoadedDoc {
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
   /** Sequence number of the newest update included (0 when the document is empty). */
   lastSeq: number;
+  /** Bytes the document takes in the store now: its snapshot plus the updates after it. */
+  storedBytes: number;
+  /** Which author owns each Yjs client id written in this document (see AppendOptions.claims). */
+  owners: Map<number, Author>;
+}
+
+/** What is stored with an update, in the same transaction. */
+export interface AppendOptions {
+  author: Author;
+  at: number;
+  /** Yjs client ids this update writes with for the first time: from now on they are the author's. */
+  claims?: readonly number[];
+  /** For the board: the conference record's derived fields, when this update changed them. */
+  summary?: BoardSummary;
 }
 
 /** One row of a document's attribution log; it outlives compaction (the bytes do not). */
@@ -78,10 +105,29 @@ export interface UpdateLogEntry {
   byteLength: number;
 }
 
-/** The store. Every method is async so network databases can implement it unchanged. */
-export interface Store {
-  readonly kind: 'sqlite' | 'postgres';
+/** The live documents' update logs: load, append, compact, and the attribution log. */
+export interface DocStore {
+  /** Snapshot plus later updates of one live document (empty when never written). */
+  load(conferenceId: ConferenceId, doc: DocName): Promise<LoadedDoc>;
+  /**
+   * Durably appends one update (committed when the promise resolves) with its attribution, its
+   * client-id claims and the conference summary, all or nothing; returns its sequence number.
+   * Rejects with ClientIdTakenError when a claimed id already belongs to another author, and with
+   * NoSuchConferenceError when the conference does not exist.
+   */
+  append(conferenceId: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): Promise<number>;
+  /**
+   * Replaces every update with seq ≤ `uptoSeq` by `snapshot` (the document state up to that seq),
+   * in one transaction. The attribution log keeps every row. Rejects with a RangeError for a seq
+   * beyond the last update or behind the current snapshot.
+   */
+  compact(conferenceId: ConferenceId, doc: DocName, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  /** The attribution log, oldest first. */
+  log(conferenceId: ConferenceId, doc: DocName, opts?: { afterSeq?: number; limit?: number }): Promise<UpdateLogEntry[]>;
+}
 
+/** Coordinator accounts and everyone's sessions. */
+export interface AccountStore {
   countCoordinators(): Promise<number>;
   /** Creates the account; rejects with StoreConflictError when the email is taken. */
   createCoordinator(record: CoordinatorRecord): Promise<void>;
@@ -95,10 +141,14 @@ export interface Store {
   deleteParticipantSessions(participantId: ParticipantId): Promise<void>;
   /** Deletes every session expired at `now`; returns how many. */
   deleteExpiredSessions(now: number): Promise<number>;
+}
 
-  createConference(record: ConferenceRecord): Promise<void>;
-  getConference(id: ConferenceId): Promise<ConferenceRecord | null>;
-  listConferences(createdBy: CoordinatorId): Promise<ConferenceRecord[]>;
+/** Conferences and their invites. */
+export interface ConferenceStore {
+  /** Creates the record; rejects with StoreConflictError when the id is taken. */
+  create(record: ConferenceRecord): Promise<void>;
+  get(id: ConferenceId): Promise<ConferenceRecord | null>;
+  list(createdBy: CoordinatorId): Promise<ConferenceRecord[]>;
 
   createInvite(record: InviteRecord): Promise<void>;
   getInvite(id: InviteId): Promise<InviteRecord | null>;
@@ -107,25 +157,31 @@ export interface Store {
   /** Marks the invite used at `at` only if it was unused and not revoked; true when this call did it. */
   claimInvite(id: InviteId, at: number): Promise<boolean>;
   revokeInvite(id: InviteId, at: number): Promise<void>;
+}
 
-  /** Snapshot plus later updates of one live document (empty when never written). */
-  loadDoc(conferenceId: ConferenceId, doc: DocName): Promise<LoadedDoc>;
-  /** Durably appends one update (committed when the promise resolves); returns its sequence number. */
-  appendUpdate(conferenceId: ConferenceId, doc: DocName, update: Uint8Array, author: Author, at: number): Promise<number>;
-  /**
-   * Replaces every update with seq ≤ `uptoSeq` by `snapshot` (the document state up to that seq),
-   * in one transaction. The attribution log keeps every row.
-   */
-  compactDoc(conferenceId: ConferenceId, doc: DocName, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
-  /** Number of updates stored after the last snapshot. */
-  pendingUpdateCount(conferenceId: ConferenceId, doc: DocName): Promise<number>;
-  /** The attribution log, oldest first. */
-  updateLog(conferenceId: ConferenceId, doc: DocName, opts?: { afterSeq?: number; limit?: number }): Promise<UpdateLogEntry[]>;
-
+/** Everything the server keeps: three stores over one database. */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly docs: DocStore;
+  readonly accounts: AccountStore;
+  readonly conferences: ConferenceStore;
   close(): Promise<void>;
 }
 
 /** Thrown when a unique value (an email, an id) already exists. */
 export class StoreConflictError extends Error {
-  override name = 'StoreConflictError';
+  override readonly name = 'StoreConflictError';
+}
+
+/** Thrown by DocStore.append when a client id it claims already belongs to another author. */
+export class ClientIdTakenError extends Error {
+  override readonly name = 'ClientIdTakenError';
+  constructor(readonly clientId: number) {
+    super(`Yjs client id ${clientId} already belongs to another author`);
+  }
+}
+
+/** Thrown by DocStore.append for a conference that does not exist (deleted, or never created). */
+export class NoSuchConferenceError extends Error {
+  override readonly name = 'NoSuchConferenceError';
 }

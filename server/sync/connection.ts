@@ -1,5 +1,6 @@
 // One WebSocket on one document: reads y-websocket frames in order, enforces the connection's
-// access, and closes with a named code on anything it cannot accept.
+// access and limits, hands updates to the room's rules, and closes with a named code on anything
+// it cannot accept.
 
 import type { WebSocket } from 'ws';
 import * as decoding from 'lib0/decoding';
@@ -7,20 +8,39 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type { Logger } from 'pino';
 import type { ConferenceId, ParticipantId } from '../../shared/ids.ts';
-import type { DocAccess, DocName } from '../../shared/roles.ts';
+import type { Actor, DocAccess, DocName } from '../../shared/roles.ts';
 import { CLOSE, MESSAGE, READ_ONLY_REASON } from '../../shared/protocol.ts';
+import { refusalReason } from '../../shared/rules.ts';
 import type { Author } from '../store/types.ts';
-import { awarenessFrame, checkUpdate, permissionDeniedFrame, syncStep1Frame, syncStep2Frame } from './frames.ts';
+import { awarenessFrame, decodeUpdate, permissionDeniedFrame, syncStep1Frame, syncStep2Frame } from './frames.ts';
 import type { Room } from './room.ts';
 import { MAX_AWARENESS_BYTES, stampPresence, type Identity } from './presence.ts';
+import {
+  MAX_UPDATE_BYTES,
+  PRESENCE_BURST,
+  PRESENCE_PER_SECOND,
+  TokenBucket,
+  UPDATE_BURST,
+  UPDATE_BYTES_BURST,
+  UPDATE_BYTES_PER_SECOND,
+  UPDATES_PER_SECOND,
+} from './limits.ts';
 
 /** A connection's standing, decided once when its upgrade was authorised. */
 export interface Grant {
   conferenceId: ConferenceId;
   docName: DocName;
   access: Exclude<DocAccess, 'none'>;
+  /** Who the rules see: the coordinator or a participant's role. */
+  actor: Actor;
   author: Author;
+  /** The writer's own id (coordinator or participant id), which `createdBy` and approvals must carry. */
+  selfId: string;
   participantId: ParticipantId | null;
+  /** SHA-256 of the session secret: signing out closes every socket of the session. */
+  sessionHash: string;
+  /** When the session expires (ms); the socket is closed then and writes nothing after. */
+  sessionExpiresAt: number;
   /** The name and role others see in "Here now" (stamped by the server, see presence.ts). */
   identity: Identity;
 }
@@ -32,8 +52,8 @@ type CloseSpec = { code: number; reason: string };
 
 /** A peer of a room. */
 export class Connection {
-  /** Presence client ids this connection has announced (removed when it closes). */
-  readonly clientIds = new Set<number>();
+  /** The one presence client id this connection announces (see Room.mayAnnounce). */
+  presenceId: number | null = null;
   /** Cleared by each keepalive ping, set by the pong. */
   alive = true;
   lastSentAt = Date.now();
@@ -42,6 +62,9 @@ export class Connection {
   /** Set when the server closed the socket: frames still queued behind that decision are ignored. */
   private refused = false;
   private inbox: Promise<void>;
+  private readonly updates = new TokenBucket(UPDATE_BURST, UPDATES_PER_SECOND);
+  private readonly updateBytes = new TokenBucket(UPDATE_BYTES_BURST, UPDATE_BYTES_PER_SECOND);
+  private readonly presence = new TokenBucket(PRESENCE_BURST, PRESENCE_PER_SECOND);
 
   constructor(
     private readonly ws: WebSocket,
@@ -61,6 +84,11 @@ export class Connection {
         this.close(CLOSE.unavailable);
       },
     );
+  }
+
+  /** True once the server has closed this socket: nothing it sent afterwards, or still queued, is written. */
+  get cutOff(): boolean {
+    return this.refused;
   }
 
   /** Takes one WebSocket message (binary → a y-websocket frame; text → refused). */
@@ -108,7 +136,7 @@ export class Connection {
     void this.inbox.then(() => this.onGone(this, this.room));
   }
 
-  private start(room: Room): void {
+  private async start(room: Room): Promise<void> {
     this.room = room;
     if (this.closed) return;
     if (room.broken) {
@@ -117,6 +145,13 @@ export class Connection {
       return;
     }
     room.conns.add(this);
+    // Behind queued writes: a refused update may be rolling the document back right now.
+    await room.settled();
+    if (this.closed || room.broken) return;
+    if (room.isAway(this.grant.actor)) {
+      this.close(CLOSE.privateTime);
+      return;
+    }
     this.send(syncStep1Frame(room.doc));
     const others = [...room.awareness.getStates().keys()];
     if (others.length > 0) this.send(awarenessFrame(room.awareness, others));
@@ -126,6 +161,10 @@ export class Connection {
   private async handle(frame: Uint8Array): Promise<void> {
     const room = this.room;
     if (room === null || this.refused) return;
+    if (Date.now() >= this.grant.sessionExpiresAt) {
+      this.close(CLOSE.sessionExpired);
+      return;
+    }
     try {
       await this.dispatch(room, frame);
     } catch (err) {
@@ -145,11 +184,9 @@ export class Connection {
         if (step === syncProtocol.messageYjsSyncStep1) {
           // Behind the queued writes, so the answer never carries an update the store has not committed.
           await room.settled();
-          if (!room.broken) this.send(syncStep2Frame(room.doc, payload));
+          if (!room.broken && !this.refused) this.send(syncStep2Frame(room.doc, payload));
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
-          // Decode fully before anything is stored: malformed bytes never reach the log.
-          if (checkUpdate(payload) === 'empty' || this.grant.access !== 'write') return;
-          await room.submit(payload, this.grant.author, this, step === syncProtocol.messageYjsUpdate ? frame : null);
+          await this.update(room, payload, step === syncProtocol.messageYjsUpdate ? frame : null);
         } else {
           throw new Error(`unknown sync step ${step}`);
         }
@@ -162,7 +199,11 @@ export class Connection {
           this.close(CLOSE.tooLarge);
           return;
         }
-        const stamped = stampPresence(update, this.grant.identity, (id) => (room.presenceOwner(id) ?? this) !== this);
+        if (!this.presence.take()) {
+          this.close(CLOSE.tooFast);
+          return;
+        }
+        const stamped = stampPresence(update, this.grant.identity, (id) => !room.mayAnnounce(this, id));
         awarenessProtocol.applyAwarenessUpdate(room.awareness, stamped, this);
         return;
       }
@@ -176,6 +217,39 @@ export class Connection {
         throw new Error('client sent an auth message');
       default:
         throw new Error(`unknown message type ${type}`);
+    }
+  }
+
+  /** A document update from this peer: limits, then the room's rules; refused → closed with the rule. */
+  private async update(room: Room, payload: Uint8Array, frame: Uint8Array | null): Promise<void> {
+    if (payload.byteLength > MAX_UPDATE_BYTES) {
+      this.close(CLOSE.tooLarge);
+      return;
+    }
+    // Decode fully before anything is applied or stored: malformed bytes never reach the document.
+    const decoded = decodeUpdate(payload);
+    if (decoded.empty || this.grant.access !== 'write') return;
+    if (!this.updates.take() || !this.updateBytes.take(payload.byteLength)) {
+      this.close(CLOSE.tooFast);
+      return;
+    }
+    const result = await room.submit(payload, decoded.writers, this, frame);
+    switch (result.kind) {
+      case 'kept':
+        return;
+      case 'refused':
+        this.log.warn({ conferenceId: this.grant.conferenceId, doc: this.grant.docName, rule: result.refusal.rule }, 'update refused');
+        this.close({ code: CLOSE.refused.code, reason: refusalReason(result.refusal) });
+        return;
+      case 'away':
+        this.close(CLOSE.privateTime);
+        return;
+      case 'malformed':
+        this.log.warn({ conferenceId: this.grant.conferenceId, doc: this.grant.docName, err: String(result.error) }, 'update cannot be applied');
+        this.close(CLOSE.badFrame);
+        return;
+      default:
+        result satisfies never;
     }
   }
 }

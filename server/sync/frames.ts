@@ -57,12 +57,20 @@ export function permissionDeniedFrame(reason: string): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/** What decoding an update found: nothing at all, or content written under these Yjs client ids. */
+export type DecodedUpdate = { empty: true } | { empty: false; writers: Set<number> };
+
 /**
- * Decodes a Yjs update completely (throws on malformed bytes) and says whether it changes anything;
- * an empty one (no structs, no deletions) is a fresh client's SyncStep2 and is not stored.
+ * Decodes a Yjs update completely (throws on malformed bytes): an empty one (no structs, no
+ * deletions) is a fresh client's SyncStep2 and is not stored; otherwise it names the client ids
+ * its structs are written under (deletions carry no writer of their own).
  */
-export function checkUpdate(update: Uint8Array): 'empty' | 'content' {
-  if (update.length === 2 && update[0] === 0 && update[1] === 0) return 'empty';
+export function decodeUpdate(update: Uint8Array): DecodedUpdate {
+  if (update.length === 2 && update[0] === 0 && update[1] === 0) return { empty: true };
   const decoded = Y.decodeUpdate(update);
-  return decoded.structs.length === 0 && decoded.ds.clients.size === 0 ? 'empty' : 'content';
+  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { empty: true };
+  const writers = new Set<number>();
+  // Skip structs are gaps in the encoding, not writes.
+  for (const struct of decoded.structs) if (!(struct instanceof Y.Skip)) writers.add(struct.id.client);
+  return { empty: false, writers };
 }

@@ -1,27 +1,38 @@
-// One live document in memory: its Y.Doc, presence, connections, and the ordered write path
-// (apply → store durably → relay) that makes "stored before relayed" hold.
+// One live document in memory: its Y.Doc, presence, connections, and the one ordered write path —
+// check → apply → store durably → relay — for clients' updates and for the server's own changes.
 
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from 'pino';
 import type { ConferenceId } from '../../shared/ids.ts';
-import type { DocName } from '../../shared/roles.ts';
-import type { Author, Store } from '../store/types.ts';
+import type { Actor, DocName } from '../../shared/roles.ts';
+import { isAway } from '../../shared/phases.ts';
+import { CLOSE } from '../../shared/protocol.ts';
+import { boardRoots, initBoard, readBoardMeta } from '../../shared/board.ts';
+import { notesRoot } from '../../shared/notes.ts';
+import { GENERAL_RULES } from '../../shared/rules.ts';
+import type { Refusal, RuleContext } from '../../shared/rules.ts';
+import { authorKey } from '../store/types.ts';
+import type { Author, BoardSummary, ConferenceRecord, DocStore, LoadedDoc } from '../store/types.ts';
+import { applyChecked } from './authority/guard.ts';
 import { awarenessFrame, updateFrame } from './frames.ts';
 import { Connection } from './connection.ts';
 
 /** After this many stored updates the log is folded into a snapshot (bounds cold-load time). */
 export const COMPACT_EVERY_UPDATES = 1_000;
+/** Most bytes one document may take in the store (snapshot plus later updates); beyond, only removals. */
+export const BOARD_QUOTA_BYTES = 16 * 1024 * 1024;
+
+/** The origin of the server's own changes (phase, agreements, lock…), written through the room. */
+export const SERVER_ORIGIN: unique symbol = Symbol('server change');
+const SERVER: Author = { kind: 'server' };
 
 /** Counters the room reports to /metrics. */
 export interface RoomStats {
   updatesStored: number;
   compactions: number;
-}
-
-/** An update that decoded but that Yjs could not apply; none of it is kept. */
-export class UnapplicableUpdateError extends Error {
-  override readonly name = 'UnapplicableUpdateError';
+  refused: number;
+  rebuilds: number;
 }
 
 /** A write reached a room that has been dropped (see `broken`); its sender resends after reconnecting. */
@@ -29,11 +40,26 @@ export class RoomBrokenError extends Error {
   override readonly name = 'RoomBrokenError';
 }
 
+/** What became of a client's update: kept, refused by a rule, malformed, or sent by someone out of the room. */
+export type SubmitResult =
+  | { kind: 'kept' }
+  | { kind: 'refused'; refusal: Refusal }
+  | { kind: 'malformed'; error: unknown }
+  | { kind: 'away' };
+
 /**
  * Called when the in-memory document may no longer match the store: the registry drops the room
  * without a snapshot and closes its peers (all but `spare`) so they reconnect to a fresh load.
  */
 export type OnBroken = (room: Room, spare: Connection | null) => void;
+
+/** What a room needs from outside. */
+export interface RoomDeps {
+  docs: DocStore;
+  log: Logger;
+  stats: RoomStats;
+  onBroken: OnBroken;
+}
 
 /** A loaded document and everyone connected to it. */
 export class Room {
@@ -41,77 +67,157 @@ export class Room {
   readonly conns = new Set<Connection>();
   /** Set once the document may differ from the store; the room takes no more writes and is being dropped. */
   broken = false;
+  private docNow: Y.Doc;
   private writes: Promise<void> = Promise.resolve();
   private lastSeq: number;
   private sinceSnapshot: number;
+  private storedBytes: number;
+  private readonly owners: Map<number, Author>;
+  /** Presence client ids announced here, by author: never taken over by anyone else, even after they leave. */
+  private readonly presenceOwners = new Map<number, string>();
+  /** The conference record's derived fields as last stored (board only). */
+  private summary: BoardSummary | null;
 
   private constructor(
     readonly conferenceId: ConferenceId,
     readonly docName: DocName,
-    readonly doc: Y.Doc,
-    private readonly store: Store,
-    private readonly log: Logger,
-    private readonly stats: RoomStats,
-    private readonly onBroken: OnBroken,
-    loaded: { lastSeq: number; pending: number },
+    doc: Y.Doc,
+    private readonly deps: RoomDeps,
+    loaded: LoadedDoc,
+    summary: BoardSummary | null,
   ) {
+    this.docNow = doc;
+    // Awareness keeps only the first document's client id (reserved: see mayAnnounce) and a
+    // 'destroy' listener on it, which is why rollBack() lets replaced documents be collected
+    // instead of destroying them.
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.lastSeq = loaded.lastSeq;
-    this.sinceSnapshot = loaded.pending;
+    this.sinceSnapshot = loaded.updates.length;
+    this.storedBytes = loaded.storedBytes;
+    this.owners = loaded.owners;
+    this.summary = summary;
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
-  /** Loads a document from the store (snapshot + later updates) into a new room. */
-  static async load(
-    store: Store,
-    conferenceId: ConferenceId,
-    docName: DocName,
-    log: Logger,
-    stats: RoomStats,
-    onBroken: OnBroken,
-  ): Promise<Room> {
-    const loaded = await store.loadDoc(conferenceId, docName);
-    const parts = loaded.snapshot ? [loaded.snapshot, ...loaded.updates] : loaded.updates;
-    const { doc, skipped } = rebuild(parts);
-    const room = new Room(conferenceId, docName, doc, store, log, stats, onBroken, {
-      lastSeq: loaded.lastSeq,
-      pending: loaded.updates.length,
-    });
+  /** The live document (replaced when a refused update is rolled back). */
+  get doc(): Y.Doc {
+    return this.docNow;
+  }
+
+  /**
+   * Loads a document from the store (snapshot + later updates) into a new room. A board that has
+   * never been written is started from its conference record, as a server change.
+   */
+  static async load(deps: RoomDeps, conferenceId: ConferenceId, docName: DocName, conference: ConferenceRecord | null): Promise<Room> {
+    const loaded = await deps.docs.load(conferenceId, docName);
+    const { doc, skipped } = rebuild(loaded, docName);
+    const room = new Room(conferenceId, docName, doc, deps, loaded, conference ? summaryOfRecord(conference) : null);
     if (skipped > 0) {
-      log.error({ conferenceId, doc: docName, skipped }, 'skipped stored updates that cannot be applied; folding the log now');
+      deps.log.error({ conferenceId, doc: docName, skipped }, 'skipped stored updates that cannot be applied; folding the log now');
       // A snapshot now takes the unusable bytes out of the log (their attribution rows stay).
       room.sinceSnapshot = Math.max(room.sinceSnapshot, COMPACT_EVERY_UPDATES);
     }
-    if (room.sinceSnapshot >= COMPACT_EVERY_UPDATES) room.enqueue(() => room.compact());
+    if (docName === 'board' && conference !== null && boardRoots(doc).meta.size === 0) {
+      // Creating a conference stores its record first; its board's first update may not have followed.
+      await room.change((d) =>
+        initBoard(d, {
+          title: conference.title,
+          youngPersonName: conference.youngPersonName,
+          connectionsAtStart: conference.connectionsAtStart,
+        }),
+      );
+    }
+    if (room.sinceSnapshot >= COMPACT_EVERY_UPDATES) void room.enqueue(() => room.compact()).catch(() => undefined);
     return room;
   }
 
   /**
-   * Applies `update` (already checked to decode), stores it durably, then relays it to every other
-   * connection. Writes run one at a time, so snapshots match their seq. Applying comes first because
-   * Y.decodeUpdate accepts some updates Yjs cannot apply: stored, one would make every later load of
-   * the document throw. Nothing is relayed before it is stored, and with the SQLite store the commit
-   * happens in the same tick as the apply; SyncStep1 answers wait for `settled()` (see connection.ts)
-   * so a slower store cannot leak an uncommitted update either.
+   * Checks a client's update against the rules, applies it, stores it durably, then relays it to
+   * every other connection — or refuses all of it, leaving the document as the store has it.
+   * Writes run one at a time, so snapshots match their seq and rules see a settled document.
    */
-  submit(update: Uint8Array, author: Author, from: Connection, frame: Uint8Array | null): Promise<void> {
+  submit(update: Uint8Array, writers: ReadonlySet<number>, from: Connection, frame: Uint8Array | null): Promise<SubmitResult> {
+    return this.enqueue(async (): Promise<SubmitResult> => {
+      if (this.broken) throw new RoomBrokenError('The document is reloading.');
+      // A socket closed by the server (signed out, withdrawn…) writes nothing more, even if queued.
+      if (from.cutOff) return { kind: 'kept' };
+      const author = from.grant.author;
+      const ctx = this.context(from);
+      // Written before private family time began, arriving after: nothing a leaving role typed is applied.
+      if (this.docName === 'board' && isAway(from.grant.actor, ctx.phase)) return { kind: 'away' };
+      if (ctx.locked) return this.refuse(GENERAL_RULES.locked);
+      const claims: number[] = [];
+      for (const client of writers) {
+        const owner = this.owners.get(client);
+        if (client === this.doc.clientID || (owner !== undefined && authorKey(owner) !== authorKey(author))) {
+          return this.refuse(GENERAL_RULES.identity);
+        }
+        if (owner === undefined) claims.push(client);
+      }
+      if (writers.size > 0 && this.storedBytes + update.byteLength > BOARD_QUOTA_BYTES) return this.refuse(GENERAL_RULES.boardFull);
+
+      const verdict = applyChecked(this.doc, this.docName, update, from, ctx);
+      switch (verdict.kind) {
+        case 'refused':
+          if (verdict.polluted) await this.rollBack();
+          return this.refuse(verdict.refusal);
+        case 'unapplicable':
+          if (verdict.polluted) await this.rollBack();
+          return { kind: 'malformed', error: verdict.error };
+        case 'accepted':
+          // Everything in it was here already: nothing to store or relay.
+          if (!verdict.changed) return { kind: 'kept' };
+          await this.store(update, author, claims);
+          this.broadcast(frame ?? updateFrame(update), from);
+          if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
+          return { kind: 'kept' };
+        default:
+          return verdict satisfies never;
+      }
+    });
+  }
+
+  /**
+   * A server change: `mutate` writes with the shared module's named mutations; the result is stored
+   * with author `server` and relayed to everyone, like any update. Resolves true when it changed
+   * something. A mutation that throws (e.g. a BoardError) changes nothing and rejects with its error.
+   */
+  change(mutate: (doc: Y.Doc) => void): Promise<boolean> {
     return this.enqueue(async () => {
       if (this.broken) throw new RoomBrokenError('The document is reloading.');
-      this.apply(update, from);
+      const doc = this.doc;
+      // Never write under an id someone else owns (a client may have claimed it since the load).
+      while (this.ownedByOther(doc.clientID, SERVER)) doc.clientID = newClientId();
+      const updates: Uint8Array[] = [];
+      const onUpdate = (update: Uint8Array, origin: unknown) => {
+        if (origin === SERVER_ORIGIN) updates.push(update);
+      };
+      doc.on('update', onUpdate);
       try {
-        this.lastSeq = await this.store.appendUpdate(this.conferenceId, this.docName, update, author, Date.now());
-      } catch (err) {
-        // The document now holds an update the store does not: drop it and let everyone reload.
-        this.break(null);
-        throw err;
+        doc.transact(() => mutate(doc), SERVER_ORIGIN);
+      } finally {
+        doc.off('update', onUpdate);
       }
-      this.sinceSnapshot += 1;
-      this.stats.updatesStored += 1;
-      this.broadcast(frame ?? updateFrame(update), from);
+      if (updates.length === 0) return false;
+      const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+      await this.store(update, SERVER, this.owners.has(doc.clientID) ? [] : [doc.clientID]);
+      this.broadcast(updateFrame(update), null);
+      this.sendAwayOut();
       if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
+      return true;
     });
+  }
+
+  /** True when this is a board in private family time and `actor` is out of the room. */
+  isAway(actor: Actor): boolean {
+    return this.docName === 'board' && isAway(actor, readBoardMeta(this.doc).phase);
+  }
+
+  /** Closes the board sockets of everyone out of the room in the current phase (4409). */
+  private sendAwayOut(): void {
+    for (const conn of this.conns) if (this.isAway(conn.grant.actor)) conn.close(CLOSE.privateTime);
   }
 
   /** Resolves once every write queued so far has finished (stored, or failed). */
@@ -136,50 +242,116 @@ export class Room {
     this.doc.destroy();
   }
 
-  /** The connection that announced presence client `clientId`, if any still here. */
-  presenceOwner(clientId: number): Connection | undefined {
-    for (const conn of this.conns) if (conn.clientIds.has(clientId)) return conn;
-    return undefined;
+  /**
+   * Whether `conn` may announce presence under `clientId`: one id per connection, never one that
+   * belongs to someone else — in the document, or in presence here, even after they left.
+   */
+  mayAnnounce(conn: Connection, clientId: number): boolean {
+    const me = authorKey(conn.grant.author);
+    if (conn.presenceId !== null && conn.presenceId !== clientId) return false;
+    if (clientId === this.doc.clientID || clientId === this.awareness.clientID) return false;
+    if (this.ownedByOther(clientId, conn.grant.author)) return false;
+    const announced = this.presenceOwners.get(clientId);
+    if (announced !== undefined && announced !== me) return false;
+    this.presenceOwners.set(clientId, me);
+    conn.presenceId = clientId;
+    return true;
   }
 
-  /** Removes the presence states a closing connection controlled and tells the others. */
-  forget(conn: Connection, clientIds: Iterable<number>): void {
+  /** Removes the presence state a closing connection controlled and tells the others. */
+  forget(conn: Connection): void {
     this.conns.delete(conn);
-    const ids = [...clientIds].filter((id) => this.awareness.getStates().has(id));
-    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+    const id = conn.presenceId;
+    if (id !== null && this.awareness.getStates().has(id)) awarenessProtocol.removeAwarenessStates(this.awareness, [id], null);
   }
 
-  /** Applies an update to the document, or throws UnapplicableUpdateError having kept none of it. */
-  private apply(update: Uint8Array, from: Connection): void {
-    const result = tryApply(this.doc, update, from);
-    if (result.ok) return;
-    // Yjs integrates structs one at a time and has no rollback, so a failure may leave part of the
-    // update in the document — a part the store and the other peers do not have. Only a reload removes it.
-    if (result.partly) this.break(from);
-    throw new UnapplicableUpdateError(`The update could not be applied: ${String(result.error)}`, { cause: result.error });
+  /** The rules' view of a connection's write now. */
+  private context(from: Connection): RuleContext {
+    const meta = this.docName === 'board' ? readBoardMeta(this.doc) : null;
+    return {
+      writer: from.grant.actor,
+      selfId: from.grant.selfId,
+      phase: meta?.phase ?? 'planning',
+      locked: meta?.locked ?? false,
+      now: Date.now(),
+    };
+  }
+
+  private refuse(refusal: Refusal): SubmitResult {
+    this.deps.stats.refused += 1;
+    return { kind: 'refused', refusal };
+  }
+
+  private ownedByOther(clientId: number, author: Author): boolean {
+    const owner = this.owners.get(clientId);
+    return owner !== undefined && authorKey(owner) !== authorKey(author);
+  }
+
+  /** Appends an applied update durably with its claims and derived summary; breaks the room if that fails. */
+  private async store(update: Uint8Array, author: Author, claims: number[]): Promise<void> {
+    const summary = this.docName === 'board' ? summaryOfMeta(this.doc) : null;
+    const changedSummary = summary !== null && !sameSummary(summary, this.summary) ? summary : undefined;
+    try {
+      this.lastSeq = await this.deps.docs.append(this.conferenceId, this.docName, update, {
+        author,
+        at: Date.now(),
+        claims,
+        ...(changedSummary ? { summary: changedSummary } : {}),
+      });
+    } catch (err) {
+      // The document now holds an update the store does not: drop it and let everyone reload.
+      this.break(null);
+      throw err;
+    }
+    for (const client of claims) this.owners.set(client, author);
+    if (changedSummary) this.summary = changedSummary;
+    this.storedBytes += update.byteLength;
+    this.sinceSnapshot += 1;
+    this.deps.stats.updatesStored += 1;
+  }
+
+  /**
+   * Puts the document back as the store has it, after an update that was refused had already
+   * changed it. Everything else in the document is stored (nothing is relayed before it is), so
+   * every peer still agrees with the rebuilt copy and stays connected.
+   */
+  private async rollBack(): Promise<void> {
+    this.deps.stats.rebuilds += 1;
+    try {
+      const loaded = await this.deps.docs.load(this.conferenceId, this.docName);
+      // The old document is not destroyed: that would destroy the room's awareness with it.
+      this.docNow = rebuild(loaded, this.docName).doc;
+    } catch (err) {
+      this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'reloading after a refused update failed');
+      this.break(null);
+    }
   }
 
   private break(spare: Connection | null): void {
     if (this.broken) return;
     this.broken = true;
-    this.log.error({ conferenceId: this.conferenceId, doc: this.docName }, 'document no longer matches the store; reloading it');
-    this.onBroken(this, spare);
+    this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName }, 'document no longer matches the store; reloading it');
+    this.deps.onBroken(this, spare);
   }
 
   private async compact(): Promise<void> {
     // A dropped room's document may hold what the store does not: never write it as a snapshot.
     if (this.broken) return;
     const snapshot = Y.encodeStateAsUpdate(this.doc);
-    await this.store.compactDoc(this.conferenceId, this.docName, snapshot, this.lastSeq);
+    await this.deps.docs.compact(this.conferenceId, this.docName, snapshot, this.lastSeq);
     this.sinceSnapshot = 0;
-    this.stats.compactions += 1;
-    this.log.debug({ conferenceId: this.conferenceId, doc: this.docName, uptoSeq: this.lastSeq }, 'compacted');
+    this.storedBytes = snapshot.byteLength;
+    this.deps.stats.compactions += 1;
+    this.deps.log.debug({ conferenceId: this.conferenceId, doc: this.docName, uptoSeq: this.lastSeq }, 'compacted');
   }
 
-  private enqueue(task: () => Promise<void>): Promise<void> {
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
     const next = this.writes.then(task);
     // A failed write must not block the ones behind it; the caller still sees the failure.
-    this.writes = next.catch(() => undefined);
+    this.writes = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 
@@ -190,20 +362,27 @@ export class Room {
     const changed = [...change.added, ...change.updated, ...change.removed];
     if (changed.length === 0) return;
     const sender = origin instanceof Connection && this.conns.has(origin) ? origin : null;
-    if (sender) {
-      for (const id of [...change.added, ...change.updated]) sender.clientIds.add(id);
-      for (const id of change.removed) sender.clientIds.delete(id);
-    }
     this.broadcast(awarenessFrame(this.awareness, changed), sender);
   };
 }
 
 /**
- * Builds a document from its stored parts (snapshot first, then updates in order). A part that
- * cannot be applied (the store never keeps one today, but a damaged file or a future bug could) is
- * left out; if it had been partly applied, the build starts again without it.
+ * Builds a document from its stored parts (snapshot first, then updates in order), with its roots
+ * made as the shape says. A part that cannot be applied (the store never keeps one today, but a
+ * damaged file or a future bug could) is left out; if it had been partly applied, the build starts
+ * again without it.
  */
-function rebuild(parts: readonly Uint8Array[]): { doc: Y.Doc; skipped: number } {
+function rebuild(loaded: LoadedDoc, docName: DocName): { doc: Y.Doc; skipped: number } {
+  const parts = loaded.snapshot ? [loaded.snapshot, ...loaded.updates] : loaded.updates;
+  const made = build(parts);
+  // Roots exist with their own types before any client writes, so content of the wrong kind
+  // (a list inside a map root) never silently becomes part of one.
+  if (docName === 'board') boardRoots(made.doc);
+  else notesRoot(made.doc);
+  return made;
+}
+
+function build(parts: readonly Uint8Array[]): { doc: Y.Doc; skipped: number } {
   if (parts.length > 0) {
     // One transaction over the parts in order: cheaper than Y.mergeUpdates and then applying the
     // merge (≈ 200 ms against ≈ 300 ms for a 1 MB snapshot plus 1,000 updates).
@@ -224,7 +403,7 @@ function rebuild(parts: readonly Uint8Array[]): { doc: Y.Doc; skipped: number } 
     let restart = false;
     for (const [index, part] of parts.entries()) {
       if (skip.has(index)) continue;
-      const result = tryApply(doc, part, null);
+      const result = tryApply(doc, part);
       if (result.ok) continue;
       skip.add(index);
       if (result.partly) {
@@ -237,10 +416,10 @@ function rebuild(parts: readonly Uint8Array[]): { doc: Y.Doc; skipped: number } 
   }
 }
 
-type ApplyResult = { ok: true } | { ok: false; partly: boolean; error: unknown };
+type ApplyResult = { ok: true } | { ok: false; partly: boolean };
 
 /** Y.applyUpdate that reports a failure instead of throwing, and whether it changed the document first. */
-function tryApply(doc: Y.Doc, update: Uint8Array, origin: unknown): ApplyResult {
+function tryApply(doc: Y.Doc, update: Uint8Array): ApplyResult {
   let changed = false;
   // Emitted even when applying throws (Yjs cleans the transaction up in a `finally`).
   const onCleanup = (tr: Y.Transaction) => {
@@ -248,11 +427,38 @@ function tryApply(doc: Y.Doc, update: Uint8Array, origin: unknown): ApplyResult 
   };
   doc.on('afterTransactionCleanup', onCleanup);
   try {
-    Y.applyUpdate(doc, update, origin);
+    Y.applyUpdate(doc, update);
     return { ok: true };
-  } catch (error) {
-    return { ok: false, partly: changed, error };
+  } catch {
+    // reason: the caller only needs to know that it failed and whether it changed the document
+    return { ok: false, partly: changed };
   } finally {
     doc.off('afterTransactionCleanup', onCleanup);
   }
+}
+
+function summaryOfRecord(record: ConferenceRecord): BoardSummary {
+  const { title, youngPersonName, connectionsAtStart, phase, locked } = record;
+  return { title, youngPersonName, connectionsAtStart, phase, locked };
+}
+
+function summaryOfMeta(doc: Y.Doc): BoardSummary {
+  const { title, youngPersonName, connectionsAtStart, phase, locked } = readBoardMeta(doc);
+  return { title, youngPersonName, connectionsAtStart, phase, locked };
+}
+
+function sameSummary(a: BoardSummary, b: BoardSummary | null): boolean {
+  return (
+    b !== null &&
+    a.title === b.title &&
+    a.youngPersonName === b.youngPersonName &&
+    a.connectionsAtStart === b.connectionsAtStart &&
+    a.phase === b.phase &&
+    a.locked === b.locked
+  );
+}
+
+/** A fresh random Yjs client id (32 bits, as Yjs makes them). */
+function newClientId(): number {
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
 }

@@ -1,7 +1,9 @@
-// The registry of live documents: get-or-load, unload when the last peer has gone, keepalive,
-// closing a withdrawn participant's sockets, and the shutdown flush.
+// The registry of live documents: get-or-load, server changes through the live room, unload when
+// nobody needs a room any more, keepalive, closing the sockets of a session or participant that
+// has ended, and the shutdown flush.
 
 import type { WebSocket } from 'ws';
+import type * as Y from 'yjs';
 import type { Logger } from 'pino';
 import type { ConferenceId, ParticipantId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
@@ -9,19 +11,22 @@ import { CLOSE, KEEPALIVE_INTERVAL_MS } from '../../shared/protocol.ts';
 import type { Store } from '../store/types.ts';
 import { Connection, type Grant } from './connection.ts';
 import { KEEPALIVE_FRAME } from './frames.ts';
+import { MAX_SOCKETS_PER_SESSION } from './limits.ts';
 import { Room, type RoomStats } from './room.ts';
 
 /** How long an empty room stays in memory, so a quick reconnect does not reload it. */
 export const ROOM_IDLE_UNLOAD_MS = 2_000;
 
+type CloseSpec = { code: number; reason: string };
+
 type Entry =
   | { state: 'loading'; ready: Promise<Room> }
-  | { state: 'open'; room: Room; idleTimer: NodeJS.Timeout | null }
+  | { state: 'open'; room: Room; idleTimer: NodeJS.Timeout | null; changing: number }
   | { state: 'unloading'; done: Promise<void> };
 
 /** All rooms of this server process. */
 export class Rooms {
-  readonly stats: RoomStats = { updatesStored: 0, compactions: 0 };
+  readonly stats: RoomStats = { updatesStored: 0, compactions: 0, refused: 0, rebuilds: 0 };
   private readonly entries = new Map<string, Entry>();
   private readonly connections = new Set<Connection>();
   private readonly keepalive: NodeJS.Timeout;
@@ -44,8 +49,17 @@ export class Rooms {
     return this.connections.size;
   }
 
-  /** Attaches an authorised socket: its frames queue until the document has loaded. */
-  connect(ws: WebSocket, grant: Grant): Connection {
+  /**
+   * Attaches an authorised socket: its frames queue until the document has loaded. A session that
+   * already holds MAX_SOCKETS_PER_SESSION sockets is refused with 4429 (null).
+   */
+  connect(ws: WebSocket, grant: Grant): Connection | null {
+    let mine = 0;
+    for (const conn of this.connections) if (conn.grant.sessionHash === grant.sessionHash) mine += 1;
+    if (mine >= MAX_SOCKETS_PER_SESSION) {
+      ws.close(CLOSE.tooManySockets.code, CLOSE.tooManySockets.reason);
+      return null;
+    }
     const conn = new Connection(ws, grant, this.acquire(grant.conferenceId, grant.docName), this.log, (c, room) =>
       this.release(c, room),
     );
@@ -53,20 +67,40 @@ export class Rooms {
     return conn;
   }
 
-  /** Closes every socket of one participant (their invite was withdrawn); returns how many. */
-  closeParticipant(participantId: ParticipantId, spec: { code: number; reason: string }): number {
-    let count = 0;
-    for (const conn of this.connections) {
-      if (conn.grant.participantId === participantId) {
-        conn.close(spec);
-        count += 1;
+  /**
+   * A server change (phase, agreements, lock…): `mutate` runs on the live document in the room's
+   * write order; the result is stored with author `server` and relayed to everyone connected. With
+   * nobody connected the room is loaded for it and unloaded again afterwards. Resolves true when
+   * the document changed; rejects with the mutation's own error (e.g. a BoardError) having changed nothing.
+   */
+  async change(conferenceId: ConferenceId, docName: DocName, mutate: (doc: Y.Doc) => void): Promise<boolean> {
+    const room = await this.acquire(conferenceId, docName);
+    const key = `${conferenceId}/${docName}`;
+    const entry = this.entries.get(key);
+    if (entry?.state === 'open' && entry.room === room) entry.changing += 1;
+    try {
+      return await room.change(mutate);
+    } finally {
+      const now = this.entries.get(key);
+      if (now?.state === 'open' && now.room === room) {
+        now.changing -= 1;
+        this.unloadWhenIdle(key, room);
       }
     }
-    return count;
+  }
+
+  /** Closes every socket of one participant (withdrawn, or their role changed); returns how many. */
+  closeParticipant(participantId: ParticipantId, spec: CloseSpec): number {
+    return this.closeWhere((conn) => conn.grant.participantId === participantId, spec);
+  }
+
+  /** Closes every socket opened with one session (signed out, expired, replaced); returns how many. */
+  closeSession(sessionHash: string, spec: CloseSpec): number {
+    return this.closeWhere((conn) => conn.grant.sessionHash === sessionHash, spec);
   }
 
   /** Closes every socket with `spec`, waits for queued writes, snapshots every room, and frees them. */
-  async shutdown(spec: { code: number; reason: string }): Promise<void> {
+  async shutdown(spec: CloseSpec): Promise<void> {
     clearInterval(this.keepalive);
     for (const conn of this.connections) conn.close(spec);
     const pending = [...this.entries.keys()].map(async (key) => {
@@ -77,6 +111,17 @@ export class Rooms {
       else if (now?.state === 'unloading') await now.done;
     });
     await Promise.all(pending);
+  }
+
+  private closeWhere(match: (conn: Connection) => boolean, spec: CloseSpec): number {
+    let count = 0;
+    for (const conn of this.connections) {
+      if (match(conn)) {
+        conn.close(spec);
+        count += 1;
+      }
+    }
+    return count;
   }
 
   private acquire(conferenceId: ConferenceId, docName: DocName): Promise<Room> {
@@ -90,11 +135,17 @@ export class Rooms {
     if (entry?.state === 'loading') return entry.ready;
     // A room still writing its snapshot must finish before it is loaded again.
     const before = entry?.state === 'unloading' ? entry.done : Promise.resolve();
+    const deps = {
+      docs: this.store.docs,
+      log: this.log,
+      stats: this.stats,
+      onBroken: (room: Room, spare: Connection | null) => this.evict(room, spare),
+    };
     const ready = before
-      .then(() => Room.load(this.store, conferenceId, docName, this.log, this.stats, (room, spare) => this.evict(room, spare)))
+      .then(async () => Room.load(deps, conferenceId, docName, await this.store.conferences.get(conferenceId)))
       .then(
         (room) => {
-          this.entries.set(key, { state: 'open', room, idleTimer: null });
+          this.entries.set(key, { state: 'open', room, idleTimer: null, changing: 0 });
           return room;
         },
         (err: unknown) => {
@@ -124,14 +175,20 @@ export class Rooms {
   private release(conn: Connection, room: Room | null): void {
     this.connections.delete(conn);
     if (room === null) return;
-    room.forget(conn, conn.clientIds);
-    const key = `${room.conferenceId}/${room.docName}`;
+    room.forget(conn);
+    this.unloadWhenIdle(`${room.conferenceId}/${room.docName}`, room);
+  }
+
+  /** Unloads `room` ROOM_IDLE_UNLOAD_MS after nobody is connected to it or changing it any more. */
+  private unloadWhenIdle(key: string, room: Room): void {
     const entry = this.entries.get(key);
-    if (entry?.state !== 'open' || entry.room !== room || room.conns.size > 0) return;
+    if (entry?.state !== 'open' || entry.room !== room || room.conns.size > 0 || entry.changing > 0) return;
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
     entry.idleTimer = setTimeout(() => {
       const current = this.entries.get(key);
-      if (current?.state === 'open' && current.room === room && room.conns.size === 0) void this.unload(key, room);
+      if (current?.state === 'open' && current.room === room && room.conns.size === 0 && current.changing === 0) {
+        void this.unload(key, room);
+      }
     }, ROOM_IDLE_UNLOAD_MS);
     entry.idleTimer.unref();
   }
@@ -154,8 +211,14 @@ export class Rooms {
   }
 
   private tick(): void {
-    const quietSince = Date.now() - KEEPALIVE_INTERVAL_MS;
+    const now = Date.now();
+    const quietSince = now - KEEPALIVE_INTERVAL_MS;
     for (const conn of this.connections) {
+      // A session that has expired since its socket opened ends here (writes are refused even sooner).
+      if (now >= conn.grant.sessionExpiresAt) {
+        conn.close(CLOSE.sessionExpired);
+        continue;
+      }
       conn.ping();
       // Browsers never show pings to the page: a real (empty) message keeps y-websocket's watchdog calm.
       if (conn.lastSentAt <= quietSince) conn.send(KEEPALIVE_FRAME);

@@ -8,6 +8,7 @@ import { WebSocket } from 'ws';
 import { conferenceId as toConferenceId, isIdShaped } from '../../shared/ids.ts';
 import { docAccess, isDocName, type Actor } from '../../shared/roles.ts';
 import { CLOSE } from '../../shared/protocol.ts';
+import { isAway } from '../../shared/phases.ts';
 import { principalFromCookieHeader } from '../auth/session.ts';
 import { sameOrigin } from '../app.ts';
 import type { Deps } from '../deps.ts';
@@ -26,21 +27,28 @@ export async function authorise(deps: Deps, c: Context<AppEnv>): Promise<Decisio
   if (origin !== undefined && !sameOrigin(origin, c.req.url, deps)) return refuse(CLOSE.forbidden);
   const who = await principalFromCookieHeader(deps.store, c.req.header('cookie'));
   if (!who) return refuse(CLOSE.unauthenticated);
-  const conference = await deps.store.getConference(toConferenceId(rawId));
+  const conference = await deps.store.conferences.get(toConferenceId(rawId));
   if (!conference) return refuse(CLOSE.notFound);
   const own = who.kind === 'coordinator' ? conference.createdBy === who.coordinator.id : who.conferenceId === conference.id;
   if (!own) return refuse(CLOSE.forbidden);
   const actor: Actor = who.kind === 'coordinator' ? 'coordinator' : who.invite.role;
   const access = docAccess(actor, docName);
   if (access === 'none') return refuse(CLOSE.forbidden);
+  // The record's phase is derived from the board; the room checks its own copy again (room.ts).
+  if (docName === 'board' && isAway(actor, conference.phase)) return refuse(CLOSE.privateTime);
+  const selfId = who.kind === 'coordinator' ? who.coordinator.id : who.invite.participantId;
   return {
     ok: true,
     grant: {
       conferenceId: conference.id,
       docName,
       access,
+      actor,
       author: who.kind === 'coordinator' ? { kind: 'coordinator', id: who.coordinator.id } : { kind: 'participant', id: who.invite.participantId },
+      selfId,
       participantId: who.kind === 'participant' ? who.invite.participantId : null,
+      sessionHash: who.sessionHash,
+      sessionExpiresAt: who.expiresAt,
       identity: { name: who.kind === 'coordinator' ? who.coordinator.name : who.invite.displayName, role: actor },
     },
   };

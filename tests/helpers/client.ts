@@ -16,6 +16,8 @@ export interface BoardClient {
   closes: { code: number; reason: string }[];
   /** Auth (permission denied) reasons received. */
   denied: string[];
+  /** The id this session writes as (`createdBy`, `raisedBy`, approvals); '' when not signed in. */
+  selfId: string;
   destroy(): void;
 }
 
@@ -27,6 +29,8 @@ export async function connect(
   opts: { waitForSync?: boolean; doc?: Y.Doc } = {},
 ): Promise<BoardClient> {
   const cookie = api.cookie;
+  const me = cookie ? await api.get('/api/me') : null;
+  const selfId = me?.status === 200 ? String(me.json.participantId ?? me.json.id ?? '') : '';
   class CookieWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers: cookie ? { cookie } : {} });
@@ -54,6 +58,7 @@ export async function connect(
     provider,
     closes,
     denied,
+    selfId,
     destroy: () => {
       provider.destroy();
       doc.destroy();

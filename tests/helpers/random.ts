@@ -38,3 +38,8 @@ export function spliceText(random: Rng, text: string): string {
   chars.splice(at, random.int(3), ...inserted);
   return chars.slice(0, 60).join('');
 }
+
+/** `count` new random seeds for this run (fuzz tests put each in their test's title). */
+export function freshSeeds(count: number): number[] {
+  return Array.from(globalThis.crypto.getRandomValues(new Uint32Array(count)));
+}

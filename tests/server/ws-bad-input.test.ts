@@ -88,7 +88,7 @@ beforeAll(async () => {
   writer = await connect(inA.youngPerson!, conferenceA);
   watcher = await connect(coordinator, conferenceA);
   const personId = addPerson(writer.doc, { displayName: 'Nan', relationship: 'grandmother', circle: 'family', connection: 'direct', atConference: true });
-  addOffer(writer.doc, { personId, kind: 'visit', text: 'Tea every other Sunday', createdBy: 'test' });
+  addOffer(writer.doc, { personId, kind: 'visit', text: 'Tea every other Sunday', createdBy: writer.selfId });
   await waitFor('the first edit to reach the watcher', () => readBoard(watcher.doc).offers.length === 1);
 });
 afterAll(async () => {

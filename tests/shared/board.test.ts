@@ -11,6 +11,7 @@ import {
   addOffer,
   addPerson,
   approveOffer,
+  clearApproval,
   connectionsNow,
   editObjective,
   editOffer,
@@ -171,23 +172,23 @@ describe('the board meta', () => {
 describe('objectives ("What I\'d like")', () => {
   it('adds objectives at the end of the list, in the order they were raised', () => {
     const { doc } = boardWithGran();
-    const first = addObjective(doc, { text: ' To see my sisters ', category: 'family', raisedBy: 'Sam' });
-    const second = addObjective(doc, { text: 'A photo of my dad', category: 'familyHistory', raisedBy: 'Sam' });
+    const first = addObjective(doc, { text: ' To see my sisters ', category: 'family', raisedBy: 'sam-id' });
+    const second = addObjective(doc, { text: 'A photo of my dad', category: 'familyHistory', raisedBy: 'sam-id' });
     const board = readBoard(doc);
     expect(board.objectives.map((objective) => objective.id)).toEqual([first, second]);
-    expect(board.objectives[0]).toMatchObject({ text: 'To see my sisters', status: 'open', raisedBy: 'Sam' });
+    expect(board.objectives[0]).toMatchObject({ text: 'To see my sisters', status: 'open', raisedBy: 'sam-id' });
   });
 
   it('refuses an objective that is empty, too long, in an unknown category or has a taken id', () => {
     const { doc } = boardWithGran();
-    expect(() => addObjective(doc, { text: ' ', category: 'family', raisedBy: 'Sam' })).toThrow(/cannot be empty/);
-    expect(() => addObjective(doc, { text: 'x'.repeat(MAX_TEXT + 1), category: 'family', raisedBy: 'Sam' })).toThrow(
+    expect(() => addObjective(doc, { text: ' ', category: 'family', raisedBy: 'sam-id' })).toThrow(/cannot be empty/);
+    expect(() => addObjective(doc, { text: 'x'.repeat(MAX_TEXT + 1), category: 'family', raisedBy: 'sam-id' })).toThrow(
       /at most 2000/,
     );
-    const input: Record<string, unknown> = { text: 'Pets', category: 'animals', raisedBy: 'Sam' };
+    const input: Record<string, unknown> = { text: 'Pets', category: 'animals', raisedBy: 'sam-id' };
     expect(() => addObjective(doc, input as never)).toThrow(/"animals" is not a category/);
-    addObjective(doc, { id: objectiveId('o1'), text: 'A', category: 'family', raisedBy: 'Sam' });
-    expect(() => addObjective(doc, { id: objectiveId('o1'), text: 'B', category: 'family', raisedBy: 'Sam' })).toThrow(
+    addObjective(doc, { id: objectiveId('o1'), text: 'A', category: 'family', raisedBy: 'sam-id' });
+    expect(() => addObjective(doc, { id: objectiveId('o1'), text: 'B', category: 'family', raisedBy: 'sam-id' })).toThrow(
       /already an objective/,
     );
     expect(readBoard(doc).objectives).toHaveLength(1);
@@ -195,7 +196,7 @@ describe('objectives ("What I\'d like")', () => {
 
   it('edits the text in place as the smallest change, keeping the same Y.Text', () => {
     const { doc } = boardWithGran();
-    const id = addObjective(doc, { text: 'See my sisters', category: 'family', raisedBy: 'Sam' });
+    const id = addObjective(doc, { text: 'See my sisters', category: 'family', raisedBy: 'sam-id' });
     const before = getObjectiveText(doc, id);
     const deltas: unknown[] = [];
     before?.observe((event) => deltas.push(event.delta));
@@ -207,7 +208,7 @@ describe('objectives ("What I\'d like")', () => {
 
   it('changes the category and the status, and refuses values outside their sets', () => {
     const { doc } = boardWithGran();
-    const id = addObjective(doc, { text: 'Help with money', category: 'specificRequest', raisedBy: 'Sam' });
+    const id = addObjective(doc, { text: 'Help with money', category: 'specificRequest', raisedBy: 'sam-id' });
     editObjective(doc, id, { category: 'futureSecurity', status: 'partlyMet' });
     expect(readBoard(doc).objectives[0]).toMatchObject({ category: 'futureSecurity', status: 'partlyMet' });
     const bad: Record<string, unknown> = { status: 'done' };
@@ -217,8 +218,8 @@ describe('objectives ("What I\'d like")', () => {
 
   it('removes an objective and unlinks it from every offer', () => {
     const { doc, gran } = boardWithGran();
-    const keep = addObjective(doc, { text: 'Keep', category: 'family', raisedBy: 'Sam' });
-    const drop = addObjective(doc, { text: 'Drop', category: 'family', raisedBy: 'Sam' });
+    const keep = addObjective(doc, { text: 'Keep', category: 'family', raisedBy: 'sam-id' });
+    const drop = addObjective(doc, { text: 'Drop', category: 'family', raisedBy: 'sam-id' });
     addOffer(doc, offerFrom(gran, 'a', { objectiveIds: [drop, keep] }));
     addOffer(doc, offerFrom(gran, 'b', { objectiveIds: [drop] }));
     removeObjective(doc, drop);
@@ -316,7 +317,8 @@ describe('offers of support', () => {
       /no objective with id "nope"/,
     );
     expect(() => addOffer(doc, offerFrom(gran, 'a', { frequency: 'x'.repeat(MAX_SHORT + 1) }))).toThrow(/too long/);
-    expect(() => addOffer(doc, offerFrom(gran, 'a', { createdBy: ' ' }))).toThrow(/cannot be empty/);
+    expect(() => addOffer(doc, offerFrom(gran, 'a', { createdBy: ' ' }))).toThrow(/not a valid id/);
+    expect(() => addOffer(doc, offerFrom(gran, 'a', { createdBy: 'Gran Smith' }))).toThrow(/not a valid id/);
     expect(() => addOffer(doc, offerFrom(gran, 'a', { supervision: 'police' as never }))).toThrow(
       /not a supervision arrangement/,
     );
@@ -371,8 +373,8 @@ describe('offers of support', () => {
 
   it('links an offer to objectives, changing only the links that differ', () => {
     const { doc, gran } = boardWithGran();
-    const one = addObjective(doc, { text: 'One', category: 'family', raisedBy: 'Sam' });
-    const two = addObjective(doc, { text: 'Two', category: 'family', raisedBy: 'Sam' });
+    const one = addObjective(doc, { text: 'One', category: 'family', raisedBy: 'sam-id' });
+    const two = addObjective(doc, { text: 'Two', category: 'family', raisedBy: 'sam-id' });
     addOffer(doc, offerFrom(gran, 'a', { objectiveIds: [one] }));
     setOfferObjectives(doc, offerId('a'), [one, two, two]);
     expect(readBoard(doc).offers[0]?.objectiveIds).toEqual([one, two]);
@@ -384,14 +386,25 @@ describe('offers of support', () => {
   it('records who approved an offer and when', () => {
     const { doc, gran } = boardWithGran();
     addOffer(doc, offerFrom(gran, 'a', { needsApproval: true, kind: 'overnightStay' }));
-    approveOffer(doc, offerId('a'), 'Social worker Priya', '2025-03-01T14:30:00.000Z');
+    approveOffer(doc, offerId('a'), 'priya-id', '2025-03-01T14:30:00.000Z');
     expect(readBoard(doc).offers[0]).toMatchObject({
       needsApproval: true,
-      approvedBy: 'Social worker Priya',
+      approvedBy: 'priya-id',
       approvedAt: '2025-03-01T14:30:00.000Z',
     });
-    expect(() => approveOffer(doc, offerId('a'), 'Priya', 'yesterday')).toThrow(/date and time/);
-    expect(() => approveOffer(doc, offerId('a'), '', '2025-03-01T14:30:00Z')).toThrow(/cannot be empty/);
+    expect(() => approveOffer(doc, offerId('a'), 'priya-id', 'yesterday')).toThrow(/date and time/);
+    // Seconds are part of the time, as the server's rules want it.
+    expect(() => approveOffer(doc, offerId('a'), 'priya-id', '2025-03-01T14:30Z')).toThrow(/date and time/);
+    expect(() => approveOffer(doc, offerId('a'), 'Social worker Priya', '2025-03-01T14:30:00Z')).toThrow(/not a valid id/);
+    expect(() => approveOffer(doc, offerId('a'), '', '2025-03-01T14:30:00Z')).toThrow(/not a valid id/);
+  });
+
+  it('clears an approval, who and when together', () => {
+    const { doc, gran } = boardWithGran();
+    addOffer(doc, offerFrom(gran, 'a', { needsApproval: true, kind: 'overnightStay' }));
+    approveOffer(doc, offerId('a'), 'priya-id', '2025-03-01T14:30:00.000Z');
+    clearApproval(doc, offerId('a'));
+    expect(readBoard(doc).offers[0]).toMatchObject({ approvedBy: null, approvedAt: null });
   });
 
   it('gives no live text for an offer or objective that is not on the board', () => {
@@ -651,7 +664,7 @@ describe('readBoard on content written by a bad client', () => {
 
   it('shows links only to objectives that are still on the board, each once', () => {
     const { doc, gran } = boardWithGran();
-    const one = addObjective(doc, { text: 'One', category: 'family', raisedBy: 'Sam' });
+    const one = addObjective(doc, { text: 'One', category: 'family', raisedBy: 'sam-id' });
     addOffer(doc, offerFrom(gran, 'a', { objectiveIds: [one] }));
     const links = rawOffer(doc, 'a').get(OFFER_KEYS.objectiveIds);
     if (links instanceof Y.Array) links.push(['gone', one]);
@@ -810,8 +823,8 @@ describe('two people editing at once', () => {
 
   it('keeps both links when two people link different objectives to one offer at once', () => {
     const { doc: a, gran } = boardWithGran();
-    const one = addObjective(a, { text: 'One', category: 'family', raisedBy: 'Sam' });
-    const two = addObjective(a, { text: 'Two', category: 'family', raisedBy: 'Sam' });
+    const one = addObjective(a, { text: 'One', category: 'family', raisedBy: 'sam-id' });
+    const two = addObjective(a, { text: 'Two', category: 'family', raisedBy: 'sam-id' });
     addOffer(a, offerFrom(gran, 'tea'));
     const b = copyOf(a);
     setOfferObjectives(a, offerId('tea'), [one]);

@@ -49,7 +49,7 @@ beforeAll(async () => {
   conferenceId = await createConference(coordinator);
   const editor = await connect(await join(server, (await invite(coordinator, conferenceId, 'youngPerson')).token), conferenceId);
   const personId = addPerson(editor.doc, { displayName: 'Nan', relationship: 'grandmother', circle: 'family', connection: 'direct', atConference: true });
-  addOffer(editor.doc, { personId, kind: 'visit', text: 'Tea every other Sunday', createdBy: 'test' });
+  addOffer(editor.doc, { personId, kind: 'visit', text: 'Tea every other Sunday', createdBy: editor.selfId });
   const watcher = await connect(coordinator, conferenceId);
   await waitFor('the edit to be stored and relayed', () => readBoard(watcher.doc).offers.length === 1);
   editor.destroy();

@@ -14,7 +14,10 @@ import type { ConferenceId } from '../../../shared/ids.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../server/store/migrations.ts';
 import { openSqliteStore } from '../../../server/store/sqlite.ts';
 import type { Store } from '../../../server/store/types.ts';
-import { storeContract } from './contract.ts';
+import { accountStoreContract } from './accounts.contract.ts';
+import { conferenceStoreContract } from './conferences.contract.ts';
+import { docStoreContract } from './docs.contract.ts';
+import type { OpenStore } from './fixtures.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STORE_MODULE_URL = pathToFileURL(join(REPO_ROOT, 'server/store/sqlite.ts')).href;
@@ -33,7 +36,7 @@ afterEach(() => {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-storeContract('sqlite', async () => {
+const openSqlite: OpenStore = async () => {
   const file = tempFile();
   let current = openSqliteStore({ file });
   return {
@@ -47,13 +50,16 @@ storeContract('sqlite', async () => {
       await current.close();
     },
   };
-});
+};
+accountStoreContract('sqlite', openSqlite);
+conferenceStoreContract('sqlite', openSqlite);
+docStoreContract('sqlite', openSqlite);
 
 async function givenConference(store: Store): Promise<ConferenceId> {
   const createdBy = coordinatorId(newId());
-  await store.createCoordinator({ id: createdBy, name: 'Sam', email: `${createdBy}@example.org`, passwordHash: 'x', createdAt: T0 });
+  await store.accounts.createCoordinator({ id: createdBy, name: 'Sam', email: `${createdBy}@example.org`, passwordHash: 'x', createdAt: T0 });
   const id = conferenceId(newId());
-  await store.createConference({
+  await store.conferences.create({
     id,
     title: 'Conference',
     youngPersonName: 'Jordan',
@@ -117,7 +123,7 @@ describe('SQLite store', () => {
     const file = tempFile();
     const store = openSqliteStore({ file });
     const conference = await givenConference(store);
-    await store.appendUpdate(conference, 'board', new Uint8Array([0, 0]), { kind: 'server' }, T0);
+    await store.docs.append(conference, 'board', new Uint8Array([0, 0]), { author: { kind: 'server' }, at: T0 });
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
@@ -142,7 +148,7 @@ describe('SQLite store', () => {
       doc.on('update', (update) => { last = update; });
       for (let i = 1; ; i++) {
         doc.getArray('acked').push([i]);
-        const seq = await store.appendUpdate(process.env.CONFERENCE_ID, 'board', last, { kind: 'server' }, Date.now());
+        const seq = await store.docs.append(process.env.CONFERENCE_ID, 'board', last, { author: { kind: 'server' }, at: Date.now() });
         process.stdout.write(seq + '\\n');
       }
     `;
@@ -175,8 +181,8 @@ describe('SQLite store', () => {
     expect(acked).toEqual(acked.map((_, i) => i + 1));
 
     const store = openSqliteStore({ file });
-    const loaded = await store.loadDoc(conference, 'board');
-    const logged = new Set((await store.updateLog(conference, 'board')).map((entry) => entry.seq));
+    const loaded = await store.docs.load(conference, 'board');
+    const logged = new Set((await store.docs.log(conference, 'board')).map((entry) => entry.seq));
     const values = new Set(rebuild(loaded).getArray<number>('acked').toArray());
     for (const seq of acked) {
       expect(logged.has(seq)).toBe(true);
@@ -210,20 +216,19 @@ describe('SQLite store', () => {
     const author = { kind: 'server' } as const;
     for (let start = 0; start < TOTAL; start += BATCH) {
       await Promise.all(
-        updates.slice(start, start + BATCH).map((update) => store.appendUpdate(conference, 'board', update, author, T0)),
+        updates.slice(start, start + BATCH).map((update) => store.docs.append(conference, 'board', update, { author, at: T0 })),
       );
     }
-    await store.compactDoc(conference, 'board', snapshot, SNAPSHOT_AT);
+    await store.docs.compact(conference, 'board', snapshot, SNAPSHOT_AT);
 
-    const loaded = await store.loadDoc(conference, 'board');
+    const loaded = await store.docs.load(conference, 'board');
     expect(loaded.lastSeq).toBe(TOTAL);
     expect(loaded.updates).toHaveLength(TOTAL - SNAPSHOT_AT);
     const rebuilt = rebuild(loaded);
     expect(rebuilt.getMap('offers').toJSON()).toEqual(offers.toJSON());
     expect(rebuilt.getText('notes').toString()).toBe(notes.toString());
     expect(Y.encodeStateVector(rebuilt)).toEqual(Y.encodeStateVector(original));
-    expect(await store.pendingUpdateCount(conference, 'board')).toBe(TOTAL - SNAPSHOT_AT);
-    expect(await store.updateLog(conference, 'board')).toHaveLength(TOTAL);
+        expect(await store.docs.log(conference, 'board')).toHaveLength(TOTAL);
     await store.close();
   });
 });

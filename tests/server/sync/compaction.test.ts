@@ -58,7 +58,7 @@ function busyEditing(client: Participant, tag: string, count: number): { sent: (
     if (roll < 3 || people.length === 0) {
       people.push(addPerson(client.doc, { displayName: `${tag} person ${i}`, relationship: '', circle: 'family', connection: 'none', atConference: false }));
     } else if (roll < 5 || offer === undefined) {
-      offers.push(addOffer(client.doc, { personId: people[0]!, kind: 'call', text: `${tag} offer ${i}`, createdBy: tag }));
+      offers.push(addOffer(client.doc, { personId: people[0]!, kind: 'call', text: `${tag} offer ${i}`, createdBy: client.selfId }));
     } else if (roll < 7) {
       editOffer(client.doc, offer, { text: `${tag} edited ${i}` });
     } else if (roll < 8) {

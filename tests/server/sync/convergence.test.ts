@@ -34,9 +34,9 @@ describe('convergence through the relay', () => {
 
     const gran = person(a.doc, 'Gran');
     const uncle = person(b.doc, 'Uncle Sam');
-    addOffer(a.doc, { personId: gran, kind: 'visit', text: 'Visit at half term', createdBy: 'a' });
+    addOffer(a.doc, { personId: gran, kind: 'visit', text: 'Visit at half term', createdBy: a.selfId });
     setContingency(b.doc, 'Call the social worker');
-    addOffer(b.doc, { personId: uncle, kind: 'call', text: 'Phone on Fridays', createdBy: 'b' });
+    addOffer(b.doc, { personId: uncle, kind: 'call', text: 'Phone on Fridays', createdBy: b.selfId });
 
     await waitConverged([a, b], 'two clients to converge');
     const board = readBoard(a.doc);
@@ -55,14 +55,14 @@ describe('convergence through the relay', () => {
     const [first] = crowd;
     if (!first) throw new Error('no clients');
     const shared = person(first.doc, 'Shared Gran');
-    const sharedOffer = addOffer(first.doc, { personId: shared, kind: 'visit', text: 'Tea', createdBy: 'first' });
+    const sharedOffer = addOffer(first.doc, { personId: shared, kind: 'visit', text: 'Tea', createdBy: first.selfId });
     await waitConverged(crowd, 'the shared offer to reach everyone');
 
     // Every client edits at once: its own person and offer, the shared offer's text, and a move.
     const columns: Column[] = ['suggested', 'agreed', 'notNow'];
     crowd.forEach((c, i) => {
       const mine = person(c.doc, `Relative ${String(i).padStart(2, '0')}`);
-      addOffer(c.doc, { personId: mine, kind: 'letters', text: `Letter from ${i}`, createdBy: `client ${i}` });
+      addOffer(c.doc, { personId: mine, kind: 'letters', text: `Letter from ${i}`, createdBy: c.selfId });
       const text = readBoard(c.doc).offers.find((o) => o.id === sharedOffer)?.text ?? '';
       editOffer(c.doc, sharedOffer, { text: `${text} +${i}` });
       moveOffer(c.doc, sharedOffer, { column: columns[i % columns.length] ?? 'agreed', beforeId: null });
@@ -90,8 +90,8 @@ describe('convergence through the relay', () => {
     const [a, b] = await people(conferenceId, 2);
     if (!a || !b) throw new Error('two clients expected');
     const gran = person(a.doc, 'Gran');
-    const other = addOffer(a.doc, { personId: gran, kind: 'call', text: 'Already agreed', column: 'agreed', createdBy: 'a' });
-    const dragged = addOffer(a.doc, { personId: gran, kind: 'visit', text: 'Sunday lunch', createdBy: 'a' });
+    const other = addOffer(a.doc, { personId: gran, kind: 'call', text: 'Already agreed', column: 'agreed', createdBy: a.selfId });
+    const dragged = addOffer(a.doc, { personId: gran, kind: 'visit', text: 'Sunday lunch', createdBy: a.selfId });
     await waitConverged([a, b], 'both to see the offers');
 
     // Both go offline, so each move is made before either has seen the other.
@@ -129,7 +129,7 @@ describe('convergence through the relay', () => {
     if (!a || !b) throw new Error('two clients expected');
     const gran = person(a.doc, 'Gran');
     const ids: OfferId[] = ['One', 'Two', 'Three', 'Four'].map((text) =>
-      addOffer(a.doc, { personId: gran, kind: 'visit', text, createdBy: 'a' }),
+      addOffer(a.doc, { personId: gran, kind: 'visit', text, createdBy: a.selfId }),
     );
     await waitConverged([a, b], 'both to see the offers');
     const columns: Column[] = ['suggested', 'agreed', 'notNow'];

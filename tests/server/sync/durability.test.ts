@@ -37,7 +37,7 @@ async function twoHundredEdits() {
       editOffer(writer.doc, offer, { text: `${text} #${i}` });
     } else {
       const person = addPerson(writer.doc, { displayName: `Person ${i}`, relationship: '', circle: 'family', connection: 'none', atConference: false });
-      offer ??= addOffer(writer.doc, { personId: person, kind: 'call', text: 'Calls', createdBy: 'writer' });
+      offer ??= addOffer(writer.doc, { personId: person, kind: 'call', text: 'Calls', createdBy: writer.selfId });
     }
   }
   // The watcher holding everything proves the server stored and relayed every edit.
@@ -99,7 +99,7 @@ describe('durability of relayed edits', () => {
     await live.server.kill();
     await waitFor('the writer to notice the server is gone', () => !writer.provider.wsconnected);
     const person = addPerson(writer.doc, { displayName: 'Written offline', relationship: '', circle: 'friends', connection: 'direct', atConference: true });
-    addOffer(writer.doc, { personId: person, kind: 'dayOut', text: 'Zoo trip', createdBy: 'writer' });
+    addOffer(writer.doc, { personId: person, kind: 'dayOut', text: 'Zoo trip', createdBy: writer.selfId });
 
     // Same port, so the writer's provider finds the new process by itself, as a browser would.
     await restart(true);

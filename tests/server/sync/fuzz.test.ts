@@ -23,10 +23,10 @@ import {
 import { offerId, personId } from '../../../shared/ids.ts';
 import { createConference } from '../../helpers/api.ts';
 import { boardJson, joinBoard, pause, stateVectorKey, waitConverged, type Participant, serverPerFile } from '../../helpers/sync.ts';
-import { rng, spliceText, type Rng } from '../../helpers/random.ts';
+import { freshSeeds, rng, spliceText, type Rng } from '../../helpers/random.ts';
 
-/** Seeds run on every test run. */
-const SEEDS = [1, 2, 3, 4, 5, 42, 1337, 2024];
+/** Seeds run on every test run, and two fresh ones (named in the test title, so a failure can be replayed). */
+const SEEDS = [1, 2, 3, 4, 5, 42, 1337, 2024, ...freshSeeds(2)];
 /** Seeds that once failed, kept by name with what they found (none yet through the relay). */
 const REGRESSION_SEEDS: ReadonlyArray<{ seed: number; steps: number; found: string }> = [];
 const CLIENTS = 5;
@@ -41,7 +41,7 @@ interface Tally {
 }
 
 /** One random edit by one client, chosen from what that client can see; returns what it did. */
-function randomEdit(random: Rng, doc: Y.Doc, tag: string, tally: Tally): string {
+function randomEdit(random: Rng, doc: Y.Doc, selfId: string, tag: string, tally: Tally): string {
   const board = readBoard(doc);
   const offer = random.pick(board.offers);
   const giver = random.pick(board.people);
@@ -67,7 +67,7 @@ function randomEdit(random: Rng, doc: Y.Doc, tag: string, tally: Tally): string 
       kind: random.pick(OFFER_KINDS) ?? 'other',
       text: `Offer ${tag}`,
       column: random.pick(COLUMNS) ?? 'suggested',
-      createdBy: 'fuzz',
+      createdBy: selfId,
     });
     tally.offers.add(id);
     return `addOffer ${id}`;
@@ -130,7 +130,7 @@ async function runFuzz(seed: number, steps: number): Promise<void> {
       } else {
         const recent = log.slice(-10).join(' | ');
         try {
-          log.push(`${step}: c${index} ${randomEdit(random, client.doc, `${seed}-${step}`, tally)}`);
+          log.push(`${step}: c${index} ${randomEdit(random, client.doc, client.selfId, `${seed}-${step}`, tally)}`);
         } catch (err) {
           // A client may act on a board it has only partly received; a refused edit is not a failure here.
           if (!(err instanceof BoardError)) throw new Error(`seed ${seed}, step ${step}: ${String(err)}; recent: ${recent}`);

@@ -18,6 +18,7 @@ import { waitFor } from '../../helpers/wait.ts';
 const PEOPLE = 2_900;
 const OFFERS = 12;
 const AT_ONCE = 6;
+const WRITERS = 3;
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -31,21 +32,27 @@ beforeAll(async () => {
   server = await startServer();
   coordinator = await setupCoordinator(server);
   conferenceId = await createConference(coordinator);
-  const writer = await joinBoard(server, coordinator, conferenceId, { name: 'Writer' });
+  // Three writers, each within its connection's burst allowance (server/sync/limits.ts).
+  const writers = [];
+  for (let w = 0; w < WRITERS; w += 1) writers.push(await joinBoard(server, coordinator, conferenceId, { name: `Writer ${w}` }));
   const before = await metric(server, 'llb_updates_stored_total');
   const givers = [];
   for (let i = 0; i < PEOPLE; i += 1) {
+    const writer = writers[i % WRITERS]!;
     givers.push(addPerson(writer.doc, { displayName: `Person ${i}`, relationship: '', circle: 'family', connection: 'none', atConference: false }));
   }
+  await waitFor('the server to store every person', async () => (await metric(server, 'llb_updates_stored_total')) - before >= PEOPLE, 60_000);
+  const writer = writers[0]!;
+  await waitFor('the first writer to have every person', () => readBoard(writer.doc).people.length === PEOPLE, 60_000);
   for (let i = 0; i < OFFERS; i += 1) {
-    addOffer(writer.doc, { personId: givers[i] ?? givers[0]!, kind: 'visit', text: `Offer ${i}`, createdBy: 'writer' });
+    addOffer(writer.doc, { personId: givers[i] ?? givers[0]!, kind: 'visit', text: `Offer ${i}`, createdBy: writer.selfId });
   }
   await waitFor('the server to store every edit', async () => (await metric(server, 'llb_updates_stored_total')) - before >= PEOPLE + OFFERS, 60_000);
   for (let i = 0; i < AT_ONCE; i += 1) {
     const made = await invite(coordinator, conferenceId, i % 2 === 0 ? 'network' : 'observer', `Guest ${i}`);
     sessions.push(await join(server, made.token));
   }
-  writer.destroy();
+  for (const w of writers) w.destroy();
 }, 90_000);
 afterAll(async () => {
   await server.stop();

@@ -40,7 +40,7 @@ describe('the live board relay', () => {
     const a = await participant('network');
     const b = await participant('carer');
     const personId = addPerson(a.doc, { displayName: 'Aunt Jo', relationship: 'aunt', circle: 'family', connection: 'indirect', atConference: true });
-    addOffer(a.doc, { personId, kind: 'call', text: 'Phone on Sundays', createdBy: 'test' });
+    addOffer(a.doc, { personId, kind: 'call', text: 'Phone on Sundays', createdBy: a.selfId });
     const seen = await waitFor('offer to reach b', () => readBoard(b.doc).offers.find((o) => o.text === 'Phone on Sundays'));
     expect(seen.column).toBe('suggested');
   });

@@ -1,0 +1,96 @@
+// Conferences and invites in SQLite.
+
+import type Database from 'better-sqlite3';
+import { insertOrConflict, toConference, toInvite } from './sqliteRows.ts';
+import type { ConferenceRow, InviteRow } from './sqliteRows.ts';
+import type { ConferenceStore } from './types.ts';
+
+/** The conference store over an open, migrated database. */
+export function sqliteConferences(db: Database.Database): ConferenceStore {
+  const q = {
+    insertConference: db.prepare<[string, string, string, string | null, number, string, number, string, number]>(
+      `INSERT INTO conferences
+         (id, title, young_person_name, scheduled_for, connections_at_start, created_by, created_at, phase, locked)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    conferenceById: db.prepare<[string], ConferenceRow>('SELECT * FROM conferences WHERE id = ?'),
+    conferencesBy: db.prepare<[string], ConferenceRow>(
+      'SELECT * FROM conferences WHERE created_by = ? ORDER BY created_at DESC, id',
+    ),
+    insertInvite: db.prepare<
+      [string, string, string, string, string, string, number, number, number | null, number | null]
+    >(
+      `INSERT INTO invites
+         (id, participant_id, conference_id, display_name, role, token_hash, created_at, expires_at, used_at, revoked_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    inviteById: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE id = ?'),
+    inviteByTokenHash: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE token_hash = ?'),
+    invitesOf: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE conference_id = ? ORDER BY created_at, id'),
+    // One statement, so two concurrent claims cannot both see the invite unused.
+    claimInvite: db.prepare<[number, string, number]>(
+      `UPDATE invites SET used_at = ?
+       WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?`,
+    ),
+    // The first revocation time is the one that matters; revoking again changes nothing.
+    revokeInvite: db.prepare<[number, string]>('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+  };
+
+  return {
+    async create(record) {
+      insertOrConflict(() =>
+        q.insertConference.run(
+          record.id,
+          record.title,
+          record.youngPersonName,
+          record.scheduledFor,
+          record.connectionsAtStart,
+          record.createdBy,
+          record.createdAt,
+          record.phase,
+          record.locked ? 1 : 0,
+        ),
+      );
+    },
+    async get(id) {
+      const row = q.conferenceById.get(id);
+      return row ? toConference(row) : null;
+    },
+    async list(createdBy) {
+      return q.conferencesBy.all(createdBy).map(toConference);
+    },
+    async createInvite(record) {
+      insertOrConflict(() =>
+        q.insertInvite.run(
+          record.id,
+          record.participantId,
+          record.conferenceId,
+          record.displayName,
+          record.role,
+          record.tokenHash,
+          record.createdAt,
+          record.expiresAt,
+          record.usedAt,
+          record.revokedAt,
+        ),
+      );
+    },
+    async getInvite(id) {
+      const row = q.inviteById.get(id);
+      return row ? toInvite(row) : null;
+    },
+    async findInviteByTokenHash(tokenHash) {
+      const row = q.inviteByTokenHash.get(tokenHash);
+      return row ? toInvite(row) : null;
+    },
+    async listInvites(conference) {
+      return q.invitesOf.all(conference).map(toInvite);
+    },
+    async claimInvite(id, at) {
+      return q.claimInvite.run(at, id, at).changes === 1;
+    },
+    async revokeInvite(id, at) {
+      q.revokeInvite.run(at, id);
+    },
+  };
+}

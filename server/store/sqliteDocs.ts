@@ -1,0 +1,139 @@
+// The live documents' update logs in SQLite: one row per update (kept forever for attribution, its
+// bytes dropped once folded into a snapshot), one snapshot per document, and the owners of client ids.
+
+import Database from 'better-sqlite3';
+import type { ConferenceId } from '../../shared/ids.ts';
+import type { DocName } from '../../shared/roles.ts';
+import { bytes, toAuthor, toLogEntry } from './sqliteRows.ts';
+import type { LogRow } from './sqliteRows.ts';
+import { authorKey, ClientIdTakenError, NoSuchConferenceError } from './types.ts';
+import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';
+
+interface AppendParams {
+  conference: string;
+  doc: string;
+  update: Uint8Array;
+  authorKind: Author['kind'];
+  authorId: string | null;
+  at: number;
+  byteLength: number;
+}
+
+interface OwnerRow {
+  client_id: number;
+  author_kind: string;
+  author_id: string | null;
+}
+
+/** The document store over an open, migrated database. */
+export function sqliteDocs(db: Database.Database): DocStore {
+  const q = {
+    snapshot: db.prepare<[string, string], { state: Buffer; upto_seq: number }>(
+      'SELECT state, upto_seq FROM doc_snapshots WHERE conference_id = ? AND doc = ?',
+    ),
+    updatesAfter: db.prepare<[string, string, number], { update: Buffer }>(
+      `SELECT "update" FROM doc_updates
+       WHERE conference_id = ? AND doc = ? AND seq > ? AND "update" IS NOT NULL ORDER BY seq`,
+    ),
+    lastSeq: db.prepare<[string, string], { seq: number }>(
+      'SELECT coalesce(max(seq), 0) AS seq FROM doc_updates WHERE conference_id = ? AND doc = ?',
+    ),
+    owners: db.prepare<[string, string], OwnerRow>(
+      'SELECT client_id, author_kind, author_id FROM doc_clients WHERE conference_id = ? AND doc = ?',
+    ),
+    owner: db.prepare<[string, string, number], OwnerRow>(
+      'SELECT client_id, author_kind, author_id FROM doc_clients WHERE conference_id = ? AND doc = ? AND client_id = ?',
+    ),
+    claim: db.prepare<[string, string, number, string, string | null]>(
+      `INSERT OR IGNORE INTO doc_clients (conference_id, doc, client_id, author_kind, author_id) VALUES (?, ?, ?, ?, ?)`,
+    ),
+    // Reading max(seq) and inserting in one statement makes the sequence gap-free and race-free;
+    // rows are never deleted, so max(seq) never goes backwards.
+    append: db.prepare<[AppendParams], { seq: number }>(
+      `INSERT INTO doc_updates (conference_id, doc, seq, "update", author_kind, author_id, at, byte_length)
+       SELECT @conference, @doc, coalesce(max(seq), 0) + 1, @update, @authorKind, @authorId, @at, @byteLength
+       FROM doc_updates WHERE conference_id = @conference AND doc = @doc
+       RETURNING seq`,
+    ),
+    summary: db.prepare<[string, string, number, string, number, string]>(
+      `UPDATE conferences SET title = ?, young_person_name = ?, connections_at_start = ?, phase = ?, locked = ?
+       WHERE id = ?`,
+    ),
+    upsertSnapshot: db.prepare<[string, string, Uint8Array, number]>(
+      `INSERT INTO doc_snapshots (conference_id, doc, state, upto_seq) VALUES (?, ?, ?, ?)
+       ON CONFLICT (conference_id, doc) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq`,
+    ),
+    dropUpdateBytes: db.prepare<[string, string, number]>(
+      `UPDATE doc_updates SET "update" = NULL
+       WHERE conference_id = ? AND doc = ? AND seq <= ? AND "update" IS NOT NULL`,
+    ),
+    log: db.prepare<[string, string, number, number], LogRow>(
+      `SELECT seq, author_kind, author_id, at, byte_length FROM doc_updates
+       WHERE conference_id = ? AND doc = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+  };
+
+  const load = db.transaction((conference: ConferenceId, doc: DocName): LoadedDoc => {
+    const snap = q.snapshot.get(conference, doc);
+    const updates = q.updatesAfter.all(conference, doc, snap?.upto_seq ?? 0).map((row) => bytes(row.update));
+    const lastSeq = q.lastSeq.get(conference, doc)?.seq ?? 0;
+    const snapshot = snap ? bytes(snap.state) : null;
+    const storedBytes = updates.reduce((sum, update) => sum + update.byteLength, snapshot?.byteLength ?? 0);
+    const owners = new Map<number, Author>();
+    for (const row of q.owners.all(conference, doc)) owners.set(row.client_id, toAuthor(row.author_kind, row.author_id));
+    return { snapshot, updates, lastSeq, storedBytes, owners };
+  });
+
+  const append = db.transaction((conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number => {
+    const { author, at, claims = [], summary } = options;
+    const authorId = author.kind === 'server' ? null : author.id;
+    for (const clientId of claims) {
+      const owner = q.owner.get(conference, doc, clientId);
+      if (owner !== undefined && authorKey(toAuthor(owner.author_kind, owner.author_id)) !== authorKey(author)) {
+        throw new ClientIdTakenError(clientId);
+      }
+      q.claim.run(conference, doc, clientId, author.kind, authorId);
+    }
+    const row = q.append.get({ conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength });
+    if (!row) throw new Error('INSERT … RETURNING returned no row');
+    if (summary !== undefined) {
+      const { title, youngPersonName, connectionsAtStart, phase, locked } = summary;
+      q.summary.run(title, youngPersonName, connectionsAtStart, phase, locked ? 1 : 0, conference);
+    }
+    return row.seq;
+  });
+
+  const compact = db.transaction((conference: ConferenceId, doc: DocName, state: Uint8Array, uptoSeq: number) => {
+    const previous = q.snapshot.get(conference, doc)?.upto_seq ?? 0;
+    const last = q.lastSeq.get(conference, doc)?.seq ?? 0;
+    // A snapshot older than the current one would leave already-dropped updates uncovered.
+    if (!Number.isInteger(uptoSeq) || uptoSeq < previous || uptoSeq > last) {
+      throw new RangeError(`Cannot compact ${conference}/${doc} up to seq ${uptoSeq}: must be ${previous}..${last}`);
+    }
+    q.upsertSnapshot.run(conference, doc, state, uptoSeq);
+    q.dropUpdateBytes.run(conference, doc, uptoSeq);
+  });
+
+  return {
+    async load(conference, doc) {
+      return load(conference, doc);
+    },
+    async append(conference, doc, update, options) {
+      try {
+        return append(conference, doc, update, options);
+      } catch (error) {
+        if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+          throw new NoSuchConferenceError(`There is no conference ${conference}`, { cause: error });
+        }
+        throw error;
+      }
+    },
+    async compact(conference, doc, snapshot, uptoSeq) {
+      compact(conference, doc, snapshot, uptoSeq);
+    },
+    async log(conference, doc, opts = {}) {
+      // SQLite reads a negative LIMIT as "no limit".
+      return q.log.all(conference, doc, opts.afterSeq ?? 0, opts.limit ?? -1).map(toLogEntry);
+    },
+  };
+}

@@ -1,0 +1,161 @@
+// Deciding an inspected update: every change against the rules table (who, when, what value) and
+// every new or changed entry against the document's shape, as it stands after the update.
+
+import * as Y from 'yjs';
+import type { z } from 'zod';
+import { MAX_MERGED_TEXT } from '../../../shared/board-fields.ts';
+import type { FieldShape, RootShape } from '../../../shared/board-fields.ts';
+import { MAX_TEXT } from '../../../shared/board-schema.ts';
+import type { DocName } from '../../../shared/roles.ts';
+import { GENERAL_RULES, checkValue, permits, ruleFor } from '../../../shared/rules.ts';
+import type { Refusal, RuleContext } from '../../../shared/rules.ts';
+import { NOT_VISIBLE, type Change } from './inspect.ts';
+
+/** Most ids one offer may link (its "What I'd like" wishes). */
+export const MAX_LIST_ITEMS = 200;
+
+type Shape = Readonly<Record<string, RootShape>>;
+
+const shapeRefusal = (message: string): Refusal => ({ rule: 'shape', message });
+
+/** The first rule the changes break, or null when the whole update may stand. */
+export function judge(doc: Y.Doc, docName: DocName, shape: Shape, changes: readonly Change[], ctx: RuleContext): Refusal | null {
+  const touched = new Set<Y.Map<unknown>>();
+  for (const change of changes) {
+    const refusal = judgeOne(doc, docName, shape, change, ctx);
+    if (refusal) return refusal;
+    if (change.entry && (change.op === 'set' || change.op === 'add')) touched.add(change.entry);
+  }
+  for (const entry of touched) {
+    const refusal = entryInvariants(entry);
+    if (refusal) return refusal;
+  }
+  return null;
+}
+
+function judgeOne(doc: Y.Doc, docName: DocName, shape: Shape, change: Change, ctx: RuleContext): Refusal | null {
+  if (ctx.locked && ctx.writer !== 'server' && docName === 'board') return GENERAL_RULES.locked;
+  if (change.op === 'unset') return shapeRefusal('Part of an entry cannot be removed on its own.');
+  const owner = ruleFor(docName, change.op, change.pattern)?.owner;
+  const refusal = permits(docName, change.op, change.pattern, ctx, owner && change.entry ? change.entry.get(owner) : undefined);
+  if (refusal) return refusal;
+  const fieldShape = fieldOf(shape, change.path);
+  switch (change.op) {
+    case 'set': {
+      if (change.value === NOT_VISIBLE) return null;
+      if (fieldShape?.kind === 'value') {
+        const parsed = fieldShape.schema.safeParse(change.value);
+        if (!parsed.success) return shapeRefusal(`${label(change.pattern)} ${firstIssue(parsed.error)}.`);
+      } else if (fieldShape?.kind === 'list') {
+        const bad = listProblem(change.value, fieldShape, change.pattern);
+        if (bad) return bad;
+      } else {
+        return GENERAL_RULES.unknown;
+      }
+      return checkValue(docName, 'set', change.pattern, change.value, ctx);
+    }
+    case 'add': {
+      const entry = change.entry;
+      // Added and removed again within the same update: nothing of it is left to check.
+      if (entry === null || entry._item?.deleted) return null;
+      const root = shape[change.path[0] ?? ''];
+      if (root?.kind !== 'collection') return GENERAL_RULES.unknown;
+      const plain = entryAsPlainData(entry, root.fields, change.pattern);
+      if ('rule' in plain) return plain;
+      return checkValue(docName, 'add', change.pattern, plain.data, ctx);
+    }
+    case 'edit': {
+      if ((change.inserted ?? 0) > MAX_TEXT) return GENERAL_RULES.tooLong;
+      const target = change.path.length === 1 ? doc.share.get(change.path[0] ?? '') : change.entry?.get(change.path[2] ?? '');
+      if (change.entry?._item?.deleted) return null;
+      if (target instanceof Y.Text && target.length > MAX_MERGED_TEXT) return GENERAL_RULES.tooLong;
+      if (target instanceof Y.Array && target.length > MAX_LIST_ITEMS) return shapeRefusal(`${label(change.pattern)} links too many wishes.`);
+      return null;
+    }
+    case 'remove':
+      return null;
+    default:
+      change.op satisfies never;
+      return GENERAL_RULES.unknown;
+  }
+}
+
+/** A new entry as plain data, every field present and of its shape; or the refusal. */
+function entryAsPlainData(
+  entry: Y.Map<unknown>,
+  fields: Readonly<Record<string, FieldShape>>,
+  pattern: string,
+): { data: Record<string, unknown> } | Refusal {
+  const data: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(fields)) {
+    const value: unknown = entry.get(key);
+    const where = `${pattern}.${key}`;
+    if (field.kind === 'value') {
+      if (value === undefined) {
+        if (field.required) return shapeRefusal(`A new entry needs ${label(where)}.`);
+        continue;
+      }
+      const parsed = field.schema.safeParse(value);
+      if (!parsed.success) return shapeRefusal(`${label(where)} ${firstIssue(parsed.error)}.`);
+      data[key] = value;
+    } else if (field.kind === 'text') {
+      if (!(value instanceof Y.Text)) return shapeRefusal(`A new entry needs ${label(where)}.`);
+      if (value.length > MAX_TEXT) return GENERAL_RULES.tooLong;
+      data[key] = value.toString();
+    } else if (value !== undefined) {
+      const bad = listProblem(value, field, where);
+      if (bad) return bad;
+      data[key] = (value as Y.Array<unknown>).toArray();
+    }
+  }
+  return { data };
+}
+
+function listProblem(value: unknown, field: Extract<FieldShape, { kind: 'list' }>, pattern: string): Refusal | null {
+  if (!(value instanceof Y.Array)) return shapeRefusal(`${label(pattern)} must be a list.`);
+  if (value.length > MAX_LIST_ITEMS) return shapeRefusal(`${label(pattern)} links too many wishes.`);
+  for (const item of value.toArray()) if (!field.item.safeParse(item).success) return shapeRefusal(`${label(pattern)} holds ids only.`);
+  return null;
+}
+
+/** Rules across the fields of one entry, checked on its state after the update. */
+function entryInvariants(entry: Y.Map<unknown>): Refusal | null {
+  if (entry._item?.deleted) return null;
+  if (entry.has('approvedBy') || entry.has('approvedAt')) {
+    const by = entry.get('approvedBy') ?? null;
+    const at = entry.get('approvedAt') ?? null;
+    if ((by === null) !== (at === null)) return { rule: 'offers.approval', message: 'An approval needs both who gave it and when.' };
+  }
+  return null;
+}
+
+function fieldOf(shape: Shape, path: readonly string[]): FieldShape | undefined {
+  const root = shape[path[0] ?? ''];
+  if (root === undefined || root.kind === 'text') return undefined;
+  const key = root.kind === 'map' ? path[1] : path[2];
+  return key !== undefined && Object.hasOwn(root.fields, key) ? root.fields[key] : undefined;
+}
+
+function firstIssue(error: z.ZodError): string {
+  return error.issues[0]?.message ?? 'is not allowed';
+}
+
+const LABELS: Readonly<Record<string, string>> = {
+  'meta.title': 'The title',
+  'meta.youngPersonName': "The young person's name",
+  'meta.reviewDate': 'The review date',
+  'meta.connectionsAtStart': 'Connections at the start',
+  'people.*.displayName': "A person's name",
+  'people.*.relationship': 'The relationship',
+  'offers.*.frequency': 'How often',
+  'offers.*.startsOn': 'When it starts',
+  'offers.*.position': "The offer's place",
+  'offers.*.objectiveIds': 'The linked wishes',
+  'offers.*.createdBy': 'Who added the offer',
+  'objectives.*.raisedBy': 'Who added the wish',
+};
+
+/** Plain words for a field pattern. */
+function label(pattern: string): string {
+  return LABELS[pattern] ?? pattern;
+}

@@ -1,0 +1,148 @@
+// What each field of the live documents may hold, as the server checks every write: the shape of
+// each root (a map of fields, a collection of entries, or shared text) and a zod schema per plain
+// value. readBoard stays lenient with what is already stored; these are the rules for what is new.
+
+import { z } from 'zod';
+import { isIdShaped } from './ids.ts';
+import { PHASES } from './phases.ts';
+import { ROLES } from './roles.ts';
+import { isOrderKey } from './order.ts';
+import {
+  CATEGORIES,
+  CIRCLES,
+  COLUMNS,
+  CONNECTIONS,
+  MAX_CONNECTIONS,
+  MAX_SHORT,
+  MAX_TEXT,
+  OBJECTIVE_STATUSES,
+  OFFER_KINDS,
+  SUPERVISIONS,
+} from './board-schema.ts';
+
+/**
+ * Longest a shared text may grow. One person's edit is held to MAX_TEXT by the named mutations,
+ * but two people typing at once can merge past it; this is the hard stop for anything longer.
+ */
+export const MAX_MERGED_TEXT = 2 * MAX_TEXT;
+
+// Control characters, lone surrogates, and the invisible and direction-changing format characters
+// (bidi overrides and isolates, zero-width joiners and spaces) that can make a name read as another.
+const NOT_PLAIN = /[\p{Cc}\p{Cs}\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+
+/** True when a one-line text holds nothing that hides or disguises what it says. */
+export function isPlainText(value: string): boolean {
+  return !NOT_PLAIN.test(value);
+}
+
+/** A short one-line text (names, relationship, how often…), possibly empty. */
+export const shortField = z
+  .string()
+  .max(MAX_SHORT)
+  .refine(isPlainText, 'must be plain text on one line');
+/** A short one-line text that is not blank. */
+export const nameField = shortField.refine((s) => s.trim() !== '', 'must not be empty');
+/** An id this project makes. */
+export const idField = z.string().refine(isIdShaped, 'must be an id');
+/** A calendar date YYYY-MM-DD. */
+export const dateField = z.iso.date();
+/** An ISO date and time with an offset. */
+export const timestampField = z.iso.datetime({ offset: true });
+/** A fractional order key. */
+export const orderField = z.string().refine(isOrderKey, 'must be an order key');
+/** An offer's place: column and order, one value. */
+export const positionField = z.strictObject({ column: z.enum(COLUMNS), order: orderField });
+
+/** How a field holds its value: a plain value (with its schema), shared text, or a list of ids. */
+export type FieldShape =
+  | { kind: 'value'; schema: z.ZodType; required: boolean }
+  | { kind: 'text' }
+  | { kind: 'list'; item: z.ZodType };
+
+/** The shape of a root: a map of named fields, a collection of entries keyed by id, or shared text. */
+export type RootShape =
+  | { kind: 'map'; fields: Readonly<Record<string, FieldShape>> }
+  | { kind: 'collection'; fields: Readonly<Record<string, FieldShape>> }
+  | { kind: 'text' };
+
+const value = (schema: z.ZodType, required = true): FieldShape => ({ kind: 'value', schema, required });
+const TEXT: FieldShape = { kind: 'text' };
+
+/** The board document (CONTRACT.md, "The board document's shape"). */
+export const BOARD_SHAPE: Readonly<Record<string, RootShape>> = {
+  meta: {
+    kind: 'map',
+    fields: {
+      title: value(nameField),
+      youngPersonName: value(nameField),
+      phase: value(z.enum(PHASES)),
+      reviewDate: value(dateField.nullable()),
+      connectionsAtStart: value(z.int().min(0).max(MAX_CONNECTIONS)),
+      locked: value(z.boolean()),
+      version: value(z.int().min(0)),
+    },
+  },
+  objectives: {
+    kind: 'collection',
+    fields: {
+      text: TEXT,
+      category: value(z.enum(CATEGORIES)),
+      raisedBy: value(idField),
+      status: value(z.enum(OBJECTIVE_STATUSES)),
+      order: value(orderField),
+    },
+  },
+  people: {
+    kind: 'collection',
+    fields: {
+      displayName: value(nameField),
+      relationship: value(shortField),
+      circle: value(z.enum(CIRCLES)),
+      connection: value(z.enum(CONNECTIONS)),
+      atConference: value(z.boolean()),
+    },
+  },
+  offers: {
+    kind: 'collection',
+    fields: {
+      personId: value(idField),
+      kind: value(z.enum(OFFER_KINDS)),
+      text: TEXT,
+      frequency: value(shortField),
+      startsOn: value(shortField),
+      supervision: value(z.enum(SUPERVISIONS)),
+      position: value(positionField),
+      objectiveIds: { kind: 'list', item: idField },
+      needsApproval: value(z.boolean()),
+      approvedBy: value(idField.nullable()),
+      approvedAt: value(timestampField.nullable()),
+      createdBy: value(idField),
+    },
+  },
+  agreements: {
+    kind: 'collection',
+    fields: {
+      displayName: value(nameField),
+      role: value(z.enum(ROLES)),
+      agreedAt: value(timestampField),
+    },
+  },
+  contingency: { kind: 'text' },
+};
+
+/** Keys of each person's professional notes in the private document. */
+export const NOTE_KEYS = {
+  safety: 'safety',
+  restrictions: 'restrictions',
+  contactDetails: 'contactDetails',
+  mustNotBeTold: 'mustNotBeTold',
+} as const;
+export type NoteKey = keyof typeof NOTE_KEYS;
+
+/** The private document: per person (keyed by the board's person id), four shared texts. */
+export const PRIVATE_SHAPE: Readonly<Record<string, RootShape>> = {
+  notes: {
+    kind: 'collection',
+    fields: { safety: TEXT, restrictions: TEXT, contactDetails: TEXT, mustNotBeTold: TEXT },
+  },
+};

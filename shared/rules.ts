@@ -1,0 +1,346 @@
+// The rules table: for every place in the live documents, who may change it, in which phases, and
+// what values are allowed. The server refuses any update that breaks a rule (sync/authority/), and
+// the client reads the same table to offer a person only what they may do. AUTHORITY.md explains why.
+
+import type { Phase } from './phases.ts';
+import type { Actor, DocName } from './roles.ts';
+
+/** Who writes a change: a person in a role, or the server itself. */
+export type Writer = Actor | 'server';
+
+/**
+ * What a change does at its path: `add` or `remove` an entry of a collection, `set` a field to a
+ * value, `edit` shared text or a list in place, or `unset` a field (no rule allows that).
+ */
+export type ChangeOp = 'add' | 'remove' | 'set' | 'edit' | 'unset';
+
+/** Everything a rule may depend on. */
+export interface RuleContext {
+  writer: Writer;
+  /** The writer's own id (participant or coordinator id); '' for the server. */
+  selfId: string;
+  phase: Phase;
+  locked: boolean;
+  /** The server's clock (ms since the epoch). */
+  now: number;
+}
+
+/** One row of the table. */
+export interface Rule {
+  /** Stable name, sent with a refusal (`4422 <id>: <why>`). */
+  readonly id: string;
+  /** Paths it covers: root, then `*` for an entry id, then the field. */
+  readonly paths: readonly string[];
+  readonly ops: readonly ChangeOp[];
+  /** Who may. */
+  readonly who: readonly Writer[];
+  /** Also allowed: the person whose id is stored in this field of the entry (objectives: `raisedBy`). */
+  readonly owner?: string;
+  /** The phases in which it may be done. */
+  readonly phases: readonly Phase[];
+  /** Checks the value a change writes (a plain value, or a new entry as plain data); a sentence when refused. */
+  readonly check?: (value: unknown, ctx: RuleContext) => string | null;
+  /** Plain words for a refusal because of who or when. */
+  readonly refusal: string;
+}
+
+/** A refusal: the rule that refused, and why in plain words. */
+export interface Refusal {
+  rule: string;
+  message: string;
+}
+
+/** Everyone who may write the board (observers watch only). */
+export const BOARD_WRITERS: readonly Writer[] = ['coordinator', 'youngPerson', 'network', 'carer', 'professional'];
+/** Those who may approve offers and write the professionals' notes. */
+export const APPROVERS: readonly Writer[] = ['coordinator', 'professional'];
+/** Phases in which the plan is a draft anyone may work on (not once agreed). */
+export const DRAFT_PHASES: readonly Phase[] = ['preparing', 'sharing', 'private', 'planning', 'review'];
+const ALL_PHASES: readonly Phase[] = [...DRAFT_PHASES, 'agreed'];
+
+/** How far an approval's time may be from the server's clock. */
+export const APPROVAL_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+/** Rules that are not about one path. */
+export const GENERAL_RULES = {
+  locked: { rule: 'locked', message: 'The plan has been agreed, so it can no longer be changed.' },
+  unknown: { rule: 'shape', message: 'The board does not have that part.' },
+  pending: { rule: 'missing', message: 'The change depends on something the board does not have.' },
+  identity: { rule: 'identity', message: 'The change was sent under someone else’s name.' },
+  tooLong: { rule: 'length', message: 'The text is too long.' },
+  boardFull: { rule: 'full', message: 'The board is full: remove something before adding more.' },
+  tooLarge: { rule: 'size', message: 'The change is too large.' },
+} as const satisfies Record<string, Refusal>;
+
+const selfOnly =
+  (what: string) =>
+  (value: unknown, ctx: RuleContext): string | null =>
+    value === ctx.selfId ? null : `${what} must be you.`;
+
+/** A new entry's field, read from the plain data of the entry. */
+function field(entry: unknown, key: string): unknown {
+  return typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)[key] : undefined;
+}
+
+const approvalBy = (value: unknown, ctx: RuleContext): string | null => {
+  if (value === null) return null;
+  if (!APPROVERS.includes(ctx.writer)) return 'Only a professional or the coordinator can approve an offer.';
+  return value === ctx.selfId ? null : 'An approval must be in your own name.';
+};
+
+const approvalAt = (value: unknown, ctx: RuleContext): string | null => {
+  if (value === null) return null;
+  if (!APPROVERS.includes(ctx.writer)) return 'Only a professional or the coordinator can approve an offer.';
+  const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Math.abs(at - ctx.now) <= APPROVAL_CLOCK_SKEW_MS ? null : 'An approval must carry the time it was given.';
+};
+
+const needsApproval = (value: unknown, ctx: RuleContext): string | null =>
+  value === false && !APPROVERS.includes(ctx.writer)
+    ? 'Only a professional or the coordinator can say an offer needs no approval.'
+    : null;
+
+/** The board document's rules (AUTHORITY.md "The rules table"). */
+export const BOARD_RULES: readonly Rule[] = [
+  {
+    id: 'meta.details',
+    paths: ['meta.title', 'meta.youngPersonName', 'meta.connectionsAtStart', 'meta.reviewDate'],
+    ops: ['set'],
+    who: ['coordinator'],
+    phases: DRAFT_PHASES,
+    refusal: 'Only the coordinator can change the conference details.',
+  },
+  {
+    id: 'meta.server',
+    paths: ['meta.phase', 'meta.locked', 'meta.version'],
+    ops: ['set'],
+    who: ['server'],
+    phases: ALL_PHASES,
+    refusal: 'Only the board itself changes the stage of the conference and the agreed plan.',
+  },
+  {
+    id: 'objectives.add',
+    paths: ['objectives.*'],
+    ops: ['add'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    check: (entry, ctx) =>
+      field(entry, 'raisedBy') !== ctx.selfId
+        ? 'A new wish must be added in your own name.'
+        : field(entry, 'status') !== 'open'
+          ? 'A new wish starts as not reviewed yet.'
+          : null,
+    refusal: 'Watching only: you cannot add wishes.',
+  },
+  {
+    id: 'objectives.change',
+    paths: ['objectives.*', 'objectives.*.text', 'objectives.*.category', 'objectives.*.order'],
+    ops: ['remove', 'edit', 'set'],
+    who: ['youngPerson', 'coordinator'],
+    owner: 'raisedBy',
+    phases: DRAFT_PHASES,
+    refusal: 'Only the young person, the coordinator and whoever added a wish can change it.',
+  },
+  {
+    id: 'objectives.status',
+    paths: ['objectives.*.status'],
+    ops: ['set'],
+    who: ['coordinator'],
+    phases: ['review'],
+    refusal: 'Only the coordinator marks wishes as met, at the review.',
+  },
+  {
+    id: 'objectives.raisedBy',
+    paths: ['objectives.*.raisedBy'],
+    ops: ['set'],
+    who: [],
+    phases: [],
+    refusal: 'Who added a wish cannot be changed.',
+  },
+  {
+    id: 'people',
+    paths: [
+      'people.*',
+      'people.*.displayName',
+      'people.*.relationship',
+      'people.*.circle',
+      'people.*.connection',
+      'people.*.atConference',
+    ],
+    ops: ['add', 'remove', 'set'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    refusal: 'Watching only: you cannot change "My people".',
+  },
+  {
+    id: 'offers.add',
+    paths: ['offers.*'],
+    ops: ['add'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    check: (entry, ctx) =>
+      selfOnly('Who added an offer')(field(entry, 'createdBy'), ctx) ??
+      approvalBy(field(entry, 'approvedBy'), ctx) ??
+      approvalAt(field(entry, 'approvedAt'), ctx),
+    refusal: 'Watching only: you cannot add offers.',
+  },
+  {
+    id: 'offers.change',
+    paths: [
+      'offers.*',
+      'offers.*.personId',
+      'offers.*.kind',
+      'offers.*.text',
+      'offers.*.frequency',
+      'offers.*.startsOn',
+      'offers.*.supervision',
+      'offers.*.position',
+      'offers.*.objectiveIds',
+    ],
+    ops: ['remove', 'set', 'edit'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    refusal: 'Watching only: you cannot change offers.',
+  },
+  {
+    id: 'offers.needsApproval',
+    paths: ['offers.*.needsApproval'],
+    ops: ['set'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    check: needsApproval,
+    refusal: 'Watching only: you cannot change offers.',
+  },
+  {
+    id: 'offers.approval',
+    paths: ['offers.*.approvedBy'],
+    ops: ['set'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    // Anyone may clear an approval (editing an approved offer does); only approvers give one.
+    check: approvalBy,
+    refusal: 'Only a professional or the coordinator can approve an offer.',
+  },
+  {
+    id: 'offers.approval',
+    paths: ['offers.*.approvedAt'],
+    ops: ['set'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    check: approvalAt,
+    refusal: 'Only a professional or the coordinator can approve an offer.',
+  },
+  {
+    id: 'offers.createdBy',
+    paths: ['offers.*.createdBy'],
+    ops: ['set'],
+    who: [],
+    phases: [],
+    refusal: 'Who added an offer cannot be changed.',
+  },
+  {
+    id: 'agreements',
+    paths: ['agreements.*', 'agreements.*.displayName', 'agreements.*.role', 'agreements.*.agreedAt'],
+    ops: ['add', 'remove', 'set'],
+    who: ['server'],
+    phases: ALL_PHASES,
+    refusal: 'Agreeing is done with the "I agree" button, each person for themselves.',
+  },
+  {
+    id: 'contingency',
+    paths: ['contingency'],
+    ops: ['edit'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    refusal: 'Watching only: you cannot change the plan.',
+  },
+];
+
+/** The private document's rules: the professionals' notes are theirs and the coordinator's. */
+export const PRIVATE_RULES: readonly Rule[] = [
+  {
+    id: 'notes',
+    paths: ['notes.*', 'notes.*.safety', 'notes.*.restrictions', 'notes.*.contactDetails', 'notes.*.mustNotBeTold'],
+    ops: ['add', 'remove', 'edit'],
+    who: APPROVERS,
+    phases: ALL_PHASES,
+    refusal: 'Only professionals and the coordinator can write the professionals’ notes.',
+  },
+];
+
+/** A path pattern for a concrete path: entry ids become `*`. */
+export function pathPattern(path: readonly string[]): string {
+  return path.map((part, i) => (i === 1 && isCollectionPath(path) ? '*' : part)).join('.');
+}
+
+function isCollectionPath(path: readonly string[]): boolean {
+  return path[0] !== 'meta' && path.length > 1;
+}
+
+function index(rules: readonly Rule[]): Map<string, Rule> {
+  const byKey = new Map<string, Rule>();
+  for (const rule of rules) {
+    for (const path of rule.paths) {
+      for (const op of rule.ops) {
+        // One rule per (op, path): a second would silently shadow the first.
+        if (byKey.has(`${op} ${path}`)) throw new Error(`Two rules for ${op} ${path}`);
+        byKey.set(`${op} ${path}`, rule);
+      }
+    }
+  }
+  return byKey;
+}
+
+const TABLES: Readonly<Record<DocName, Map<string, Rule>>> = {
+  board: index(BOARD_RULES),
+  private: index(PRIVATE_RULES),
+};
+
+/** The rule for doing `op` at `pattern` (e.g. `set`, `offers.*.kind`) in a document, if there is one. */
+export function ruleFor(doc: DocName, op: ChangeOp, pattern: string): Rule | undefined {
+  return TABLES[doc].get(`${op} ${pattern}`);
+}
+
+/**
+ * Whether `ctx.writer` may do `op` at `pattern` now, not counting the value written: null when
+ * allowed, else the refusal. `ownerId` is the entry's owner field (for rules with an owner).
+ */
+export function permits(doc: DocName, op: ChangeOp, pattern: string, ctx: RuleContext, ownerId?: unknown): Refusal | null {
+  if (ctx.locked && ctx.writer !== 'server' && doc === 'board') return GENERAL_RULES.locked;
+  const rule = ruleFor(doc, op, pattern);
+  if (rule === undefined) return GENERAL_RULES.unknown;
+  const byOwner = rule.owner !== undefined && typeof ownerId === 'string' && ownerId === ctx.selfId && ctx.writer !== 'observer';
+  if (!rule.who.includes(ctx.writer) && !byOwner) return { rule: rule.id, message: rule.refusal };
+  if (!rule.phases.includes(ctx.phase)) {
+    return { rule: rule.id, message: ctx.phase === 'agreed' ? GENERAL_RULES.locked.message : rule.refusal };
+  }
+  return null;
+}
+
+/** Whether a change's value passes its rule's own check: null when it does, else the refusal. */
+export function checkValue(doc: DocName, op: ChangeOp, pattern: string, value: unknown, ctx: RuleContext): Refusal | null {
+  const rule = ruleFor(doc, op, pattern);
+  const message = rule?.check?.(value, ctx) ?? null;
+  return rule !== undefined && message !== null ? { rule: rule.id, message } : null;
+}
+
+/** For the client: may this person do `op` at `pattern` now (e.g. show the "Edit" button)? */
+export function mayWrite(doc: DocName, op: ChangeOp, pattern: string, ctx: RuleContext, ownerId?: unknown): boolean {
+  return permits(doc, op, pattern, ctx, ownerId) === null;
+}
+
+/** The text of a 4422 close reason: the rule's id and why (a WebSocket reason holds at most 123 bytes). */
+export function refusalReason(refusal: Refusal): string {
+  const text = `${refusal.rule}: ${refusal.message}`;
+  const encoder = new TextEncoder();
+  if (encoder.encode(text).byteLength <= 123) return text;
+  let cut = text;
+  while (encoder.encode(`${cut}…`).byteLength > 123) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/** Reads a 4422 reason back into the rule id and the sentence to show. */
+export function parseRefusalReason(reason: string): Refusal {
+  const at = reason.indexOf(': ');
+  return at > 0 ? { rule: reason.slice(0, at), message: reason.slice(at + 2) } : { rule: '', message: reason };
+}

@@ -1,0 +1,101 @@
+// The behaviour every ConferenceStore implementation must pass: conferences and their invites.
+
+import { expect, it, describe } from 'vitest';
+import { conferenceId, coordinatorId, inviteId, newId } from '../../../shared/ids.ts';
+import { StoreConflictError } from '../../../server/store/types.ts';
+import { contractSuite, HOUR_MS, T0, type OpenStore } from './fixtures.ts';
+
+/** Registers the conference store suite for one implementation. */
+export function conferenceStoreContract(name: string, open: OpenStore): void {
+  contractSuite(`${name} conference store (contract)`, open, (fx) => {
+    const { givenCoordinator, givenConference, givenInvite } = fx;
+
+    describe('conferences', () => {
+      it('round-trips every field of a conference', async () => {
+        const sam = await givenCoordinator();
+        const planned = await givenConference(sam.id);
+        const agreed = await givenConference(sam.id, { scheduledFor: null, phase: 'agreed', locked: true });
+        expect(await fx.store.conferences.get(planned.id)).toEqual(planned);
+        expect(await fx.store.conferences.get(agreed.id)).toEqual(agreed);
+      });
+
+      it('lists only the conferences a coordinator created, newest first', async () => {
+        const sam = await givenCoordinator();
+        const alex = await givenCoordinator();
+        const older = await givenConference(sam.id, { createdAt: T0 });
+        const newer = await givenConference(sam.id, { createdAt: T0 + 1 });
+        await givenConference(alex.id);
+        expect(await fx.store.conferences.list(sam.id)).toEqual([newer, older]);
+        expect(await fx.store.conferences.list(coordinatorId(newId()))).toEqual([]);
+      });
+
+      it('refuses a second conference with the same id', async () => {
+        const conference = await givenConference();
+        await expect(fx.store.conferences.create(conference)).rejects.toBeInstanceOf(StoreConflictError);
+      });
+
+      it('returns null for an unknown conference', async () => {
+        expect(await fx.store.conferences.get(conferenceId(newId()))).toBeNull();
+      });
+    });
+
+    describe('invites', () => {
+      it('finds an invite by id and by token hash, and lists a conference’s invites in order', async () => {
+        const conference = await givenConference();
+        const first = await givenInvite(conference.id, { createdAt: T0, role: 'youngPerson' });
+        const second = await givenInvite(conference.id, { createdAt: T0 + 1, role: 'professional' });
+        await givenInvite();
+        expect(await fx.store.conferences.getInvite(first.id)).toEqual(first);
+        expect(await fx.store.conferences.findInviteByTokenHash(second.tokenHash)).toEqual(second);
+        expect(await fx.store.conferences.listInvites(conference.id)).toEqual([first, second]);
+        expect(await fx.store.conferences.getInvite(inviteId(newId()))).toBeNull();
+        expect(await fx.store.conferences.findInviteByTokenHash('no-such-hash')).toBeNull();
+      });
+
+      it('refuses a second invite with the same token hash', async () => {
+        const first = await givenInvite();
+        await expect(givenInvite(first.conferenceId, { tokenHash: first.tokenHash })).rejects.toBeInstanceOf(
+          StoreConflictError,
+        );
+      });
+
+      it('lets an invite be claimed once only', async () => {
+        const invite = await givenInvite();
+        expect(await fx.store.conferences.claimInvite(invite.id, T0 + 10)).toBe(true);
+        expect(await fx.store.conferences.claimInvite(invite.id, T0 + 20)).toBe(false);
+        expect((await fx.store.conferences.getInvite(invite.id))?.usedAt).toBe(T0 + 10);
+      });
+
+      it('lets exactly one of two simultaneous claims win', async () => {
+        const invite = await givenInvite();
+        const results = await Promise.all([fx.store.conferences.claimInvite(invite.id, T0 + 1), fx.store.conferences.claimInvite(invite.id, T0 + 2)]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('refuses to claim a revoked invite', async () => {
+        const invite = await givenInvite();
+        await fx.store.conferences.revokeInvite(invite.id, T0 + 5);
+        expect(await fx.store.conferences.claimInvite(invite.id, T0 + 10)).toBe(false);
+        expect(await fx.store.conferences.getInvite(invite.id)).toEqual({ ...invite, revokedAt: T0 + 5 });
+      });
+
+      it('keeps the first revocation time when revoked twice', async () => {
+        const invite = await givenInvite();
+        await fx.store.conferences.revokeInvite(invite.id, T0 + 5);
+        await fx.store.conferences.revokeInvite(invite.id, T0 + 9);
+        expect((await fx.store.conferences.getInvite(invite.id))?.revokedAt).toBe(T0 + 5);
+      });
+
+      it('refuses to claim an invite from the moment it expires', async () => {
+        const expired = await givenInvite(undefined, { expiresAt: T0 + HOUR_MS });
+        expect(await fx.store.conferences.claimInvite(expired.id, T0 + HOUR_MS)).toBe(false);
+        const justInTime = await givenInvite(undefined, { expiresAt: T0 + HOUR_MS });
+        expect(await fx.store.conferences.claimInvite(justInTime.id, T0 + HOUR_MS - 1)).toBe(true);
+      });
+
+      it('refuses to claim an unknown invite', async () => {
+        expect(await fx.store.conferences.claimInvite(inviteId(newId()), T0)).toBe(false);
+      });
+    });
+  });
+}

@@ -1,0 +1,300 @@
+// The behaviour every DocStore implementation must pass: each live document's update log, its
+// snapshots, the owners of its Yjs client ids, and the conference summary stored with an update.
+
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { conferenceId, newId } from '../../../shared/ids.ts';
+import type { ConferenceId, CoordinatorId } from '../../../shared/ids.ts';
+import type { DocName } from '../../../shared/roles.ts';
+import { ClientIdTakenError, NoSuchConferenceError } from '../../../server/store/types.ts';
+import type { Author, BoardSummary, LoadedDoc } from '../../../server/store/types.ts';
+import { contractSuite, T0, type OpenStore } from './fixtures.ts';
+
+/** The parts of a loaded document that rebuild it. */
+function parts(loaded: LoadedDoc): Pick<LoadedDoc, 'snapshot' | 'updates' | 'lastSeq'> {
+  return { snapshot: loaded.snapshot, updates: loaded.updates, lastSeq: loaded.lastSeq };
+}
+
+/** Registers the document store suite for one implementation. */
+export function docStoreContract(name: string, open: OpenStore): void {
+  contractSuite(`${name} document store (contract)`, open, (fx) => {
+    const { givenCoordinator, givenConference, givenInvite } = fx;
+
+    describe('documents', () => {
+      const coordinatorAuthor = (id: CoordinatorId): Author => ({ kind: 'coordinator', id });
+
+      /** A real Yjs document edited `count` times, with each edit's update and the state after it. */
+      function editedDoc(count: number): { doc: Y.Doc; updates: Uint8Array[]; stateAfter: Uint8Array[] } {
+        const doc = new Y.Doc();
+        const updates: Uint8Array[] = [];
+        const stateAfter: Uint8Array[] = [];
+        doc.on('update', (update: Uint8Array) => {
+          updates.push(update);
+          stateAfter.push(Y.encodeStateAsUpdate(doc));
+        });
+        for (let i = 0; i < count; i++) {
+          // One transaction per edit, so one edit is exactly one update.
+          doc.transact(() => {
+            if (i % 3 === 2) doc.getMap('offers').delete(`offer-${i - 1}`);
+            else doc.getMap('offers').set(`offer-${i}`, { title: `Offer ${i}`, order: i });
+            doc.getText('notes').insert(0, `${i};`);
+          });
+        }
+        return { doc, updates, stateAfter };
+      }
+
+      /** What a person would see: Y.Doc.toJSON() skips types the doc has not asked for by name yet. */
+      function content(doc: Y.Doc): { offers: unknown; notes: string } {
+        return { offers: doc.getMap('offers').toJSON(), notes: doc.getText('notes').toString() };
+      }
+
+      function rebuild(loaded: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
+        const doc = new Y.Doc();
+        if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
+        for (const update of loaded.updates) Y.applyUpdate(doc, update);
+        return doc;
+      }
+
+      it('loads a document never written as empty', async () => {
+        const conference = await givenConference();
+        expect(parts(await fx.store.docs.load(conference.id, 'board'))).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+        expect(await fx.store.docs.log(conference.id, 'board')).toEqual([]);
+      });
+
+      it('numbers updates from 1 and loads them back byte for byte, in order', async () => {
+        const conference = await givenConference();
+        const { updates } = editedDoc(5);
+        const seqs: number[] = [];
+        for (const update of updates) {
+          seqs.push(await fx.store.docs.append(conference.id, 'board', update, { author: coordinatorAuthor(conference.createdBy), at: T0 }));
+        }
+        expect(seqs).toEqual([1, 2, 3, 4, 5]);
+        expect(parts(await fx.store.docs.load(conference.id, 'board'))).toEqual({ snapshot: null, updates, lastSeq: 5 });
+      });
+
+      it('gives simultaneous appends distinct consecutive sequence numbers', async () => {
+        const conference = await givenConference();
+        const { updates } = editedDoc(20);
+        const seqs = await Promise.all(
+          updates.map((update) => fx.store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0 })),
+        );
+        expect([...seqs].sort((a, b) => a - b)).toEqual(updates.map((_, i) => i + 1));
+      });
+
+      it('keeps acknowledged updates across a reopen', async () => {
+        const conference = await givenConference();
+        const { doc, updates } = editedDoc(8);
+        for (const update of updates) await fx.store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0 });
+        const reopened = await fx.reopen();
+        const loaded = await reopened.docs.load(conference.id, 'board');
+        expect(parts(loaded)).toEqual({ snapshot: null, updates, lastSeq: 8 });
+        expect(content(rebuild(loaded))).toEqual(content(doc));
+      });
+
+      it('records who sent each update, when, and how big it was', async () => {
+        const conference = await givenConference();
+        const invite = await givenInvite(conference.id);
+        const authors: Author[] = [
+          { kind: 'coordinator', id: conference.createdBy },
+          { kind: 'participant', id: invite.participantId },
+          { kind: 'server' },
+        ];
+        const { updates } = editedDoc(3);
+        for (const [i, update] of updates.entries()) {
+          await fx.store.docs.append(conference.id, 'board', update, { author: authors[i] ?? { kind: 'server' }, at: T0 + i });
+        }
+        expect(await fx.store.docs.log(conference.id, 'board')).toEqual(
+          updates.map((update, i) => ({ seq: i + 1, author: authors[i], at: T0 + i, byteLength: update.byteLength })),
+        );
+      });
+
+      it('pages through the update log with afterSeq and limit', async () => {
+        const conference = await givenConference();
+        for (const update of editedDoc(10).updates) {
+          await fx.store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0 });
+        }
+        const page = await fx.store.docs.log(conference.id, 'board', { afterSeq: 3, limit: 4 });
+        expect(page.map((entry) => entry.seq)).toEqual([4, 5, 6, 7]);
+        const rest = await fx.store.docs.log(conference.id, 'board', { afterSeq: 7 });
+        expect(rest.map((entry) => entry.seq)).toEqual([8, 9, 10]);
+      });
+
+      it('keeps the document’s state and every attribution row through compaction', async () => {
+        const conference = await givenConference();
+        const { doc, updates, stateAfter } = editedDoc(12);
+        for (const [i, update] of updates.entries()) {
+          await fx.store.docs.append(conference.id, 'board', update, { author: coordinatorAuthor(conference.createdBy), at: T0 + i });
+        }
+        const logBefore = await fx.store.docs.log(conference.id, 'board');
+
+        await fx.store.docs.compact(conference.id, 'board', stateAfter[7] ?? new Uint8Array(), 8);
+
+        const loaded = await fx.store.docs.load(conference.id, 'board');
+        expect(loaded.snapshot).toEqual(stateAfter[7]);
+        expect(loaded.updates).toEqual(updates.slice(8));
+        expect(loaded.lastSeq).toBe(12);
+        expect(content(rebuild(loaded))).toEqual(content(doc));
+        expect(await fx.store.docs.log(conference.id, 'board')).toEqual(logBefore);
+        expect(logBefore).toHaveLength(12);
+      });
+
+      it('keeps a compacted document across a reopen', async () => {
+        const conference = await givenConference();
+        const { doc, updates, stateAfter } = editedDoc(6);
+        for (const update of updates) await fx.store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0 });
+        await fx.store.docs.compact(conference.id, 'board', stateAfter[5] ?? new Uint8Array(), 6);
+        const reopened = await fx.reopen();
+        const loaded = await reopened.docs.load(conference.id, 'board');
+        expect(loaded.updates).toEqual([]);
+        expect(loaded.lastSeq).toBe(6);
+        expect(content(rebuild(loaded))).toEqual(content(doc));
+        expect(await reopened.docs.log(conference.id, 'board')).toHaveLength(6);
+      });
+
+      it('loads updates appended after compaction after the snapshot, continuing the sequence', async () => {
+        const conference = await givenConference();
+        const { doc, updates, stateAfter } = editedDoc(10);
+        for (const update of updates.slice(0, 6)) {
+          await fx.store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0 });
+        }
+        await fx.store.docs.compact(conference.id, 'board', stateAfter[5] ?? new Uint8Array(), 6);
+        const later: number[] = [];
+        for (const update of updates.slice(6)) {
+          later.push(await fx.store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0 }));
+        }
+        expect(later).toEqual([7, 8, 9, 10]);
+        const loaded = await fx.store.docs.load(conference.id, 'board');
+        expect(parts(loaded)).toEqual({ snapshot: stateAfter[5], updates: updates.slice(6), lastSeq: 10 });
+        expect(content(rebuild(loaded))).toEqual(content(doc));
+
+        // A second compaction replaces the first snapshot.
+        await fx.store.docs.compact(conference.id, 'board', stateAfter[9] ?? new Uint8Array(), 10);
+        expect(parts(await fx.store.docs.load(conference.id, 'board'))).toEqual({ snapshot: stateAfter[9], updates: [], lastSeq: 10 });
+      });
+
+      it('refuses to compact beyond the last update or behind the current snapshot', async () => {
+        const conference = await givenConference();
+        const { updates, stateAfter } = editedDoc(4);
+        for (const update of updates) await fx.store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0 });
+        await expect(fx.store.docs.compact(conference.id, 'board', stateAfter[3] ?? new Uint8Array(), 5)).rejects.toThrow(
+          RangeError,
+        );
+        await fx.store.docs.compact(conference.id, 'board', stateAfter[2] ?? new Uint8Array(), 3);
+        await expect(fx.store.docs.compact(conference.id, 'board', stateAfter[1] ?? new Uint8Array(), 2)).rejects.toThrow(
+          RangeError,
+        );
+        const loaded = await fx.store.docs.load(conference.id, 'board');
+        expect(parts(loaded)).toEqual({ snapshot: stateAfter[2], updates: updates.slice(3), lastSeq: 4 });
+      });
+
+      it('counts the bytes a document takes: its snapshot plus the updates after it', async () => {
+        const conference = await givenConference();
+        const { updates, stateAfter } = editedDoc(6);
+        for (const update of updates) await fx.store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0 });
+        const sum = (list: Uint8Array[]) => list.reduce((n, u) => n + u.byteLength, 0);
+        expect((await fx.store.docs.load(conference.id, 'board')).storedBytes).toBe(sum(updates));
+        const snapshot = stateAfter[3] ?? new Uint8Array();
+        await fx.store.docs.compact(conference.id, 'board', snapshot, 4);
+        expect((await fx.store.docs.load(conference.id, 'board')).storedBytes).toBe(snapshot.byteLength + sum(updates.slice(4)));
+      });
+
+      it('gives each claimed client id to the author who claimed it first, across a reopen and compaction', async () => {
+        const conference = await givenConference();
+        const pat = await givenInvite(conference.id);
+        const patAuthor: Author = { kind: 'participant', id: pat.participantId };
+        const { updates, stateAfter } = editedDoc(3);
+        await fx.store.docs.append(conference.id, 'board', updates[0] ?? new Uint8Array(), { author: patAuthor, at: T0, claims: [11, 12] });
+        await fx.store.docs.append(conference.id, 'board', updates[1] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0, claims: [99] });
+        // Claiming an id one already owns changes nothing.
+        await fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: patAuthor, at: T0, claims: [12] });
+        await fx.store.docs.compact(conference.id, 'board', stateAfter[2] ?? new Uint8Array(), 3);
+        const reopened = await fx.reopen();
+        const { owners } = await reopened.docs.load(conference.id, 'board');
+        expect([...owners.entries()].sort((a, b) => a[0] - b[0])).toEqual([
+          [11, patAuthor],
+          [12, patAuthor],
+          [99, { kind: 'server' }],
+        ]);
+        expect((await reopened.docs.load(conference.id, 'private')).owners.size).toBe(0);
+      });
+
+      it('refuses a whole update that claims an id another author owns, storing none of it', async () => {
+        const conference = await givenConference();
+        const pat = await givenInvite(conference.id);
+        const lee = await givenInvite(conference.id);
+        const { updates } = editedDoc(2);
+        await fx.store.docs.append(conference.id, 'board', updates[0] ?? new Uint8Array(), {
+          author: { kind: 'participant', id: pat.participantId },
+          at: T0,
+          claims: [7],
+        });
+        const summary: BoardSummary = { title: 'Changed', youngPersonName: 'Jo', connectionsAtStart: 9, phase: 'planning', locked: false };
+        await expect(
+          fx.store.docs.append(conference.id, 'board', updates[1] ?? new Uint8Array(), {
+            author: { kind: 'participant', id: lee.participantId },
+            at: T0,
+            claims: [8, 7],
+            summary,
+          }),
+        ).rejects.toBeInstanceOf(ClientIdTakenError);
+        const loaded = await fx.store.docs.load(conference.id, 'board');
+        expect(parts(loaded)).toEqual({ snapshot: null, updates: updates.slice(0, 1), lastSeq: 1 });
+        expect(loaded.owners.has(8)).toBe(false);
+        expect(await fx.store.docs.log(conference.id, 'board')).toHaveLength(1);
+        expect(await fx.store.conferences.get(conference.id)).toEqual(conference);
+      });
+
+      it('stores the conference summary with the update that changed it', async () => {
+        const conference = await givenConference();
+        const { updates } = editedDoc(2);
+        const summary: BoardSummary = { title: 'Robin’s plan', youngPersonName: 'Robin', connectionsAtStart: 4, phase: 'sharing', locked: false };
+        await fx.store.docs.append(conference.id, 'board', updates[0] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0, summary });
+        expect(await fx.store.conferences.get(conference.id)).toEqual({ ...conference, ...summary });
+        // An update without a summary leaves the record as it was.
+        await fx.store.docs.append(conference.id, 'board', updates[1] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0 });
+        expect(await fx.store.conferences.get(conference.id)).toEqual({ ...conference, ...summary });
+      });
+
+      it('refuses an update to a conference that does not exist', async () => {
+        const { updates } = editedDoc(1);
+        await expect(
+          fx.store.docs.append(conferenceId(newId()), 'board', updates[0] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0 }),
+        ).rejects.toBeInstanceOf(NoSuchConferenceError);
+      });
+
+      it('keeps the documents of different conferences and doc names apart', async () => {
+        const sam = await givenCoordinator();
+        const a = await givenConference(sam.id);
+        const b = await givenConference(sam.id);
+        const docs: [ConferenceId, DocName][] = [
+          [a.id, 'board'],
+          [a.id, 'private'],
+          [b.id, 'board'],
+          [b.id, 'private'],
+        ];
+        const written = new Map<string, Uint8Array[]>();
+        for (const [i, [conference, name]] of docs.entries()) {
+          const { updates } = editedDoc(i + 2);
+          written.set(`${conference}/${name}`, updates);
+          for (const [j, update] of updates.entries()) {
+            expect(await fx.store.docs.append(conference, name, update, { author: { kind: 'server' }, at: T0 })).toBe(j + 1);
+          }
+        }
+        const aBoard = written.get(`${a.id}/board`) ?? [];
+        await fx.store.docs.compact(a.id, 'board', aBoard[0] ?? new Uint8Array(), 1);
+
+        for (const [conference, name] of docs) {
+          const updates = written.get(`${conference}/${name}`) ?? [];
+          const loaded = await fx.store.docs.load(conference, name);
+          const compacted = conference === a.id && name === 'board';
+          expect(parts(loaded)).toEqual({
+            snapshot: compacted ? updates[0] : null,
+            updates: compacted ? updates.slice(1) : updates,
+            lastSeq: updates.length,
+          });
+          expect(await fx.store.docs.log(conference, name)).toHaveLength(updates.length);
+        }
+      });
+    });
+  });
+}
