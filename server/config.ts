@@ -13,6 +13,10 @@ export interface Config {
   databaseUrl: string | null;
   redisUrl: string | null;
   logLevel: string;
+  /** How long a coordinator stays signed in. */
+  coordinatorSessionMs: number;
+  /** How long a participant's device stays signed in after joining. */
+  participantSessionMs: number;
 }
 
 const envSchema = z.object({
@@ -24,6 +28,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COORDINATOR_SESSION_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(12 * 3600),
+  PARTICIPANT_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(90),
 });
 
 /** Reads the configuration; throws an Error listing every bad variable. */
@@ -44,5 +50,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL || null,
     redisUrl: e.REDIS_URL || null,
     logLevel: e.LOG_LEVEL,
+    coordinatorSessionMs: e.COORDINATOR_SESSION_SECONDS * 1000,
+    participantSessionMs: e.PARTICIPANT_SESSION_DAYS * 24 * 3600 * 1000,
   };
 }

@@ -11,10 +11,6 @@ import { hashSecret, isSecretShaped, newSecret } from './secrets.ts';
 
 /** The cookie's name. */
 export const SESSION_COOKIE = 'llb_session';
-/** A coordinator stays signed in for a working day. */
-export const COORDINATOR_SESSION_MS = 12 * 60 * 60 * 1000;
-/** A participant stays signed in on their device for the life of a conference and its review. */
-export const PARTICIPANT_SESSION_MS = 90 * 24 * 60 * 60 * 1000;
 
 /** Who is making a request, as established from the session cookie. */
 export type Principal =
@@ -33,7 +29,9 @@ export async function startSession(c: Context, deps: Deps, session: NewSession):
   await endCurrentSession(c, deps);
   const secret = newSecret();
   const now = Date.now();
-  const lifetime = session.kind === 'coordinator' ? COORDINATOR_SESSION_MS : PARTICIPANT_SESSION_MS;
+  // A coordinator stays signed in for a working day; a participant's device for the life of a
+  // conference and its review (both set in config.ts).
+  const lifetime = session.kind === 'coordinator' ? deps.config.coordinatorSessionMs : deps.config.participantSessionMs;
   const record: SessionRecord = { ...session, idHash: hashSecret(secret), createdAt: now, expiresAt: now + lifetime };
   await deps.store.accounts.createSession(record);
   setCookie(c, SESSION_COOKIE, secret, {

@@ -16,6 +16,8 @@ import { awarenessFrame, decodeUpdate, permissionDeniedFrame, syncStep1Frame, sy
 import type { Room } from './room.ts';
 import { MAX_AWARENESS_BYTES, stampPresence, type Identity } from './presence.ts';
 import {
+  AWARENESS_FRAME_BURST,
+  AWARENESS_FRAMES_PER_SECOND,
   MAX_UPDATE_BYTES,
   PRESENCE_BURST,
   PRESENCE_PER_SECOND,
@@ -45,8 +47,12 @@ export interface Grant {
   identity: Identity;
 }
 
-/** Above this many bytes waiting to be sent, a peer is too slow to keep up and is closed. */
-export const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+/**
+ * Above this many bytes waiting to be sent (beyond its first full sync, which may be larger), a
+ * peer is too slow to keep up and is closed with 4508; it reconnects and catches up with one
+ * compact SyncStep2 instead of the server holding an ever-growing backlog for it.
+ */
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 type CloseSpec = { code: number; reason: string };
 
@@ -62,9 +68,12 @@ export class Connection {
   /** Set when the server closed the socket: frames still queued behind that decision are ignored. */
   private refused = false;
   private inbox: Promise<void>;
+  /** Bytes of the full syncs sent to this peer: they may be in flight on top of MAX_BUFFERED_BYTES. */
+  private syncAllowance = 0;
   private readonly updates = new TokenBucket(UPDATE_BURST, UPDATES_PER_SECOND);
   private readonly updateBytes = new TokenBucket(UPDATE_BYTES_BURST, UPDATE_BYTES_PER_SECOND);
   private readonly presence = new TokenBucket(PRESENCE_BURST, PRESENCE_PER_SECOND);
+  private readonly awarenessFrames = new TokenBucket(AWARENESS_FRAME_BURST, AWARENESS_FRAMES_PER_SECOND);
 
   constructor(
     private readonly ws: WebSocket,
@@ -104,7 +113,7 @@ export class Connection {
   /** Sends a frame unless the connection is closing; closes peers too slow to keep up. */
   send(frame: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES + this.syncAllowance) {
       this.close(CLOSE.tooSlow);
       return;
     }
@@ -184,7 +193,11 @@ export class Connection {
         if (step === syncProtocol.messageYjsSyncStep1) {
           // Behind the queued writes, so the answer never carries an update the store has not committed.
           await room.settled();
-          if (!room.broken && !this.refused) this.send(syncStep2Frame(room.doc, payload));
+          if (!room.broken && !this.refused) {
+            const answer = syncStep2Frame(room.doc, payload);
+            this.syncAllowance = answer.byteLength;
+            this.send(answer);
+          }
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
           await this.update(room, payload, step === syncProtocol.messageYjsUpdate ? frame : null);
         } else {
@@ -199,12 +212,19 @@ export class Connection {
           this.close(CLOSE.tooLarge);
           return;
         }
-        if (!this.presence.take()) {
+        if (!this.awarenessFrames.take()) {
           this.close(CLOSE.tooFast);
           return;
         }
         const stamped = stampPresence(update, this.grant.identity, (id) => !room.mayAnnounce(this, id));
-        awarenessProtocol.applyAwarenessUpdate(room.awareness, stamped, this);
+        // Only a change to this person's own presence counts towards their presence rate: y-websocket
+        // clients echo everyone else's changes back, and those entries were just dropped.
+        if (stamped.kept === 0) return;
+        if (!this.presence.take()) {
+          this.close(CLOSE.tooFast);
+          return;
+        }
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, stamped.update, this);
         return;
       }
       case MESSAGE.queryAwareness: {

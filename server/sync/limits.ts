@@ -11,10 +11,17 @@ export const UPDATE_BYTES_BURST = 4 * 1024 * 1024;
 export const UPDATE_BYTES_PER_SECOND = 512 * 1024;
 /** Largest single update (or SyncStep2) accepted; bigger ones close with 4413. */
 export const MAX_UPDATE_BYTES = 2 * 1024 * 1024;
-/** Presence messages a connection may send in a burst (a drag sends one per frame). */
+/** Changes to a person's own presence a connection may send in a burst (a drag sends one per frame). */
 export const PRESENCE_BURST = 120;
 /** Presence messages per second a connection may keep sending. */
 export const PRESENCE_PER_SECOND = 30;
+/**
+ * Presence frames of any kind a connection may send: y-websocket clients echo every change they
+ * receive from others, so in a full room this is many times a person's own rate.
+ */
+export const AWARENESS_FRAME_BURST = 4_000;
+/** Presence frames per second of any kind a connection may keep sending. */
+export const AWARENESS_FRAMES_PER_SECOND = 2_000;
 /** Open live-document sockets one session may hold (tabs, the private notes, a second screen). */
 export const MAX_SOCKETS_PER_SESSION = 8;
 

@@ -23,15 +23,21 @@ const DEFAULT_COLOR = '#4a4a4a';
  * server's, `user.color` must be a #rrggbb colour, and entries for client ids that
  * `ownedByOther` claims are left out. Throws on malformed bytes or JSON.
  */
-export function stampPresence(update: Uint8Array, identity: Identity, ownedByOther: (clientId: number) => boolean): Uint8Array {
+export function stampPresence(
+  update: Uint8Array,
+  identity: Identity,
+  ownedByOther: (clientId: number) => boolean,
+): { update: Uint8Array; kept: number } {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   const entries: { clientId: number; clock: number; state: string }[] = [];
   for (let i = 0; i < count; i += 1) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    const raw: unknown = JSON.parse(decoding.readVarString(decoder));
+    const text = decoding.readVarString(decoder);
+    // y-websocket clients echo every presence change they receive; those entries are dropped unread.
     if (ownedByOther(clientId)) continue;
+    const raw: unknown = JSON.parse(text);
     entries.push({ clientId, clock, state: JSON.stringify(stamp(raw, identity)) });
   }
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes after awareness update');
@@ -42,7 +48,7 @@ export function stampPresence(update: Uint8Array, identity: Identity, ownedByOth
     encoding.writeVarUint(encoder, entry.clock);
     encoding.writeVarString(encoder, entry.state);
   }
-  return encoding.toUint8Array(encoder);
+  return { update: encoding.toUint8Array(encoder), kept: entries.length };
 }
 
 function stamp(state: unknown, identity: Identity): unknown {

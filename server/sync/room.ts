@@ -156,7 +156,12 @@ export class Room {
         }
         if (owner === undefined) claims.push(client);
       }
-      if (writers.size > 0 && this.storedBytes + update.byteLength > BOARD_QUOTA_BYTES) return this.refuse(GENERAL_RULES.boardFull);
+      if (writers.size > 0 && this.storedBytes + update.byteLength > BOARD_QUOTA_BYTES) {
+        // The quota is for what the board holds, not for edits undone since the last snapshot:
+        // fold the log first (deleted content is left out of a snapshot), then decide.
+        await this.compact();
+        if (this.storedBytes + update.byteLength > BOARD_QUOTA_BYTES) return this.refuse(GENERAL_RULES.boardFull);
+      }
 
       const verdict = applyChecked(this.doc, this.docName, update, from, ctx);
       switch (verdict.kind) {

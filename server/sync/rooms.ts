@@ -30,6 +30,7 @@ export class Rooms {
   private readonly entries = new Map<string, Entry>();
   private readonly connections = new Set<Connection>();
   private readonly keepalive: NodeJS.Timeout;
+  private checkingSessions = false;
 
   constructor(
     private readonly store: Store,
@@ -210,7 +211,29 @@ export class Rooms {
     return done;
   }
 
+  /**
+   * Closes the sockets of sessions the store no longer has (signed out elsewhere, purged, or ended
+   * by another server instance). Signing out here closes them at once; this is the safety net.
+   */
+  private async recheckSessions(): Promise<void> {
+    if (this.checkingSessions) return;
+    this.checkingSessions = true;
+    try {
+      const now = Date.now();
+      const hashes = new Set<string>();
+      for (const conn of this.connections) hashes.add(conn.grant.sessionHash);
+      for (const hash of hashes) {
+        if ((await this.store.accounts.findSession(hash, now)) === null) this.closeSession(hash, CLOSE.signedOut);
+      }
+    } catch (err) {
+      this.log.error({ err: String(err) }, 'checking open sessions failed');
+    } finally {
+      this.checkingSessions = false;
+    }
+  }
+
   private tick(): void {
+    void this.recheckSessions();
     const now = Date.now();
     const quietSince = now - KEEPALIVE_INTERVAL_MS;
     for (const conn of this.connections) {

@@ -21,6 +21,17 @@ export interface BoardClient {
   destroy(): void;
 }
 
+/** A WebSocket class (the `ws` package) that sends `api`'s session cookie, as a browser would. */
+export function cookieWebSocket(api: ApiClient): typeof globalThis.WebSocket {
+  const cookie = api.cookie;
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: cookie ? { cookie } : {} });
+    }
+  }
+  return CookieWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
 /** Opens `doc` of a conference with the api client's cookie; resolves once synced. */
 export async function connect(
   api: ApiClient,
@@ -31,15 +42,10 @@ export async function connect(
   const cookie = api.cookie;
   const me = cookie ? await api.get('/api/me') : null;
   const selfId = me?.status === 200 ? String(me.json.participantId ?? me.json.id ?? '') : '';
-  class CookieWebSocket extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: cookie ? { cookie } : {} });
-    }
-  }
   const doc = opts.doc ?? new Y.Doc();
   const wsBase = api.base.replace(/^http/, 'ws') + '/sync/' + conferenceId;
   const provider = new WebsocketProvider(wsBase, docName, doc, {
-    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: cookieWebSocket(api),
     disableBc: true,
     maxBackoffTime: 200,
   });

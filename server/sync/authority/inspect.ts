@@ -253,6 +253,13 @@ class Inspector {
   }
 
   private find(type: Y.AbstractType<unknown>): TypeLocation {
+    // Every shape is at most root → entry → field: a type nested deeper is unknown, found without
+    // recursing (a crafted update can nest thousands of maps).
+    let depth = 0;
+    for (let up = type._item; up !== null; up = this.parentOf(up)?._item ?? null) {
+      depth += 1;
+      if (depth > 2) return { at: 'unknown' };
+    }
     const holder = type._item;
     if (holder === null) {
       const root = Y.findRootTypeKey(type);

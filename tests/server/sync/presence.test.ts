@@ -17,6 +17,23 @@ import { waitFor } from '../../helpers/wait.ts';
 
 const live = serverPerFile({ end: 'stop' });
 
+let presenceClock = 10;
+
+/** An awareness frame announcing `state` under `clientId`, as any client could craft it (each with a newer clock). */
+function presenceFrame(clientId: number, state: Record<string, unknown>): Uint8Array {
+  const forged = new Awareness(new Y.Doc());
+  forged.clientID = clientId;
+  presenceClock += 1;
+  forged.meta.set(clientId, { clock: presenceClock, lastUpdated: Date.now() });
+  forged.setLocalState(state);
+  const frame = encoding.createEncoder();
+  encoding.writeVarUint(frame, MESSAGE.awareness);
+  encoding.writeVarUint8Array(frame, encodeAwarenessUpdate(forged, [clientId]));
+  forged.destroy();
+  return encoding.toUint8Array(frame);
+}
+
+
 async function room(count: number): Promise<{ conferenceId: string; clients: Participant[] }> {
   const conferenceId = await createConference(live.coordinator);
   const clients: Participant[] = [];
@@ -128,6 +145,37 @@ describe('presence', () => {
     await waitFor('c to see a', () => stateOf(c, a) !== undefined);
     expect(stateOf(c, b)).toEqual({ user: { name: 'Person 1', role: 'network', color: '#1d4f91' } });
     forged.destroy();
+  });
+
+  it('never hands a person’s client id to someone else, even after they have left', async () => {
+    const { clients: [a, b, c] } = await room(3);
+    if (!a || !b || !c) throw new Error('three clients expected');
+    b.provider.awareness.setLocalStateField('user', { name: 'Person 1', role: 'network', color: '#1d4f91' });
+    await waitFor('c to see b', () => stateOf(c, b) !== undefined);
+    const taken = b.doc.clientID;
+    b.destroy();
+    await waitFor('b to leave', () => !c.provider.awareness.getStates().has(taken));
+    // A fresh socket of A's, whose first announcement claims B's old id.
+    const { ws } = await rawSocket(a.api, (a.provider.url.split('/sync/')[1] ?? '').split('/')[0] ?? '');
+    ws.send(presenceFrame(taken, { user: { name: 'Person 1' }, typing: 'as someone else' }));
+    // A's own client id afterwards: it reaches C, which proves the forged entry was handled (and dropped) first.
+    ws.send(presenceFrame(a.doc.clientID, { user: { name: 'x' }, seen: 'after' }));
+    await waitFor('c to see a’s later entry', () => (c.provider.awareness.getStates().get(a.doc.clientID) as { seen?: string } | undefined)?.seen === 'after');
+    expect(c.provider.awareness.getStates().has(taken)).toBe(false);
+    ws.close();
+  });
+
+  it('keeps one presence entry per connection', async () => {
+    const { conferenceId, clients: [a, c] } = await room(2);
+    if (!a || !c) throw new Error('two clients expected');
+    const { ws } = await rawSocket(a.api, conferenceId);
+    ws.send(presenceFrame(888_001, { user: { name: 'first' } }));
+    await waitFor('c to see the first entry', () => c.provider.awareness.getStates().has(888_001));
+    ws.send(presenceFrame(888_002, { user: { name: 'second' } }));
+    ws.send(presenceFrame(888_001, { user: { name: 'first' }, cursor: 'moved' }));
+    await waitFor('c to see the first entry change', () => (c.provider.awareness.getStates().get(888_001) as { cursor?: string } | undefined)?.cursor === 'moved');
+    expect(c.provider.awareness.getStates().has(888_002)).toBe(false);
+    ws.close();
   });
 
   it('closes a connection that sends an oversized presence update with 4413', async () => {

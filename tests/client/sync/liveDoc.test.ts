@@ -1,0 +1,120 @@
+// The client's live document against a real server: a change the server refuses is dropped, the
+// board is loaded afresh and agrees with everyone else, and the person is told why in plain words;
+// "too many changes" waits and carries on; private family time waits and comes back by itself.
+
+import { describe, expect, it } from 'vitest';
+import { addPerson, readBoard, ROOT } from '../../../shared/board.ts';
+import { LiveDoc, TOO_FAST_RETRY_MS, WAITING_POLL_MS, type LiveState } from '../../../client/sync/liveDoc.ts';
+import { createConference, type ApiClient } from '../../helpers/api.ts';
+import { cookieWebSocket } from '../../helpers/client.ts';
+import { boardJson, joinBoard, serverPerFile, waitConverged } from '../../helpers/sync.ts';
+import { waitFor } from '../../helpers/wait.ts';
+import { CLOSE } from '../../../shared/protocol.ts';
+
+const live = serverPerFile({ end: 'stop' });
+
+function liveDocFor(api: ApiClient, conferenceId: string, mayReturn?: () => Promise<boolean>): LiveDoc {
+  return new LiveDoc({
+    url: `${api.base.replace(/^http/, 'ws')}/sync/${conferenceId}`,
+    docName: 'board',
+    user: null,
+    WebSocketPolyfill: cookieWebSocket(api),
+    ...(mayReturn ? { mayReturn } : {}),
+  });
+}
+
+function synced(state: LiveState): boolean {
+  return state.loaded && state.link === 'live' && state.doc !== null;
+}
+
+describe('the client’s live document', () => {
+  it('drops a refused change, reloads the board to match everyone, and says why', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Refused');
+    const other = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Someone else' });
+    const mine = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Me' });
+    live.open.push(other);
+    mine.destroy();
+    const doc = liveDocFor(mine.api, conferenceId);
+    try {
+      await waitFor('my board to load', () => synced(doc.state));
+      const first = doc.state.doc!;
+      addPerson(first, { displayName: 'Kept', relationship: '', circle: 'family', connection: 'none', atConference: false });
+      await waitFor('my honest edit to reach the other person', () => readBoard(other.doc).people.length === 1);
+      // Only the coordinator may change the title: the server refuses it and closes with 4422.
+      first.getMap(ROOT.meta).set('title', 'My own title');
+      await waitFor('a fresh board after the refusal', () => doc.state.generation === 2 && synced(doc.state));
+      expect(doc.state.notice).toEqual({
+        kind: 'refused',
+        rule: 'meta.details',
+        text: 'Your last change was not saved. Only the coordinator can change the conference details.',
+      });
+      const fresh = doc.state.doc!;
+      expect(fresh).not.toBe(first);
+      expect(readBoard(fresh).meta.title).toBe('Refused');
+      expect(readBoard(fresh).people.map((p) => p.displayName)).toEqual(['Kept']);
+      // And it keeps working: an edit from the fresh board reaches the other person.
+      addPerson(fresh, { displayName: 'After the refusal', relationship: '', circle: 'family', connection: 'none', atConference: false });
+      await waitFor('both to agree', () => boardJson(fresh) === boardJson(other.doc) && readBoard(other.doc).people.length === 2);
+      doc.dismissNotice();
+      expect(doc.state.notice).toBeNull();
+    } finally {
+      doc.destroy();
+    }
+  });
+
+  it('waits after "too many changes too fast", then carries on with what it had not sent', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Too fast');
+    const other = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Someone else' });
+    const mine = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Me' });
+    live.open.push(other);
+    mine.destroy();
+    const doc = liveDocFor(mine.api, conferenceId);
+    try {
+      await waitFor('my board to load', () => synced(doc.state));
+      const text = doc.state.doc!.getText(ROOT.contingency);
+      for (let i = 0; i < 1_500; i += 1) text.insert(text.length, i % 10 === 0 ? ' ' : 'x');
+      await waitFor('the pause to be explained', () => doc.state.notice?.kind === 'tooFast');
+      await waitFor('everything typed to arrive after the pause', () => readBoard(other.doc).contingency.length === 1_500, TOO_FAST_RETRY_MS + 10_000);
+      expect(doc.state.generation).toBe(1);
+    } finally {
+      doc.destroy();
+    }
+  }, 30_000);
+
+  it('waits out private family time and comes back to the live board by itself', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Waiting');
+    const carer = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'carer', name: 'Carer' });
+    carer.destroy();
+    const youngPerson = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'youngPerson' });
+    live.open.push(youngPerson);
+    const phase = async () => String((await carer.api.get(`/api/conferences/${conferenceId}`)).json.phase);
+    const doc = liveDocFor(carer.api, conferenceId, async () => (await phase()) !== 'private');
+    try {
+      await waitFor('the carer’s board to load', () => synced(doc.state));
+      await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'private' });
+      await waitFor('the carer to wait', () => doc.state.waiting && doc.state.doc === null);
+      youngPerson.doc.getText(ROOT.contingency).insert(0, 'Family plan');
+      await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' });
+      await waitFor('the carer to be back', () => !doc.state.waiting && synced(doc.state), WAITING_POLL_MS + 10_000);
+      await waitConverged([youngPerson], 'the family to settle');
+      expect(readBoard(doc.state.doc!).contingency).toBe('Family plan');
+    } finally {
+      doc.destroy();
+    }
+  }, 30_000);
+
+  it('stops for good, saying so, when the invite is withdrawn', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Withdrawn');
+    const mine = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Me' });
+    mine.destroy();
+    const doc = liveDocFor(mine.api, conferenceId);
+    try {
+      await waitFor('my board to load', () => synced(doc.state));
+      await live.coordinator.request('DELETE', `/api/conferences/${conferenceId}/invites/${mine.inviteId}`);
+      await waitFor('the board to close', () => doc.state.closed !== null);
+      expect(doc.state.closed?.code).toBe(CLOSE.revoked.code);
+    } finally {
+      doc.destroy();
+    }
+  });
+});

@@ -1,0 +1,119 @@
+// Server changes through the live room: the board's first details, the phase and agreements are
+// written by the server with the shared module's named mutations, stored with author `server`,
+// relayed like any update whether anyone is connected or not; the conference record and the
+// board's meta never disagree. Private family time closes the board of those who leave the room.
+
+import { describe, expect, it } from 'vitest';
+import { readBoard, ROOT } from '../../../shared/board.ts';
+import { CLOSE } from '../../../shared/protocol.ts';
+import { createConference } from '../../helpers/api.ts';
+import { connect } from '../../helpers/client.ts';
+import { storedBoardJson, storedConference, storedDoc, storedRows } from '../../helpers/stored.ts';
+import { joinBoard, metric, serverPerFile, waitConverged } from '../../helpers/sync.ts';
+import { waitFor } from '../../helpers/wait.ts';
+import { ROOM_IDLE_UNLOAD_MS } from '../../../server/sync/rooms.ts';
+
+const live = serverPerFile({ end: 'stop' });
+
+describe('server changes through the live room', () => {
+  it('starts every board as a server change that matches the conference record', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Jordan’s plan');
+    const rows = storedRows(live.server, conferenceId);
+    expect(rows).toEqual([{ seq: 1, authorKind: 'server', authorId: null }]);
+    const meta = readBoard(storedDoc(live.server, conferenceId)).meta;
+    expect(meta).toMatchObject({ title: 'Jordan’s plan', youngPersonName: 'Robin', connectionsAtStart: 7, phase: 'preparing', locked: false });
+    expect(storedConference(live.server, conferenceId)).toMatchObject({ title: 'Jordan’s plan', phase: 'preparing', locked: 0 });
+  });
+
+  it('changes the phase live for everyone, as the server, and keeps the record in step', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Phases');
+    const family = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'network' });
+    live.open.push(family);
+    const res = await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'sharing' });
+    expect(res.status).toBe(200);
+    await waitFor('the phase to reach the family', () => readBoard(family.doc).meta.phase === 'sharing');
+    expect((await live.coordinator.get(`/api/conferences/${conferenceId}`)).json.phase).toBe('sharing');
+    expect(storedRows(live.server, conferenceId).at(-1)).toMatchObject({ authorKind: 'server' });
+    expect(JSON.parse(storedBoardJson(live.server, conferenceId)).meta.phase).toBe('sharing');
+  });
+
+  it('writes a phase change with nobody connected, then lets the room go', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Empty room');
+    await new Promise((resolve) => setTimeout(resolve, ROOM_IDLE_UNLOAD_MS + 500));
+    const roomsBefore = await metric(live.server, 'llb_rooms_open');
+    expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' })).status).toBe(200);
+    expect(JSON.parse(storedBoardJson(live.server, conferenceId)).meta.phase).toBe('planning');
+    expect(storedConference(live.server, conferenceId)).toMatchObject({ phase: 'planning' });
+    await waitFor('the room to unload again', async () => (await metric(live.server, 'llb_rooms_open')) <= roomsBefore, ROOM_IDLE_UNLOAD_MS + 3_000);
+  });
+
+  it('keeps the record’s title in step when the coordinator renames the board', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Old title');
+    const coordinator = await connect(live.coordinator, conferenceId);
+    live.open.push(coordinator);
+    coordinator.doc.getMap(ROOT.meta).set('title', 'New title');
+    await waitFor('the record to follow', async () => (await live.coordinator.get(`/api/conferences/${conferenceId}`)).json.title === 'New title');
+  });
+
+  it('refuses the phase from anyone but the coordinator, and phases the lock is for', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Not yours');
+    const family = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'network' });
+    live.open.push(family);
+    expect((await family.api.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' })).status).toBe(403);
+    const agreed = await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'agreed' });
+    expect(agreed.status).toBe(400);
+    expect(agreed.json.error).toContain('phase');
+    expect(readBoard(family.doc).meta.phase).toBe('preparing');
+  });
+
+  it('records a participant’s agreement and its withdrawal as server changes, shown live', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Agreeing');
+    const youngPerson = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'youngPerson', name: 'Robin' });
+    const family = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'network', name: 'Aunt Jo' });
+    live.open.push(youngPerson, family);
+    const agreed = await youngPerson.api.post(`/api/conferences/${conferenceId}/agreements`);
+    expect(agreed.status).toBe(201);
+    await waitFor('the agreement to reach the family', () => readBoard(family.doc).agreements.length === 1);
+    expect(readBoard(family.doc).agreements[0]).toMatchObject({ participantId: youngPerson.participantId, displayName: 'Robin', role: 'youngPerson' });
+    expect(storedRows(live.server, conferenceId).at(-1)).toMatchObject({ authorKind: 'server' });
+    expect((await youngPerson.api.request('DELETE', `/api/conferences/${conferenceId}/agreements`)).status).toBe(204);
+    await waitFor('the withdrawal to reach the family', () => readBoard(family.doc).agreements.length === 0);
+  });
+
+  it('does not take agreements from observers or the coordinator', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Who agrees');
+    const observer = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'observer' });
+    live.open.push(observer);
+    expect((await observer.api.post(`/api/conferences/${conferenceId}/agreements`)).status).toBe(403);
+    expect((await live.coordinator.post(`/api/conferences/${conferenceId}/agreements`)).status).toBe(403);
+    expect(readBoard(observer.doc).agreements).toEqual([]);
+  });
+});
+
+describe('private family time', () => {
+  it('closes the board of those who leave the room with 4409, refuses them until it ends, and keeps the family’s work', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Private time');
+    const youngPerson = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'youngPerson' });
+    const professional = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'professional' });
+    const carer = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'carer' });
+    const coordinator = await connect(live.coordinator, conferenceId);
+    live.open.push(youngPerson, professional, carer, coordinator);
+
+    expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'private' })).status).toBe(200);
+    await waitFor('those who leave to be closed with 4409', () =>
+      [professional, carer, coordinator].every((c) => c.closes.some((x) => x.code === CLOSE.privateTime.code)),
+    );
+    expect(youngPerson.closes).toEqual([]);
+    const retry = await connect(professional.api, conferenceId, 'board', { waitForSync: false });
+    live.open.push(retry);
+    await waitFor('a new socket to be refused with 4409', () => retry.closes.some((c) => c.code === CLOSE.privateTime.code));
+
+    youngPerson.doc.getText(ROOT.contingency).insert(0, 'If Gran is ill, Aunt Jo takes over the Sunday visits');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' })).status).toBe(200);
+    const back = await connect(professional.api, conferenceId);
+    live.open.push(back);
+    await waitConverged([youngPerson, back], 'the professional to see the family’s work');
+    expect(readBoard(back.doc).contingency).toBe('If Gran is ill, Aunt Jo takes over the Sunday visits');
+  });
+});

@@ -1,0 +1,255 @@
+// Every change checked by the server: each crafted write a person could make with their own
+// client (a few lines of yjs and y-websocket, no UI) is refused with 4422 and a reason naming the
+// rule; nothing of it is stored; the people writing honestly stay connected and converge.
+
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addObjective, addOffer, addPerson, approveOffer, editObjective, readBoard, ROOT } from '../../../shared/board.ts';
+import type { ObjectiveId, OfferId, PersonId } from '../../../shared/ids.ts';
+import { CLOSE } from '../../../shared/protocol.ts';
+import { createConference } from '../../helpers/api.ts';
+import { connect, type BoardClient } from '../../helpers/client.ts';
+import { storedBoardJson, storedRows } from '../../helpers/stored.ts';
+import { joinBoard, serverPerFile, waitConverged, type Participant } from '../../helpers/sync.ts';
+import { waitFor } from '../../helpers/wait.ts';
+
+const live = serverPerFile({ end: 'stop' });
+
+interface Board {
+  conferenceId: string;
+  coordinator: BoardClient;
+  youngPerson: Participant;
+  family: Participant;
+  professional: Participant;
+  gran: PersonId;
+  overnight: OfferId;
+  wish: ObjectiveId;
+}
+
+/** A board with a young person, a family member, a professional and the coordinator on it. */
+async function board(): Promise<Board> {
+  const conferenceId = await createConference(live.coordinator, 'Authority');
+  const youngPerson = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'youngPerson', name: 'Robin' });
+  const family = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'network', name: 'Aunt Jo' });
+  const professional = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'professional', name: 'Priya' });
+  const coordinator = await connect(live.coordinator, conferenceId);
+  live.open.push(youngPerson, family, professional, coordinator);
+  const gran = addPerson(family.doc, { displayName: 'Gran', relationship: 'Gran', circle: 'family', connection: 'direct', atConference: true });
+  const overnight = addOffer(family.doc, {
+    personId: gran,
+    kind: 'overnightStay',
+    text: 'Stay at Gran’s in the holidays',
+    needsApproval: true,
+    createdBy: family.selfId,
+  });
+  const wish = addObjective(youngPerson.doc, { text: 'See Gran more', category: 'family', raisedBy: youngPerson.selfId });
+  await waitConverged([youngPerson, family, professional, coordinator], 'the board to settle');
+  return { conferenceId, coordinator, youngPerson, family, professional, gran, overnight, wish };
+}
+
+/** Another socket of a participant (the same session), to craft a write with. */
+async function secondSocket(b: Board, who: Participant): Promise<BoardClient> {
+  const client = await connect(who.api, b.conferenceId);
+  live.open.push(client);
+  return client;
+}
+
+/**
+ * Makes `attacker` write with `act` and expects: closed with 4422 naming `rule`, nothing stored,
+ * and everyone else still connected, without the change, converging on what the store holds.
+ */
+async function expectRefused(b: Board, attacker: BoardClient, rule: string, act: (doc: Y.Doc) => void): Promise<string> {
+  const storedBefore = storedBoardJson(live.server, b.conferenceId);
+  const rowsBefore = storedRows(live.server, b.conferenceId).length;
+  attacker.doc.transact(() => act(attacker.doc));
+  const close = await waitFor('the crafted write to be refused', () => attacker.closes.find((c) => c.code === CLOSE.refused.code));
+  expect(close.reason.startsWith(`${rule}: `), close.reason).toBe(true);
+  expect(attacker.provider.shouldConnect).toBe(false);
+
+  const honest = [b.youngPerson, b.family, b.professional, b.coordinator];
+  // An honest edit after the refusal still goes through, and everyone agrees with the store.
+  addPerson(b.family.doc, { displayName: `After ${rule} ${rowsBefore}`, relationship: '', circle: 'friends', connection: 'none', atConference: false });
+  await waitConverged(honest, 'the honest people to converge');
+  for (const client of honest) expect(client.closes).toEqual([]);
+  expect(storedRows(live.server, b.conferenceId).length).toBe(rowsBefore + 1);
+  const stored = storedBoardJson(live.server, b.conferenceId);
+  expect(stored).toBe(JSON.stringify(readBoard(b.coordinator.doc)));
+  // Nothing of the refused write is in the store: it differs from before only by the honest person.
+  const before = JSON.parse(storedBefore) as { people: unknown[] };
+  const after = JSON.parse(stored) as { people: Array<{ displayName: string }> };
+  expect(after.people.filter((p) => p.displayName !== `After ${rule} ${rowsBefore}`)).toEqual(before.people);
+  return close.reason;
+}
+
+describe('field rules, against a real server', () => {
+  it('refuses a family member setting meta.locked (only the server locks the plan)', async () => {
+    const b = await board();
+    const attacker = await secondSocket(b, b.family);
+    await expectRefused(b, attacker, 'meta.server', (doc) => doc.getMap(ROOT.meta).set('locked', true));
+    expect(readBoard(b.coordinator.doc).meta.locked).toBe(false);
+  });
+
+  it('refuses a family member setting meta.phase', async () => {
+    const b = await board();
+    const attacker = await secondSocket(b, b.family);
+    await expectRefused(b, attacker, 'meta.server', (doc) => doc.getMap(ROOT.meta).set('phase', 'agreed'));
+    expect(readBoard(b.coordinator.doc).meta.phase).toBe('preparing');
+  });
+
+  it('refuses anyone but the coordinator changing the title, and takes it from the coordinator', async () => {
+    const b = await board();
+    const attacker = await secondSocket(b, b.youngPerson);
+    const reason = await expectRefused(b, attacker, 'meta.details', (doc) => doc.getMap(ROOT.meta).set('title', 'Hijacked'));
+    expect(reason).toContain('Only the coordinator');
+    b.coordinator.doc.getMap(ROOT.meta).set('title', 'Robin’s plan');
+    await waitFor('the new title to reach everyone', () => readBoard(b.family.doc).meta.title === 'Robin’s plan');
+    expect(b.coordinator.closes).toEqual([]);
+  });
+
+  it('refuses a family member approving an overnight stay as the social worker', async () => {
+    const b = await board();
+    const attacker = await secondSocket(b, b.family);
+    await expectRefused(b, attacker, 'offers.approval', (doc) => approveOffer(doc, b.overnight, b.professional.selfId, new Date().toISOString()));
+  });
+
+  it('refuses a family member approving in their own name, and a professional approving with a stale time', async () => {
+    const b = await board();
+    const attacker = await secondSocket(b, b.family);
+    await expectRefused(b, attacker, 'offers.approval', (doc) => approveOffer(doc, b.overnight, b.family.selfId, new Date().toISOString()));
+    const lateApprover = await secondSocket(b, b.professional);
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    await expectRefused(b, lateApprover, 'offers.approval', (doc) => approveOffer(doc, b.overnight, b.professional.selfId, anHourAgo));
+  });
+
+  it('takes a professional’s approval in their own name, now', async () => {
+    const b = await board();
+    approveOffer(b.professional.doc, b.overnight, b.professional.selfId, new Date().toISOString());
+    await waitFor('the approval to reach the family', () => readBoard(b.family.doc).offers[0]?.approvedBy === b.professional.selfId);
+    expect(b.professional.closes).toEqual([]);
+  });
+
+  it('refuses an agreement written in the young person’s name', async () => {
+    const b = await board();
+    const attacker = await secondSocket(b, b.family);
+    await expectRefused(b, attacker, 'agreements', (doc) => {
+      const agreement = new Y.Map<unknown>();
+      doc.getMap(ROOT.agreements).set(b.youngPerson.participantId, agreement);
+      agreement.set('displayName', 'Robin');
+      agreement.set('role', 'youngPerson');
+      agreement.set('agreedAt', new Date().toISOString());
+    });
+  });
+
+  it('refuses an offer "created by" someone else', async () => {
+    const b = await board();
+    const attacker = await secondSocket(b, b.family);
+    await expectRefused(b, attacker, 'offers.add', (doc) =>
+      addOffer(doc, { personId: b.gran, kind: 'visit', text: 'Forged', createdBy: b.professional.selfId }),
+    );
+  });
+
+  it('refuses a changed createdBy on an existing offer', async () => {
+    const b = await board();
+    const attacker = await secondSocket(b, b.family);
+    await expectRefused(b, attacker, 'offers.createdBy', (doc) => {
+      (doc.getMap(ROOT.offers).get(b.overnight) as Y.Map<unknown>).set('createdBy', b.youngPerson.selfId);
+    });
+  });
+
+  it('refuses a wish added in someone else’s name, and a family member editing the young person’s wish', async () => {
+    const b = await board();
+    const forger = await secondSocket(b, b.family);
+    await expectRefused(b, forger, 'objectives.add', (doc) =>
+      addObjective(doc, { text: 'Forged wish', category: 'family', raisedBy: b.youngPerson.selfId }),
+    );
+    const editor = await secondSocket(b, b.family);
+    await expectRefused(b, editor, 'objectives.change', (doc) => editObjective(doc, b.wish, { text: 'Changed by someone else' }));
+  });
+
+  it('lets whoever added a wish change it, and the young person change anyone’s', async () => {
+    const b = await board();
+    const own = addObjective(b.family.doc, { text: 'Robin would like a photo of Mum', category: 'familyHistory', raisedBy: b.family.selfId });
+    editObjective(b.family.doc, own, { text: 'Robin would like photos of Mum' });
+    await waitFor('the wish to reach the young person', () => readBoard(b.youngPerson.doc).objectives.some((o) => o.id === own));
+    editObjective(b.youngPerson.doc, own, { category: 'family' });
+    await waitConverged([b.youngPerson, b.family, b.coordinator], 'the wish edits to settle');
+    expect(readBoard(b.coordinator.doc).objectives.find((o) => o.id === own)).toMatchObject({ text: 'Robin would like photos of Mum', category: 'family' });
+    expect(b.family.closes).toEqual([]);
+    expect(b.youngPerson.closes).toEqual([]);
+  });
+
+  it('refuses marking a wish met outside the review', async () => {
+    const b = await board();
+    const attacker = await connect(live.coordinator, b.conferenceId);
+    live.open.push(attacker);
+    await expectRefused(b, attacker, 'objectives.status', (doc) => editObjective(doc, b.wish, { status: 'met' }));
+  });
+
+  it('refuses a root the contract does not know', async () => {
+    const b = await board();
+    const attacker = await secondSocket(b, b.family);
+    await expectRefused(b, attacker, 'shape', (doc) => doc.getMap('secrets').set('x', 1));
+  });
+
+  it('refuses an unknown key in an offer, and an offer that is a plain value instead of a map', async () => {
+    const b = await board();
+    const extraKey = await secondSocket(b, b.family);
+    await expectRefused(b, extraKey, 'shape', (doc) => (doc.getMap(ROOT.offers).get(b.overnight) as Y.Map<unknown>).set('hidden', 'x'));
+    const plain = await secondSocket(b, b.family);
+    await expectRefused(b, plain, 'shape', (doc) =>
+      doc.getMap(ROOT.offers).set('plain-offer', { approvedBy: b.professional.selfId, createdBy: b.family.selfId }),
+    );
+  });
+
+  it('refuses values that fail the schema: an unknown kind, a bad column, an over-long “how often”', async () => {
+    const b = await board();
+    const offer = (doc: Y.Doc) => doc.getMap(ROOT.offers).get(b.overnight) as Y.Map<unknown>;
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => offer(doc).set('kind', 'money'));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => offer(doc).set('position', { column: 'bin', order: 'a0' }));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => offer(doc).set('frequency', 'x'.repeat(500)));
+  });
+
+  it('refuses a name disguised with direction-changing characters', async () => {
+    const b = await board();
+    const attacker = await secondSocket(b, b.family);
+    await expectRefused(b, attacker, 'shape', (doc) => {
+      (doc.getMap(ROOT.people).get(b.gran) as Y.Map<unknown>).set('displayName', 'Gran\u202Eenoyemos');
+    });
+  });
+
+  it('refuses replacing an offer with another of the same id, and removing one of its fields', async () => {
+    const b = await board();
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => doc.getMap(ROOT.offers).set(b.overnight, new Y.Map()));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => {
+      (doc.getMap(ROOT.offers).get(b.overnight) as Y.Map<unknown>).delete('kind');
+    });
+  });
+
+  it('refuses nesting the schema does not have, even 20,000 maps deep, and stays up', async () => {
+    const b = await board();
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => {
+      (doc.getMap(ROOT.offers).get(b.overnight) as Y.Map<unknown>).set('position', new Y.Map());
+    });
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => {
+      let parent = doc.getMap(ROOT.offers).get(b.overnight) as Y.Map<unknown>;
+      for (let depth = 0; depth < 20_000; depth += 1) {
+        const child = new Y.Map<unknown>();
+        parent.set('deeper', child);
+        parent = child;
+      }
+    });
+    expect((await fetch(`${live.server.url}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses formatting and embeds in shared text, which holds plain words only', async () => {
+    const b = await board();
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => doc.getText(ROOT.contingency).insert(0, 'Bold', { bold: true }));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => doc.getText(ROOT.contingency).insertEmbed(0, { image: 'x' }));
+  });
+
+  it('refuses more than one text’s worth of words in a single change', async () => {
+    const b = await board();
+    const attacker = await secondSocket(b, b.family);
+    await expectRefused(b, attacker, 'length', (doc) => doc.getText(ROOT.contingency).insert(0, 'x'.repeat(2_001)));
+  });
+});
