@@ -115,6 +115,9 @@ class Inspector {
     const key = item.parentSub;
     const content = item.content;
     const gone = content instanceof Y.ContentDeleted;
+    // Written and deleted again by this same update (or the loser of a concurrent write): its value
+    // is still judged, but it does not hide the removal of what was there before.
+    const visible = !gone && !item.deleted;
     switch (where.at) {
       case 'root': {
         const { root, shape } = where;
@@ -128,13 +131,15 @@ class Inspector {
         if (shape.kind === 'map') {
           const field = shape.fields[key];
           if (field === undefined || field.kind !== 'value') refuse(`The board has no ${root} field ${JSON.stringify(key.slice(0, 40))}.`);
-          this.set([root, key], `${root}.${key}`, null, gone ? NOT_VISIBLE : plainValue(content, `${root}.${key}`));
+          this.set([root, key], `${root}.${key}`, null, gone ? NOT_VISIBLE : plainValue(content, `${root}.${key}`), visible);
           return;
         }
         if (!isIdShaped(key)) refuse(`An entry of ${root} must have an id for its key.`);
         if (!gone && !(content instanceof Y.ContentType && content.type instanceof Y.Map)) refuse(`Each entry of ${root} must be a map.`);
-        this.added.add(`${root}/${key}`);
-        this.written.add(`${root}/${key}`);
+        if (visible) {
+          this.added.add(`${root}/${key}`);
+          this.written.add(`${root}/${key}`);
+        }
         const entry = gone ? null : (content as Y.ContentType).type as Y.Map<unknown>;
         this.changes.push({ op: 'add', path: [root, key], pattern: `${root}.*`, entry, value: entry ?? NOT_VISIBLE });
         return;
@@ -150,7 +155,7 @@ class Inspector {
         if (this.isNew(entryItem)) return;
         if (field.kind === 'text') refuse(`The text of ${pattern} cannot be replaced, only edited.`);
         const value = gone ? NOT_VISIBLE : field.kind === 'value' ? plainValue(content, pattern) : (content as Y.ContentType).type;
-        this.set([root, id, key], pattern, entry, value);
+        this.set([root, id, key], pattern, entry, value, visible);
         return;
       }
       case 'field': {
@@ -215,8 +220,8 @@ class Inspector {
     }
   }
 
-  private set(path: string[], pattern: string, entry: Y.Map<unknown> | null, value: unknown): void {
-    this.written.add(path.join('/'));
+  private set(path: string[], pattern: string, entry: Y.Map<unknown> | null, value: unknown, visible: boolean): void {
+    if (visible) this.written.add(path.join('/'));
     this.changes.push({ op: 'set', path, pattern, entry, value });
   }
 

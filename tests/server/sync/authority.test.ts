@@ -54,6 +54,13 @@ async function secondSocket(b: Board, who: Participant): Promise<BoardClient> {
   return client;
 }
 
+/** Another socket of the coordinator's. */
+async function connectAs(b: Board): Promise<BoardClient> {
+  const client = await connect(live.coordinator, b.conferenceId);
+  live.open.push(client);
+  return client;
+}
+
 /**
  * Makes `attacker` write with `act` and expects: closed with 4422 naming `rule`, nothing stored,
  * and everyone else still connected, without the change, converging on what the store holds.
@@ -222,6 +229,20 @@ describe('field rules, against a real server', () => {
     await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => doc.getMap(ROOT.offers).set(b.overnight, new Y.Map()));
     await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => {
       (doc.getMap(ROOT.offers).get(b.overnight) as Y.Map<unknown>).delete('kind');
+    });
+  });
+
+  it('refuses removing a field by writing it and deleting it again in the same change', async () => {
+    const b = await board();
+    await expectRefused(b, await connectAs(b), 'shape', (doc) => {
+      const meta = doc.getMap(ROOT.meta);
+      meta.set('title', 'Written');
+      meta.delete('title');
+    });
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => {
+      const offer = doc.getMap(ROOT.offers).get(b.overnight) as Y.Map<unknown>;
+      offer.set('kind', 'call');
+      offer.delete('kind');
     });
   });
 
