@@ -72,10 +72,19 @@ export const GENERAL_RULES = {
   tooLarge: { rule: 'size', message: 'The change is too large.' },
 } as const satisfies Record<string, Refusal>;
 
-const selfOnly =
-  (what: string) =>
-  (value: unknown, ctx: RuleContext): string | null =>
-    value === ctx.selfId ? null : `${what} must be you.`;
+/**
+ * Why a value is refused, in words a person can act on. With its rule's id each fits a WebSocket
+ * close reason (123 bytes), so the person reads all of it (tests/shared/rules.test.ts checks).
+ */
+export const VALUE_REFUSALS = {
+  notApprover: 'Only a professional or the coordinator can approve an offer.',
+  approvalNotYours: 'An approval must be in your own name.',
+  approvalTime: 'Approvals need the right time: check this device’s clock, then approve again.',
+  approvalNeeded: 'Only a professional or the coordinator can say an offer needs no approval.',
+  wishNotYours: 'A new wish must be added in your own name.',
+  wishNotOpen: 'A new wish starts as not reviewed yet.',
+  offerNotYours: 'A new offer must be added in your own name.',
+} as const;
 
 /** A new entry's field, read from the plain data of the entry. */
 function field(entry: unknown, key: string): unknown {
@@ -84,21 +93,19 @@ function field(entry: unknown, key: string): unknown {
 
 const approvalBy = (value: unknown, ctx: RuleContext): string | null => {
   if (value === null) return null;
-  if (!APPROVERS.includes(ctx.writer)) return 'Only a professional or the coordinator can approve an offer.';
-  return value === ctx.selfId ? null : 'An approval must be in your own name.';
+  if (!APPROVERS.includes(ctx.writer)) return VALUE_REFUSALS.notApprover;
+  return value === ctx.selfId ? null : VALUE_REFUSALS.approvalNotYours;
 };
 
 const approvalAt = (value: unknown, ctx: RuleContext): string | null => {
   if (value === null) return null;
-  if (!APPROVERS.includes(ctx.writer)) return 'Only a professional or the coordinator can approve an offer.';
+  if (!APPROVERS.includes(ctx.writer)) return VALUE_REFUSALS.notApprover;
   const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  return Math.abs(at - ctx.now) <= APPROVAL_CLOCK_SKEW_MS ? null : 'An approval must carry the time it was given.';
+  return Math.abs(at - ctx.now) <= APPROVAL_CLOCK_SKEW_MS ? null : VALUE_REFUSALS.approvalTime;
 };
 
 const needsApproval = (value: unknown, ctx: RuleContext): string | null =>
-  value === false && !APPROVERS.includes(ctx.writer)
-    ? 'Only a professional or the coordinator can say an offer needs no approval.'
-    : null;
+  value === false && !APPROVERS.includes(ctx.writer) ? VALUE_REFUSALS.approvalNeeded : null;
 
 /** The board document's rules (AUTHORITY.md "The rules table"). */
 export const BOARD_RULES: readonly Rule[] = [
@@ -126,9 +133,9 @@ export const BOARD_RULES: readonly Rule[] = [
     phases: DRAFT_PHASES,
     check: (entry, ctx) =>
       field(entry, 'raisedBy') !== ctx.selfId
-        ? 'A new wish must be added in your own name.'
+        ? VALUE_REFUSALS.wishNotYours
         : field(entry, 'status') !== 'open'
-          ? 'A new wish starts as not reviewed yet.'
+          ? VALUE_REFUSALS.wishNotOpen
           : null,
     refusal: 'Watching only: you cannot add wishes.',
   },
@@ -179,7 +186,7 @@ export const BOARD_RULES: readonly Rule[] = [
     who: BOARD_WRITERS,
     phases: DRAFT_PHASES,
     check: (entry, ctx) =>
-      selfOnly('Who added an offer')(field(entry, 'createdBy'), ctx) ??
+      (field(entry, 'createdBy') === ctx.selfId ? null : VALUE_REFUSALS.offerNotYours) ??
       approvalBy(field(entry, 'approvedBy'), ctx) ??
       approvalAt(field(entry, 'approvedAt'), ctx),
     refusal: 'Watching only: you cannot add offers.',
@@ -327,6 +334,11 @@ export function checkValue(doc: DocName, op: ChangeOp, pattern: string, value: u
 /** For the client: may this person do `op` at `pattern` now (e.g. show the "Edit" button)? */
 export function mayWrite(doc: DocName, op: ChangeOp, pattern: string, ctx: RuleContext, ownerId?: unknown): boolean {
   return permits(doc, op, pattern, ctx, ownerId) === null;
+}
+
+/** For the client: may this person approve offers now (a professional or the coordinator, on a draft)? */
+export function mayApprove(ctx: RuleContext): boolean {
+  return APPROVERS.includes(ctx.writer) && mayWrite('board', 'set', 'offers.*.approvedBy', ctx);
 }
 
 /** The text of a 4422 close reason: the rule's id and why (a WebSocket reason holds at most 123 bytes). */

@@ -2,8 +2,10 @@
 import { useEffect, useId, useRef } from 'react';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { OFFER_KIND_LABELS, SUPERVISION_LABELS, type Board, type Offer } from '../../shared/board.ts';
-import { useBoardEnv } from './BoardContext.tsx';
+import { approveOffer, OFFER_KIND_LABELS, SUPERVISION_LABELS, type Board, type Offer } from '../../shared/board.ts';
+import { mayApprove } from '../../shared/rules.ts';
+import { ErrorMessage } from '../Page.tsx';
+import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { MoveMenu, type MoveChoice } from './MoveMenu.tsx';
 import { OfferEditor } from './OfferEditor.tsx';
@@ -22,7 +24,9 @@ interface OfferCardProps {
 
 /** A sortable offer card (the handle is the only drag start, so the rest of the card scrolls on a phone). */
 export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingChange, onMove, onRemove }: OfferCardProps) {
-  const { canEdit, nameOf } = useBoardEnv();
+  const { doc, canEdit, nameOf, rules, myId, announce } = useBoardEnv();
+  const approval = useBoardAction();
+  const canApprove = offer.needsApproval && offer.approvedBy === null && mayApprove(rules);
   const id = useId();
   const title = offerTitle(board, offer);
   const editButton = useRef<HTMLButtonElement>(null);
@@ -101,6 +105,22 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
         </dl>
       )}
       {open && <OfferEditor board={board} offer={offer} onDone={() => onEditingChange(false)} />}
+      <ErrorMessage>{approval.error}</ErrorMessage>
+      {canApprove && !open && (
+        <button
+          type="button"
+          className="button"
+          aria-label={`Approve: ${title}`}
+          onClick={() =>
+            approval.run(() => {
+              approveOffer(doc, offer.id, myId, new Date().toISOString());
+              announce(`Approved: ${title}`);
+            })
+          }
+        >
+          Approve
+        </button>
+      )}
       {canEdit && !open && (
         <div className="button-row card-actions">
           <button ref={editButton} type="button" className="button button-quiet" aria-label={`Edit: ${title}`} onClick={() => onEditingChange(true)}>

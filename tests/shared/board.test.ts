@@ -254,6 +254,15 @@ describe('people ("My people")', () => {
     expect(() => removePerson(doc, 'not an id!' as never)).toThrow(/not a valid id/);
   });
 
+  it('refuses a name disguised with hidden or direction-changing characters, as the server does', () => {
+    const doc = new Y.Doc();
+    for (const disguised of ['Gran\u202Eenoyemos', 'Gr\u200Ban', 'Gran\u2066x\u2069', 'Gran\u0007']) {
+      expect(() => addPerson(doc, { ...GRAN, displayName: disguised })).toThrow(/plain text on one line/);
+    }
+    expect(readBoard(doc).people).toEqual([]);
+    expect(addPerson(doc, { ...GRAN, displayName: 'Nain Gwenllïan ŵ' })).toBeTruthy();
+  });
+
   it('refuses to remove a person who still has offers, and removes them once the offers are gone', () => {
     const { doc, gran } = boardWithGran();
     addOffer(doc, offerFrom(gran, 'tea'));

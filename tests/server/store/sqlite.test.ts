@@ -2,9 +2,9 @@
 // (migrations, WAL, surviving SIGKILL, a 100,000-update document).
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -102,6 +102,50 @@ describe('SQLite store', () => {
     await openSqliteStore({ file }).close();
     await openSqliteStore({ file }).close();
     expect(read()).toEqual(first);
+  });
+
+  it('upgrades a version 2 database by giving the client ids of its stored updates to their authors', async () => {
+    const file = tempFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const raw = new Database(file);
+    raw.pragma('foreign_keys = ON');
+    // Only the migrations up to version 2, as a server of that version left the file.
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) {
+      raw.transaction(() => {
+        raw.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+        migration.up(raw);
+        raw.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.version, migration.name, T0);
+        raw.pragma(`user_version = ${migration.version}`);
+      })();
+    }
+    const coordinator = coordinatorId(newId());
+    const conference = conferenceId(newId());
+    raw.prepare('INSERT INTO coordinators VALUES (?, ?, ?, ?, ?)').run(coordinator, 'Sam', `${coordinator}@example.org`, 'x', T0);
+    raw.prepare("INSERT INTO conferences VALUES (?, 'C', 'Jo', NULL, 0, ?, ?, 'planning', 0)").run(conference, coordinator, T0);
+    const pat = newId();
+    raw.prepare("INSERT INTO invites VALUES (?, ?, ?, 'Pat', 'network', 'h', ?, ?, NULL, NULL)").run(pat, pat, conference, T0, T0 + 1);
+    const edit = (client: number) => {
+      const doc = new Y.Doc();
+      doc.clientID = client;
+      doc.getText('contingency').insert(0, 'x');
+      return Y.encodeStateAsUpdate(doc);
+    };
+    const insert = raw.prepare(
+      `INSERT INTO doc_updates (conference_id, doc, seq, "update", author_kind, author_id, at, byte_length) VALUES (?, 'board', ?, ?, ?, ?, ?, 1)`,
+    );
+    insert.run(conference, 1, edit(101), 'coordinator', coordinator, T0);
+    insert.run(conference, 2, edit(202), 'participant', pat, T0);
+    insert.run(conference, 3, edit(303), 'server', null, T0);
+    raw.close();
+
+    const store = openSqliteStore({ file });
+    const { owners } = await store.docs.load(conference, 'board');
+    expect([...owners.entries()].sort((a, b) => a[0] - b[0])).toEqual([
+      [101, { kind: 'coordinator', id: coordinator }],
+      [202, { kind: 'participant', id: pat }],
+      [303, { kind: 'server' }],
+    ]);
+    await store.close();
   });
 
   it('refuses a database written by a newer version, leaving it untouched', async () => {
