@@ -27,6 +27,12 @@ function sessionCookie(res: Response): string {
   throw new Error('no session cookie in the answer');
 }
 
+/** A participant who has joined: their session cookie and the id they write as. */
+export interface Joined {
+  cookie: string;
+  participantId: string;
+}
+
 /** A signed-in coordinator of one server. */
 export class OursApi {
   private constructor(
@@ -53,8 +59,8 @@ export class OursApi {
     return id;
   }
 
-  /** Invites one participant and joins with the link's #token; returns their session cookie. */
-  async participant(conferenceId: string, name: string): Promise<string> {
+  /** Invites one participant and joins with the link's #token; returns their session cookie and id. */
+  async participant(conferenceId: string, name: string): Promise<Joined> {
     const invite = await call(
       this.base,
       'POST',
@@ -64,12 +70,14 @@ export class OursApi {
     );
     const { url } = (await invite.json()) as { url: string };
     const token = url.slice(url.indexOf('#') + 1);
-    return sessionCookie(await call(this.base, 'POST', '/api/join', { token }, null));
+    const joined = await call(this.base, 'POST', '/api/join', { token }, null);
+    const { participantId } = (await joined.json()) as { participantId: string };
+    return { cookie: sessionCookie(joined), participantId };
   }
 
   /** `count` participants of one conference, `concurrency` requests at a time. */
-  async participants(conferenceId: string, count: number, concurrency = 4): Promise<string[]> {
-    const out: string[] = new Array<string>(count);
+  async participants(conferenceId: string, count: number, concurrency = 4): Promise<Joined[]> {
+    const out: Joined[] = new Array<Joined>(count);
     let next = 0;
     const lane = async () => {
       while (next < count) {

@@ -129,7 +129,7 @@ export class BenchClient {
       });
       for (let i = 0; i < count; i += 1) {
         this.ownOffers.push(
-          addOffer(this.doc, { personId: this.person, kind: 'visit', text: `offer ${i} of ${this.spec.id}`, createdBy: `p${this.spec.id}` }),
+          addOffer(this.doc, { personId: this.person, kind: 'visit', text: `offer ${i} of ${this.spec.id}`, createdBy: this.spec.selfId }),
         );
       }
     });
@@ -153,7 +153,7 @@ export class BenchClient {
   /** Adds one more offer of this client's person (the writer's plan grows this way). */
   addOffer(text: string): void {
     if (this.person === null) this.addOwnOffers(0);
-    this.ownOffers.push(addOffer(this.doc, { personId: this.person!, kind: 'call', text, createdBy: `p${this.spec.id}` }));
+    this.ownOffers.push(addOffer(this.doc, { personId: this.person!, kind: 'call', text, createdBy: this.spec.selfId }));
   }
 
   /** Moves presence focus to the offer being edited. */

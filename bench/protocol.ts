@@ -11,6 +11,8 @@ export interface ClientSpec {
   room: string;
   /** The Cookie header for the upgrade request (null: none). */
   cookie: string | null;
+  /** The id this client writes as (`createdBy`): its participant id on ours, any id on the relay. */
+  selfId: string;
 }
 
 /** "Complete" means the client's document holds `clock` operations of Yjs client `client`. */

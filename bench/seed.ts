@@ -20,9 +20,13 @@ export async function seedOurs(dataDir: string, conference: string, author: stri
     const parts = loaded.snapshot ? [loaded.snapshot, ...loaded.updates] : loaded.updates;
     if (parts.length > 0) Y.applyUpdate(mirror, Y.mergeUpdates(parts));
     let pending = loaded.updates.length;
+    const claimed = new Set(loaded.owners.keys());
     const who = { kind: 'participant' as const, id: participantId(author) };
     for (const update of updates) {
-      const seq = await store.docs.append(id, 'board', update, { author: who, at: Date.now() });
+      // As the room stores a client's update: its new client ids become the author's.
+      const claims = [...Y.parseUpdateMeta(update).to.keys()].filter((client) => !claimed.has(client));
+      for (const client of claims) claimed.add(client);
+      const seq = await store.docs.append(id, 'board', update, { author: who, at: Date.now(), claims });
       Y.applyUpdate(mirror, update);
       pending += 1;
       if (pending >= COMPACT_EVERY_UPDATES) {

@@ -1,6 +1,6 @@
 // Prepared document histories, made with the board's named mutations: the 2,000-offer burst and the
-// long history of the cold-open test. Making them costs seconds (addOffer re-reads the whole board),
-// so they are cached under bench/results/cache/, keyed by the board code they were made with.
+// long history of the cold-open test. The history costs seconds to make, so it is cached under
+// bench/results/cache/, keyed by the board code it was made with.
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -65,8 +65,8 @@ function person(doc: Y.Doc, name: string): PersonId {
   return addPerson(doc, { displayName: name, relationship: 'uncle', circle: 'family', connection: 'indirect', atConference: true });
 }
 
-/** [a person, then `count` offers of theirs added in ONE transaction]. */
-export function makeBurst(count: number): Uint8Array[] {
+/** [a person, then `count` offers of theirs added in ONE transaction], all written as `createdBy`. */
+export function makeBurst(count: number, createdBy: string): Uint8Array[] {
   const doc = new Y.Doc();
   doc.clientID = BURST_CLIENT;
   const out: Uint8Array[] = [];
@@ -74,7 +74,7 @@ export function makeBurst(count: number): Uint8Array[] {
   const giver = person(doc, 'Burst giver');
   doc.transact(() => {
     for (let i = 0; i < count; i += 1) {
-      addOffer(doc, { personId: giver, kind: 'call', text: `Phone call every week (${i + 1})`, frequency: 'weekly', createdBy: 'burst' });
+      addOffer(doc, { personId: giver, kind: 'call', text: `Phone call every week (${i + 1})`, frequency: 'weekly', createdBy });
     }
   });
   doc.destroy();

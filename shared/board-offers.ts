@@ -82,7 +82,7 @@ export function addOffer(doc: Y.Doc, input: OfferInput, origin?: unknown): Offer
   const links = checkObjectiveIds(objectives, input.objectiveIds ?? []);
   const needsApproval = checkBoolean(input.needsApproval ?? false, 'needs approval');
   const createdBy = checkId(input.createdBy, 'creator');
-  const order = orderKeyAfterAll(columnOrder(doc, column).map((offer) => offer.order));
+  const order = orderKeyAfterAll(columnKeys(offers, column));
   const position: Position = { column, order };
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
@@ -245,6 +245,23 @@ export function getOfferText(doc: Y.Doc, id: OfferId): Y.Text | null {
   const entry = boardRoots(doc).offers.get(id);
   const text: unknown = entry instanceof Y.Map ? entry.get(OFFER_KEYS.text) : null;
   return text instanceof Y.Text ? text : null;
+}
+
+/**
+ * The order keys of every offer placed in `column`, read straight from the document: enough to
+ * add at the end (orderKeyAfterAll skips keys that are not keys), and without re-reading and
+ * validating the whole board for every offer added.
+ */
+function columnKeys(offers: Y.Map<unknown>, column: Column): string[] {
+  const keys: string[] = [];
+  for (const entry of offers.values()) {
+    if (!(entry instanceof Y.Map)) continue;
+    const position: unknown = entry.get(OFFER_KEYS.position);
+    if (typeof position !== 'object' || position === null) continue;
+    const { column: at, order } = position as { column?: unknown; order?: unknown };
+    if (at === column && typeof order === 'string') keys.push(order);
+  }
+  return keys;
 }
 
 /** A column's offers as readBoard shows them, in display order. */

@@ -3,7 +3,7 @@
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { OursApi } from '../api.ts';
+import { OursApi, type Joined } from '../api.ts';
 import type { Pool } from '../pool.ts';
 import type { ClientSpec, OpenedClient, OpenResult } from '../protocol.ts';
 import { startBaseline, startOurs } from '../servers.ts';
@@ -97,12 +97,15 @@ export async function startTarget(
       server,
       dir,
       api,
-      board: async (label, ids) => ({ group: label, clients: ids.map((id) => ({ id, group: label, serverUrl: base, room: label, cookie: null })) }),
-      more: async (group, ids) => ids.map((id) => ({ id, group, serverUrl: base, room: group, cookie: null })),
+      board: async (label, ids) => ({
+        group: label,
+        clients: ids.map((id) => ({ id, group: label, serverUrl: base, room: label, cookie: null, selfId: `p${id}` })),
+      }),
+      more: async (group, ids) => ids.map((id) => ({ id, group, serverUrl: base, room: group, cookie: null, selfId: `p${id}` })),
     };
   }
-  const specs = (group: string, ids: readonly number[], cookies: string[]): ClientSpec[] =>
-    ids.map((id, i) => ({ id, group, serverUrl: `${base}/sync/${group}`, room: 'board', cookie: cookies[i]! }));
+  const specs = (group: string, ids: readonly number[], joined: Joined[]): ClientSpec[] =>
+    ids.map((id, i) => ({ id, group, serverUrl: `${base}/sync/${group}`, room: 'board', cookie: joined[i]!.cookie, selfId: joined[i]!.participantId }));
   return {
     kind,
     server,

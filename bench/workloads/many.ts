@@ -14,6 +14,7 @@ async function runOne(ctx: Ctx, kind: ServerKind) {
   return withTarget(ctx, kind, 'many', async (target) => {
     const sampler = target.server.sampler();
     try {
+      const fresh = sampler.sample();
       const setupStarted = now();
       const boards = await inLanes(
         Array.from({ length: s.boards }, (_, b) => b),
@@ -21,7 +22,9 @@ async function runOne(ctx: Ctx, kind: ServerKind) {
         (b) => target.board(`many-${b}`, Array.from({ length: s.clientsPerBoard }, (_, i) => b * s.clientsPerBoard + i)),
       );
       const setupSeconds = (now() - setupStarted) / 1000;
-      await sleep(1_000);
+      // Longer than ROOM_IDLE_UNLOAD_MS: ours writes each new board's first update through its
+      // room, which stays in memory for 2 s after.
+      await sleep(3_000);
       const idle = sampler.sample();
       const clients = boards.flatMap((b) => b.clients);
       const joinStarted = now();
@@ -42,7 +45,10 @@ async function runOne(ctx: Ctx, kind: ServerKind) {
         apiSetupSeconds: setupSeconds,
         joinSeconds,
         connect: summary(opened.map((o) => o.openToSyncedMs ?? NaN).filter(Number.isFinite)),
+        rssFreshMB: fresh.rssBytes / MB,
         rssBeforeJoinMB: idle.rssBytes / MB,
+        perBoardKB: ((joined.rssBytes - idle.rssBytes) / 1024) / s.boards,
+        perBoardFromFreshKB: ((joined.rssBytes - fresh.rssBytes) / 1024) / s.boards,
         rssAfterJoinMB: joined.rssBytes / MB,
         measured: describeTree(joined.pids),
         peakRssMB: sampler.peakRssBytes / MB,
@@ -73,6 +79,8 @@ export async function many(ctx: Ctx): Promise<WorkloadResult> {
       { workload: w, measure: 'connect (open → synced) p99', unit: 'ms', ours: ours.connect.p99, baseline: baseline.connect.p99 },
       { workload: w, measure: 'server RSS after all joined', unit: 'MB', ours: ours.rssAfterJoinMB, baseline: baseline.rssAfterJoinMB, target: { kind: 'ratio', max: 1.5 } },
       { workload: w, measure: 'server RSS before anyone joined', unit: 'MB', ours: ours.rssBeforeJoinMB, baseline: baseline.rssBeforeJoinMB },
+      { workload: w, measure: 'memory per open board (RSS joined − before joining) / boards', unit: 'KB', ours: ours.perBoardKB, baseline: baseline.perBoardKB, digits: 0 },
+      { workload: w, measure: 'memory per open board (RSS joined − fresh start) / boards', unit: 'KB', ours: ours.perBoardFromFreshKB, baseline: baseline.perBoardFromFreshKB, digits: 0 },
       {
         workload: w,
         measure: 'edits that reached everyone',

@@ -120,6 +120,15 @@ export function sqliteDocs(db: Database.Database): DocStore {
     },
     async append(conference, doc, update, options) {
       try {
+        // Most updates claim nothing and change no summary: then the one INSERT is atomic by itself,
+        // and skipping BEGIN/COMMIT keeps the write before every relay as short as it was.
+        if ((options.claims?.length ?? 0) === 0 && options.summary === undefined) {
+          const { author, at } = options;
+          const authorId = author.kind === 'server' ? null : author.id;
+          const row = q.append.get({ conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength });
+          if (!row) throw new Error('INSERT … RETURNING returned no row');
+          return row.seq;
+        }
         return append(conference, doc, update, options);
       } catch (error) {
         if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {

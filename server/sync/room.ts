@@ -6,9 +6,9 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from 'pino';
 import type { ConferenceId } from '../../shared/ids.ts';
 import type { Actor, DocName } from '../../shared/roles.ts';
-import { isAway } from '../../shared/phases.ts';
+import { isAway, isPhase, type Phase } from '../../shared/phases.ts';
 import { CLOSE } from '../../shared/protocol.ts';
-import { boardRoots, initBoard, readBoardMeta } from '../../shared/board.ts';
+import { boardRoots, initBoard, META_KEYS, readBoardMeta } from '../../shared/board.ts';
 import { notesRoot } from '../../shared/notes.ts';
 import { GENERAL_RULES } from '../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../shared/rules.ts';
@@ -159,7 +159,7 @@ export class Room {
       if (writers.size > 0 && this.storedBytes + update.byteLength > BOARD_QUOTA_BYTES) {
         // The quota is for what the board holds, not for edits undone since the last snapshot:
         // fold the log first (deleted content is left out of a snapshot), then decide.
-        await this.compact();
+        if (this.sinceSnapshot > 0) await this.compact();
         if (this.storedBytes + update.byteLength > BOARD_QUOTA_BYTES) return this.refuse(GENERAL_RULES.boardFull);
       }
 
@@ -174,7 +174,7 @@ export class Room {
         case 'accepted':
           // Everything in it was here already: nothing to store or relay.
           if (!verdict.changed) return { kind: 'kept' };
-          await this.store(update, author, claims);
+          await this.store(update, author, claims, verdict.metaTouched);
           this.broadcast(frame ?? updateFrame(update), from);
           if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
           return { kind: 'kept' };
@@ -202,12 +202,17 @@ export class Room {
       doc.on('update', onUpdate);
       try {
         doc.transact(() => mutate(doc), SERVER_ORIGIN);
+      } catch (err) {
+        // The named mutations check before they write; should one write and then throw, what it
+        // wrote must not stay in the document (the store never sees it).
+        if (updates.length > 0) await this.rollBack();
+        throw err;
       } finally {
         doc.off('update', onUpdate);
       }
       if (updates.length === 0) return false;
       const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
-      await this.store(update, SERVER, this.owners.has(doc.clientID) ? [] : [doc.clientID]);
+      await this.store(update, SERVER, this.owners.has(doc.clientID) ? [] : [doc.clientID], true);
       this.broadcast(updateFrame(update), null);
       this.sendAwayOut();
       if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
@@ -217,7 +222,7 @@ export class Room {
 
   /** True when this is a board in private family time and `actor` is out of the room. */
   isAway(actor: Actor): boolean {
-    return this.docName === 'board' && isAway(actor, readBoardMeta(this.doc).phase);
+    return this.docName === 'board' && isAway(actor, this.stage().phase);
   }
 
   /** Closes the board sockets of everyone out of the room in the current phase (4409). */
@@ -272,14 +277,18 @@ export class Room {
 
   /** The rules' view of a connection's write now. */
   private context(from: Connection): RuleContext {
-    const meta = this.docName === 'board' ? readBoardMeta(this.doc) : null;
-    return {
-      writer: from.grant.actor,
-      selfId: from.grant.selfId,
-      phase: meta?.phase ?? 'planning',
-      locked: meta?.locked ?? false,
-      now: Date.now(),
-    };
+    return { writer: from.grant.actor, selfId: from.grant.selfId, ...this.stage(), now: Date.now() };
+  }
+
+  /**
+   * The board's phase and lock, read raw on every update (only the server writes them, so they are
+   * never malformed; readBoardMeta's validation would cost more than the rest of the check).
+   */
+  private stage(): { phase: Phase; locked: boolean } {
+    if (this.docName !== 'board') return { phase: 'planning', locked: false };
+    const meta = boardRoots(this.doc).meta;
+    const phase: unknown = meta.get(META_KEYS.phase);
+    return { phase: isPhase(phase) ? phase : 'preparing', locked: meta.get(META_KEYS.locked) === true };
   }
 
   private refuse(refusal: Refusal): SubmitResult {
@@ -292,9 +301,12 @@ export class Room {
     return owner !== undefined && authorKey(owner) !== authorKey(author);
   }
 
-  /** Appends an applied update durably with its claims and derived summary; breaks the room if that fails. */
-  private async store(update: Uint8Array, author: Author, claims: number[]): Promise<void> {
-    const summary = this.docName === 'board' ? summaryOfMeta(this.doc) : null;
+  /**
+   * Appends an applied update durably with its claims and, when `metaTouched`, the conference
+   * record's derived summary; breaks the room if that fails.
+   */
+  private async store(update: Uint8Array, author: Author, claims: number[], metaTouched: boolean): Promise<void> {
+    const summary = this.docName === 'board' && metaTouched ? summaryOfMeta(this.doc) : null;
     const changedSummary = summary !== null && !sameSummary(summary, this.summary) ? summary : undefined;
     try {
       this.lastSeq = await this.deps.docs.append(this.conferenceId, this.docName, update, {

@@ -26,23 +26,20 @@ export const DOC_SHAPES: Readonly<Record<DocName, Readonly<Record<string, RootSh
 
 /** What became of an update. `polluted`: the document now differs from the store and must be rebuilt. */
 export type Verdict =
-  | { kind: 'accepted'; changed: boolean }
+  | { kind: 'accepted'; changed: boolean; metaTouched: boolean }
   | { kind: 'refused'; refusal: Refusal; polluted: boolean }
   | { kind: 'unapplicable'; error: unknown; polluted: boolean };
 
 /** Applies `update` to `doc` as `ctx.writer` and judges it (see the module comment). */
 export function applyChecked(doc: Y.Doc, docName: DocName, update: Uint8Array, origin: unknown, ctx: RuleContext): Verdict {
   let inspection: Inspection | null = null;
-  let changed = false;
+  let deleted = false;
   try {
     Y.transact(
       doc,
       (tr) => {
         Y.applyUpdate(doc, update, origin);
-        changed = tr.deleteSet.clients.size > 0 || [...doc.store.clients].some(([client, structs]) => {
-          const last = structs[structs.length - 1];
-          return last !== undefined && last.id.clock + last.length > (tr.beforeState.get(client) ?? 0);
-        });
+        deleted = tr.deleteSet.clients.size > 0;
         inspection = inspectTransaction(doc, tr, DOC_SHAPES[docName]);
       },
       origin,
@@ -54,6 +51,8 @@ export function applyChecked(doc: Y.Doc, docName: DocName, update: Uint8Array, o
     return { kind: 'unapplicable', error, polluted: true };
   }
   const result = inspection as Inspection | null;
+  // Whether the document now differs from before; when the inspection gave up, assume it does.
+  const changed = deleted || result === null || !result.ok || result.clients.size > 0;
   if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
     // Parked structs and deletes wait for what they depend on; nothing of them is in the document
     // yet, so when nothing else changed, forgetting them restores it exactly.
@@ -63,9 +62,10 @@ export function applyChecked(doc: Y.Doc, docName: DocName, update: Uint8Array, o
     }
     return { kind: 'refused', refusal: GENERAL_RULES.pending, polluted: changed };
   }
-  if (result === null) return { kind: 'refused', refusal: GENERAL_RULES.unknown, polluted: changed };
-  if (!result.ok) return { kind: 'refused', refusal: result.refusal, polluted: changed };
-  if (!changed) return { kind: 'accepted', changed: false };
+  if (result === null) return { kind: 'refused', refusal: GENERAL_RULES.unknown, polluted: true };
+  if (!result.ok) return { kind: 'refused', refusal: result.refusal, polluted: true };
+  if (!changed) return { kind: 'accepted', changed: false, metaTouched: false };
   const refusal = judge(doc, docName, DOC_SHAPES[docName], result.changes, ctx);
-  return refusal ? { kind: 'refused', refusal, polluted: true } : { kind: 'accepted', changed: true };
+  if (refusal) return { kind: 'refused', refusal, polluted: true };
+  return { kind: 'accepted', changed: true, metaTouched: result.changes.some((change) => change.path[0] === 'meta') };
 }

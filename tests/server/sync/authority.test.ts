@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { addObjective, addOffer, addPerson, approveOffer, editObjective, readBoard, ROOT } from '../../../shared/board.ts';
 import type { ObjectiveId, OfferId, PersonId } from '../../../shared/ids.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
+import { readNotes, setNote } from '../../../shared/notes.ts';
 import { createConference } from '../../helpers/api.ts';
 import { connect, type BoardClient } from '../../helpers/client.ts';
 import { storedBoardJson, storedRows } from '../../helpers/stored.ts';
@@ -266,6 +267,22 @@ describe('field rules, against a real server', () => {
     const b = await board();
     await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => doc.getText(ROOT.contingency).insert(0, 'Bold', { bold: true }));
     await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => doc.getText(ROOT.contingency).insertEmbed(0, { image: 'x' }));
+  });
+
+  it('takes the professionals’ notes in their shape, and refuses anything else in the private document', async () => {
+    const b = await board();
+    const notes = await connect(b.professional.api, b.conferenceId, 'private');
+    const coordinatorNotes = await connect(live.coordinator, b.conferenceId, 'private');
+    live.open.push(notes, coordinatorNotes);
+    setNote(notes.doc, b.gran, 'restrictions', 'No unsupervised contact with Uncle Ray');
+    await waitFor('the note to reach the coordinator', () => readNotes(coordinatorNotes.doc)[0]?.restrictions === 'No unsupervised contact with Uncle Ray');
+    expect(notes.closes).toEqual([]);
+    const rows = storedRows(live.server, b.conferenceId, 'private').length;
+    (notes.doc.getMap('notes').get(b.gran) as Y.Map<unknown>).set('address', '1 Invented Road');
+    const close = await waitFor('the stray field to be refused', () => notes.closes.find((c) => c.code === CLOSE.refused.code));
+    expect(close.reason).toMatch(/^shape: /);
+    expect(storedRows(live.server, b.conferenceId, 'private')).toHaveLength(rows);
+    expect(readNotes(coordinatorNotes.doc)[0]?.restrictions).toBe('No unsupervised contact with Uncle Ray');
   });
 
   it('refuses more than one text’s worth of words in a single change', async () => {
