@@ -7,7 +7,7 @@ import { addPerson, readBoard, ROOT } from '../../../shared/board.ts';
 import { LiveDoc, TOO_FAST_RETRY_MS, WAITING_POLL_MS, type LiveState } from '../../../client/sync/liveDoc.ts';
 import { createConference, type ApiClient } from '../../helpers/api.ts';
 import { cookieWebSocket } from '../../helpers/client.ts';
-import { boardJson, joinBoard, serverPerFile, waitConverged } from '../../helpers/sync.ts';
+import { boardJson, joinBoard, serverPerFile, waitConverged, type Participant } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
 
@@ -23,20 +23,26 @@ function liveDocFor(api: ApiClient, conferenceId: string, mayReturn?: () => Prom
   });
 }
 
+/** A conference with someone else on it, and my own LiveDoc on it (loaded). */
+async function meAndSomeoneElse(title: string): Promise<{ conferenceId: string; other: Participant; doc: LiveDoc }> {
+  const conferenceId = await createConference(live.coordinator, title);
+  const other = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Someone else' });
+  const mine = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Me' });
+  live.open.push(other);
+  mine.destroy();
+  const doc = liveDocFor(mine.api, conferenceId);
+  await waitFor('my board to load', () => synced(doc.state));
+  return { conferenceId, other, doc };
+}
+
 function synced(state: LiveState): boolean {
   return state.loaded && state.link === 'live' && state.doc !== null;
 }
 
 describe('the client’s live document', () => {
   it('drops a refused change, reloads the board to match everyone, and says why', async () => {
-    const conferenceId = await createConference(live.coordinator, 'Refused');
-    const other = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Someone else' });
-    const mine = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Me' });
-    live.open.push(other);
-    mine.destroy();
-    const doc = liveDocFor(mine.api, conferenceId);
+    const { other, doc } = await meAndSomeoneElse('Refused');
     try {
-      await waitFor('my board to load', () => synced(doc.state));
       const first = doc.state.doc!;
       addPerson(first, { displayName: 'Kept', relationship: '', circle: 'family', connection: 'none', atConference: false });
       await waitFor('my honest edit to reach the other person', () => readBoard(other.doc).people.length === 1);
@@ -63,14 +69,8 @@ describe('the client’s live document', () => {
   });
 
   it('waits after "too many changes too fast", then carries on with what it had not sent', async () => {
-    const conferenceId = await createConference(live.coordinator, 'Too fast');
-    const other = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Someone else' });
-    const mine = await joinBoard(live.server, live.coordinator, conferenceId, { name: 'Me' });
-    live.open.push(other);
-    mine.destroy();
-    const doc = liveDocFor(mine.api, conferenceId);
+    const { other, doc } = await meAndSomeoneElse('Too fast');
     try {
-      await waitFor('my board to load', () => synced(doc.state));
       const text = doc.state.doc!.getText(ROOT.contingency);
       for (let i = 0; i < 1_500; i += 1) text.insert(text.length, i % 10 === 0 ? ' ' : 'x');
       await waitFor('the pause to be explained', () => doc.state.notice?.kind === 'tooFast');

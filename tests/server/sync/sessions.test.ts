@@ -19,6 +19,13 @@ const live = serverPerFile({ end: 'stop' });
 
 const person = (name: string) => ({ displayName: name, relationship: '', circle: 'friends' as const, connection: 'none' as const, atConference: false });
 
+/** The coordinator signed in on a device of their own (its own session). */
+async function anotherDevice(): Promise<ApiClient> {
+  const device = new ApiClient(live.server.url);
+  expect((await device.post('/api/login', { email: 'casey@example.org', password: 'a long invented password' })).status).toBe(200);
+  return device;
+}
+
 /** A small real update adding a person, made on a copy of `base`. */
 function personUpdate(base: Y.Doc, name: string): Uint8Array {
   const doc = new Y.Doc();
@@ -31,8 +38,7 @@ function personUpdate(base: Y.Doc, name: string): Uint8Array {
 describe('sessions end everywhere at once', () => {
   it('closes every socket of a session when it signs out, and stores nothing it sends afterwards', async () => {
     const conferenceId = await createConference(live.coordinator, 'Sign out');
-    const laptop = new ApiClient(live.server.url);
-    expect((await laptop.post('/api/login', { email: 'casey@example.org', password: 'a long invented password' })).status).toBe(200);
+    const laptop = await anotherDevice();
     const board = await connect(laptop, conferenceId);
     const notes = await connect(laptop, conferenceId, 'private');
     const other = await connect(live.coordinator, conferenceId);
@@ -56,8 +62,7 @@ describe('sessions end everywhere at once', () => {
 
   it('ends the session a device had when it signs in again, closing that session’s sockets', async () => {
     const conferenceId = await createConference(live.coordinator, 'Sign in again');
-    const device = new ApiClient(live.server.url);
-    await device.post('/api/login', { email: 'casey@example.org', password: 'a long invented password' });
+    const device = await anotherDevice();
     const before = await connect(device, conferenceId);
     live.open.push(before);
     await device.post('/api/login', { email: 'casey@example.org', password: 'a long invented password' });
@@ -103,8 +108,7 @@ describe('sessions end everywhere at once', () => {
 
   it('closes the sockets of a session deleted from the store, within one keepalive', async () => {
     const conferenceId = await createConference(live.coordinator, 'Deleted elsewhere');
-    const device = new ApiClient(live.server.url);
-    await device.post('/api/login', { email: 'casey@example.org', password: 'a long invented password' });
+    const device = await anotherDevice();
     const client = await connect(device, conferenceId);
     live.open.push(client);
     // As another server instance signing the session out would leave it: gone from the shared store.
