@@ -209,6 +209,7 @@ export function conferenceRoutes(deps: Deps) {
       expiresAt: now + (body.expiresInDays ?? DEFAULT_INVITE_DAYS) * DAY_MS,
       usedAt: null,
       revokedAt: null,
+      lastSeenAt: null,
     };
     await store.conferences.createInvite(record);
     log.info({ conferenceId: conference.id, inviteId: record.id, role: record.role }, 'invite created');

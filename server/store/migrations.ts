@@ -145,6 +145,30 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 4,
+    name: 'the record of who did what',
+    up(db) {
+      db.exec(`
+        -- What each stored update changed, read by the server itself (JSON); kept through compaction.
+        ALTER TABLE doc_updates ADD COLUMN changes TEXT;
+        ALTER TABLE invites ADD COLUMN last_seen_at INTEGER;
+
+        -- Events in and around conferences. conference_id is null for account events (sign-ins).
+        CREATE TABLE audit_events (
+          id            INTEGER PRIMARY KEY AUTOINCREMENT,
+          conference_id TEXT REFERENCES conferences (id) ON DELETE CASCADE,
+          at            INTEGER NOT NULL,
+          actor_kind    TEXT CHECK (actor_kind IN ('coordinator', 'participant', 'server')),
+          actor_id      TEXT,
+          action        TEXT NOT NULL,
+          detail        TEXT NOT NULL
+        );
+        CREATE INDEX audit_events_conference ON audit_events (conference_id, id);
+        CREATE INDEX audit_events_actor ON audit_events (actor_id, id);
+      `);
+    },
+  },
 ];
 
 /** The schema version this code writes and understands. */

@@ -1,11 +1,13 @@
 // The default store: one SQLite file (better-sqlite3, WAL) holding accounts, sessions, conferences,
-// invites and every conference's Yjs update log with its snapshots, behind the three store interfaces.
+// invites, every conference's Yjs update log with its snapshots, and the record of who did what,
+// behind the four store interfaces.
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
 import { sqliteAccounts } from './sqliteAccounts.ts';
+import { sqliteAudit } from './sqliteAudit.ts';
 import { sqliteConferences } from './sqliteConferences.ts';
 import { sqliteDocs } from './sqliteDocs.ts';
 import type { Store } from './types.ts';
@@ -30,6 +32,7 @@ export function openSqliteStore(options: { file: string }): Store {
       docs: sqliteDocs(db),
       accounts: sqliteAccounts(db),
       conferences: sqliteConferences(db),
+      audit: sqliteAudit(db),
       async close() {
         if (db.open) db.close();
       },

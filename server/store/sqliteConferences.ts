@@ -18,11 +18,11 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
       'SELECT * FROM conferences WHERE created_by = ? ORDER BY created_at DESC, id',
     ),
     insertInvite: db.prepare<
-      [string, string, string, string, string, string, number, number, number | null, number | null]
+      [string, string, string, string, string, string, number, number, number | null, number | null, number | null]
     >(
       `INSERT INTO invites
-         (id, participant_id, conference_id, display_name, role, token_hash, created_at, expires_at, used_at, revoked_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         (id, participant_id, conference_id, display_name, role, token_hash, created_at, expires_at, used_at, revoked_at, last_seen_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     inviteById: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE id = ?'),
     inviteByTokenHash: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE token_hash = ?'),
@@ -34,6 +34,11 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
     ),
     // The first revocation time is the one that matters; revoking again changes nothing.
     revokeInvite: db.prepare<[number, string]>('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    setRole: db.prepare<[{ role: string; id: string }]>('UPDATE invites SET role = @role WHERE id = @id AND revoked_at IS NULL AND role <> @role'),
+    replaceToken: db.prepare<[string, number, string]>(
+      'UPDATE invites SET token_hash = ?, expires_at = ?, used_at = NULL WHERE id = ? AND revoked_at IS NULL',
+    ),
+    touch: db.prepare<[number, string]>('UPDATE invites SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?'),
   };
 
   return {
@@ -72,6 +77,7 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
           record.expiresAt,
           record.usedAt,
           record.revokedAt,
+          record.lastSeenAt,
         ),
       );
     },
@@ -91,6 +97,19 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
     },
     async revokeInvite(id, at) {
       q.revokeInvite.run(at, id);
+    },
+    async setInviteRole(id, role) {
+      return q.setRole.run({ role, id }).changes === 1;
+    },
+    async replaceInviteToken(id, tokenHash, expiresAt) {
+      let changes = 0;
+      insertOrConflict(() => {
+        changes = q.replaceToken.run(tokenHash, expiresAt, id).changes;
+      });
+      return changes === 1;
+    },
+    async touchInvite(id, at) {
+      q.touch.run(at, id);
     },
   };
 }

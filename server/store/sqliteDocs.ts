@@ -17,6 +17,7 @@ interface AppendParams {
   authorId: string | null;
   at: number;
   byteLength: number;
+  changes: string | null;
 }
 
 interface OwnerRow {
@@ -50,8 +51,8 @@ export function sqliteDocs(db: Database.Database): DocStore {
     // Reading max(seq) and inserting in one statement makes the sequence gap-free and race-free;
     // rows are never deleted, so max(seq) never goes backwards.
     append: db.prepare<[AppendParams], { seq: number }>(
-      `INSERT INTO doc_updates (conference_id, doc, seq, "update", author_kind, author_id, at, byte_length)
-       SELECT @conference, @doc, coalesce(max(seq), 0) + 1, @update, @authorKind, @authorId, @at, @byteLength
+      `INSERT INTO doc_updates (conference_id, doc, seq, "update", author_kind, author_id, at, byte_length, changes)
+       SELECT @conference, @doc, coalesce(max(seq), 0) + 1, @update, @authorKind, @authorId, @at, @byteLength, @changes
        FROM doc_updates WHERE conference_id = @conference AND doc = @doc
        RETURNING seq`,
     ),
@@ -68,7 +69,7 @@ export function sqliteDocs(db: Database.Database): DocStore {
        WHERE conference_id = ? AND doc = ? AND seq <= ? AND "update" IS NOT NULL`,
     ),
     log: db.prepare<[string, string, number, number], LogRow>(
-      `SELECT seq, author_kind, author_id, at, byte_length FROM doc_updates
+      `SELECT seq, author_kind, author_id, at, byte_length, changes FROM doc_updates
        WHERE conference_id = ? AND doc = ? AND seq > ? ORDER BY seq LIMIT ?`,
     ),
   };
@@ -86,6 +87,7 @@ export function sqliteDocs(db: Database.Database): DocStore {
 
   const append = db.transaction((conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number => {
     const { author, at, claims = [], summary } = options;
+    const changes = notesJson(options);
     const authorId = author.kind === 'server' ? null : author.id;
     for (const clientId of claims) {
       const owner = q.owner.get(conference, doc, clientId);
@@ -94,7 +96,7 @@ export function sqliteDocs(db: Database.Database): DocStore {
       }
       q.claim.run(conference, doc, clientId, author.kind, authorId);
     }
-    const row = q.append.get({ conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength });
+    const row = q.append.get({ conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength, changes });
     if (!row) throw new Error('INSERT … RETURNING returned no row');
     if (summary !== undefined) {
       const { title, youngPersonName, connectionsAtStart, phase, locked } = summary;
@@ -125,7 +127,16 @@ export function sqliteDocs(db: Database.Database): DocStore {
         if ((options.claims?.length ?? 0) === 0 && options.summary === undefined) {
           const { author, at } = options;
           const authorId = author.kind === 'server' ? null : author.id;
-          const row = q.append.get({ conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength });
+          const row = q.append.get({
+            conference,
+            doc,
+            update,
+            authorKind: author.kind,
+            authorId,
+            at,
+            byteLength: update.byteLength,
+            changes: notesJson(options),
+          });
           if (!row) throw new Error('INSERT … RETURNING returned no row');
           return row.seq;
         }
@@ -145,4 +156,8 @@ export function sqliteDocs(db: Database.Database): DocStore {
       return q.log.all(conference, doc, opts.afterSeq ?? 0, opts.limit ?? -1).map(toLogEntry);
     },
   };
+}
+
+function notesJson(options: AppendOptions): string | null {
+  return options.changes && options.changes.length > 0 ? JSON.stringify(options.changes) : null;
 }

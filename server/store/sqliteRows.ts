@@ -7,6 +7,7 @@ import { isPhase } from '../../shared/phases.ts';
 import { isRole } from '../../shared/roles.ts';
 import type {
   Author,
+  ChangeNote,
   ConferenceRecord,
   CoordinatorRecord,
   InviteRecord,
@@ -60,6 +61,7 @@ export interface InviteRow {
   expires_at: number;
   used_at: number | null;
   revoked_at: number | null;
+  last_seen_at: number | null;
 }
 
 /** A row of `doc_updates`, without the bytes. */
@@ -69,6 +71,7 @@ export interface LogRow {
   author_id: string | null;
   at: number;
   byte_length: number;
+  changes: string | null;
 }
 
 /** A plain Uint8Array copy, so callers never hold a Node Buffer (PostgreSQL drivers differ here too). */
@@ -141,6 +144,7 @@ export function toInvite(row: InviteRow): InviteRecord {
     expiresAt: row.expires_at,
     usedAt: row.used_at,
     revokedAt: row.revoked_at,
+    lastSeenAt: row.last_seen_at,
   };
 }
 
@@ -154,7 +158,8 @@ export function toAuthor(kind: string, id: string | null): Author {
 
 /** Parses a doc_updates row into an attribution-log entry. */
 export function toLogEntry(row: LogRow): UpdateLogEntry {
-  return { seq: row.seq, author: toAuthor(row.author_kind, row.author_id), at: row.at, byteLength: row.byte_length };
+  const changes = row.changes === null ? [] : (JSON.parse(row.changes) as ChangeNote[]);
+  return { seq: row.seq, author: toAuthor(row.author_kind, row.author_id), at: row.at, byteLength: row.byte_length, changes };
 }
 
 /** Runs an insert, turning a UNIQUE or PRIMARY KEY violation into StoreConflictError. */

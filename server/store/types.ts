@@ -62,6 +62,8 @@ export interface InviteRecord {
   expiresAt: number;
   usedAt: number | null;
   revokedAt: number | null;
+  /** When the participant last had the board open (their last socket closed, or one opened). */
+  lastSeenAt: number | null;
 }
 
 /** Who sent a document update: a coordinator, a participant, or the server itself. */
@@ -87,6 +89,23 @@ export interface LoadedDoc {
   owners: Map<number, Author>;
 }
 
+/**
+ * What one change in an update did, as the history tells it: the place, and the words of the
+ * entry at the time (an offer's text, a person's name) so it can still be told after the entry
+ * is gone. Taken from the server's own reading of the update, never from what a client says.
+ */
+export interface ChangeNote {
+  op: 'add' | 'remove' | 'set' | 'edit';
+  /** The root: meta, offers, people, objectives, agreements, contingency, notes. */
+  root: string;
+  id?: string;
+  field?: string;
+  /** A short excerpt naming the entry. */
+  label?: string;
+  /** For an offer's move, its new column; for a set, the new value when it is a word from a closed set. */
+  to?: string;
+}
+
 /** What is stored with an update, in the same transaction. */
 export interface AppendOptions {
   author: Author;
@@ -95,6 +114,8 @@ export interface AppendOptions {
   claims?: readonly number[];
   /** For the board: the conference record's derived fields, when this update changed them. */
   summary?: BoardSummary;
+  /** What the update changed, for the history (kept when compaction drops the bytes). */
+  changes?: readonly ChangeNote[];
 }
 
 /** One row of a document's attribution log; it outlives compaction (the bytes do not). */
@@ -103,6 +124,8 @@ export interface UpdateLogEntry {
   author: Author;
   at: number;
   byteLength: number;
+  /** What it changed (empty for updates stored before this was recorded, and for server changes). */
+  changes: ChangeNote[];
 }
 
 /** The live documents' update logs: load, append, compact, and the attribution log. */
@@ -157,14 +180,66 @@ export interface ConferenceStore {
   /** Marks the invite used at `at` only if it was unused and not revoked; true when this call did it. */
   claimInvite(id: InviteId, at: number): Promise<boolean>;
   revokeInvite(id: InviteId, at: number): Promise<void>;
+  /** Gives a participant a new role (not once withdrawn); true when it changed. */
+  setInviteRole(id: InviteId, role: Role): Promise<boolean>;
+  /**
+   * A new secret for a lost link, for the same participant: the old link stops working, the new
+   * one works once, until `expiresAt` (not once withdrawn); true when it changed.
+   */
+  replaceInviteToken(id: InviteId, tokenHash: string, expiresAt: number): Promise<boolean>;
+  /** Records that the participant was on the board at `at`. */
+  touchInvite(id: InviteId, at: number): Promise<void>;
 }
 
-/** Everything the server keeps: three stores over one database. */
+/** The things that happen in and around a conference that the record of who did what keeps. */
+export const AUDIT_ACTIONS = [
+  'conference.created',
+  'invite.created',
+  'invite.withdrawn',
+  'invite.roleChanged',
+  'invite.replaced',
+  'participant.joined',
+  'board.opened',
+  'board.left',
+  'notes.opened',
+  'phase.changed',
+  'change.refused',
+  'agreement.recorded',
+  'agreement.withdrawn',
+  'signIn.succeeded',
+  'signIn.failed',
+  'signedOut',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * One entry of the record of who did what. `detail` holds ids, roles, phases, rule names and
+ * counts — nothing personal — and `actor` is who did it (null: nobody known, e.g. a failed sign-in).
+ */
+export interface AuditEvent {
+  id: number;
+  conferenceId: ConferenceId | null;
+  at: number;
+  actor: Author | null;
+  action: AuditAction;
+  detail: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** The record of who did what. */
+export interface AuditStore {
+  /** Adds an event (its id is given by the store). */
+  record(event: Omit<AuditEvent, 'id'>): Promise<void>;
+  /** A conference's events, and its coordinator's account events (sign-ins), oldest first. */
+  list(conferenceId: ConferenceId, coordinatorId: CoordinatorId, opts?: { limit?: number }): Promise<AuditEvent[]>;
+}
+
+/** Everything the server keeps: four stores over one database. */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly docs: DocStore;
   readonly accounts: AccountStore;
   readonly conferences: ConferenceStore;
+  readonly audit: AuditStore;
   close(): Promise<void>;
 }
 

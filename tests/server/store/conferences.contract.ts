@@ -79,6 +79,41 @@ export function conferenceStoreContract(name: string, open: OpenStore): void {
         expect(await fx.store.conferences.getInvite(invite.id)).toEqual({ ...invite, revokedAt: T0 + 5 });
       });
 
+      it('changes an invite’s role, but not once it is withdrawn', async () => {
+        const invite = await givenInvite(undefined, { role: 'network' });
+        expect(await fx.store.conferences.setInviteRole(invite.id, 'carer')).toBe(true);
+        expect(await fx.store.conferences.setInviteRole(invite.id, 'carer')).toBe(false);
+        expect((await fx.store.conferences.getInvite(invite.id))?.role).toBe('carer');
+        await fx.store.conferences.revokeInvite(invite.id, T0 + 1);
+        expect(await fx.store.conferences.setInviteRole(invite.id, 'professional')).toBe(false);
+        expect((await fx.store.conferences.getInvite(invite.id))?.role).toBe('carer');
+      });
+
+      it('replaces a lost link’s secret for the same participant, making it claimable once more', async () => {
+        const invite = await givenInvite();
+        expect(await fx.store.conferences.claimInvite(invite.id, T0 + 1)).toBe(true);
+        expect(await fx.store.conferences.replaceInviteToken(invite.id, 'new-hash', T0 + 99 * HOUR_MS)).toBe(true);
+        expect(await fx.store.conferences.findInviteByTokenHash(invite.tokenHash)).toBeNull();
+        const replaced = await fx.store.conferences.findInviteByTokenHash('new-hash');
+        expect(replaced).toEqual({ ...invite, tokenHash: 'new-hash', expiresAt: T0 + 99 * HOUR_MS, usedAt: null });
+        expect(await fx.store.conferences.claimInvite(invite.id, T0 + 2)).toBe(true);
+        await fx.store.conferences.revokeInvite(invite.id, T0 + 3);
+        expect(await fx.store.conferences.replaceInviteToken(invite.id, 'third-hash', T0 + 99 * HOUR_MS)).toBe(false);
+      });
+
+      it('refuses a replacement secret another invite already has', async () => {
+        const first = await givenInvite();
+        const second = await givenInvite(first.conferenceId);
+        await expect(fx.store.conferences.replaceInviteToken(second.id, first.tokenHash, T0 + HOUR_MS)).rejects.toBeInstanceOf(StoreConflictError);
+      });
+
+      it('remembers when a participant was last on the board, never going back in time', async () => {
+        const invite = await givenInvite();
+        await fx.store.conferences.touchInvite(invite.id, T0 + 50);
+        await fx.store.conferences.touchInvite(invite.id, T0 + 20);
+        expect((await fx.store.conferences.getInvite(invite.id))?.lastSeenAt).toBe(T0 + 50);
+      });
+
       it('keeps the first revocation time when revoked twice', async () => {
         const invite = await givenInvite();
         await fx.store.conferences.revokeInvite(invite.id, T0 + 5);

@@ -104,7 +104,7 @@ export function docStoreContract(name: string, open: OpenStore): void {
           await fx.store.docs.append(conference.id, 'board', update, { author: authors[i] ?? { kind: 'server' }, at: T0 + i });
         }
         expect(await fx.store.docs.log(conference.id, 'board')).toEqual(
-          updates.map((update, i) => ({ seq: i + 1, author: authors[i], at: T0 + i, byteLength: update.byteLength })),
+          updates.map((update, i) => ({ seq: i + 1, author: authors[i], at: T0 + i, byteLength: update.byteLength, changes: [] })),
         );
       });
 
@@ -253,6 +253,19 @@ export function docStoreContract(name: string, open: OpenStore): void {
         // An update without a summary leaves the record as it was.
         await fx.store.docs.append(conference.id, 'board', updates[1] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0 });
         expect(await fx.store.conferences.get(conference.id)).toEqual({ ...conference, ...summary });
+      });
+
+      it('keeps what each update changed for the history, through compaction', async () => {
+        const conference = await givenConference();
+        const { updates, stateAfter } = editedDoc(2);
+        const notes = [
+          { op: 'add' as const, root: 'offers', id: 'o1', label: 'Tea on Sundays' },
+          { op: 'set' as const, root: 'offers', id: 'o1', field: 'position', label: 'Tea on Sundays', to: 'agreed' },
+        ];
+        await fx.store.docs.append(conference.id, 'board', updates[0] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0, changes: notes });
+        await fx.store.docs.append(conference.id, 'board', updates[1] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0, claims: [5], changes: [] });
+        await fx.store.docs.compact(conference.id, 'board', stateAfter[1] ?? new Uint8Array(), 2);
+        expect((await fx.store.docs.log(conference.id, 'board')).map((entry) => entry.changes)).toEqual([notes, []]);
       });
 
       it('refuses an update to a conference that does not exist', async () => {

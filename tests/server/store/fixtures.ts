@@ -90,6 +90,7 @@ export function contractSuite(title: string, open: OpenStore, body: (fx: StoreFi
           expiresAt: T0 + 24 * HOUR_MS,
           usedAt: null,
           revokedAt: null,
+          lastSeenAt: null,
           ...overrides,
         };
         await store.conferences.createInvite(record);

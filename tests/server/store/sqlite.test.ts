@@ -15,6 +15,7 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../server/store/migrati
 import { openSqliteStore } from '../../../server/store/sqlite.ts';
 import type { Store } from '../../../server/store/types.ts';
 import { accountStoreContract } from './accounts.contract.ts';
+import { auditStoreContract } from './audit.contract.ts';
 import { conferenceStoreContract } from './conferences.contract.ts';
 import { docStoreContract } from './docs.contract.ts';
 import type { OpenStore } from './fixtures.ts';
@@ -54,6 +55,7 @@ const openSqlite: OpenStore = async () => {
 accountStoreContract('sqlite', openSqlite);
 conferenceStoreContract('sqlite', openSqlite);
 docStoreContract('sqlite', openSqlite);
+auditStoreContract('sqlite', openSqlite);
 
 async function givenConference(store: Store): Promise<ConferenceId> {
   const createdBy = coordinatorId(newId());
