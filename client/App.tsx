@@ -4,6 +4,7 @@ import { Page } from './Page.tsx';
 import { BoardPage } from './board/BoardPage.tsx';
 import { ConferenceListPage } from './coordinator/ConferenceListPage.tsx';
 import { ConferencePage } from './coordinator/ConferencePage.tsx';
+import { HistoryPage } from './coordinator/HistoryPage.tsx';
 import { LoginPage } from './coordinator/LoginPage.tsx';
 import { NewConferencePage } from './coordinator/NewConferencePage.tsx';
 import { RequireCoordinator } from './coordinator/RequireCoordinator.tsx';
@@ -14,6 +15,7 @@ import { JoinPage } from './join/JoinPage.tsx';
 export function App() {
   const path = usePathname();
   const conference = /^\/conferences\/([^/]+)\/?$/.exec(path);
+  const history = /^\/conferences\/([^/]+)\/history\/?$/.exec(path);
   const board = /^\/board\/([^/]+)\/?$/.exec(path);
 
   if (path === '/setup') return <SetupPage />;
@@ -22,6 +24,10 @@ export function App() {
   if (board?.[1]) return <BoardPage key={board[1]} conferenceId={decodeURIComponent(board[1])} />;
   if (path === '/') return <RequireCoordinator>{(me) => <ConferenceListPage me={me} />}</RequireCoordinator>;
   if (path === '/conferences/new') return <RequireCoordinator>{(me) => <NewConferencePage me={me} />}</RequireCoordinator>;
+  if (history?.[1]) {
+    const id = decodeURIComponent(history[1]);
+    return <RequireCoordinator>{(me) => <HistoryPage key={id} me={me} conferenceId={id} />}</RequireCoordinator>;
+  }
   if (conference?.[1]) {
     const id = decodeURIComponent(conference[1]);
     return <RequireCoordinator>{(me) => <ConferencePage key={id} me={me} conferenceId={id} />}</RequireCoordinator>;

@@ -75,7 +75,13 @@ export interface Invite {
   role: Role;
   createdAt: string;
   expiresAt: string;
+  joinedAt: string | null;
   usedAt: string | null;
+  /** When they last had the board open. */
+  lastSeenAt: string | null;
+  /** True while they have the board open. */
+  online: boolean;
+  revoked: boolean;
   revokedAt: string | null;
   status: InviteStatus;
 }
@@ -83,6 +89,9 @@ export interface Invite {
 export interface NewInvite { id: string; url: string; expiresAt: string }
 /** What joining through an invite answers. */
 export interface Joined { conferenceId: string; participantId: string; role: Role; displayName: string }
+
+/** One line of the record of who did what. */
+export interface HistoryLine { at: string; who: string; role: string; what: string; count: number }
 
 /** Someone in a conference, for showing names against the ids the board stores. */
 export interface Participant { id: string; displayName: string; role: Role | 'coordinator'; withdrawn: boolean }
@@ -106,4 +115,9 @@ export const api = {
   join: (token: string) => request<Joined>('POST', '/api/join', { token }),
   participants: (id: string) => request<Participant[]>('GET', `/api/conferences/${encodeURIComponent(id)}/participants`),
   setPhase: (id: string, phase: Phase) => request<{ phase: Phase }>('POST', `/api/conferences/${encodeURIComponent(id)}/phase`, { phase }),
+  changeRole: (id: string, inviteId: string, role: Role) =>
+    request<{ id: string; role: Role }>('PATCH', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}`, { role }),
+  replaceInvite: (id: string, inviteId: string) =>
+    request<NewInvite>('POST', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}/replace`, {}),
+  history: (id: string) => request<HistoryLine[]>('GET', `/api/conferences/${encodeURIComponent(id)}/history`),
 };

@@ -8,8 +8,8 @@ export type Session =
   | { state: 'failed'; message: string }
   | { state: 'signedIn'; me: Me };
 
-/** Asks the server who is signed in (401 means signed out). */
-export function useSession(): Session {
+/** Asks the server who is signed in (401 means signed out); again whenever `version` changes. */
+export function useSession(version = 0): Session {
   const [session, setSession] = useState<Session>({ state: 'loading' });
   useEffect(() => {
     let live = true;
@@ -24,7 +24,7 @@ export function useSession(): Session {
     return () => {
       live = false;
     };
-  }, []);
+  }, [version]);
   return session;
 }
 

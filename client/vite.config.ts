@@ -13,7 +13,9 @@ export default defineConfig({
   build: {
     outDir: `${REPO_DIR}dist/client`,
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in what the server serves: the readable source is in the repository for anyone
+    // who needs it, and a production server need not hand it to every visitor.
+    sourcemap: false,
     // One small single-page app: React, Yjs, dnd-kit and zod come to ~520 kB (~160 kB gzipped).
     chunkSizeWarningLimit: 700,
   },

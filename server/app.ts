@@ -17,6 +17,7 @@ import { MAX_BODY_BYTES } from './http/body.ts';
 import { fail } from './http/errors.ts';
 import { syncRoute } from './sync/route.ts';
 import { metricsText } from './metrics.ts';
+import { clientAddress } from './http/address.ts';
 
 /** Builds the whole HTTP application. main.ts serves it; nothing here listens or reads env. */
 export function createApp(deps: Deps) {
@@ -35,14 +36,32 @@ export function createApp(deps: Deps) {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // 'self' covers this server's own ws:// and wss:// (CSP Level 3), and nothing else.
+        connectSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
       },
       referrerPolicy: 'no-referrer',
+      permissionsPolicy: {
+        camera: [],
+        microphone: [],
+        geolocation: [],
+        payment: [],
+        usb: [],
+        fullscreen: ['self'],
+      },
     }),
   );
+
+  // Nothing the API answers is for a cache: boards, invites and people change, and some are private.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
 
   // Counted in bytes while the body streams in, so an oversized or chunked body is cut off at the
   // limit instead of being buffered whole first (parseBody's own check comes too late for that).
@@ -51,7 +70,8 @@ export function createApp(deps: Deps) {
   // Cross-site requests never change anything: a state-changing call must come from our own pages.
   app.use('/api/*', async (c, next) => {
     const origin = c.req.header('origin');
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && origin !== undefined && !sameOrigin(origin, c.req.url, deps)) {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && origin !== undefined && !sameOrigin(origin, deps)) {
+      deps.log.info({ security: 'crossSite.refused', path: c.req.path, address: clientAddress(c, deps.config.trustProxy) }, 'security event');
       fail(403, 'Requests from other websites are not accepted.');
     }
     c.set('principal', await principalFromCookieHeader(store, c.req.header('cookie')));
@@ -93,11 +113,19 @@ export function createApp(deps: Deps) {
   return app;
 }
 
-/** True when an Origin header names this server (its own host, or the configured public URL). */
-export function sameOrigin(origin: string, requestUrl: string, deps: Pick<Deps, 'config'>): boolean {
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * True when an Origin header names this server's public address (PUBLIC_URL). The Host header is
+ * never trusted for this: a page on another site, reached through DNS rebinding, sends its own
+ * host as both. A loopback public address also accepts its other loopback names, same port.
+ */
+export function sameOrigin(origin: string, deps: Pick<Deps, 'config'>): boolean {
   try {
     const o = new URL(origin);
-    return o.host === new URL(requestUrl).host || o.origin === new URL(deps.config.publicUrl).origin;
+    const own = new URL(deps.config.publicUrl);
+    if (o.origin === own.origin) return true;
+    return LOOPBACK_HOSTS.includes(own.hostname) && LOOPBACK_HOSTS.includes(o.hostname) && o.protocol === own.protocol && o.port === own.port;
   } catch {
     // reason: an Origin that is not a URL (e.g. "null") is not ours
     return false;

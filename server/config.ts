@@ -1,5 +1,6 @@
 // The server's settings, parsed once from the environment (CONTRACT.md "Environment").
 
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -17,6 +18,8 @@ export interface Config {
   coordinatorSessionMs: number;
   /** How long a participant's device stays signed in after joining. */
   participantSessionMs: number;
+  /** Addresses of reverse proxies whose X-Forwarded-For names the client (empty: trust none). */
+  trustProxy: string[];
 }
 
 const envSchema = z.object({
@@ -30,6 +33,17 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COORDINATOR_SESSION_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(12 * 3600),
   PARTICIPANT_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const list = (value ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
+      const addresses = list.flatMap((part) => (part === 'loopback' ? ['127.0.0.1', '::1', '::ffff:127.0.0.1'] : [part]));
+      for (const address of addresses) {
+        if (isIP(address) === 0) ctx.addIssue({ code: 'custom', message: `TRUST_PROXY: ${JSON.stringify(address)} is not an IP address or "loopback"` });
+      }
+      return addresses;
+    }),
 });
 
 /** Reads the configuration; throws an Error listing every bad variable. */
@@ -52,5 +66,6 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     coordinatorSessionMs: e.COORDINATOR_SESSION_SECONDS * 1000,
     participantSessionMs: e.PARTICIPANT_SESSION_DAYS * 24 * 3600 * 1000,
+    trustProxy: e.TRUST_PROXY,
   };
 }

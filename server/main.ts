@@ -27,6 +27,8 @@ const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 export async function start(env: Record<string, string | undefined>) {
   const config = configFromEnv(env);
   const log = createLogger(config.logLevel);
+  // Files this server makes (the database and its journal) are readable by its own user only.
+  process.umask(0o077);
   if (config.databaseUrl !== null || config.redisUrl !== null) {
     throw new Error('DATABASE_URL and REDIS_URL are not supported yet: unset them to use the embedded SQLite database.');
   }

@@ -30,6 +30,8 @@ export const CLOSE = {
   tooFast: { code: 4429, reason: 'Too many changes too fast; reconnecting shortly' },
   tooManySockets: { code: 4429, reason: 'This device has too many boards open' },
   unavailable: { code: 4503, reason: 'The document could not be loaded, try again' },
+  /** Not 44xx: the client reconnects at once, and the server gives it the rights of its new role. */
+  roleChanged: { code: 4512, reason: 'Your role in the conference has changed; reconnecting with your new rights' },
   tooSlow: { code: 4508, reason: 'The connection fell too far behind; reconnecting' },
 } as const;
 export type CloseName = keyof typeof CLOSE;

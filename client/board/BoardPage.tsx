@@ -6,7 +6,7 @@ import { ErrorMessage, Loading, Page } from '../Page.tsx';
 import { displayNameOf, useSession } from '../session.ts';
 import { closeMessage } from '../sync/closeMessages.ts';
 import { colorFor, type PresenceUser } from '../sync/presence.ts';
-import { useBoardConnection } from '../sync/useBoardConnection.ts';
+import { useBoardConnection, type LiveNotice } from '../sync/useBoardConnection.ts';
 import { ConnectionStatus } from './BoardHeader.tsx';
 import { BoardView } from './BoardView.tsx';
 import { LiveNoticeBanner } from './LiveNoticeBanner.tsx';
@@ -15,7 +15,9 @@ import { WaitingScreen } from './WaitingScreen.tsx';
 
 /** The board page for coordinators and invited participants. */
 export function BoardPage({ conferenceId }: { conferenceId: string }) {
-  const session = useSession();
+  const [sessionVersion, setSessionVersion] = useState(0);
+  const [roleNotice, setRoleNotice] = useState<LiveNotice | null>(null);
+  const session = useSession(sessionVersion);
   const me = session.state === 'signedIn' ? session.me : null;
   const elsewhere = me?.kind === 'participant' && me.conferenceId !== conferenceId;
   const user = useMemo<PresenceUser | null>(() => {
@@ -26,6 +28,14 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
   const connection = useBoardConnection(conferenceId, user);
   const participants = useParticipants(user ? conferenceId : null);
   const [conference, setConference] = useState<Conference | null>(null);
+
+  const changedRole = connection?.notice?.kind === 'roleChanged' ? connection.notice : null;
+  useEffect(() => {
+    if (changedRole === null) return;
+    // The server already treats this person by their new role; the page asks who they are now.
+    setRoleNotice(changedRole);
+    setSessionVersion((v) => v + 1);
+  }, [changedRole]);
 
   useEffect(() => {
     if (!user) return;
@@ -71,7 +81,12 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
   if (connection?.waiting) {
     return <WaitingScreen conferenceId={conferenceId} title={conference?.title ?? 'The board'} isCoordinator={session.me.kind === 'coordinator'} />;
   }
-  const notice = connection?.notice ? <LiveNoticeBanner notice={connection.notice} onDismiss={connection.dismissNotice} /> : null;
+  const shown = roleNotice ?? connection?.notice ?? null;
+  const dismiss = () => {
+    setRoleNotice(null);
+    connection?.dismissNotice();
+  };
+  const notice = shown ? <LiveNoticeBanner notice={shown} onDismiss={dismiss} /> : null;
   if (!connection || !connection.loaded || !connection.doc || !connection.provider || !user) {
     return (
       <Page title={conference?.title ?? 'The board'} banner={<ConnectionStatus link={connection?.link ?? 'connecting'} />}>
@@ -90,6 +105,7 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
       myName={user.name}
       myId={session.me.kind === 'coordinator' ? session.me.id : session.me.participantId}
       conference={conference}
+      conferenceId={conferenceId}
       participants={participants}
       notice={notice}
     />

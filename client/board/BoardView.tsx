@@ -15,6 +15,8 @@ import { BoardHeader, ConnectionStatus } from './BoardHeader.tsx';
 import { ObjectivesSection } from './ObjectivesSection.tsx';
 import { OffersSection } from './OffersSection.tsx';
 import { PeopleSection } from './PeopleSection.tsx';
+import { PhaseBanner } from './PhaseBanner.tsx';
+import { StageControl } from '../coordinator/StageControl.tsx';
 import { useBoard } from './useBoard.ts';
 
 interface BoardViewProps {
@@ -25,13 +27,14 @@ interface BoardViewProps {
   myName: string;
   myId: string;
   conference: Conference | null;
+  conferenceId: string;
   participants: ReadonlyMap<string, Participant>;
   /** A message about the connection to show above the board. */
   notice: ReactNode;
 }
 
 /** The board for one person, with editing controls only where their role allows. */
-export function BoardView({ doc, awareness, link, actor, myName, myId, conference, participants, notice }: BoardViewProps) {
+export function BoardView({ doc, awareness, link, actor, myName, myId, conference, conferenceId, participants, notice }: BoardViewProps) {
   const board = useBoard(doc);
   const people = useHereNow(awareness);
   const title = board.meta.title || conference?.title || 'The board';
@@ -48,6 +51,8 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
   return (
     <Page title={title} wide banner={<ConnectionStatus link={link} />}>
       <BoardHeader youngPersonName={youngPerson} people={people} />
+      <PhaseBanner phase={phase} actor={actor} youngPerson={youngPerson} />
+      {actor === 'coordinator' && <StageControl key={phase} conferenceId={conferenceId} phase={phase} />}
       {notice}
       {actor === 'observer' && (
         <p className="notice" role="note">
@@ -62,7 +67,7 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
       <BoardEnvProvider value={env}>
         <div className="board-grid">
           <ObjectivesSection board={board} />
-          <PeopleSection board={board} />
+          <PeopleSection board={board} conferenceId={conferenceId} />
           <OffersSection board={board} />
         </div>
       </BoardEnvProvider>

@@ -1,5 +1,8 @@
 // "My people": everyone who matters to the young person, grouped by circle, with the connections count.
 import { useState } from 'react';
+import type * as Y from 'yjs';
+import { mayWrite } from '../../shared/rules.ts';
+import { useNotesDoc } from './useNotesDoc.ts';
 import { addPerson, CIRCLE_LABELS, CIRCLES, connectionsNow, type Board } from '../../shared/board.ts';
 import { firstName } from '../format.ts';
 import { useBoardEnv } from './BoardContext.tsx';
@@ -8,8 +11,12 @@ import { PersonForm } from './PersonForm.tsx';
 import { PersonItem } from './PersonItem.tsx';
 
 /** The "My people" section. */
-export function PeopleSection({ board }: { board: Board }) {
-  const { doc, canEdit, announce } = useBoardEnv();
+export function PeopleSection({ board, conferenceId }: { board: Board; conferenceId: string }) {
+  const { doc, canEdit, announce, rules } = useBoardEnv();
+  const mayNotes = mayWrite('private', 'edit', 'notes.*.safety', rules);
+  const [showNotes, setShowNotes] = useState(false);
+  const notes = useNotesDoc(conferenceId, mayNotes && showNotes);
+  const notesDoc: Y.Doc | null = showNotes && notes.loaded ? notes.doc : null;
   const [editingId, setEditingId] = useState<string | null>(null);
   const name = firstName(board.meta.youngPersonName) || 'the young person';
   const groups = CIRCLES.map((circle) => ({ circle, people: board.people.filter((person) => person.circle === circle) })).filter(
@@ -22,6 +29,15 @@ export function PeopleSection({ board }: { board: Board }) {
       <p className="connections">
         Connections: <strong>{connectionsNow(board)} now</strong> ({board.meta.connectionsAtStart} at the start)
       </p>
+      {mayNotes && (
+        <p>
+          <button type="button" className="button" aria-pressed={showNotes} onClick={() => setShowNotes(!showNotes)}>
+            <span aria-hidden="true">🔒 </span>
+            {showNotes ? 'Hide the professionals’ notes' : 'Show the professionals’ notes'}
+          </button>
+          {showNotes && !notesDoc && <span className="hint"> Opening…</span>}
+        </p>
+      )}
       {groups.length === 0 && <p className="empty">No one added yet. Who matters to {name}?</p>}
       {groups.map((group) => (
         <div key={group.circle} className="group">
@@ -34,6 +50,7 @@ export function PeopleSection({ board }: { board: Board }) {
                 youngPersonName={name}
                 editing={editingId === person.id}
                 onEditingChange={(on) => setEditingId(on ? person.id : null)}
+                notesDoc={notesDoc}
               />
             ))}
           </ul>

@@ -12,16 +12,20 @@ import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
 import { oneOf } from './choices.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { PersonForm } from './PersonForm.tsx';
+import { NotesPanel } from './NotesPanel.tsx';
+import type * as Y from 'yjs';
 
 interface PersonItemProps {
   person: Person;
   youngPersonName: string;
   editing: boolean;
   onEditingChange: (on: boolean) => void;
+  /** The professionals' notes, when they are open (coordinator and professionals only). */
+  notesDoc: Y.Doc | null;
 }
 
 /** A person card; the contact select and "at the conference" box change the board at once. */
-export function PersonItem({ person, youngPersonName, editing, onEditingChange }: PersonItemProps) {
+export function PersonItem({ person, youngPersonName, editing, onEditingChange, notesDoc }: PersonItemProps) {
   const { doc, canEdit, announce } = useBoardEnv();
   const id = useId();
   const { error, run } = useBoardAction();
@@ -97,6 +101,7 @@ export function PersonItem({ person, youngPersonName, editing, onEditingChange }
           />
         </div>
       )}
+      {notesDoc && <NotesPanel doc={notesDoc} personId={person.id} name={person.displayName} />}
     </li>
   );
 }

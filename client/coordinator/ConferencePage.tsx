@@ -9,6 +9,10 @@ import { InviteForm } from './InviteForm.tsx';
 import { InviteList } from './InviteList.tsx';
 import { SignOut } from './RequireCoordinator.tsx';
 import { messageOf } from '../errors.ts';
+import { StageControl } from './StageControl.tsx';
+
+/** How often the page asks who is on the board now. */
+const INVITES_REFRESH_MS = 5_000;
 
 /** One conference, as its coordinator manages it. */
 export function ConferencePage({ me, conferenceId }: { me: CoordinatorMe; conferenceId: string }) {
@@ -20,10 +24,20 @@ export function ConferencePage({ me, conferenceId }: { me: CoordinatorMe; confer
     api.invites(conferenceId).then(setInvites, (failure: unknown) => setError(messageOf(failure)));
   }, [conferenceId]);
 
-  useEffect(() => {
+  const loadConference = useCallback(() => {
     api.conference(conferenceId).then(setConference, (failure: unknown) => setError(messageOf(failure)));
+  }, [conferenceId]);
+
+  useEffect(() => {
+    loadConference();
     loadInvites();
-  }, [conferenceId, loadInvites]);
+    // Who is on the board now, and the stage, change while this page is open.
+    const timer = setInterval(() => {
+      loadInvites();
+      loadConference();
+    }, INVITES_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [loadConference, loadInvites]);
 
   const boardHref = `/board/${encodeURIComponent(conferenceId)}`;
   return (
@@ -45,9 +59,13 @@ export function ConferencePage({ me, conferenceId }: { me: CoordinatorMe; confer
             <dt>In touch with at the start</dt>
             <dd>{conference.connectionsAtStart} people</dd>
           </dl>
-          <p>
+          <StageControl key={conference.phase} conferenceId={conferenceId} phase={conference.phase} onChanged={loadConference} />
+          <p className="button-row">
             <Link href={boardHref} className="button button-primary">
               Open the board
+            </Link>
+            <Link href={`/conferences/${encodeURIComponent(conferenceId)}/history`} className="button">
+              Who did what
             </Link>
           </p>
         </>

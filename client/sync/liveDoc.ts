@@ -21,7 +21,7 @@ export interface ClosedBy {
 
 /** Something to tell the person about their connection, in plain words. */
 export interface LiveNotice {
-  kind: 'refused' | 'tooFast';
+  kind: 'refused' | 'tooFast' | 'roleChanged';
   text: string;
   /** The rule that refused a change (4422), for tests and logs. */
   rule?: string;
@@ -132,14 +132,22 @@ export class LiveDoc {
       publish();
     };
     const onClosed = (event: ClosedBy) => this.onClosed(provider, event);
+    const onConnectionClose = (event: CloseEvent | null) => {
+      // Reconnecting by itself: the server will give this person the rights of their new role.
+      if (event?.code === CLOSE.roleChanged.code) {
+        this.set({ notice: { kind: 'roleChanged', text: 'Your role in the conference has changed. The board now shows what you can do.' } });
+      }
+    };
     provider.on('status', onStatus);
     provider.on('sync', onSync);
     provider.on('closed', onClosed);
+    provider.on('connection-close', onConnectionClose);
 
     this.teardown = () => {
       provider.off('status', onStatus);
       provider.off('sync', onSync);
       provider.off('closed', onClosed);
+      provider.off('connection-close', onConnectionClose);
       stopPresenceFix();
       provider.destroy();
       doc.destroy();

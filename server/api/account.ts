@@ -2,7 +2,6 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { coordinatorId, newId } from '../../shared/ids.ts';
 import { endSession, startSession } from '../auth/session.ts';
@@ -14,6 +13,8 @@ import type { Deps } from '../deps.ts';
 import { StoreConflictError } from '../store/types.ts';
 import type { AppEnv } from './env.ts';
 import { LoginLimiter } from '../auth/login-limiter.ts';
+import { clientAddress } from '../http/address.ts';
+import { record as audit } from '../audit.ts';
 
 const email = z.email('must be an email address').max(254).transform((e) => e.trim().toLowerCase());
 const setupBody = z.strictObject({
@@ -62,28 +63,46 @@ export function accountRoutes(deps: Deps) {
     }
     log.info({ coordinatorId: record.id }, 'first coordinator created; setup link disabled');
     await startSession(c, deps, { kind: 'coordinator', coordinatorId: record.id });
+    await audit(deps, { conferenceId: null, actor: { kind: 'coordinator', id: record.id }, action: 'signIn.succeeded', detail: { setup: true }, address: clientAddress(c, deps.config.trustProxy) });
     return c.json({ kind: 'coordinator', id: record.id, name: record.name, email: record.email }, 201);
   });
 
   app.post('/login', async (c) => {
     const body = await parseBody(c, loginBody);
-    // Keyed by address and email: a stranger guessing from elsewhere cannot lock the coordinator out.
-    const attemptKey = `${getConnInfo(c).remote.address ?? 'unknown'}|${body.email}`;
-    if (!limiter.allowed(attemptKey)) fail(429, 'Too many attempts. Wait 15 minutes and try again.');
-    // Counted as a failure before the slow check, synchronously after allowed(): otherwise a burst of
-    // guesses sent at once would all pass allowed() before any of them had failed.
-    limiter.failed(attemptKey);
+    const address = clientAddress(c, deps.config.trustProxy);
     const coordinator = await store.accounts.findCoordinatorByEmail(body.email);
+    const verdict = limiter.attempt(address, coordinator?.id ?? null);
+    if (!verdict.allowed) {
+      const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+      c.header('Retry-After', String(seconds));
+      log.info({ security: 'signIn.delayed', actorId: coordinator?.id ?? null, address, retryAfterSeconds: seconds }, 'security event');
+      fail(429, `Too many attempts. Wait ${seconds === 1 ? 'a second' : `${seconds} seconds`} and try again.`);
+    }
     // Verify against a dummy hash for unknown emails so timing does not reveal who has an account.
     const ok = await verifyPassword(body.password, coordinator?.passwordHash ?? (await dummyPasswordHash()));
-    if (!coordinator || !ok) fail(401, 'That email and password do not match an account.');
-    limiter.succeeded(attemptKey);
+    if (!coordinator || !ok) {
+      await audit(deps, {
+        conferenceId: null,
+        actor: coordinator ? { kind: 'coordinator', id: coordinator.id } : null,
+        action: 'signIn.failed',
+        detail: { knownAccount: coordinator !== null },
+        address,
+      });
+      fail(401, 'That email and password do not match an account.');
+    }
+    limiter.succeeded(address, coordinator.id);
     await startSession(c, deps, { kind: 'coordinator', coordinatorId: coordinator.id });
+    await audit(deps, { conferenceId: null, actor: { kind: 'coordinator', id: coordinator.id }, action: 'signIn.succeeded', address });
     return c.json({ kind: 'coordinator', id: coordinator.id, name: coordinator.name, email: coordinator.email });
   });
 
   app.post('/logout', async (c) => {
+    const who = c.get('principal');
     await endSession(c, deps);
+    if (who) {
+      const actor = who.kind === 'coordinator' ? ({ kind: 'coordinator', id: who.coordinator.id } as const) : ({ kind: 'participant', id: who.invite.participantId } as const);
+      await audit(deps, { conferenceId: who.kind === 'participant' ? who.conferenceId : null, actor, action: 'signedOut', address: clientAddress(c, deps.config.trustProxy) });
+    }
     return c.json({ ok: true });
   });
 

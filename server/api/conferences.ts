@@ -1,25 +1,23 @@
-// Conferences and their invite links: create, list, read, invite, withdraw.
+// Conferences: create, list, read; who is in one; its stage (phase) and each participant's "I agree",
+// written by the server into the live board. Invites and the history are sub-routes.
 
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type * as Y from 'yjs';
-import { conferenceId as toConferenceId, inviteId as toInviteId, isIdShaped, newId, participantId } from '../../shared/ids.ts';
-import type { CoordinatorId } from '../../shared/ids.ts';
-import { ROLES } from '../../shared/roles.ts';
-import { CLOSE } from '../../shared/protocol.ts';
-import { MEETING_PHASES } from '../../shared/phases.ts';
+import { conferenceId as toConferenceId, newId } from '../../shared/ids.ts';
+import { MEETING_PHASES, type Phase } from '../../shared/phases.ts';
 import { BoardError, initBoard, readBoardMeta, recordAgreement, removeAgreement, setServerMeta } from '../../shared/board.ts';
-import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { record } from '../audit.ts';
+import type { Deps } from '../deps.ts';
+import { clientAddress } from '../http/address.ts';
 import { parseBody, text } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
-import type { Deps } from '../deps.ts';
-import type { ConferenceRecord, InviteRecord } from '../store/types.ts';
+import type { ConferenceRecord } from '../store/types.ts';
+import { conferenceAccess, requireCoordinator, requireParticipant } from './access.ts';
 import type { AppEnv } from './env.ts';
-import type { Principal } from '../auth/session.ts';
+import { historyRoutes } from './history.ts';
+import { inviteRoutes } from './invites.ts';
 
-/** How long an invite link works unless the coordinator says otherwise. */
-export const DEFAULT_INVITE_DAYS = 14;
-const DAY_MS = 24 * 60 * 60 * 1000;
+export { DEFAULT_INVITE_DAYS } from './invites.ts';
 
 const conferenceBody = z.strictObject({
   title: text(200),
@@ -28,11 +26,6 @@ const conferenceBody = z.strictObject({
   connectionsAtStart: z.number().int().min(0).max(1000).optional(),
 });
 const phaseBody = z.strictObject({ phase: z.enum(MEETING_PHASES, `must be one of ${MEETING_PHASES.join(', ')}`) });
-const inviteBody = z.strictObject({
-  displayName: text(80),
-  role: z.enum(ROLES, `must be one of ${ROLES.join(', ')}`),
-  expiresInDays: z.number().int().min(1).max(90).optional(),
-});
 
 /** The answer shape of a conference. */
 export function conferenceView(c: ConferenceRecord) {
@@ -49,69 +42,16 @@ export function conferenceView(c: ConferenceRecord) {
   };
 }
 
-function inviteView(i: InviteRecord, now: number) {
-  const status =
-    i.revokedAt !== null ? 'withdrawn' : i.usedAt !== null ? 'joined' : i.expiresAt <= now ? 'expired' : 'waiting';
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  return {
-    id: i.id,
-    displayName: i.displayName,
-    role: i.role,
-    createdAt: iso(i.createdAt),
-    expiresAt: iso(i.expiresAt),
-    usedAt: iso(i.usedAt),
-    revokedAt: iso(i.revokedAt),
-    status,
-  };
-}
-
-function requireParticipant(who: Principal | null): Extract<Principal, { kind: 'participant' }> {
-  if (!who) fail(401, 'You are not signed in.');
-  if (who.kind !== 'participant') fail(403, 'Only people invited to the conference can do this.');
-  return who;
-}
-
-function requireCoordinator(who: Principal | null): CoordinatorId {
-  if (!who) fail(401, 'You are not signed in.');
-  if (who.kind !== 'coordinator') fail(403, 'Only the coordinator can do this.');
-  return who.coordinator.id;
-}
-
 /** Routes under /api/conferences. */
 export function conferenceRoutes(deps: Deps) {
   const { store, log } = deps;
+  const { visibleConference, ownConference, boardChange } = conferenceAccess(deps);
   const app = new Hono<AppEnv>();
-
-  /** The conference named in the path, if this principal may see it; 404 otherwise (never 403: ids stay private). */
-  async function visibleConference(rawId: string, who: Principal | null): Promise<ConferenceRecord> {
-    if (!who) fail(401, 'You are not signed in.');
-    const conference = isIdShaped(rawId) ? await store.conferences.get(toConferenceId(rawId)) : null;
-    const visible =
-      conference !== null &&
-      (who.kind === 'coordinator' ? conference.createdBy === who.coordinator.id : conference.id === who.conferenceId);
-    if (!visible) fail(404, 'There is no conference with that id.');
-    return conference;
-  }
-
-  /** A server change to a conference's board; a refusal by the board's own checks answers 409. */
-  async function boardChange(id: ConferenceRecord['id'], mutate: (doc: Y.Doc) => void): Promise<void> {
-    try {
-      await deps.rooms.change(id, 'board', mutate);
-    } catch (err) {
-      if (err instanceof BoardError) fail(409, err.message);
-      throw err;
-    }
-  }
-
-  async function ownConference(rawId: string, who: Principal | null): Promise<ConferenceRecord> {
-    requireCoordinator(who);
-    return visibleConference(rawId, who);
-  }
 
   app.post('/', async (c) => {
     const createdBy = requireCoordinator(c.get('principal'));
     const body = await parseBody(c, conferenceBody);
-    const record: ConferenceRecord = {
+    const conference: ConferenceRecord = {
       id: toConferenceId(newId()),
       title: body.title,
       youngPersonName: body.youngPersonName,
@@ -122,14 +62,15 @@ export function conferenceRoutes(deps: Deps) {
       phase: 'preparing',
       locked: false,
     };
-    await store.conferences.create(record);
+    await store.conferences.create(conference);
     // The board's first update, through the room like every server change. Should this fail, the
     // board starts itself from the record when it is first opened (sync/room.ts).
-    await deps.rooms.change(record.id, 'board', (doc) =>
-      initBoard(doc, { title: record.title, youngPersonName: record.youngPersonName, connectionsAtStart: record.connectionsAtStart }),
+    await deps.rooms.change(conference.id, 'board', (doc) =>
+      initBoard(doc, { title: conference.title, youngPersonName: conference.youngPersonName, connectionsAtStart: conference.connectionsAtStart }),
     );
-    log.info({ conferenceId: record.id }, 'conference created');
-    return c.json({ id: record.id }, 201);
+    await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: createdBy }, action: 'conference.created' });
+    log.info({ conferenceId: conference.id }, 'conference created');
+    return c.json({ id: conference.id }, 201);
   });
 
   app.get('/', async (c) => {
@@ -143,7 +84,7 @@ export function conferenceRoutes(deps: Deps) {
   /** Everyone in the conference, so names can be shown for the ids the board stores (who added what). */
   app.get('/:id/participants', async (c) => {
     const conference = await visibleConference(c.req.param('id'), c.get('principal'));
-    const coordinator = await deps.store.accounts.getCoordinator(conference.createdBy);
+    const coordinator = await store.accounts.getCoordinator(conference.createdBy);
     const invites = await store.conferences.listInvites(conference.id);
     return c.json([
       ...(coordinator ? [{ id: coordinator.id, displayName: coordinator.name, role: 'coordinator', withdrawn: false }] : []),
@@ -154,11 +95,22 @@ export function conferenceRoutes(deps: Deps) {
   app.post('/:id/phase', async (c) => {
     const conference = await ownConference(c.req.param('id'), c.get('principal'));
     const { phase } = await parseBody(c, phaseBody);
+    let from: Phase = conference.phase;
     await boardChange(conference.id, (doc) => {
-      if (readBoardMeta(doc).locked) throw new BoardError('The plan has been agreed; its stage can no longer change.');
+      const meta = readBoardMeta(doc);
+      if (meta.locked) throw new BoardError('The plan has been agreed; its stage can no longer change.');
+      from = meta.phase;
       setServerMeta(doc, { phase });
     });
-    log.info({ conferenceId: conference.id, phase }, 'phase changed');
+    if (from !== phase) {
+      await record(deps, {
+        conferenceId: conference.id,
+        actor: { kind: 'coordinator', id: conference.createdBy },
+        action: 'phase.changed',
+        detail: { from, to: phase },
+        address: clientAddress(c, deps.config.trustProxy),
+      });
+    }
     return c.json({ phase });
   });
 
@@ -171,7 +123,7 @@ export function conferenceRoutes(deps: Deps) {
       if (readBoardMeta(doc).locked) throw new BoardError('The plan has already been agreed and locked.');
       recordAgreement(doc, { participantId: who.invite.participantId, displayName: who.invite.displayName, role: who.invite.role, agreedAt });
     });
-    log.info({ conferenceId: conference.id, participantId: who.invite.participantId }, 'agreed');
+    await record(deps, { conferenceId: conference.id, actor: { kind: 'participant', id: who.invite.participantId }, action: 'agreement.recorded' });
     return c.json({ participantId: who.invite.participantId, agreedAt }, 201);
   });
 
@@ -182,55 +134,12 @@ export function conferenceRoutes(deps: Deps) {
       if (readBoardMeta(doc).locked) throw new BoardError('The plan has been agreed and locked; agreements can no longer be withdrawn.');
       removeAgreement(doc, who.invite.participantId);
     });
-    log.info({ conferenceId: conference.id, participantId: who.invite.participantId }, 'agreement withdrawn');
+    await record(deps, { conferenceId: conference.id, actor: { kind: 'participant', id: who.invite.participantId }, action: 'agreement.withdrawn' });
     return c.body(null, 204);
   });
 
-  app.get('/:id/invites', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    const now = Date.now();
-    return c.json((await store.conferences.listInvites(conference.id)).map((i) => inviteView(i, now)));
-  });
-
-  app.post('/:id/invites', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    const body = await parseBody(c, inviteBody);
-    const secret = newSecret();
-    const id = newId();
-    const now = Date.now();
-    const record: InviteRecord = {
-      id: toInviteId(id),
-      participantId: participantId(id),
-      conferenceId: conference.id,
-      displayName: body.displayName,
-      role: body.role,
-      tokenHash: hashSecret(secret),
-      createdAt: now,
-      expiresAt: now + (body.expiresInDays ?? DEFAULT_INVITE_DAYS) * DAY_MS,
-      usedAt: null,
-      revokedAt: null,
-      lastSeenAt: null,
-    };
-    await store.conferences.createInvite(record);
-    log.info({ conferenceId: conference.id, inviteId: record.id, role: record.role }, 'invite created');
-    // The secret travels in the fragment, which browsers never send to a server or log.
-    const url = `${deps.config.publicUrl}/join#${secret}`;
-    return c.json({ id: record.id, url, expiresAt: new Date(record.expiresAt).toISOString() }, 201);
-  });
-
-  app.delete('/:id/invites/:inviteId', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    const rawInvite = c.req.param('inviteId');
-    const invite = isIdShaped(rawInvite) ? await store.conferences.getInvite(toInviteId(rawInvite)) : null;
-    if (!invite || invite.conferenceId !== conference.id) fail(404, 'There is no invite with that id in this conference.');
-    if (invite.revokedAt === null) {
-      await store.conferences.revokeInvite(invite.id, Date.now());
-      await store.accounts.deleteParticipantSessions(invite.participantId);
-      const closed = deps.rooms.closeParticipant(invite.participantId, CLOSE.revoked);
-      log.info({ conferenceId: conference.id, inviteId: invite.id, socketsClosed: closed }, 'invite withdrawn');
-    }
-    return c.body(null, 204);
-  });
+  app.route('/:id/invites', inviteRoutes(deps));
+  app.route('/:id/history', historyRoutes(deps));
 
   return app;
 }

@@ -7,6 +7,8 @@ import { startSession } from '../auth/session.ts';
 import { parseBody } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
 import type { Deps } from '../deps.ts';
+import { record } from '../audit.ts';
+import { clientAddress } from '../http/address.ts';
 import type { AppEnv } from './env.ts';
 
 const joinBody = z.strictObject({ token: z.string().max(200) });
@@ -35,7 +37,13 @@ export function joinRoutes(deps: Deps) {
       participantId: invite.participantId,
       conferenceId: invite.conferenceId,
     });
-    log.info({ conferenceId: invite.conferenceId, participantId: invite.participantId, role: invite.role }, 'participant joined');
+    await record(deps, {
+      conferenceId: invite.conferenceId,
+      actor: { kind: 'participant', id: invite.participantId },
+      action: 'participant.joined',
+      detail: { role: invite.role },
+      address: clientAddress(c, deps.config.trustProxy),
+    });
     return c.json({
       conferenceId: invite.conferenceId,
       participantId: invite.participantId,

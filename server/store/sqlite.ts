@@ -2,7 +2,7 @@
 // invites, every conference's Yjs update log with its snapshots, and the record of who did what,
 // behind the four store interfaces.
 
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
@@ -16,9 +16,13 @@ const BUSY_TIMEOUT_MS = 5_000;
 
 /** Opens (creating if needed) the SQLite database at `file`, migrated to the latest schema. */
 export function openSqliteStore(options: { file: string }): Store {
-  mkdirSync(dirname(options.file), { recursive: true });
+  // The data folder and its files are the server user's alone: they hold the plans, the
+  // professionals' notes and the hashed secrets. Tightened on every start, whoever made them.
+  mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
+  chmodSync(dirname(options.file), 0o700);
   const db = new Database(options.file);
   try {
+    for (const file of [options.file, `${options.file}-wal`, `${options.file}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     // In WAL mode, NORMAL writes every commit into the WAL file before the commit returns and only
@@ -27,6 +31,8 @@ export function openSqliteStore(options: { file: string }): Store {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    // WAL mode made its -wal and -shm files just now, with the process umask.
+    for (const file of [`${options.file}-wal`, `${options.file}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
     return {
       kind: 'sqlite',
       docs: sqliteDocs(db),

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { ConferenceId, ParticipantId } from '../../shared/ids.ts';
 import type { Actor, DocAccess, DocName } from '../../shared/roles.ts';
 import { CLOSE, MESSAGE, READ_ONLY_REASON } from '../../shared/protocol.ts';
-import { refusalReason } from '../../shared/rules.ts';
+import { refusalReason, type Refusal } from '../../shared/rules.ts';
 import type { Author } from '../store/types.ts';
 import { awarenessFrame, decodeUpdate, permissionDeniedFrame, syncStep1Frame, syncStep2Frame } from './frames.ts';
 import type { Room } from './room.ts';
@@ -45,6 +45,18 @@ export interface Grant {
   sessionExpiresAt: number;
   /** The name and role others see in "Here now" (stamped by the server, see presence.ts). */
   identity: Identity;
+  /** The client's address, for security log lines only. */
+  address: string;
+}
+
+/** What the registry hears about a connection's life. */
+export interface ConnectionEvents {
+  /** The connection has joined its room and been sent the first sync. */
+  started(conn: Connection, room: Room): void;
+  /** A change it sent was refused by a rule. */
+  refused(conn: Connection, refusal: Refusal): void;
+  /** The socket has closed and its queued frames are handled. */
+  gone(conn: Connection, room: Room | null): void;
 }
 
 /**
@@ -62,6 +74,8 @@ export class Connection {
   presenceId: number | null = null;
   /** Cleared by each keepalive ping, set by the pong. */
   alive = true;
+  /** True once the connection has joined its room (it counts as "on the board" from then until it is gone). */
+  started = false;
   lastSentAt = Date.now();
   private room: Room | null = null;
   private closed = false;
@@ -80,7 +94,7 @@ export class Connection {
     readonly grant: Grant,
     roomReady: Promise<Room>,
     private readonly log: Logger,
-    private readonly onGone: (conn: Connection, room: Room | null) => void,
+    private readonly events: ConnectionEvents,
   ) {
     ws.on('pong', () => {
       this.alive = true;
@@ -142,7 +156,7 @@ export class Connection {
   /** The socket has closed: leave the room once queued frames are handled (their updates still count). */
   closedByPeer(): void {
     this.closed = true;
-    void this.inbox.then(() => this.onGone(this, this.room));
+    void this.inbox.then(() => this.events.gone(this, this.room));
   }
 
   private async start(room: Room): Promise<void> {
@@ -165,6 +179,8 @@ export class Connection {
     const others = [...room.awareness.getStates().keys()];
     if (others.length > 0) this.send(awarenessFrame(room.awareness, others));
     if (this.grant.access === 'read') this.send(permissionDeniedFrame(READ_ONLY_REASON));
+    this.started = true;
+    this.events.started(this, room);
   }
 
   private async handle(frame: Uint8Array): Promise<void> {
@@ -258,8 +274,8 @@ export class Connection {
       case 'kept':
         return;
       case 'refused':
-        this.log.warn({ conferenceId: this.grant.conferenceId, doc: this.grant.docName, rule: result.refusal.rule }, 'update refused');
         this.close({ code: CLOSE.refused.code, reason: refusalReason(result.refusal) });
+        this.events.refused(this, result.refusal);
         return;
       case 'away':
         this.close(CLOSE.privateTime);

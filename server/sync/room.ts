@@ -13,7 +13,7 @@ import { notesRoot } from '../../shared/notes.ts';
 import { GENERAL_RULES } from '../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../shared/rules.ts';
 import { authorKey } from '../store/types.ts';
-import type { Author, BoardSummary, ConferenceRecord, DocStore, LoadedDoc } from '../store/types.ts';
+import type { Author, BoardSummary, ChangeNote, ConferenceRecord, DocStore, LoadedDoc } from '../store/types.ts';
 import { applyChecked } from './authority/guard.ts';
 import { awarenessFrame, updateFrame } from './frames.ts';
 import { Connection } from './connection.ts';
@@ -174,7 +174,7 @@ export class Room {
         case 'accepted':
           // Everything in it was here already: nothing to store or relay.
           if (!verdict.changed) return { kind: 'kept' };
-          await this.store(update, author, claims, verdict.metaTouched);
+          await this.store(update, author, claims, verdict.metaTouched, verdict.notes);
           this.broadcast(frame ?? updateFrame(update), from);
           if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
           return { kind: 'kept' };
@@ -305,7 +305,7 @@ export class Room {
    * Appends an applied update durably with its claims and, when `metaTouched`, the conference
    * record's derived summary; breaks the room if that fails.
    */
-  private async store(update: Uint8Array, author: Author, claims: number[], metaTouched: boolean): Promise<void> {
+  private async store(update: Uint8Array, author: Author, claims: number[], metaTouched: boolean, notes: ChangeNote[] = []): Promise<void> {
     const summary = this.docName === 'board' && metaTouched ? summaryOfMeta(this.doc) : null;
     const changedSummary = summary !== null && !sameSummary(summary, this.summary) ? summary : undefined;
     try {
@@ -314,6 +314,7 @@ export class Room {
         at: Date.now(),
         claims,
         ...(changedSummary ? { summary: changedSummary } : {}),
+        ...(notes.length > 0 ? { changes: notes } : {}),
       });
     } catch (err) {
       // The document now holds an update the store does not: drop it and let everyone reload.

@@ -8,6 +8,9 @@ import type { Logger } from 'pino';
 import type { ConferenceId, ParticipantId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
 import { CLOSE, KEEPALIVE_INTERVAL_MS } from '../../shared/protocol.ts';
+import { inviteId } from '../../shared/ids.ts';
+import { recordLater } from '../audit.ts';
+import { authorKey } from '../store/types.ts';
 import type { Store } from '../store/types.ts';
 import { Connection, type Grant } from './connection.ts';
 import { KEEPALIVE_FRAME } from './frames.ts';
@@ -33,8 +36,8 @@ export class Rooms {
   private checkingSessions = false;
 
   constructor(
-    private readonly store: Store,
-    private readonly log: Logger,
+    readonly store: Store,
+    readonly log: Logger,
   ) {
     this.keepalive = setInterval(() => this.tick(), KEEPALIVE_INTERVAL_MS);
     this.keepalive.unref();
@@ -61,11 +64,26 @@ export class Rooms {
       ws.close(CLOSE.tooManySockets.code, CLOSE.tooManySockets.reason);
       return null;
     }
-    const conn = new Connection(ws, grant, this.acquire(grant.conferenceId, grant.docName), this.log, (c, room) =>
-      this.release(c, room),
-    );
+    const conn = new Connection(ws, grant, this.acquire(grant.conferenceId, grant.docName), this.log, {
+      started: (c) => this.started(c),
+      refused: (c, refusal) =>
+        recordLater(this, {
+          conferenceId: c.grant.conferenceId,
+          actor: c.grant.author,
+          action: 'change.refused',
+          detail: { rule: refusal.rule, doc: c.grant.docName },
+          address: c.grant.address,
+        }),
+      gone: (c, room) => this.release(c, room),
+    });
     this.connections.add(conn);
     return conn;
+  }
+
+  /** True while the participant has a live document open. */
+  isOnline(participantId: ParticipantId): boolean {
+    for (const conn of this.connections) if (conn.started && conn.grant.participantId === participantId) return true;
+    return false;
   }
 
   /**
@@ -173,8 +191,41 @@ export class Rooms {
     room.destroy();
   }
 
+  /** A connection joined its room: its person arrived on the board, or opened the professionals' notes. */
+  private started(conn: Connection): void {
+    const { grant } = conn;
+    if (grant.docName === 'private') {
+      recordLater(this, { conferenceId: grant.conferenceId, actor: grant.author, action: 'notes.opened', address: grant.address });
+    } else if (this.boardSockets(conn) === 1) {
+      recordLater(this, { conferenceId: grant.conferenceId, actor: grant.author, action: 'board.opened' });
+    }
+    this.touch(conn);
+  }
+
+  /** How many started board sockets the connection's person has on its conference. */
+  private boardSockets(like: Connection): number {
+    let count = 0;
+    const who = authorKey(like.grant.author);
+    for (const conn of this.connections) {
+      if (conn.started && conn.grant.docName === 'board' && conn.grant.conferenceId === like.grant.conferenceId && authorKey(conn.grant.author) === who) count += 1;
+    }
+    return count;
+  }
+
+  private touch(conn: Connection): void {
+    const id = conn.grant.participantId;
+    if (id === null) return;
+    this.store.conferences.touchInvite(inviteId(id), Date.now()).catch((err: unknown) => this.log.error({ err: String(err) }, 'could not note when a participant was last seen'));
+  }
+
   private release(conn: Connection, room: Room | null): void {
     this.connections.delete(conn);
+    if (conn.started) {
+      this.touch(conn);
+      if (conn.grant.docName === 'board' && this.boardSockets(conn) === 0) {
+        recordLater(this, { conferenceId: conn.grant.conferenceId, actor: conn.grant.author, action: 'board.left' });
+      }
+    }
     if (room === null) return;
     room.forget(conn);
     this.unloadWhenIdle(`${room.conferenceId}/${room.docName}`, room);

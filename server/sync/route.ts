@@ -14,6 +14,7 @@ import { sameOrigin } from '../app.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../api/env.ts';
 import type { Connection, Grant } from './connection.ts';
+import { clientAddress } from '../http/address.ts';
 
 type Decision = { ok: true; grant: Grant } | { ok: false; close: { code: number; reason: string } };
 
@@ -24,7 +25,7 @@ export async function authorise(deps: Deps, c: Context<AppEnv>): Promise<Decisio
   const docName = c.req.param('doc');
   if (!isIdShaped(rawId) || !isDocName(docName)) return refuse(CLOSE.notFound);
   const origin = c.req.header('origin');
-  if (origin !== undefined && !sameOrigin(origin, c.req.url, deps)) return refuse(CLOSE.forbidden);
+  if (origin !== undefined && !sameOrigin(origin, deps)) return refuse(CLOSE.forbidden);
   const who = await principalFromCookieHeader(deps.store, c.req.header('cookie'));
   if (!who) return refuse(CLOSE.unauthenticated);
   const conference = await deps.store.conferences.get(toConferenceId(rawId));
@@ -50,6 +51,7 @@ export async function authorise(deps: Deps, c: Context<AppEnv>): Promise<Decisio
       sessionHash: who.sessionHash,
       sessionExpiresAt: who.expiresAt,
       identity: { name: who.kind === 'coordinator' ? who.coordinator.name : who.invite.displayName, role: actor },
+      address: clientAddress(c, deps.config.trustProxy),
     },
   };
 }
@@ -65,7 +67,7 @@ export function syncRoute(deps: Deps) {
         // main.ts hands @hono/node-server a `ws` WebSocketServer, so every raw socket is a `ws` WebSocket.
         if (!(raw instanceof WebSocket)) return;
         if (!decision.ok) {
-          deps.log.info({ code: decision.close.code }, 'sync connection refused');
+          deps.log.info({ security: 'sync.refused', code: decision.close.code, address: clientAddress(c, deps.config.trustProxy) }, 'sync connection refused');
           raw.close(decision.close.code, decision.close.reason);
           return;
         }

@@ -17,6 +17,8 @@ import { GENERAL_RULES } from '../../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../../shared/rules.ts';
 import { inspectTransaction, type Inspection } from './inspect.ts';
 import { judge } from './judge.ts';
+import { changeNotes } from './notes.ts';
+import type { ChangeNote } from '../../store/types.ts';
 
 /** The shape of each live document. */
 export const DOC_SHAPES: Readonly<Record<DocName, Readonly<Record<string, RootShape>>>> = {
@@ -26,13 +28,14 @@ export const DOC_SHAPES: Readonly<Record<DocName, Readonly<Record<string, RootSh
 
 /** What became of an update. `polluted`: the document now differs from the store and must be rebuilt. */
 export type Verdict =
-  | { kind: 'accepted'; changed: boolean; metaTouched: boolean }
+  | { kind: 'accepted'; changed: boolean; metaTouched: boolean; notes: ChangeNote[] }
   | { kind: 'refused'; refusal: Refusal; polluted: boolean }
   | { kind: 'unapplicable'; error: unknown; polluted: boolean };
 
 /** Applies `update` to `doc` as `ctx.writer` and judges it (see the module comment). */
 export function applyChecked(doc: Y.Doc, docName: DocName, update: Uint8Array, origin: unknown, ctx: RuleContext): Verdict {
   let inspection: Inspection | null = null;
+  let notes: ChangeNote[] = [];
   let deleted = false;
   try {
     Y.transact(
@@ -40,7 +43,10 @@ export function applyChecked(doc: Y.Doc, docName: DocName, update: Uint8Array, o
       (tr) => {
         Y.applyUpdate(doc, update, origin);
         deleted = tr.deleteSet.clients.size > 0;
-        inspection = inspectTransaction(doc, tr, DOC_SHAPES[docName]);
+        const read = inspectTransaction(doc, tr, DOC_SHAPES[docName]);
+        // For the history, while removed entries' words are still in the document.
+        if (read.ok) notes = changeNotes(read.changes);
+        inspection = read;
       },
       origin,
       // A remote transaction, as Y.applyUpdate alone would make it.
@@ -64,8 +70,8 @@ export function applyChecked(doc: Y.Doc, docName: DocName, update: Uint8Array, o
   }
   if (result === null) return { kind: 'refused', refusal: GENERAL_RULES.unknown, polluted: true };
   if (!result.ok) return { kind: 'refused', refusal: result.refusal, polluted: true };
-  if (!changed) return { kind: 'accepted', changed: false, metaTouched: false };
+  if (!changed) return { kind: 'accepted', changed: false, metaTouched: false, notes: [] };
   const refusal = judge(doc, docName, DOC_SHAPES[docName], result.changes, ctx);
   if (refusal) return { kind: 'refused', refusal, polluted: true };
-  return { kind: 'accepted', changed: true, metaTouched: result.changes.some((change) => change.path[0] === 'meta') };
+  return { kind: 'accepted', changed: true, metaTouched: result.changes.some((change) => change.path[0] === 'meta'), notes };
 }

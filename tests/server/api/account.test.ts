@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { ApiClient, createConference, invite, join } from '../../helpers/api.ts';
 
@@ -14,7 +14,8 @@ let server: TestServer;
 let coordinator: ApiClient;
 
 beforeAll(async () => {
-  server = await startServer();
+  // Behind a (pretend) reverse proxy on loopback, so each test can sign in from its own address.
+  server = await startServer({ env: { TRUST_PROXY: 'loopback', LOG_LEVEL: 'info' } });
   coordinator = new ApiClient(server.url);
 });
 afterAll(async () => {
@@ -178,30 +179,88 @@ describe('secrets at rest', () => {
 });
 
 describe('password guessing', () => {
-  it('answers 429 after ten wrong passwords for one email, even to the right password', async () => {
-    const api = new ApiClient(server.url);
-    for (let i = 0; i < 10; i += 1) {
-      expectError(await api.post('/api/login', { email: EMAIL, password: `wrong guess number ${i}` }), 401);
+  const from = (address: string) => ({ 'x-forwarded-for': address });
+  const login = (address: string, email: string, password: string) =>
+    new ApiClient(server.url).request('POST', '/api/login', { email, password }, from(address));
+  let fresh = 0;
+
+  // The coordinator signs in once (waiting out any wait left by the last test): the account starts afresh.
+  beforeEach(async () => {
+    fresh += 1;
+    for (;;) {
+      const res = await login(`203.0.113.${100 + fresh}`, EMAIL, PASSWORD);
+      if (res.status === 200) return;
+      await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('retry-after')) * 1000));
     }
-    const limited = await api.post('/api/login', { email: EMAIL, password: PASSWORD });
+  }, 70_000);
+
+  it('makes a guesser wait after five wrong passwords, even for the right one, and says how long', async () => {
+    for (let i = 0; i < 5; i += 1) expectError(await login('198.51.100.1', EMAIL, `wrong guess number ${i}`), 401);
+    const limited = await login('198.51.100.1', EMAIL, PASSWORD);
     expectError(limited, 429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.json.error).toMatch(/Wait .*(second|seconds) and try again/);
     expect(limited.headers.getSetCookie()).toEqual([]);
     // Sessions already signed in are unaffected.
     expect((await coordinator.get('/api/me')).status).toBe(200);
   });
 
-  it('counts guesses sent all at once: no more than ten of a burst are checked', async () => {
-    const burst = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => new ApiClient(server.url).post('/api/login', { email: 'burst@example.org', password: `parallel guess ${i}` })),
-    );
+  it('never locks the real coordinator out: from their own address they get in once the short wait is over', async () => {
+    // Someone keeps guessing at the coordinator's account, waiting out each wait they are given.
+    let failures = 0;
+    while (failures < 7) {
+      const guess = await login('198.51.100.2', EMAIL, `attacker guess ${failures}`);
+      if (guess.status === 401) failures += 1;
+      else await new Promise((resolve) => setTimeout(resolve, Number(guess.headers.get('retry-after')) * 1000));
+    }
+    const first = await login('203.0.113.7', EMAIL, PASSWORD);
+    expectError(first, 429);
+    const wait = Number(first.headers.get('retry-after'));
+    expect(wait).toBeLessThanOrEqual(60);
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
+    expect((await login('203.0.113.7', EMAIL, PASSWORD)).status).toBe(200);
+  }, 30_000);
+
+  it('counts guesses sent all at once: no more than five of a burst are checked', async () => {
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => login('198.51.100.3', 'burst@example.org', `parallel guess ${i}`)));
     const statuses = burst.map((r) => r.status);
-    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25);
   });
 
-  it('limits guesses at unknown emails too', async () => {
-    const api = new ApiClient(server.url);
-    for (let i = 0; i < 10; i += 1) await api.post('/api/login', { email: 'ghost@example.org', password: `guess ${i}` });
-    expectError(await api.post('/api/login', { email: 'ghost@example.org', password: 'guess 11' }), 429);
+  it('slows guesses at made-up emails by address, without touching anyone else', async () => {
+    for (let i = 0; i < 5; i += 1) await login('198.51.100.4', `ghost${i}@example.org`, `guess ${i}`);
+    expectError(await login('198.51.100.4', 'ghost-next@example.org', 'guess'), 429);
+    expect((await login('203.0.113.8', EMAIL, PASSWORD)).status).toBe(200);
+  });
+
+  it('puts sign-ins and failed sign-ins on the record, and in the log with the address but no email', async () => {
+    await login('198.51.100.5', EMAIL, 'a wrong one');
+    await login('198.51.100.5', EMAIL, PASSWORD);
+    const db = new Database(path.join(server.dataDir, 'board.sqlite'), { readonly: true });
+    const rows = db.prepare<[], { action: string; detail: string }>("SELECT action, detail FROM audit_events WHERE action LIKE 'signIn.%' ORDER BY id").all();
+    db.close();
+    expect(rows.map((r) => r.action)).toContain('signIn.failed');
+    expect(rows.map((r) => r.action)).toContain('signIn.succeeded');
+    const output = server.output();
+    expect(output).toContain('"address":"198.51.100.5"');
+    expect(output).not.toContain(EMAIL);
+  });
+});
+
+describe('a client address that is not from a trusted proxy', () => {
+  it('ignores X-Forwarded-For, so a guesser cannot pretend to come from many addresses', async () => {
+    const plain = await startServer();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        const res = await new ApiClient(plain.url).request('POST', '/api/login', { email: 'x@example.org', password: `guess ${i}` }, { 'x-forwarded-for': `192.0.2.${i}` });
+        statuses.push(res.status);
+      }
+      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(statuses[5]).toBe(429);
+    } finally {
+      await plain.stop();
+    }
   });
 });

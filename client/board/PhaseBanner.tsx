@@ -1,0 +1,35 @@
+// The conference's stage in plain words, with what it means for the person looking, live.
+import type { Actor } from '../../shared/roles.ts';
+import { PHASE_LABELS, type Phase } from '../../shared/phases.ts';
+
+/** What each stage means, for the family and for the professionals. */
+function meaning(phase: Phase, actor: Actor, youngPerson: string): string {
+  const family = actor === 'youngPerson' || actor === 'network';
+  switch (phase) {
+    case 'preparing':
+      return 'The board is being set up before the meeting. You can already add what matters.';
+    case 'sharing':
+      return `Everyone shares what they know and what ${youngPerson} would like.`;
+    case 'private':
+      return family
+        ? 'The professionals have left the room. This is your time to make the plan together; they will see it when they come back.'
+        : 'The family is talking on their own.';
+    case 'planning':
+      return 'Decide together who offers what. Move the offers everyone is happy with to “Agreed”.';
+    case 'agreed':
+      return 'This is the plan everyone agreed. It is locked, so it cannot be changed now.';
+    case 'review':
+      return `Look back at what happened for ${youngPerson}, and what should change.`;
+    default:
+      return phase satisfies never;
+  }
+}
+
+/** "Stage: Making the plan — Decide together who offers what…" */
+export function PhaseBanner({ phase, actor, youngPerson }: { phase: Phase; actor: Actor; youngPerson: string }) {
+  return (
+    <p className={`phase-banner phase-${phase}`} role="status" aria-live="polite">
+      <strong>Stage: {PHASE_LABELS[phase]}.</strong> {meaning(phase, actor, youngPerson)}
+    </p>
+  );
+}

@@ -1,0 +1,75 @@
+// What an accepted update changed, as the history will tell it ("Aunt Jo moved 'Tea on Sundays' to
+// Agreed"): the place, a short label for the entry as it was, and the new word for a move or a
+// choice. Made inside the update's transaction, while a removed entry's words are still readable
+// (the server's document drops deleted content when the transaction ends).
+
+import * as Y from 'yjs';
+import type { ChangeNote } from '../../store/types.ts';
+import { NOT_VISIBLE, type Change } from './inspect.ts';
+
+/** Longest label kept for an entry, in characters. */
+export const NOTE_LABEL_CHARS = 60;
+
+/** Fields whose new value is a word from a closed set, worth telling ("changed the kind to Visit"). */
+const WORD_FIELDS = new Set(['kind', 'supervision', 'circle', 'connection', 'category', 'status', 'phase']);
+
+/** One note per change, with labels read from the document as it is inside the transaction. */
+export function changeNotes(changes: readonly Change[]): ChangeNote[] {
+  const notes: ChangeNote[] = [];
+  for (const change of changes) {
+    if (change.op === 'unset') continue;
+    const [root = '', second, third] = change.path;
+    const note: ChangeNote = { op: change.op, root };
+    if (root === 'meta') {
+      if (second !== undefined) note.field = second;
+    } else if (second !== undefined) {
+      note.id = second;
+      if (third !== undefined) note.field = third;
+      const label = change.entry ? labelOf(root, change.entry) : '';
+      if (label) note.label = label;
+    }
+    const to = toWord(note.field, change.value);
+    if (to !== undefined) note.to = to;
+    notes.push(note);
+  }
+  return notes;
+}
+
+function toWord(field: string | undefined, value: unknown): string | undefined {
+  if (value === undefined || value === NOT_VISIBLE || field === undefined) return undefined;
+  if (field === 'position' && typeof value === 'object' && value !== null) {
+    const column = (value as { column?: unknown }).column;
+    return typeof column === 'string' ? column : undefined;
+  }
+  if (field === 'approvedBy') return value === null ? 'cleared' : 'approved';
+  return WORD_FIELDS.has(field) && typeof value === 'string' ? value : undefined;
+}
+
+/** The words that name an entry: an offer's or a wish's text, a person's name. */
+function labelOf(root: string, entry: Y.Map<unknown>): string {
+  const words = root === 'people' ? rawValue(entry, 'displayName') : root === 'offers' || root === 'objectives' ? rawValue(entry, 'text') : null;
+  const text = words instanceof Y.Text ? textOf(words) : typeof words === 'string' ? words : '';
+  const flat = text.trim().replace(/\s+/g, ' ');
+  return flat.length > NOTE_LABEL_CHARS ? `${flat.slice(0, NOTE_LABEL_CHARS - 1)}…` : flat;
+}
+
+/** A map's value under `key`, even if the map was removed in this transaction. */
+function rawValue(entry: Y.Map<unknown>, key: string): unknown {
+  if (!entry._item?.deleted) return entry.get(key);
+  const item = entry._map.get(key);
+  if (!item) return undefined;
+  const content = item.content;
+  if (content instanceof Y.ContentAny) return content.arr[content.arr.length - 1];
+  if (content instanceof Y.ContentType) return content.type;
+  return undefined;
+}
+
+/** A text's words; for a text removed in this transaction, the words it had. */
+function textOf(text: Y.Text): string {
+  if (!text._item?.deleted) return text.toString();
+  let words = '';
+  for (let item = text._start; item !== null; item = item.right) {
+    if (item.content instanceof Y.ContentString) words += item.content.str;
+  }
+  return words;
+}
