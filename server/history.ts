@@ -109,6 +109,13 @@ function foldKeyOf(note: ChangeNote): string | null {
   return `${note.op}|${note.root}|${note.id ?? ''}|${note.field ?? ''}|${note.to ?? ''}`;
 }
 
+const NOTE_WORDS: Readonly<Record<string, string>> = {
+  safety: 'safety notes',
+  restrictions: 'contact restrictions',
+  contactDetails: 'contact details',
+  mustNotBeTold: '“must not be told”',
+};
+
 const quoted = (label: string | undefined) => (label ? `“${label}”` : 'an entry');
 
 const FIELD_WORDS: Readonly<Record<string, string>> = {
@@ -174,8 +181,12 @@ export function describeChange(note: ChangeNote): string {
       return `changed the ${field}`;
     case 'contingency':
       return 'changed what happens if part of the plan breaks down';
-    case 'notes':
-      return 'changed the professionals’ notes';
+    case 'notes': {
+      if (note.op === 'add') return 'started the professionals’ notes about someone on the board';
+      if (note.op === 'remove') return 'removed the professionals’ notes about someone';
+      const which = note.field ? NOTE_WORDS[note.field] : undefined;
+      return which ? `changed the ${which} in the professionals’ notes` : 'changed the professionals’ notes';
+    }
     default:
       return `changed the ${note.root}`;
   }

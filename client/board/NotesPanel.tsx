@@ -21,6 +21,8 @@ export function NotesPanel({ doc, personId, name }: { doc: Y.Doc; personId: Pers
     if (!(notesRoot(doc).get(personId) instanceof Y.Map)) setNote(doc, personId, 'safety', '');
     const bump = () => setVersion((v) => v + 1);
     notesRoot(doc).observe(bump);
+    // The entry may have been made just above, before anyone was listening.
+    bump();
     return () => notesRoot(doc).unobserve(bump);
   }, [doc, personId]);
   const texts = useMemo(() => {
@@ -31,7 +33,7 @@ export function NotesPanel({ doc, personId, name }: { doc: Y.Doc; personId: Pers
   return (
     <section className="notes-panel" aria-label={`Professionals’ notes about ${name}`}>
       <h4 className="notes-title">
-        <span aria-hidden="true">🔒 </span>Professionals’ notes about {name}
+        <span className="badge badge-private">Professionals only</span> Professionals’ notes about {name}
       </h4>
       <p className="hint">Only professionals and the coordinator can see these. They are never shown to the family.</p>
       {texts === null && <p>Opening the notes…</p>}

@@ -32,7 +32,6 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
       {mayNotes && (
         <p>
           <button type="button" className="button" aria-pressed={showNotes} onClick={() => setShowNotes(!showNotes)}>
-            <span aria-hidden="true">🔒 </span>
             {showNotes ? 'Hide the professionals’ notes' : 'Show the professionals’ notes'}
           </button>
           {showNotes && !notesDoc && <span className="hint"> Opening…</span>}
