@@ -92,6 +92,8 @@ export function createApp(deps: Deps) {
     const root = path.relative(process.cwd(), deps.clientDir) || '.';
     const indexHtml = fs.readFileSync(path.join(deps.clientDir, 'index.html'), 'utf8');
     app.use('*', serveStatic({ root }));
+    // A file the build did not make (an old bundle, a source map) is not the single-page app.
+    app.get('/assets/*', () => fail(404, 'There is no such file.'));
     // Every other page is the single-page app; it routes on the path itself.
     app.get('*', (c) => c.html(indexHtml));
   } else {

@@ -217,4 +217,13 @@ describe('the coordinator pages', () => {
     await ken.getByRole('heading', { name: 'Your invite has been withdrawn' }).waitFor({ timeout: WAIT_MS });
     await ken.screenshot({ path: '/tmp/llb-withdrawn.png' });
   });
+
+  it('serves the client without source maps', async () => {
+    const html = await (await fetch(`${server.url}/`)).text();
+    const bundle = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(bundle).toBeDefined();
+    const js = await (await fetch(`${server.url}${bundle}`)).text();
+    expect(js).not.toContain('sourceMappingURL');
+    expect((await fetch(`${server.url}${bundle}.map`)).status).toBe(404);
+  });
 });
