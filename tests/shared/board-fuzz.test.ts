@@ -44,6 +44,11 @@ const SEEDS = [1, 2, 3, 4, 5, 7, 42, 1337, 2024, 65_535, 123_456, 987_654_321, .
  */
 const REGRESSION_SEEDS: ReadonlyArray<{ seed: number; steps: number; found: string }> = [
   { seed: 2, steps: 150, found: 'an edit arriving before the one it follows briefly hides the entry' },
+  {
+    seed: 1_987_166_705,
+    steps: 300,
+    found: 'the fuzz chose a person to remove by what readBoard showed, while an offer of theirs was only hidden (its position had not arrived)',
+  },
 ];
 const REPLICAS = 4;
 const STEPS = 300;
@@ -143,7 +148,10 @@ function randomOperation(random: Rng, doc: Y.Doc, step: number, tally: Tally): s
     return `editPerson ${person.id}`;
   }
   if (roll < 14) {
-    const free = board.people.filter((candidate) => !board.offers.some((o) => o.personId === candidate.id));
+    // Counted as removePerson counts: every offer entry naming them, even one this replica cannot
+    // show yet (an offer whose position has not arrived is left out of readBoard, not of the board).
+    const givers = new Set([...doc.getMap('offers').values()].map((o: unknown) => (o instanceof Y.Map ? o.get('personId') : undefined)));
+    const free = board.people.filter((candidate) => !givers.has(candidate.id));
     const gone = random.pick(free);
     if (gone === undefined) return 'skip removePerson';
     removePerson(doc, gone.id);
