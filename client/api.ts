@@ -1,14 +1,19 @@
 // The server's REST API: one fetch wrapper (JSON, same-origin cookies, {error} → thrown ApiError) and typed calls.
 import type { Role } from '../shared/roles.ts';
 import type { Phase } from '../shared/phases.ts';
+import type { Plan } from '../shared/plan.ts';
+import type { PlanDiff } from '../shared/planDiff.ts';
 
 /** A refusal from the server, carrying its readable sentence and HTTP status. */
 export class ApiError extends Error {
   readonly status: number;
-  constructor(message: string, status: number) {
+  /** The whole answer, for refusals that say more than a sentence (e.g. the lock's `missing`). */
+  readonly body: unknown;
+  constructor(message: string, status: number, body: unknown = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.body = body;
   }
 }
 
@@ -39,7 +44,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   }
   if (!response.ok) {
     const message = isErrorBody(data) ? data.error : `Something went wrong (error ${response.status}). Please try again.`;
-    throw new ApiError(message, response.status);
+    throw new ApiError(message, response.status, data);
   }
   return data as T;
 }
@@ -63,7 +68,8 @@ export interface Conference {
   connectionsAtStart: number;
   phase: Phase;
   locked: boolean;
-  versions: unknown[];
+  /** The numbers of the plan's agreed versions, oldest first. */
+  versions: number[];
   createdAt: string;
 }
 
@@ -93,6 +99,9 @@ export interface Joined { conferenceId: string; participantId: string; role: Rol
 /** One line of the record of who did what. */
 export interface HistoryLine { at: string; who: string; role: string; what: string; count: number }
 
+/** An agreed version of the plan, as listed. */
+export interface PlanVersion { version: number; lockedAt: string; sha256: string }
+
 /** Someone in a conference, for showing names against the ids the board stores. */
 export interface Participant { id: string; displayName: string; role: Role | 'coordinator'; withdrawn: boolean }
 
@@ -120,4 +129,12 @@ export const api = {
   replaceInvite: (id: string, inviteId: string) =>
     request<NewInvite>('POST', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}/replace`, {}),
   history: (id: string) => request<HistoryLine[]>('GET', `/api/conferences/${encodeURIComponent(id)}/history`),
+  agree: (id: string) => request<{ participantId: string; agreedAt: string }>('POST', `/api/conferences/${encodeURIComponent(id)}/agreements`, {}),
+  withdrawAgreement: (id: string) => request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/agreements`),
+  lock: (id: string, overrideReason?: string) =>
+    request<{ version: number; sha256: string }>('POST', `/api/conferences/${encodeURIComponent(id)}/lock`, overrideReason ? { overrideReason } : {}),
+  unlock: (id: string, reason: string) => request<{ draftVersion: number }>('POST', `/api/conferences/${encodeURIComponent(id)}/unlock`, { reason }),
+  plans: (id: string) => request<PlanVersion[]>('GET', `/api/conferences/${encodeURIComponent(id)}/plans`),
+  plan: (id: string, version: number) => request<Plan>('GET', `/api/conferences/${encodeURIComponent(id)}/plans/${version}.json`),
+  planDiff: (id: string, a: number, b: number) => request<PlanDiff>('GET', `/api/conferences/${encodeURIComponent(id)}/plans/${a}/diff/${b}`),
 };

@@ -10,6 +10,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { accountRoutes } from './api/account.ts';
 import { conferenceRoutes } from './api/conferences.ts';
 import { joinRoutes } from './api/join.ts';
+import { planJsonSchema } from '../shared/plan.ts';
 import type { AppEnv } from './api/env.ts';
 import { principalFromCookieHeader } from './auth/session.ts';
 import type { Deps } from './deps.ts';
@@ -84,6 +85,9 @@ export function createApp(deps: Deps) {
   app.route('/api', accountRoutes(deps));
   app.route('/api/conferences', conferenceRoutes(deps));
   app.route('/api/join', joinRoutes(deps));
+  // Public: the shape of an agreed plan, for the councils' systems that read it.
+  const schema = JSON.stringify(planJsonSchema(), null, 2);
+  app.get('/api/schema/plan.json', (c) => c.body(schema, 200, { 'content-type': 'application/schema+json; charset=utf-8' }));
   app.all('/api/*', () => fail(404, 'There is no such API endpoint.'));
 
   app.get('/sync/:conferenceId/:doc', syncRoute(deps));

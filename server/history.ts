@@ -2,6 +2,7 @@
 // and what each stored update changed (read by the server when it took the update), merged in time
 // order, with runs of the same small change (typing) folded into one line.
 
+import { isLockCheck, LOCK_CHECK_LABELS } from '../shared/lock.ts';
 import {
   CATEGORY_LABELS,
   CIRCLE_LABELS,
@@ -232,6 +233,14 @@ function describeEvent(event: AuditEvent, inviteNames: Map<string, string>): str
       return 'agreed with the plan';
     case 'agreement.withdrawn':
       return 'withdrew their agreement';
+    case 'plan.locked':
+      return typeof d.overrideReason === 'string'
+        ? `locked the agreed plan as version ${String(d.version)}, without the young person saying so: ${d.overrideReason}`
+        : `locked the agreed plan as version ${String(d.version)}`;
+    case 'plan.unlocked':
+      return `opened version ${String(d.draftVersion)} for the review: ${typeof d.reason === 'string' ? d.reason : ''}`;
+    case 'plan.lockRefused':
+      return `tried to lock the plan before it was ready (${typeof d.checks === 'string' ? lockCheckWords(d.checks) : 'checks not met'})`;
     case 'signIn.succeeded':
       return 'signed in';
     case 'signIn.failed':
@@ -241,6 +250,14 @@ function describeEvent(event: AuditEvent, inviteNames: Map<string, string>): str
     default:
       return event.action satisfies never;
   }
+}
+
+/** The names of failed lock checks (comma-separated) in plain words. */
+function lockCheckWords(checks: string): string {
+  return checks
+    .split(',')
+    .map((check) => (isLockCheck(check) ? LOCK_CHECK_LABELS[check] : 'another check'))
+    .join('; ');
 }
 
 /** The history as CSV (RFC 4180), with cells that could be read as formulas made harmless. */

@@ -103,7 +103,19 @@ export function addOffer(doc: Y.Doc, input: OfferInput, origin?: unknown): Offer
   return id;
 }
 
-/** Changes an offer's details; its text as the smallest edit, so concurrent typing merges. */
+/** The fields that say what an offer is: changing any of them takes its approval away. */
+export const APPROVED_CONTENT = ['personId', 'kind', 'text', 'frequency', 'supervision'] as const;
+
+/** Does this offer need a professional's approval before it can be agreed? */
+export function requiresApproval(offer: { needsApproval: boolean; kind: OfferKind; supervision: Supervision }): boolean {
+  return offer.needsApproval || offer.kind === 'overnightStay' || offer.supervision === 'professional';
+}
+
+/**
+ * Changes an offer's details; its text as the smallest edit, so concurrent typing merges. Values
+ * it already has are not written; changing what an approved offer says clears its approval in
+ * the same transaction (the server refuses the change otherwise).
+ */
 export function editOffer(doc: Y.Doc, id: OfferId, patch: OfferPatch, origin?: unknown): void {
   checkPatchKeys(patch, OFFER_PATCH_KEYS, 'an offer');
   const { offers, people } = boardRoots(doc);
@@ -131,6 +143,13 @@ export function editOffer(doc: Y.Doc, id: OfferId, patch: OfferPatch, origin?: u
   if (patch.needsApproval !== undefined) {
     values.set(OFFER_KEYS.needsApproval, checkBoolean(patch.needsApproval, 'needs approval'));
   }
+  for (const [key, value] of values) if (entry.get(key) === value) values.delete(key);
+  const reworded = (ytext !== null && ytext.toString() !== text) || APPROVED_CONTENT.some((key) => values.has(key));
+  if (reworded && (entry.get(OFFER_KEYS.approvedBy) ?? null) !== null) {
+    values.set(OFFER_KEYS.approvedBy, null);
+    values.set(OFFER_KEYS.approvedAt, null);
+  }
+  if (values.size === 0 && !reworded) return;
   doc.transact(() => {
     if (ytext !== null && text !== null) editText(ytext, text);
     for (const [key, value] of values) entry.set(key, value);

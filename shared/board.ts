@@ -53,6 +53,8 @@ export {
   approveOffer,
   clearApproval,
   getOfferText,
+  APPROVED_CONTENT,
+  requiresApproval,
 } from './board-offers.ts';
 export type { OfferInput, OfferPatch, MoveTarget } from './board-offers.ts';
 

@@ -27,6 +27,8 @@ export const CLOSE = {
   textFrame: { code: 4415, reason: 'Only binary messages are accepted' },
   /** The reason of a refusal names the rule: `<rule>: <why>` (see shared/rules.ts refusalReason). */
   refused: { code: 4422, reason: 'shape: The change was not accepted' },
+  /** The plan was agreed and locked: the client loads it afresh, read-only, and says if changes were left out. */
+  locked: { code: 4423, reason: 'The plan has been agreed and locked' },
   tooFast: { code: 4429, reason: 'Too many changes too fast; reconnecting shortly' },
   tooManySockets: { code: 4429, reason: 'This device has too many boards open' },
   unavailable: { code: 4503, reason: 'The document could not be loaded, try again' },

@@ -84,6 +84,7 @@ export const VALUE_REFUSALS = {
   wishNotYours: 'A new wish must be added in your own name.',
   wishNotOpen: 'A new wish starts as not reviewed yet.',
   offerNotYours: 'A new offer must be added in your own name.',
+  approvalStale: 'This offer had just been approved: make your change again, and it will need approving again.',
 } as const;
 
 /** A new entry's field, read from the plain data of the entry. */

@@ -18,6 +18,10 @@ import { PeopleSection } from './PeopleSection.tsx';
 import { PhaseBanner } from './PhaseBanner.tsx';
 import { StageControl } from '../coordinator/StageControl.tsx';
 import { useBoard } from './useBoard.ts';
+import { AgreePanel } from './AgreePanel.tsx';
+import { LockPanel } from '../coordinator/LockPanel.tsx';
+import { AgreedOnBoard } from '../plan/AgreedOnBoard.tsx';
+import { LOCKABLE_PHASES } from '../../shared/lock.ts';
 
 interface BoardViewProps {
   doc: Y.Doc;
@@ -65,11 +69,25 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
         </p>
       )}
       <BoardEnvProvider value={env}>
-        <div className="board-grid">
-          <ObjectivesSection board={board} />
-          <PeopleSection board={board} conferenceId={conferenceId} />
-          <OffersSection board={board} />
-        </div>
+        {locked && <AgreedOnBoard conferenceId={conferenceId} version={board.meta.version} youngPerson={actor === 'youngPerson'} />}
+        {!locked && LOCKABLE_PHASES.includes(phase) && <AgreePanel board={board} conferenceId={conferenceId} />}
+        {!locked && actor === 'coordinator' && LOCKABLE_PHASES.includes(phase) && <LockPanel board={board} conferenceId={conferenceId} />}
+        {locked ? (
+          <details className="agreed-board">
+            <summary>See the board as it was agreed</summary>
+            <div className="board-grid">
+              <ObjectivesSection board={board} />
+              <PeopleSection board={board} conferenceId={conferenceId} />
+              <OffersSection board={board} />
+            </div>
+          </details>
+        ) : (
+          <div className="board-grid">
+            <ObjectivesSection board={board} />
+            <PeopleSection board={board} conferenceId={conferenceId} />
+            <OffersSection board={board} />
+          </div>
+        )}
       </BoardEnvProvider>
     </Page>
   );

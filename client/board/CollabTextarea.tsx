@@ -13,6 +13,8 @@ interface CollabTextareaProps {
   label: string;
   hint?: string;
   rows?: number;
+  /** Runs in the same transaction as each edit (e.g. clearing an offer's approval). */
+  alsoOnEdit?: () => void;
 }
 
 /** Moves a caret index across one remote change (a Yjs text delta). */
@@ -32,7 +34,7 @@ export function shiftIndex(index: number, delta: ReadonlyArray<{ retain?: number
 }
 
 /** A labelled textarea that edits `ytext` together with everyone else. */
-export function CollabTextarea({ ytext, label, hint, rows = 3 }: CollabTextareaProps) {
+export function CollabTextarea({ ytext, label, hint, rows = 3, alsoOnEdit }: CollabTextareaProps) {
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
   const composing = useRef(false);
@@ -60,7 +62,12 @@ export function CollabTextarea({ ytext, label, hint, rows = 3 }: CollabTextareaP
   const push = () => {
     const area = ref.current;
     if (!area || composing.current) return;
-    const apply = () => editText(ytext, area.value);
+    const apply = () => {
+      if (ytext.toString() === area.value) return;
+      editText(ytext, area.value);
+      // In the same transaction, so the server sees both as one change (e.g. an approval cleared).
+      alsoOnEdit?.();
+    };
     if (ytext.doc) ytext.doc.transact(apply, LOCAL_TYPING);
     else apply();
   };

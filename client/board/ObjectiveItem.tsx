@@ -3,6 +3,8 @@ import { useEffect, useMemo, useRef } from 'react';
 import {
   CATEGORIES,
   CATEGORY_LABELS,
+  OBJECTIVE_STATUSES,
+  OBJECTIVE_STATUS_LABELS,
   editObjective,
   getObjectiveText,
   removeObjective,
@@ -20,6 +22,8 @@ export function ObjectiveItem({ objective, editing, onEditingChange }: { objecti
   const { doc, announce, nameOf } = useBoardEnv();
   const may = useMay();
   const canEdit = may('remove', 'objectives.*', objective.raisedBy);
+  // At the review, the coordinator marks each wish as met, partly met or not met.
+  const canMark = may('set', 'objectives.*.status');
   const addedBy = nameOf(objective.raisedBy) ?? (isIdShaped(objective.raisedBy) ? null : objective.raisedBy);
   const { error, run } = useBoardAction();
   const categorySelect = useRef<HTMLSelectElement>(null);
@@ -36,6 +40,30 @@ export function ObjectiveItem({ objective, editing, onEditingChange }: { objecti
     <li className="item">
       {!open && <p className="item-text">{objective.text || <em>(no words yet)</em>}</p>}
       {addedBy && !open && <p className="item-meta">Added by {addedBy}</p>}
+      {canMark ? (
+        <div className="field field-inline">
+          <label htmlFor={`wish-status-${objective.id}`}>At the review</label>
+          <select
+            id={`wish-status-${objective.id}`}
+            value={objective.status}
+            onChange={(e) =>
+              run(() => {
+                const status = oneOf(OBJECTIVE_STATUSES, e.target.value, objective.status);
+                editObjective(doc, objective.id, { status });
+                announce(`“${short}”: ${OBJECTIVE_STATUS_LABELS[status]}`);
+              })
+            }
+          >
+            {OBJECTIVE_STATUSES.map((value) => (
+              <option key={value} value={value}>
+                {OBJECTIVE_STATUS_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : (
+        objective.status !== 'open' && <p className={`item-meta status-${objective.status}`}>{OBJECTIVE_STATUS_LABELS[objective.status]}</p>
+      )}
       <ErrorMessage>{error}</ErrorMessage>
       {open && ytext && (
         <div className="panel edit-panel">

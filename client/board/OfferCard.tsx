@@ -1,9 +1,10 @@
 // One offer card: drag handle, who and what, its details, and Edit / Move to… / Remove.
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { approveOffer, OFFER_KIND_LABELS, SUPERVISION_LABELS, type Board, type Offer } from '../../shared/board.ts';
+import { approveOffer, editOffer, OFFER_KIND_LABELS, requiresApproval, SUPERVISION_LABELS, type Board, type Offer } from '../../shared/board.ts';
 import { mayApprove } from '../../shared/rules.ts';
+import { formatDateTime } from '../format.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
@@ -22,13 +23,35 @@ interface OfferCardProps {
   onRemove: () => void;
 }
 
+/** Why an offer needs a professional's approval, in a few words. */
+function whyApproval(offer: Offer): string {
+  if (offer.kind === 'overnightStay') return 'an overnight stay';
+  if (offer.supervision === 'professional') return 'a professional is there';
+  return 'it was marked to be checked';
+}
+
 /** A sortable offer card (the handle is the only drag start, so the rest of the card scrolls on a phone). */
 export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingChange, onMove, onRemove }: OfferCardProps) {
   const { doc, canEdit, nameOf, rules, myId, announce } = useBoardEnv();
   const approval = useBoardAction();
-  const canApprove = offer.needsApproval && offer.approvedBy === null && mayApprove(rules);
+  const needsApproval = requiresApproval(offer);
+  const canApprove = needsApproval && offer.approvedBy === null && mayApprove(rules);
   const id = useId();
   const title = offerTitle(board, offer);
+  // An approval taken away (the offer changed) is shown to everyone until it is approved again.
+  const [approvalLost, setApprovalLost] = useState(false);
+  const approvedBefore = useRef(offer.approvedBy);
+  useEffect(() => {
+    const before = approvedBefore.current;
+    approvedBefore.current = offer.approvedBy;
+    if (before !== null && offer.approvedBy === null) {
+      setApprovalLost(true);
+      announce(`The approval of ${title} was taken away because the offer changed. It needs approving again.`);
+    } else if (offer.approvedBy !== null) {
+      setApprovalLost(false);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [offer.approvedBy]);
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(editing);
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
@@ -96,10 +119,14 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
               <dd>{linked.map((objective) => objective.text).join('; ')}</dd>
             </div>
           )}
-          {offer.needsApproval && (
-            <div>
+          {needsApproval && (
+            <div className={offer.approvedBy ? 'approval approval-given' : 'approval approval-needed'}>
               <dt>Approval</dt>
-              <dd>{offer.approvedBy ? `Approved by ${nameOf(offer.approvedBy) ?? 'a professional'}` : 'Needs a professional to approve it'}</dd>
+              <dd>
+                {offer.approvedBy
+                  ? `Approved by ${nameOf(offer.approvedBy) ?? 'a professional'}${offer.approvedAt ? `, ${formatDateTime(offer.approvedAt)}` : ''}`
+                  : `${approvalLost ? 'Changed since it was approved: needs' : 'Needs'} a professional to approve it (${whyApproval(offer)})`}
+              </dd>
             </div>
           )}
         </dl>
@@ -119,6 +146,21 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
           }
         >
           Approve
+        </button>
+      )}
+      {mayApprove(rules) && !open && !(offer.kind === 'overnightStay' || offer.supervision === 'professional') && (
+        <button
+          type="button"
+          className="button button-quiet"
+          aria-label={`${offer.needsApproval ? 'No approval needed' : 'Needs approval'}: ${title}`}
+          onClick={() =>
+            approval.run(() => {
+              editOffer(doc, offer.id, { needsApproval: !offer.needsApproval });
+              announce(offer.needsApproval ? `No approval needed: ${title}` : `Marked as needing approval: ${title}`);
+            })
+          }
+        >
+          {offer.needsApproval ? 'No approval needed' : 'Mark as needing approval'}
         </button>
       )}
       {canEdit && !open && (

@@ -1,12 +1,17 @@
 // Editing an offer in its card: the text is typed together live; the details save as they change.
 import { useMemo, useRef, useState } from 'react';
-import { editOffer, getOfferText, setOfferObjectives, type Board, type Offer } from '../../shared/board.ts';
+import { clearApproval, editOffer, getOfferText, setOfferObjectives, type Board, type Offer } from '../../shared/board.ts';
 import { objectiveId, personId } from '../../shared/ids.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { useBoardEnv } from './BoardContext.tsx';
 import { messageOf } from '../errors.ts';
 import { CollabTextarea } from './CollabTextarea.tsx';
 import { OfferFields, type OfferDetails } from './OfferFields.tsx';
+
+/** "Sam’s" or "the": whose approval an edit takes away. */
+function approverOf(name: string | null): string {
+  return name ? `${name}’s` : 'the';
+}
 
 function detailsOf(offer: Offer): OfferDetails {
   return {
@@ -21,7 +26,7 @@ function detailsOf(offer: Offer): OfferDetails {
 
 /** The edit panel inside an offer card; "Done" saves what is still unsaved and closes. */
 export function OfferEditor({ board, offer, onDone }: { board: Board; offer: Offer; onDone: () => void }) {
-  const { doc } = useBoardEnv();
+  const { doc, nameOf } = useBoardEnv();
   const ytext = useMemo(() => getOfferText(doc, offer.id), [doc, offer.id]);
   // Text fields are kept here while typed and written on blur, so each keystroke is not a separate write.
   const [draft, setDraft] = useState<OfferDetails>(() => detailsOf(offer));
@@ -56,7 +61,16 @@ export function OfferEditor({ board, offer, onDone }: { board: Board; offer: Off
   return (
     <div className="edit-panel">
       {ytext ? (
-        <CollabTextarea ytext={ytext} label="What is offered" hint="Others see your typing as you go." />
+        <CollabTextarea
+          ytext={ytext}
+          label="What is offered"
+          hint={
+            offer.approvedBy
+              ? `Others see your typing as you go. Changing what it says takes away ${approverOf(nameOf(offer.approvedBy))} approval: it will need approving again.`
+              : 'Others see your typing as you go.'
+          }
+          alsoOnEdit={() => clearApproval(doc, offer.id)}
+        />
       ) : (
         <p>This offer’s words cannot be edited.</p>
       )}

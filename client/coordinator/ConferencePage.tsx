@@ -10,6 +10,7 @@ import { InviteList } from './InviteList.tsx';
 import { SignOut } from './RequireCoordinator.tsx';
 import { messageOf } from '../errors.ts';
 import { StageControl } from './StageControl.tsx';
+import { PlanVersions } from './PlanVersions.tsx';
 
 /** How often the page asks who is on the board now. */
 const INVITES_REFRESH_MS = 5_000;
@@ -68,6 +69,12 @@ export function ConferencePage({ me, conferenceId }: { me: CoordinatorMe; confer
               Who did what
             </Link>
           </p>
+          <PlanVersions
+            conferenceId={conferenceId}
+            locked={conference.locked}
+            versionsKey={`${conference.locked}-${conference.versions.join(',')}`}
+            onChanged={loadConference}
+          />
         </>
       )}
       <section aria-labelledby="people-invited-heading">

@@ -1,13 +1,15 @@
 // One live document as a person experiences it, without React: the Y.Doc and its y-websocket
 // provider, the connection state, and what to do when the server closes the connection — drop
-// refused changes and load the board afresh (4422), wait and carry on (4429), wait out private
-// family time (4409), or stop and say why (other 44xx). The React hook and the tests both use it.
+// refused changes and load the board afresh (4422), load the agreed plan afresh and say whether
+// anything typed here was left out of it (4423), wait and carry on (4429), wait out private family
+// time (4409), or stop and say why (other 44xx). The React hook and the tests both use it.
 
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { keepPresenceAcrossReconnects } from '../../shared/presence.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import { parseRefusalReason } from '../../shared/rules.ts';
+import { hasChangesLeftOut } from './leftOut.ts';
 import type { PresenceUser } from './presence.ts';
 
 /** What the connection indicator shows. */
@@ -21,7 +23,7 @@ export interface ClosedBy {
 
 /** Something to tell the person about their connection, in plain words. */
 export interface LiveNotice {
-  kind: 'refused' | 'tooFast' | 'roleChanged';
+  kind: 'refused' | 'tooFast' | 'roleChanged' | 'locked' | 'lockedLeftOut';
   text: string;
   /** The rule that refused a change (4422), for tests and logs. */
   rule?: string;
@@ -54,6 +56,10 @@ export interface LiveDocOptions {
   /** For Node tests: a WebSocket class that sends the session cookie. */
   WebSocketPolyfill?: typeof WebSocket;
 }
+
+const LOCKED_TEXT = 'The plan has been agreed and locked. It can no longer be changed.';
+const LEFT_OUT_TEXT =
+  'The plan was agreed and locked before your last changes reached it, so they are not in the agreed plan. If something important is missing, tell the coordinator.';
 
 /** After "too many changes too fast" (4429), wait this long before reconnecting. */
 export const TOO_FAST_RETRY_MS = 5_000;
@@ -163,6 +169,22 @@ export class LiveDoc {
         // board loaded afresh, so this screen shows exactly what everyone else sees.
         const refusal = parseRefusalReason(event.reason);
         this.open({ kind: 'refused', rule: refusal.rule, text: `Your last change was not saved. ${refusal.message}` });
+        return;
+      }
+      case CLOSE.locked.code: {
+        // The plan was agreed: load it as the server keeps it; once it has arrived, compare it with
+        // this screen's copy, so nobody's unsent changes disappear without them being told.
+        const mine = this.current.doc ? Y.encodeStateAsUpdate(this.current.doc) : null;
+        this.open({ kind: 'locked', text: LOCKED_TEXT });
+        const fresh = this.current;
+        const check = (synced: boolean) => {
+          if (!synced || this.current.doc !== fresh.doc || fresh.doc === null) return;
+          fresh.provider?.off('sync', check);
+          if (mine !== null && hasChangesLeftOut(mine, fresh.doc) && this.current.notice?.kind === 'locked') {
+            this.set({ notice: { kind: 'lockedLeftOut', text: LEFT_OUT_TEXT } });
+          }
+        };
+        fresh.provider?.on('sync', check);
         return;
       }
       case CLOSE.tooFast.code:

@@ -16,6 +16,7 @@ import { conferenceAccess, requireCoordinator, requireParticipant } from './acce
 import type { AppEnv } from './env.ts';
 import { historyRoutes } from './history.ts';
 import { inviteRoutes } from './invites.ts';
+import { planRoutes } from './plans.ts';
 
 export { DEFAULT_INVITE_DAYS } from './invites.ts';
 
@@ -27,8 +28,8 @@ const conferenceBody = z.strictObject({
 });
 const phaseBody = z.strictObject({ phase: z.enum(MEETING_PHASES, `must be one of ${MEETING_PHASES.join(', ')}`) });
 
-/** The answer shape of a conference. */
-export function conferenceView(c: ConferenceRecord) {
+/** The answer shape of a conference; `versions` are the numbers of its agreed versions. */
+export function conferenceView(c: ConferenceRecord, versions: readonly number[]) {
   return {
     id: c.id,
     title: c.title,
@@ -37,7 +38,7 @@ export function conferenceView(c: ConferenceRecord) {
     connectionsAtStart: c.connectionsAtStart,
     phase: c.phase,
     locked: c.locked,
-    versions: [] as number[],
+    versions: [...versions],
     createdAt: new Date(c.createdAt).toISOString(),
   };
 }
@@ -47,6 +48,11 @@ export function conferenceRoutes(deps: Deps) {
   const { store, log } = deps;
   const { visibleConference, ownConference, boardChange } = conferenceAccess(deps);
   const app = new Hono<AppEnv>();
+
+  async function withVersions(conference: ConferenceRecord) {
+    const versions = await store.conferences.listPlanVersions(conference.id);
+    return conferenceView(conference, versions.map((v) => v.version));
+  }
 
   app.post('/', async (c) => {
     const createdBy = requireCoordinator(c.get('principal'));
@@ -76,10 +82,10 @@ export function conferenceRoutes(deps: Deps) {
   app.get('/', async (c) => {
     const createdBy = requireCoordinator(c.get('principal'));
     const list = await store.conferences.list(createdBy);
-    return c.json(list.map(conferenceView));
+    return c.json(await Promise.all(list.map(withVersions)));
   });
 
-  app.get('/:id', async (c) => c.json(conferenceView(await visibleConference(c.req.param('id'), c.get('principal')))));
+  app.get('/:id', async (c) => c.json(await withVersions(await visibleConference(c.req.param('id'), c.get('principal')))));
 
   /** Everyone in the conference, so names can be shown for the ids the board stores (who added what). */
   app.get('/:id/participants', async (c) => {
@@ -138,6 +144,7 @@ export function conferenceRoutes(deps: Deps) {
     return c.body(null, 204);
   });
 
+  app.route('/:id', planRoutes(deps));
   app.route('/:id/invites', inviteRoutes(deps));
   app.route('/:id/history', historyRoutes(deps));
 

@@ -169,6 +169,30 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'agreed plan versions',
+    up(db) {
+      db.exec(`
+        -- Each agreed version as it was locked: never changed, never removed while its conference exists.
+        CREATE TABLE plan_versions (
+          conference_id   TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          version         INTEGER NOT NULL CHECK (version >= 1),
+          locked_at       INTEGER NOT NULL,
+          locked_by       TEXT NOT NULL,
+          state           BLOB NOT NULL,
+          plan_json       TEXT NOT NULL,
+          sha256          TEXT NOT NULL CHECK (length(sha256) = 64),
+          override_reason TEXT,
+          PRIMARY KEY (conference_id, version)
+        );
+        CREATE TRIGGER plan_versions_never_change BEFORE UPDATE ON plan_versions
+        BEGIN
+          SELECT RAISE(ABORT, 'an agreed plan version never changes');
+        END;
+      `);
+    },
+  },
 ];
 
 /** The schema version this code writes and understands. */

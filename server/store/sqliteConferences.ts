@@ -4,6 +4,19 @@ import type Database from 'better-sqlite3';
 import { insertOrConflict, toConference, toInvite } from './sqliteRows.ts';
 import type { ConferenceRow, InviteRow } from './sqliteRows.ts';
 import type { ConferenceStore } from './types.ts';
+import { bytes } from './sqliteRows.ts';
+import { conferenceId as toConferenceId, coordinatorId } from '../../shared/ids.ts';
+
+interface VersionRow {
+  conference_id: string;
+  version: number;
+  locked_at: number;
+  locked_by: string;
+  state: Buffer;
+  plan_json: string;
+  sha256: string;
+  override_reason: string | null;
+}
 
 /** The conference store over an open, migrated database. */
 export function sqliteConferences(db: Database.Database): ConferenceStore {
@@ -38,6 +51,10 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
     replaceToken: db.prepare<[string, number, string]>(
       'UPDATE invites SET token_hash = ?, expires_at = ?, used_at = NULL WHERE id = ? AND revoked_at IS NULL',
     ),
+    versions: db.prepare<[string], { version: number; locked_at: number; sha256: string }>(
+      'SELECT version, locked_at, sha256 FROM plan_versions WHERE conference_id = ? ORDER BY version',
+    ),
+    version: db.prepare<[string, number], VersionRow>('SELECT * FROM plan_versions WHERE conference_id = ? AND version = ?'),
     touch: db.prepare<[number, string]>('UPDATE invites SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?'),
   };
 
@@ -107,6 +124,23 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
         changes = q.replaceToken.run(tokenHash, expiresAt, id).changes;
       });
       return changes === 1;
+    },
+    async listPlanVersions(conference) {
+      return q.versions.all(conference).map((row) => ({ version: row.version, lockedAt: row.locked_at, sha256: row.sha256 }));
+    },
+    async getPlanVersion(conference, version) {
+      const row = q.version.get(conference, version);
+      if (!row) return null;
+      return {
+        conferenceId: toConferenceId(row.conference_id),
+        version: row.version,
+        lockedAt: row.locked_at,
+        lockedBy: coordinatorId(row.locked_by),
+        state: bytes(row.state),
+        planJson: row.plan_json,
+        sha256: row.sha256,
+        overrideReason: row.override_reason,
+      };
     },
     async touchInvite(id, at) {
       q.touch.run(at, id);

@@ -6,7 +6,7 @@ import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
 import { bytes, toAuthor, toLogEntry } from './sqliteRows.ts';
 import type { LogRow } from './sqliteRows.ts';
-import { authorKey, ClientIdTakenError, NoSuchConferenceError } from './types.ts';
+import { authorKey, ClientIdTakenError, DocLockedError, NoSuchConferenceError } from './types.ts';
 import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';
 
 interface AppendParams {
@@ -56,6 +56,21 @@ export function sqliteDocs(db: Database.Database): DocStore {
        FROM doc_updates WHERE conference_id = @conference AND doc = @doc
        RETURNING seq`,
     ),
+    locked: db.prepare<[string], { locked: number }>('SELECT locked FROM conferences WHERE id = ?'),
+    // The same append as one statement that inserts nothing while the conference's plan is locked:
+    // the board's usual write stays a single statement, atomic with its own lock check.
+    appendIfOpen: db.prepare<[AppendParams], { seq: number }>(
+      `INSERT INTO doc_updates (conference_id, doc, seq, "update", author_kind, author_id, at, byte_length, changes)
+       SELECT @conference, @doc, (SELECT coalesce(max(seq), 0) + 1 FROM doc_updates WHERE conference_id = @conference AND doc = @doc),
+         @update, @authorKind, @authorId, @at, @byteLength, @changes
+       -- A scalar subquery keeps SQLite's max() index lookup (a FROM-subquery scans every row).
+       WHERE NOT EXISTS (SELECT 1 FROM conferences WHERE id = @conference AND locked = 1)
+       RETURNING seq`,
+    ),
+    insertVersion: db.prepare<[string, number, number, string, Uint8Array, string, string, string | null]>(
+      `INSERT INTO plan_versions (conference_id, version, locked_at, locked_by, state, plan_json, sha256, override_reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
     summary: db.prepare<[string, string, number, string, number, string]>(
       `UPDATE conferences SET title = ?, young_person_name = ?, connections_at_start = ?, phase = ?, locked = ?
        WHERE id = ?`,
@@ -86,8 +101,9 @@ export function sqliteDocs(db: Database.Database): DocStore {
   });
 
   const append = db.transaction((conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number => {
-    const { author, at, claims = [], summary } = options;
+    const { author, at, claims = [], summary, seal } = options;
     const changes = notesJson(options);
+    refuseIfLocked(conference, doc, options);
     const authorId = author.kind === 'server' ? null : author.id;
     for (const clientId of claims) {
       const owner = q.owner.get(conference, doc, clientId);
@@ -102,8 +118,21 @@ export function sqliteDocs(db: Database.Database): DocStore {
       const { title, youngPersonName, connectionsAtStart, phase, locked } = summary;
       q.summary.run(title, youngPersonName, connectionsAtStart, phase, locked ? 1 : 0, conference);
     }
+    if (seal !== undefined) {
+      q.insertVersion.run(conference, seal.version, seal.lockedAt, seal.lockedBy, seal.state, seal.planJson, seal.sha256, seal.overrideReason);
+    }
     return row.seq;
   });
+
+  /**
+   * The board of a locked plan takes nothing more, decided inside the appending transaction. The
+   * one exception is the server's own update that unlocks it (for a review).
+   */
+  function refuseIfLocked(conference: ConferenceId, doc: DocName, options: AppendOptions): void {
+    if (doc !== 'board' || q.locked.get(conference)?.locked !== 1) return;
+    if (options.author.kind === 'server' && options.summary?.locked === false) return;
+    throw new DocLockedError('The plan has been agreed and locked.');
+  }
 
   const compact = db.transaction((conference: ConferenceId, doc: DocName, state: Uint8Array, uptoSeq: number) => {
     const previous = q.snapshot.get(conference, doc)?.upto_seq ?? 0;
@@ -124,10 +153,10 @@ export function sqliteDocs(db: Database.Database): DocStore {
       try {
         // Most updates claim nothing and change no summary: then the one INSERT is atomic by itself,
         // and skipping BEGIN/COMMIT keeps the write before every relay as short as it was.
-        if ((options.claims?.length ?? 0) === 0 && options.summary === undefined) {
+        if ((options.claims?.length ?? 0) === 0 && options.summary === undefined && options.seal === undefined) {
           const { author, at } = options;
           const authorId = author.kind === 'server' ? null : author.id;
-          const row = q.append.get({
+          const row = (doc === 'board' ? q.appendIfOpen : q.append).get({
             conference,
             doc,
             update,
@@ -137,7 +166,7 @@ export function sqliteDocs(db: Database.Database): DocStore {
             byteLength: update.byteLength,
             changes: notesJson(options),
           });
-          if (!row) throw new Error('INSERT … RETURNING returned no row');
+          if (!row) throw new DocLockedError('The plan has been agreed and locked.');
           return row.seq;
         }
         return append(conference, doc, update, options);

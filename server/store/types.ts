@@ -106,6 +106,29 @@ export interface ChangeNote {
   to?: string;
 }
 
+/**
+ * An agreed version of a plan, kept forever as it was locked: the board's Yjs state, the canonical
+ * plan JSON, and the SHA-256 of exactly those bytes (UTF-8), which is what GET …/plans/:v.json serves.
+ */
+export interface PlanVersionRecord {
+  conferenceId: ConferenceId;
+  version: number;
+  lockedAt: number;
+  lockedBy: CoordinatorId;
+  state: Uint8Array;
+  planJson: string;
+  sha256: string;
+  /** Why the plan was agreed without the young person saying so, if it was. */
+  overrideReason: string | null;
+}
+
+/** A version as listed (without its contents). */
+export interface PlanVersionSummary {
+  version: number;
+  lockedAt: number;
+  sha256: string;
+}
+
 /** What is stored with an update, in the same transaction. */
 export interface AppendOptions {
   author: Author;
@@ -116,6 +139,8 @@ export interface AppendOptions {
   summary?: BoardSummary;
   /** What the update changed, for the history (kept when compaction drops the bytes). */
   changes?: readonly ChangeNote[];
+  /** For the update that locks the board: the agreed version, kept in the same transaction. */
+  seal?: PlanVersionRecord;
 }
 
 /** One row of a document's attribution log; it outlives compaction (the bytes do not). */
@@ -135,8 +160,10 @@ export interface DocStore {
   /**
    * Durably appends one update (committed when the promise resolves) with its attribution, its
    * client-id claims and the conference summary, all or nothing; returns its sequence number.
-   * Rejects with ClientIdTakenError when a claimed id already belongs to another author, and with
-   * NoSuchConferenceError when the conference does not exist.
+   * Rejects with ClientIdTakenError when a claimed id already belongs to another author, with
+   * NoSuchConferenceError when the conference does not exist, and with DocLockedError for the board
+   * of a conference whose plan is locked (checked in the same transaction, so an update racing the
+   * lock is either in the agreed version or refused) — except the server's own update that unlocks it.
    */
   append(conferenceId: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): Promise<number>;
   /**
@@ -180,6 +207,10 @@ export interface ConferenceStore {
   /** Marks the invite used at `at` only if it was unused and not revoked; true when this call did it. */
   claimInvite(id: InviteId, at: number): Promise<boolean>;
   revokeInvite(id: InviteId, at: number): Promise<void>;
+  /** The agreed versions of a conference's plan, oldest first. */
+  listPlanVersions(conferenceId: ConferenceId): Promise<PlanVersionSummary[]>;
+  /** One agreed version, exactly as it was locked; null if there is none. */
+  getPlanVersion(conferenceId: ConferenceId, version: number): Promise<PlanVersionRecord | null>;
   /** Gives a participant a new role (not once withdrawn); true when it changed. */
   setInviteRole(id: InviteId, role: Role): Promise<boolean>;
   /**
@@ -209,12 +240,16 @@ export const AUDIT_ACTIONS = [
   'signIn.succeeded',
   'signIn.failed',
   'signedOut',
+  'plan.locked',
+  'plan.unlocked',
+  'plan.lockRefused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
  * One entry of the record of who did what. `detail` holds ids, roles, phases, rule names and
- * counts — nothing personal — and `actor` is who did it (null: nobody known, e.g. a failed sign-in).
+ * counts — nothing personal — except the coordinator's own reason for locking a plan without the
+ * young person or reopening it (`overrideReason`, `reason`: shown in the history, never logged); and `actor` is who did it (null: nobody known, e.g. a failed sign-in).
  */
 export interface AuditEvent {
   id: number;
@@ -254,6 +289,11 @@ export class ClientIdTakenError extends Error {
   constructor(readonly clientId: number) {
     super(`Yjs client id ${clientId} already belongs to another author`);
   }
+}
+
+/** Thrown by DocStore.append for a board whose plan is locked as agreed. */
+export class DocLockedError extends Error {
+  override readonly name = 'DocLockedError';
 }
 
 /** Thrown by DocStore.append for a conference that does not exist (deleted, or never created). */

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { ConferenceId, ParticipantId } from '../../shared/ids.ts';
 import type { Actor, DocAccess, DocName } from '../../shared/roles.ts';
 import { CLOSE, MESSAGE, READ_ONLY_REASON } from '../../shared/protocol.ts';
-import { refusalReason, type Refusal } from '../../shared/rules.ts';
+import { GENERAL_RULES, refusalReason, type Refusal } from '../../shared/rules.ts';
 import type { Author } from '../store/types.ts';
 import { awarenessFrame, decodeUpdate, permissionDeniedFrame, syncStep1Frame, syncStep2Frame } from './frames.ts';
 import type { Room } from './room.ts';
@@ -68,6 +68,11 @@ export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 type CloseSpec = { code: number; reason: string };
 
+/** How long an update that builds on the peer's unsent changes waits for its answer to sync step 1. */
+export const ANSWER_WAIT_MS = 10_000;
+/** Most bytes of such updates kept waiting per connection. */
+export const MAX_PARKED_BYTES = 1024 * 1024;
+
 /** A peer of a room. */
 export class Connection {
   /** The one presence client id this connection announces (see Room.mayAnnounce). */
@@ -81,6 +86,16 @@ export class Connection {
   private closed = false;
   /** Set when the server closed the socket: frames still queued behind that decision are ignored. */
   private refused = false;
+  /**
+   * False until the peer has answered the server's sync step 1. Until then an update may depend on
+   * the peer's own changes made offline, which that answer carries (y-websocket sends a new edit as
+   * soon as the socket opens, before the answer): such an update is parked, and decided again once
+   * the answer is in — or refused if no answer comes within ANSWER_WAIT_MS.
+   */
+  private answeredSync = false;
+  private parked: { payload: Uint8Array; frame: Uint8Array }[] = [];
+  private parkedBytes = 0;
+  private parkTimer: NodeJS.Timeout | null = null;
   private inbox: Promise<void>;
   /** Bytes of the full syncs sent to this peer: they may be in flight on top of MAX_BUFFERED_BYTES. */
   private syncAllowance = 0;
@@ -216,6 +231,7 @@ export class Connection {
           }
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
           await this.update(room, payload, step === syncProtocol.messageYjsUpdate ? frame : null);
+          if (step === syncProtocol.messageYjsSyncStep2 && !this.answeredSync) await this.answered(room);
         } else {
           throw new Error(`unknown sync step ${step}`);
         }
@@ -256,6 +272,38 @@ export class Connection {
     }
   }
 
+  /** Keeps an update that waits for the peer's answer to sync step 1; false when it cannot wait. */
+  private park(payload: Uint8Array, frame: Uint8Array): boolean {
+    if (this.answeredSync || this.parkedBytes + payload.byteLength > MAX_PARKED_BYTES) return false;
+    this.parked.push({ payload, frame });
+    this.parkedBytes += payload.byteLength;
+    this.parkTimer ??= setTimeout(() => {
+      // No answer in time: what was parked builds on something the server does not have.
+      this.inbox = this.inbox.then(() => {
+        if (this.answeredSync || this.parked.length === 0) return;
+        this.answeredSync = true;
+        this.parked = [];
+        this.close({ code: CLOSE.refused.code, reason: refusalReason(GENERAL_RULES.pending) });
+      });
+    }, ANSWER_WAIT_MS);
+    this.parkTimer.unref();
+    return true;
+  }
+
+  /** The peer answered sync step 1: updates parked until now are decided again, in order. */
+  private async answered(room: Room): Promise<void> {
+    this.answeredSync = true;
+    if (this.parkTimer) clearTimeout(this.parkTimer);
+    this.parkTimer = null;
+    const parked = this.parked;
+    this.parked = [];
+    this.parkedBytes = 0;
+    for (const { payload, frame } of parked) {
+      if (this.refused) return;
+      await this.update(room, payload, frame);
+    }
+  }
+
   /** A document update from this peer: limits, then the room's rules; refused → closed with the rule. */
   private async update(room: Room, payload: Uint8Array, frame: Uint8Array | null): Promise<void> {
     if (payload.byteLength > MAX_UPDATE_BYTES) {
@@ -274,7 +322,12 @@ export class Connection {
       case 'kept':
         return;
       case 'refused':
-        this.close({ code: CLOSE.refused.code, reason: refusalReason(result.refusal) });
+        // Sent on reconnecting, ahead of the answer that brings what it builds on (see answeredSync).
+        // (`frame` is set for an incremental update only; the answer itself must never be pending.)
+        if (result.refusal.rule === GENERAL_RULES.pending.rule && frame !== null && this.park(payload, frame)) return;
+        // A write to an agreed plan has its own code: the client reloads read-only and tells the person.
+        if (result.refusal.rule === GENERAL_RULES.locked.rule) this.close(CLOSE.locked);
+        else this.close({ code: CLOSE.refused.code, reason: refusalReason(result.refusal) });
         this.events.refused(this, result.refusal);
         return;
       case 'away':

@@ -8,12 +8,12 @@ import type { ConferenceId } from '../../shared/ids.ts';
 import type { Actor, DocName } from '../../shared/roles.ts';
 import { isAway, isPhase, type Phase } from '../../shared/phases.ts';
 import { CLOSE } from '../../shared/protocol.ts';
-import { boardRoots, initBoard, META_KEYS, readBoardMeta } from '../../shared/board.ts';
+import { BoardError, boardRoots, initBoard, META_KEYS, readBoardMeta } from '../../shared/board.ts';
 import { notesRoot } from '../../shared/notes.ts';
 import { GENERAL_RULES } from '../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../shared/rules.ts';
-import { authorKey } from '../store/types.ts';
-import type { Author, BoardSummary, ChangeNote, ConferenceRecord, DocStore, LoadedDoc } from '../store/types.ts';
+import { authorKey, DocLockedError } from '../store/types.ts';
+import type { Author, BoardSummary, ChangeNote, ConferenceRecord, DocStore, LoadedDoc, PlanVersionRecord } from '../store/types.ts';
 import { applyChecked } from './authority/guard.ts';
 import { awarenessFrame, updateFrame } from './frames.ts';
 import { Connection } from './connection.ts';
@@ -26,6 +26,15 @@ export const BOARD_QUOTA_BYTES = 16 * 1024 * 1024;
 /** The origin of the server's own changes (phase, agreements, lock…), written through the room. */
 export const SERVER_ORIGIN: unique symbol = Symbol('server change');
 const SERVER: Author = { kind: 'server' };
+
+/** How a server change is kept. */
+export interface ChangeOptions {
+  /**
+   * For the change that locks the plan: the agreed version to keep, made from the document as the
+   * change left it, and stored in the same transaction as the change (or neither is).
+   */
+  seal?: (doc: Y.Doc) => PlanVersionRecord;
+}
 
 /** Counters the room reports to /metrics. */
 export interface RoomStats {
@@ -147,7 +156,8 @@ export class Room {
       const ctx = this.context(from);
       // Written before private family time began, arriving after: nothing a leaving role typed is applied.
       if (this.docName === 'board' && isAway(from.grant.actor, ctx.phase)) return { kind: 'away' };
-      if (ctx.locked) return this.refuse(GENERAL_RULES.locked);
+      // On an agreed plan only an update that changes nothing (a fresh client's sync) stands; the
+      // rules refuse anything else with 'locked' after applying it, and the document is rolled back.
       const claims: number[] = [];
       for (const client of writers) {
         const owner = this.owners.get(client);
@@ -174,7 +184,15 @@ export class Room {
         case 'accepted':
           // Everything in it was here already: nothing to store or relay.
           if (!verdict.changed) return { kind: 'kept' };
-          await this.store(update, author, claims, verdict.metaTouched, verdict.notes);
+          try {
+            await this.store(update, author, claims, verdict.metaTouched, verdict.notes);
+          } catch (err) {
+            // The store decides the lock in the same transaction as the append: should it know of a
+            // lock this room has not applied (another server instance), the update is refused.
+            if (!(err instanceof DocLockedError)) throw err;
+            await this.rollBack();
+            return this.refuse(GENERAL_RULES.locked);
+          }
           this.broadcast(frame ?? updateFrame(update), from);
           if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
           return { kind: 'kept' };
@@ -189,10 +207,11 @@ export class Room {
    * with author `server` and relayed to everyone, like any update. Resolves true when it changed
    * something. A mutation that throws (e.g. a BoardError) changes nothing and rejects with its error.
    */
-  change(mutate: (doc: Y.Doc) => void): Promise<boolean> {
+  change(mutate: (doc: Y.Doc) => void, options: ChangeOptions = {}): Promise<boolean> {
     return this.enqueue(async () => {
       if (this.broken) throw new RoomBrokenError('The document is reloading.');
       const doc = this.doc;
+      const wasLocked = this.stage().locked;
       // Never write under an id someone else owns (a client may have claimed it since the load).
       while (this.ownedByOther(doc.clientID, SERVER)) doc.clientID = newClientId();
       const updates: Uint8Array[] = [];
@@ -212,9 +231,24 @@ export class Room {
       }
       if (updates.length === 0) return false;
       const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
-      await this.store(update, SERVER, this.owners.has(doc.clientID) ? [] : [doc.clientID], true);
+      let seal: PlanVersionRecord | undefined;
+      try {
+        seal = options.seal?.(doc);
+      } catch (err) {
+        await this.rollBack();
+        throw err;
+      }
+      try {
+        await this.store(update, SERVER, this.owners.has(doc.clientID) ? [] : [doc.clientID], true, [], seal);
+      } catch (err) {
+        if (!(err instanceof DocLockedError)) throw err;
+        await this.rollBack();
+        throw new BoardError('The plan has been agreed and locked, so it can no longer be changed.');
+      }
       this.broadcast(updateFrame(update), null);
       this.sendAwayOut();
+      // Everyone reloads the agreed plan read-only; a client with changes the lock left out is told.
+      if (!wasLocked && this.stage().locked) for (const conn of this.conns) conn.close(CLOSE.locked);
       if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
       return true;
     });
@@ -228,6 +262,14 @@ export class Room {
   /** Closes the board sockets of everyone out of the room in the current phase (4409). */
   private sendAwayOut(): void {
     for (const conn of this.conns) if (this.isAway(conn.grant.actor)) conn.close(CLOSE.privateTime);
+  }
+
+  /** Reads the document after every write queued so far (nothing is written). */
+  read<T>(look: (doc: Y.Doc) => T): Promise<T> {
+    return this.enqueue(async () => {
+      if (this.broken) throw new RoomBrokenError('The document is reloading.');
+      return look(this.doc);
+    });
   }
 
   /** Resolves once every write queued so far has finished (stored, or failed). */
@@ -305,7 +347,14 @@ export class Room {
    * Appends an applied update durably with its claims and, when `metaTouched`, the conference
    * record's derived summary; breaks the room if that fails.
    */
-  private async store(update: Uint8Array, author: Author, claims: number[], metaTouched: boolean, notes: ChangeNote[] = []): Promise<void> {
+  private async store(
+    update: Uint8Array,
+    author: Author,
+    claims: number[],
+    metaTouched: boolean,
+    notes: ChangeNote[] = [],
+    seal?: PlanVersionRecord,
+  ): Promise<void> {
     const summary = this.docName === 'board' && metaTouched ? summaryOfMeta(this.doc) : null;
     const changedSummary = summary !== null && !sameSummary(summary, this.summary) ? summary : undefined;
     try {
@@ -315,8 +364,11 @@ export class Room {
         claims,
         ...(changedSummary ? { summary: changedSummary } : {}),
         ...(notes.length > 0 ? { changes: notes } : {}),
+        ...(seal ? { seal } : {}),
       });
     } catch (err) {
+      // Refused by the lock in the store: nothing was written; the caller rolls the document back.
+      if (err instanceof DocLockedError) throw err;
       // The document now holds an update the store does not: drop it and let everyone reload.
       this.break(null);
       throw err;

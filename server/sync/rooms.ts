@@ -15,7 +15,7 @@ import type { Store } from '../store/types.ts';
 import { Connection, type Grant } from './connection.ts';
 import { KEEPALIVE_FRAME } from './frames.ts';
 import { MAX_SOCKETS_PER_SESSION } from './limits.ts';
-import { Room, type RoomStats } from './room.ts';
+import { Room, type ChangeOptions, type RoomStats } from './room.ts';
 
 /** How long an empty room stays in memory, so a quick reconnect does not reload it. */
 export const ROOM_IDLE_UNLOAD_MS = 2_000;
@@ -92,13 +92,26 @@ export class Rooms {
    * nobody connected the room is loaded for it and unloaded again afterwards. Resolves true when
    * the document changed; rejects with the mutation's own error (e.g. a BoardError) having changed nothing.
    */
-  async change(conferenceId: ConferenceId, docName: DocName, mutate: (doc: Y.Doc) => void): Promise<boolean> {
+  change(conferenceId: ConferenceId, docName: DocName, mutate: (doc: Y.Doc) => void, options: ChangeOptions = {}): Promise<boolean> {
+    return this.using(conferenceId, docName, (room) => room.change(mutate, options));
+  }
+
+  /**
+   * Reads a live document as it stands after the writes queued so far (loading it if nobody has
+   * it open), e.g. the professionals' notes for the checks before locking.
+   */
+  read<T>(conferenceId: ConferenceId, docName: DocName, look: (doc: Y.Doc) => T): Promise<T> {
+    return this.using(conferenceId, docName, (room) => room.read(look));
+  }
+
+  /** Runs `task` on a loaded room, keeping the room in memory until it has finished. */
+  private async using<T>(conferenceId: ConferenceId, docName: DocName, task: (room: Room) => Promise<T>): Promise<T> {
     const room = await this.acquire(conferenceId, docName);
     const key = `${conferenceId}/${docName}`;
     const entry = this.entries.get(key);
     if (entry?.state === 'open' && entry.room === room) entry.changing += 1;
     try {
-      return await room.change(mutate);
+      return await task(room);
     } finally {
       const now = this.entries.get(key);
       if (now?.state === 'open' && now.room === room) {

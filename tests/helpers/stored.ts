@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { readBoard } from '../../shared/board.ts';
-import { updateFrame } from '../../server/sync/frames.ts';
+import { syncStep2Frame, updateFrame } from '../../server/sync/frames.ts';
 import type { ApiClient } from './api.ts';
 import type { TestServer } from './server.ts';
 import { rawSocket } from './sync.ts';
@@ -81,9 +81,12 @@ export async function sendRawUpdate(
   api: ApiClient,
   conferenceId: string,
   update: Uint8Array,
-  opts: { docName?: string; settleMs?: number } = {},
+  opts: { docName?: string; settleMs?: number; answerFirst?: boolean } = {},
 ): Promise<{ code: number; reason: string } | null> {
   const socket = await rawSocket(api, conferenceId, opts.docName ?? 'board');
+  // As a real client does: answer the server's sync step 1 (with nothing), so the update is
+  // decided at once rather than parked for that answer (server/sync/connection.ts).
+  if (opts.answerFirst !== false) socket.ws.send(syncStep2Frame(new Y.Doc(), new Uint8Array([0])));
   socket.ws.send(updateFrame(update));
   const result = await Promise.race([
     socket.closed,

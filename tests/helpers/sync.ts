@@ -82,11 +82,17 @@ export function sameDocs(docs: readonly Y.Doc[]): boolean {
 
 /** Waits until every client is connected and synced and all their documents are identical. */
 export async function waitConverged(clients: readonly BoardClient[], what: string, ms = 15_000): Promise<void> {
-  await waitFor(
-    what,
-    () => clients.every((c) => c.provider.wsconnected && c.provider.synced) && sameDocs(clients.map((c) => c.doc)),
-    ms,
-  );
+  try {
+    await waitFor(
+      what,
+      () => clients.every((c) => c.provider.wsconnected && c.provider.synced) && sameDocs(clients.map((c) => c.doc)),
+      ms,
+    );
+  } catch (err) {
+    // Say which client is behind and why, so a failing seed can be understood from the message.
+    const states = clients.map((c, i) => `c${i}: ${c.provider.wsconnected ? "connected" : "not connected"}, ${c.provider.synced ? "synced" : "not synced"}, closes ${JSON.stringify(c.closes.slice(-2))}, sv ${stateVectorKey(c.doc)}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${states.join('\n')}`);
+  }
 }
 
 /** One counter or gauge from GET /metrics. */

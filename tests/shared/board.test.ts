@@ -416,6 +416,26 @@ describe('offers of support', () => {
     expect(readBoard(doc).offers[0]).toMatchObject({ approvedBy: null, approvedAt: null });
   });
 
+  it('takes an approval away in the same transaction when what the offer says changes, and not otherwise', () => {
+    const { doc, gran } = boardWithGran();
+    addOffer(doc, offerFrom(gran, 'a', { kind: 'overnightStay', frequency: 'Monthly' }));
+    approveOffer(doc, offerId('a'), 'priya-id', '2025-03-01T14:30:00.000Z');
+    let transactions = 0;
+    doc.on('afterTransaction', () => (transactions += 1));
+    // The same values again, or when it starts: still approved, and nothing written.
+    editOffer(doc, offerId('a'), { kind: 'overnightStay', frequency: 'Monthly' });
+    expect(transactions).toBe(0);
+    editOffer(doc, offerId('a'), { startsOn: 'May' });
+    expect(readBoard(doc).offers[0]).toMatchObject({ approvedBy: 'priya-id' });
+    for (const patch of [{ text: 'A week at Gran’s' }, { frequency: 'Weekly' }, { kind: 'visit' as const }, { supervision: 'carer' as const }]) {
+      approveOffer(doc, offerId('a'), 'priya-id', '2025-03-01T14:30:00.000Z');
+      transactions = 0;
+      editOffer(doc, offerId('a'), patch);
+      expect(transactions, JSON.stringify(patch)).toBe(1);
+      expect(readBoard(doc).offers[0], JSON.stringify(patch)).toMatchObject({ ...patch, approvedBy: null, approvedAt: null });
+    }
+  });
+
   it('gives no live text for an offer or objective that is not on the board', () => {
     const doc = new Y.Doc();
     expect(getOfferText(doc, offerId('nope'))).toBeNull();

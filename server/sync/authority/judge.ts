@@ -7,7 +7,8 @@ import { MAX_MERGED_TEXT } from '../../../shared/board-fields.ts';
 import type { FieldShape, RootShape } from '../../../shared/board-fields.ts';
 import { MAX_TEXT } from '../../../shared/board-schema.ts';
 import type { DocName } from '../../../shared/roles.ts';
-import { GENERAL_RULES, checkValue, permits, ruleFor } from '../../../shared/rules.ts';
+import { APPROVED_CONTENT } from '../../../shared/board.ts';
+import { GENERAL_RULES, VALUE_REFUSALS, checkValue, permits, ruleFor } from '../../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../../shared/rules.ts';
 import { NOT_VISIBLE, type Change } from './inspect.ts';
 
@@ -21,17 +22,33 @@ const shapeRefusal = (message: string): Refusal => ({ rule: 'shape', message });
 /** The first rule the changes break, or null when the whole update may stand. */
 export function judge(doc: Y.Doc, docName: DocName, shape: Shape, changes: readonly Change[], ctx: RuleContext): Refusal | null {
   const touched = new Set<Y.Map<unknown>>();
+  /** Offers whose content (what an approval is for) this update changes. */
+  const reworded = new Set<Y.Map<unknown>>();
+  /** Offers whose approval this update gives or takes away. */
+  const reapproved = new Set<Y.Map<unknown>>();
   for (const change of changes) {
     const refusal = judgeOne(doc, docName, shape, change, ctx);
     if (refusal) return refusal;
     if (change.entry && (change.op === 'set' || change.op === 'add')) touched.add(change.entry);
+    if (change.entry && docName === 'board' && change.op !== 'add') {
+      if (APPROVED_PATTERNS.has(change.pattern)) reworded.add(change.entry);
+      if (change.pattern === 'offers.*.approvedBy') reapproved.add(change.entry);
+    }
   }
   for (const entry of touched) {
     const refusal = entryInvariants(entry);
     if (refusal) return refusal;
   }
+  // An approval is for what the offer says: changing that takes it away in the same update, so no
+  // one ever sees (or agrees) an approved offer its approver has not read.
+  for (const entry of reworded) {
+    if (entry._item?.deleted || reapproved.has(entry)) continue;
+    if ((entry.get('approvedBy') ?? null) !== null) return { rule: 'offers.approval', message: VALUE_REFUSALS.approvalStale };
+  }
   return null;
 }
+
+const APPROVED_PATTERNS: ReadonlySet<string> = new Set(APPROVED_CONTENT.map((key) => `offers.*.${key}`));
 
 function judgeOne(doc: Y.Doc, docName: DocName, shape: Shape, change: Change, ctx: RuleContext): Refusal | null {
   if (ctx.locked && ctx.writer !== 'server' && docName === 'board') return GENERAL_RULES.locked;

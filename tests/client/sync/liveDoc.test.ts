@@ -3,10 +3,11 @@
 // "too many changes" waits and carries on; private family time waits and comes back by itself.
 
 import { describe, expect, it } from 'vitest';
-import { addPerson, readBoard, ROOT } from '../../../shared/board.ts';
+import { addPerson, readBoard, ROOT, setMeta } from '../../../shared/board.ts';
 import { LiveDoc, TOO_FAST_RETRY_MS, WAITING_POLL_MS, type LiveState } from '../../../client/sync/liveDoc.ts';
 import { createConference, type ApiClient } from '../../helpers/api.ts';
-import { cookieWebSocket } from '../../helpers/client.ts';
+import { connect, cookieWebSocket } from '../../helpers/client.ts';
+import { storedDoc } from '../../helpers/stored.ts';
 import { boardJson, joinBoard, serverPerFile, waitConverged, type Participant } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
@@ -113,6 +114,59 @@ describe('the client’s live document', () => {
       await live.coordinator.request('DELETE', `/api/conferences/${conferenceId}/invites/${mine.inviteId}`);
       await waitFor('the board to close', () => doc.state.closed !== null);
       expect(doc.state.closed?.code).toBe(CLOSE.revoked.code);
+    } finally {
+      doc.destroy();
+    }
+  });
+});
+
+describe('the client’s live document when the plan is locked', () => {
+  /** Makes the conference ready to lock: the plan stage and a review date (the young person is not asked here). */
+  async function readyToLock(conferenceId: string): Promise<void> {
+    expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' })).status).toBe(200);
+    const coordinator = await connect(live.coordinator, conferenceId);
+    live.open.push(coordinator);
+    setMeta(coordinator.doc, { reviewDate: '2027-03-01' });
+    await waitFor('the review date to be stored', () => readBoard(storedDoc(live.server, conferenceId)).meta.reviewDate === '2027-03-01');
+  }
+
+  it('reloads the agreed plan read-only and says so, with nothing left out', async () => {
+    const { conferenceId, doc } = await meAndSomeoneElse('Locked while watching');
+    try {
+      await readyToLock(conferenceId);
+      const before = doc.state.generation;
+      const locked = await live.coordinator.post(`/api/conferences/${conferenceId}/lock`, { overrideReason: 'Invented reason for a test' });
+      expect(locked.status).toBe(201);
+      await waitFor('the agreed plan to load', () => doc.state.generation === before + 1 && synced(doc.state));
+      expect(readBoard(doc.state.doc!).meta).toMatchObject({ locked: true, phase: 'agreed', version: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(doc.state.notice).toEqual({ kind: 'locked', text: 'The plan has been agreed and locked. It can no longer be changed.' });
+      expect(doc.state.closed).toBeNull();
+    } finally {
+      doc.destroy();
+    }
+  });
+
+  it('tells the person when changes they made offline were left out of the agreed plan', async () => {
+    const { conferenceId, doc } = await meAndSomeoneElse('Locked while offline');
+    try {
+      await readyToLock(conferenceId);
+      const mine = doc.state.doc!;
+      doc.state.provider!.disconnect();
+      addPerson(mine, { displayName: 'Added on the bus', relationship: '', circle: 'friends', connection: 'none', atConference: false });
+      expect((await live.coordinator.post(`/api/conferences/${conferenceId}/lock`, { overrideReason: 'Invented reason for a test' })).status).toBe(201);
+      doc.state.provider!.connect();
+      await waitFor('the person to be told', () => doc.state.notice?.kind === 'lockedLeftOut');
+      expect(doc.state.notice?.text).toMatch(/before your last changes reached it, so they are not in the agreed plan/);
+      const agreed = doc.state.doc!;
+      expect(agreed).not.toBe(mine);
+      expect(readBoard(agreed).meta.locked).toBe(true);
+      expect(readBoard(agreed).people.map((p) => p.displayName)).not.toContain('Added on the bus');
+      // Read-only and stable: no endless reconnecting.
+      const generation = doc.state.generation;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(doc.state.generation).toBe(generation);
+      expect(synced(doc.state)).toBe(true);
     } finally {
       doc.destroy();
     }

@@ -9,9 +9,11 @@ import { addPerson, readBoard, ROOT, setContingency } from '../../../shared/boar
 import { CLOSE } from '../../../shared/protocol.ts';
 import { createConference } from '../../helpers/api.ts';
 import { connect } from '../../helpers/client.ts';
-import { sendRawUpdate, storedBoardJson, storedRows } from '../../helpers/stored.ts';
+import { sendRawUpdate, storedBoardJson, storedDoc, storedRows } from '../../helpers/stored.ts';
+import { ANSWER_WAIT_MS } from '../../../server/sync/connection.ts';
+import { syncStep2Frame, updateFrame } from '../../../server/sync/frames.ts';
 import { startServer } from '../../helpers/server.ts';
-import { joinBoard, sameSession, serverPerFile, waitConverged } from '../../helpers/sync.ts';
+import { joinBoard, pause, rawSocket, sameSession, serverPerFile, waitConverged } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 const live = serverPerFile({ end: 'stop' });
@@ -101,6 +103,42 @@ describe('client ids belong to people', () => {
     expect(close?.reason).toMatch(/^missing: /);
     expect(storedRows(live.server, conferenceId)).toHaveLength(rows);
   });
+
+  it('takes an edit sent before the client answered the sync, once the answer brings what it builds on', async () => {
+    const { conferenceId, attacker } = await twoPeople();
+    // A client coming back online: its new edit goes out as soon as the socket opens, and the edit
+    // it made offline (which the new one builds on) only with its answer to the server's sync.
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(attacker.doc));
+    const serverState = Y.encodeStateVector(offline);
+    const updates: Uint8Array[] = [];
+    offline.on('update', (update: Uint8Array) => updates.push(update));
+    offline.getText(ROOT.contingency).insert(0, 'Made offline. ');
+    offline.getText(ROOT.contingency).insert(14, 'Made online.');
+    const socket = await rawSocket(attacker.api, conferenceId);
+    socket.ws.send(updateFrame(updates[1] ?? new Uint8Array()));
+    await pause(200);
+    socket.ws.send(syncStep2Frame(offline, serverState));
+    await waitFor('both edits to be stored', () => readBoard(storedDoc(live.server, conferenceId)).contingency === 'Made offline. Made online.');
+    const early = await Promise.race([socket.closed, pause(300).then(() => null)]);
+    expect(early).toBeNull();
+    socket.ws.close();
+  });
+
+  it('refuses an edit sent before the sync answer when no answer brings what it builds on', async () => {
+    const { conferenceId, attacker } = await twoPeople();
+    const elsewhere = new Y.Doc();
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(attacker.doc));
+    const updates: Uint8Array[] = [];
+    elsewhere.on('update', (update: Uint8Array) => updates.push(update));
+    elsewhere.getText(ROOT.contingency).insert(0, 'Never ');
+    elsewhere.getText(ROOT.contingency).insert(6, 'sent');
+    const rows = storedRows(live.server, conferenceId).length;
+    const close = await sendRawUpdate(attacker.api, conferenceId, updates[1] ?? new Uint8Array(), { answerFirst: false, settleMs: ANSWER_WAIT_MS + 2_000 });
+    expect(close?.code).toBe(CLOSE.refused.code);
+    expect(close?.reason).toMatch(/^missing: /);
+    expect(storedRows(live.server, conferenceId)).toHaveLength(rows);
+  }, ANSWER_WAIT_MS + 10_000);
 
   it('refuses deleting items the server has never seen', async () => {
     const { conferenceId, attacker } = await twoPeople();

@@ -1,0 +1,38 @@
+// On the board once the plan is locked: the agreed version as everyone will keep it, with a link to
+// the printable page. The young person sees their version, wishes first.
+import { useEffect, useState } from 'react';
+import type { Plan } from '../../shared/plan.ts';
+import { api } from '../api.ts';
+import { messageOf } from '../errors.ts';
+import { Link } from '../navigate.ts';
+import { ErrorMessage, Loading } from '../Page.tsx';
+import { AgreedPlan } from './AgreedPlan.tsx';
+import { planPath } from './PlanPage.tsx';
+
+/** The agreed plan of a locked board. */
+export function AgreedOnBoard({ conferenceId, version, youngPerson }: { conferenceId: string; version: number; youngPerson: boolean }) {
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    let live = true;
+    setPlan(null);
+    api.plan(conferenceId, version).then(
+      (found) => live && setPlan(found),
+      (failure: unknown) => live && setError(messageOf(failure)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [conferenceId, version]);
+  return (
+    <section className="panel agreed-panel" aria-labelledby="agreed-heading">
+      <h2 id="agreed-heading">The agreed plan</h2>
+      <p>
+        <Link href={planPath(conferenceId, version)}>Open the plan to read or print it</Link>
+      </p>
+      <ErrorMessage>{error}</ErrorMessage>
+      {!plan && !error && <Loading what="Loading the agreed plan…" />}
+      {plan && <AgreedPlan plan={plan} audience={youngPerson ? 'youngPerson' : 'everyone'} headingLevel={3} />}
+    </section>
+  );
+}

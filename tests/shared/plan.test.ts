@@ -1,0 +1,97 @@
+// The canonical plan: the same board gives the same bytes however it was built, every agreed offer
+// is kept (someone removed is named as no longer on the board), and the schema's key order is kept.
+
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addObjective, addOffer, addPerson, approveOffer, readBoard, recordAgreement, setContingency, setMeta, initBoard } from '../../shared/board.ts';
+import { objectiveId, offerId, personId } from '../../shared/ids.ts';
+import { buildPlan, NO_LONGER_ON_BOARD, planJson, planSchema, type PlanContext } from '../../shared/plan.ts';
+import { diffPlans } from '../../shared/planDiff.ts';
+
+const CONTEXT: PlanContext = {
+  conferenceId: 'c-1',
+  version: 1,
+  lockedAt: '2026-11-27T10:00:00.000Z',
+  names: new Map([['pro-1', 'Sam Social Worker']]),
+  agreedWithoutYoungPerson: null,
+};
+
+/** A board built in the order given, so two orders can be compared. */
+function board(order: 'forwards' | 'backwards'): Y.Doc {
+  const doc = new Y.Doc();
+  initBoard(doc, { title: 'Plan for Robin', youngPersonName: 'Robin', connectionsAtStart: 2 });
+  const steps = [
+    () => addPerson(doc, { id: personId('p-gran'), displayName: 'Gran', relationship: 'Grandmother', circle: 'family', connection: 'direct', atConference: true }),
+    () => addPerson(doc, { id: personId('p-ray'), displayName: 'Uncle Ray', relationship: 'Uncle', circle: 'family', connection: 'indirect', atConference: false }),
+    () => addObjective(doc, { id: objectiveId('w-1'), text: 'See Gran', category: 'family', raisedBy: 'yp-1' }),
+  ];
+  for (const step of order === 'forwards' ? steps : [...steps].reverse()) step();
+  addOffer(doc, { id: offerId('o-1'), personId: personId('p-gran'), kind: 'visit', text: 'Tea', column: 'agreed', objectiveIds: [objectiveId('w-1')], createdBy: 'fam-1' });
+  addOffer(doc, { id: offerId('o-2'), personId: personId('p-ray'), kind: 'overnightStay', text: 'A weekend', column: 'agreed', createdBy: 'fam-1' });
+  addOffer(doc, { id: offerId('o-3'), personId: personId('p-ray'), kind: 'call', text: 'Not now', column: 'notNow', createdBy: 'fam-1' });
+  approveOffer(doc, offerId('o-2'), 'pro-1', '2026-11-27T09:59:00.000Z');
+  recordAgreement(doc, { participantId: 'yp-1', displayName: 'Robin', role: 'youngPerson', agreedAt: '2026-11-27T09:58:00.000Z' });
+  setMeta(doc, { reviewDate: '2027-05-01' });
+  setContingency(doc, 'Call the coordinator.');
+  return doc;
+}
+
+describe('the canonical plan', () => {
+  it('gives the same bytes for the same board, whatever order it was built in', () => {
+    const a = planJson(buildPlan(readBoard(board('forwards')), CONTEXT));
+    const b = planJson(buildPlan(readBoard(board('backwards')), CONTEXT));
+    expect(a).toBe(b);
+    expect(a.endsWith('}\n')).toBe(true);
+  });
+
+  it('holds the agreed offers only, with who, what, approval and linked wishes', () => {
+    const plan = buildPlan(readBoard(board('forwards')), CONTEXT);
+    expect(plan.offers.map((o) => o.id)).toEqual(['o-1', 'o-2']);
+    expect(plan.offers[1]).toMatchObject({ from: 'Uncle Ray', needsApproval: true, approval: { byId: 'pro-1', by: 'Sam Social Worker', at: '2026-11-27T09:59:00.000Z' } });
+    expect(plan.offers[0]).toMatchObject({ from: 'Gran', needsApproval: false, approval: null, wishIds: ['w-1'] });
+    expect(plan.wishesByCategory).toEqual([{ category: 'family', label: expect.any(String), wishes: [{ id: 'w-1', text: 'See Gran', status: 'open', offerIds: ['o-1'] }] }]);
+    expect(plan.connections).toEqual({ atStart: 2, now: 2 });
+    expect(plan.agreements).toEqual([{ participantId: 'yp-1', name: 'Robin', role: 'youngPerson', agreedAt: '2026-11-27T09:58:00.000Z' }]);
+    expect(plan).toMatchObject({ reviewDate: '2027-05-01', contingency: 'Call the coordinator.', version: 1 });
+  });
+
+  it('keeps an offer whose person was removed, from “someone no longer on the board”', () => {
+    const doc = board('forwards');
+    doc.getMap('people').delete('p-ray');
+    const plan = buildPlan(readBoard(doc), CONTEXT);
+    expect(plan.offers.find((o) => o.id === 'o-2')).toMatchObject({ personId: 'p-ray', from: NO_LONGER_ON_BOARD });
+  });
+
+  it('writes keys in the schema’s order, even for an object built in another order', () => {
+    const plan = buildPlan(readBoard(board('forwards')), CONTEXT);
+    const shuffled = Object.fromEntries(Object.entries(plan).reverse()) as typeof plan;
+    expect(planJson(shuffled)).toBe(planJson(plan));
+    expect(Object.keys(JSON.parse(planJson(shuffled)) as object)).toEqual(Object.keys(planSchema.shape));
+  });
+
+  it('refuses to write a plan that does not fit its schema', () => {
+    const plan = buildPlan(readBoard(board('forwards')), CONTEXT);
+    expect(() => planJson({ ...plan, version: 0 })).toThrow();
+  });
+});
+
+describe('what changed between two versions', () => {
+  it('lists offers added, removed and changed field by field, and wishes whose status changed', () => {
+    const before = buildPlan(readBoard(board('forwards')), CONTEXT);
+    const doc = board('forwards');
+    const offers = doc.getMap<Y.Map<unknown>>('offers');
+    offers.get('o-1')?.set('frequency', 'Weekly');
+    offers.delete('o-2');
+    addOffer(doc, { id: offerId('o-4'), personId: personId('p-gran'), kind: 'letters', text: 'Letters', column: 'agreed', createdBy: 'fam-1' });
+    doc.getMap<Y.Map<unknown>>('objectives').get('w-1')?.set('status', 'met');
+    const after = buildPlan(readBoard(doc), { ...CONTEXT, version: 2 });
+    const diff = diffPlans(before, after);
+    expect(diff.from).toBe(1);
+    expect(diff.to).toBe(2);
+    expect(diff.offers.added.map((o) => o.id)).toEqual(['o-4']);
+    expect(diff.offers.removed.map((o) => o.id)).toEqual(['o-2']);
+    expect(diff.offers.changed).toEqual([{ id: 'o-1', from: 'Gran', what: 'Tea', fields: [{ field: 'howOften', before: '', after: 'Weekly' }] }]);
+    expect(diff.wishes).toEqual([{ id: 'w-1', text: 'See Gran', before: 'open', after: 'met' }]);
+    expect(diffPlans(before, before)).toMatchObject({ offers: { added: [], removed: [], changed: [] }, wishes: [] });
+  });
+});
