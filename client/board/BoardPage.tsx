@@ -81,7 +81,10 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
   if (connection?.waiting) {
     return <WaitingScreen conferenceId={conferenceId} title={conference?.title ?? 'The board'} isCoordinator={session.me.kind === 'coordinator'} />;
   }
-  const shown = roleNotice ?? connection?.notice ?? null;
+  // A plain "the plan is locked" needs no banner: the stage and the agreed plan on the board say it.
+  // Changes left out of the agreed plan (lockedLeftOut) are always told.
+  const live = connection?.notice?.kind === 'locked' ? null : (connection?.notice ?? null);
+  const shown = roleNotice ?? live;
   const dismiss = () => {
     setRoleNotice(null);
     connection?.dismissNotice();

@@ -63,11 +63,6 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
           <strong>You are watching.</strong> You can see the plan as it is made, but not change it.
         </p>
       )}
-      {locked && (
-        <p className="notice" role="note">
-          <strong>This plan has been agreed.</strong> It is locked, so it cannot be changed now.
-        </p>
-      )}
       <BoardEnvProvider value={env}>
         {locked && <AgreedOnBoard conferenceId={conferenceId} version={board.meta.version} youngPerson={actor === 'youngPerson'} />}
         {!locked && LOCKABLE_PHASES.includes(phase) && <AgreePanel board={board} conferenceId={conferenceId} />}
