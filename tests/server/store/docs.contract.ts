@@ -6,8 +6,8 @@ import * as Y from 'yjs';
 import { conferenceId, newId } from '../../../shared/ids.ts';
 import type { ConferenceId, CoordinatorId } from '../../../shared/ids.ts';
 import type { DocName } from '../../../shared/roles.ts';
-import { ClientIdTakenError, NoSuchConferenceError } from '../../../server/store/types.ts';
-import type { Author, BoardSummary, LoadedDoc } from '../../../server/store/types.ts';
+import { ClientIdTakenError, DocLockedError, NoSuchConferenceError } from '../../../server/store/types.ts';
+import type { Author, BoardSummary, LoadedDoc, PlanVersionRecord } from '../../../server/store/types.ts';
 import { contractSuite, T0, type OpenStore } from './fixtures.ts';
 
 /** The parts of a loaded document that rebuild it. */
@@ -253,6 +253,46 @@ export function docStoreContract(name: string, open: OpenStore): void {
         // An update without a summary leaves the record as it was.
         await fx.store.docs.append(conference.id, 'board', updates[1] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0 });
         expect(await fx.store.conferences.get(conference.id)).toEqual({ ...conference, ...summary });
+      });
+
+      it('keeps an agreed version with the update that locks the board, and then refuses every other append to the board', async () => {
+        const conference = await givenConference();
+        const { updates, stateAfter } = editedDoc(6);
+        const server: Author = { kind: 'server' };
+        await fx.store.docs.append(conference.id, 'board', updates[0] ?? new Uint8Array(), { author: server, at: T0 });
+        const locked: BoardSummary = { title: conference.title, youngPersonName: conference.youngPersonName, connectionsAtStart: 0, phase: 'agreed', locked: true };
+        const seal: PlanVersionRecord = {
+          conferenceId: conference.id,
+          version: 1,
+          lockedAt: T0 + 1,
+          lockedBy: conference.createdBy,
+          state: stateAfter[1] ?? new Uint8Array(),
+          planJson: '{"version":1}\n',
+          sha256: 'a'.repeat(64),
+          overrideReason: null,
+        };
+        await fx.store.docs.append(conference.id, 'board', updates[1] ?? new Uint8Array(), { author: server, at: T0 + 1, summary: locked, seal });
+        expect(await fx.store.conferences.getPlanVersion(conference.id, 1)).toEqual(seal);
+        expect(await fx.store.conferences.listPlanVersions(conference.id)).toEqual([{ version: 1, lockedAt: T0 + 1, sha256: 'a'.repeat(64) }]);
+        expect(await fx.store.conferences.getPlanVersion(conference.id, 2)).toBeNull();
+
+        // Nothing more, from anyone, by either path (a plain append, or one with claims or a summary)…
+        const person: Author = coordinatorAuthor(conference.createdBy);
+        await expect(fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: person, at: T0 + 2 })).rejects.toBeInstanceOf(DocLockedError);
+        await expect(fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: person, at: T0 + 2, claims: [42] })).rejects.toBeInstanceOf(DocLockedError);
+        await expect(fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: server, at: T0 + 2 })).rejects.toBeInstanceOf(DocLockedError);
+        await expect(
+          fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: server, at: T0 + 2, summary: { ...locked, title: 'Renamed' } }),
+        ).rejects.toBeInstanceOf(DocLockedError);
+        expect((await fx.store.docs.load(conference.id, 'board')).lastSeq).toBe(2);
+        // …but the professionals' notes stay open, and the server's own update that reopens the board goes through.
+        await fx.store.docs.append(conference.id, 'private', updates[0] ?? new Uint8Array(), { author: person, at: T0 + 3 });
+        await fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: server, at: T0 + 3, summary: { ...locked, phase: 'review', locked: false } });
+        await fx.store.docs.append(conference.id, 'board', updates[3] ?? new Uint8Array(), { author: person, at: T0 + 4 });
+        expect((await fx.store.docs.load(conference.id, 'board')).lastSeq).toBe(4);
+        // The agreed version is exactly as it was, across a reopen.
+        const reopened = await fx.reopen();
+        expect(await reopened.conferences.getPlanVersion(conference.id, 1)).toEqual(seal);
       });
 
       it('keeps what each update changed for the history, through compaction', async () => {

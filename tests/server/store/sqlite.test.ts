@@ -165,6 +165,28 @@ describe('SQLite store', () => {
     check.close();
   });
 
+  it('never changes a stored agreed version, even by hand in SQL', async () => {
+    const file = tempFile();
+    const store = openSqliteStore({ file });
+    const conference = await givenConference(store);
+    const doc = new Y.Doc();
+    doc.getMap('meta').set('locked', true);
+    const update = Y.encodeStateAsUpdate(doc);
+    await store.docs.append(conference, 'board', update, {
+      author: { kind: 'server' },
+      at: T0,
+      summary: { title: 'Plan', youngPersonName: 'Robin', connectionsAtStart: 0, phase: 'agreed', locked: true },
+      seal: { conferenceId: conference, version: 1, lockedAt: T0, lockedBy: (await store.conferences.get(conference))!.createdBy, state: update, planJson: '{}\n', sha256: 'b'.repeat(64), overrideReason: null },
+    });
+    await store.close();
+    const db = new Database(file);
+    expect(() => db.prepare("UPDATE plan_versions SET plan_json = '{\"changed\":true}'").run()).toThrow(/an agreed plan version never changes/);
+    db.close();
+    const again = openSqliteStore({ file });
+    expect((await again.conferences.getPlanVersion(conference, 1))?.planJson).toBe('{}\n');
+    await again.close();
+  });
+
   it('keeps its journal in WAL mode', async () => {
     const file = tempFile();
     const store = openSqliteStore({ file });
