@@ -10,7 +10,8 @@ import type { ConferenceId } from '../../shared/ids.ts';
 import { LOCKABLE_PHASES, missingForLock, type Missing } from '../../shared/lock.ts';
 import { readNotes, type PersonNotes } from '../../shared/notes.ts';
 import { PHASE_LABELS } from '../../shared/phases.ts';
-import { buildPlan, planJson, planSchema, type Plan } from '../../shared/plan.ts';
+import { buildPlan, NO_LONGER_ON_BOARD, planJson, planSchema, type Plan } from '../../shared/plan.ts';
+import type { ProfessionalNotes } from '../export/types.ts';
 import { diffPlans } from '../../shared/planDiff.ts';
 import { record } from '../audit.ts';
 import type { Deps } from '../deps.ts';
@@ -109,7 +110,8 @@ export function planRoutes(deps: Deps) {
               agreedWithoutYoungPerson,
             });
             const json = planJson(plan);
-            sealed = {
+            const professional = sealedNotes(plan, notes ?? []);
+            const record: PlanVersionRecord = {
               conferenceId: conference.id,
               version,
               lockedAt,
@@ -118,8 +120,10 @@ export function planRoutes(deps: Deps) {
               planJson: json,
               sha256: planSha256(json),
               overrideReason: agreedWithoutYoungPerson,
+              professionalJson: professional.length > 0 ? JSON.stringify(professional) : null,
             };
-            return sealed;
+            sealed = record;
+            return record;
           },
         },
       );
@@ -205,6 +209,23 @@ export function planRoutes(deps: Deps) {
   });
 
   return app;
+}
+
+/** The professionals' notes about the people on an agreed plan, to keep with it (non-empty ones only). */
+function sealedNotes(plan: Plan, notes: readonly PersonNotes[]): ProfessionalNotes[] {
+  const names = new Map(plan.people.map((person) => [person.id, person.name]));
+  for (const offer of plan.offers) if (!names.has(offer.personId)) names.set(offer.personId, offer.from);
+  return notes
+    .filter((note) => names.has(note.personId) && [note.safety, note.restrictions, note.contactDetails, note.mustNotBeTold].some((text) => text.trim() !== ''))
+    .map((note) => ({
+      personId: note.personId,
+      name: names.get(note.personId) ?? NO_LONGER_ON_BOARD,
+      safety: note.safety,
+      restrictions: note.restrictions,
+      contactDetails: note.contactDetails,
+      mustNotBeTold: note.mustNotBeTold,
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.personId < b.personId ? -1 : 1));
 }
 
 function parsePlan(found: PlanVersionRecord): Plan {

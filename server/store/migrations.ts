@@ -193,6 +193,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'professional notes sealed with each agreed version',
+    up(db) {
+      // The full copy of an export shows the professionals' notes as they were at the lock (JSON).
+      db.exec('ALTER TABLE plan_versions ADD COLUMN professional_json TEXT');
+    },
+  },
 ];
 
 /** The schema version this code writes and understands. */

@@ -16,6 +16,7 @@ interface VersionRow {
   plan_json: string;
   sha256: string;
   override_reason: string | null;
+  professional_json: string | null;
 }
 
 /** The conference store over an open, migrated database. */
@@ -140,6 +141,7 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
         planJson: row.plan_json,
         sha256: row.sha256,
         overrideReason: row.override_reason,
+        professionalJson: row.professional_json,
       };
     },
     async touchInvite(id, at) {

@@ -67,9 +67,9 @@ export function sqliteDocs(db: Database.Database): DocStore {
        WHERE NOT EXISTS (SELECT 1 FROM conferences WHERE id = @conference AND locked = 1)
        RETURNING seq`,
     ),
-    insertVersion: db.prepare<[string, number, number, string, Uint8Array, string, string, string | null]>(
-      `INSERT INTO plan_versions (conference_id, version, locked_at, locked_by, state, plan_json, sha256, override_reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertVersion: db.prepare<[string, number, number, string, Uint8Array, string, string, string | null, string | null]>(
+      `INSERT INTO plan_versions (conference_id, version, locked_at, locked_by, state, plan_json, sha256, override_reason, professional_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     summary: db.prepare<[string, string, number, string, number, string]>(
       `UPDATE conferences SET title = ?, young_person_name = ?, connections_at_start = ?, phase = ?, locked = ?
@@ -119,7 +119,17 @@ export function sqliteDocs(db: Database.Database): DocStore {
       q.summary.run(title, youngPersonName, connectionsAtStart, phase, locked ? 1 : 0, conference);
     }
     if (seal !== undefined) {
-      q.insertVersion.run(conference, seal.version, seal.lockedAt, seal.lockedBy, seal.state, seal.planJson, seal.sha256, seal.overrideReason);
+      q.insertVersion.run(
+        conference,
+        seal.version,
+        seal.lockedAt,
+        seal.lockedBy,
+        seal.state,
+        seal.planJson,
+        seal.sha256,
+        seal.overrideReason,
+        seal.professionalJson,
+      );
     }
     return row.seq;
   });

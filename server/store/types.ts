@@ -120,6 +120,11 @@ export interface PlanVersionRecord {
   sha256: string;
   /** Why the plan was agreed without the young person saying so, if it was. */
   overrideReason: string | null;
+  /**
+   * The professionals' notes about the people on the plan at the lock (JSON array of
+   * server/export/types.ts ProfessionalNotes), for the full copy of its exports; null if none.
+   */
+  professionalJson: string | null;
 }
 
 /** A version as listed (without its contents). */

@@ -270,6 +270,7 @@ export function docStoreContract(name: string, open: OpenStore): void {
           planJson: '{"version":1}\n',
           sha256: 'a'.repeat(64),
           overrideReason: null,
+          professionalJson: '[{"personId":"p-1"}]',
         };
         await fx.store.docs.append(conference.id, 'board', updates[1] ?? new Uint8Array(), { author: server, at: T0 + 1, summary: locked, seal });
         expect(await fx.store.conferences.getPlanVersion(conference.id, 1)).toEqual(seal);

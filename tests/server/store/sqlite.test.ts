@@ -176,7 +176,7 @@ describe('SQLite store', () => {
       author: { kind: 'server' },
       at: T0,
       summary: { title: 'Plan', youngPersonName: 'Robin', connectionsAtStart: 0, phase: 'agreed', locked: true },
-      seal: { conferenceId: conference, version: 1, lockedAt: T0, lockedBy: (await store.conferences.get(conference))!.createdBy, state: update, planJson: '{}\n', sha256: 'b'.repeat(64), overrideReason: null },
+      seal: { conferenceId: conference, version: 1, lockedAt: T0, lockedBy: (await store.conferences.get(conference))!.createdBy, state: update, planJson: '{}\n', sha256: 'b'.repeat(64), overrideReason: null, professionalJson: null },
     });
     await store.close();
     const db = new Database(file);

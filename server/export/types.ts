@@ -1,0 +1,40 @@
+// What every export of a plan is made from: the canonical plan, which copy (the full one for the
+// care record, or the family's), whether it is an unlocked draft, the SHA-256 of the agreed version,
+// and — in the full copy only — the professionals' notes about each person as they were at the lock.
+
+import type { Plan } from '../../shared/plan.ts';
+
+/** Which copy: everything (coordinator and professionals), or the family's. */
+export type Copy = 'full' | 'family';
+
+/** The professionals' notes about one person on the plan, as sealed with the agreed version. */
+export interface ProfessionalNotes {
+  personId: string;
+  /** The person's name on the board (or "someone no longer on the board"). */
+  name: string;
+  safety: string;
+  restrictions: string;
+  contactDetails: string;
+  mustNotBeTold: string;
+}
+
+/** Everything a renderer (PDF, Word) needs; it renders exactly this and nothing else. */
+export interface ExportInput {
+  plan: Plan;
+  copy: Copy;
+  /** An unlocked draft: DRAFT on every page, no SHA-256. */
+  draft: boolean;
+  /** SHA-256 (hex) of the agreed version's canonical JSON; null for a draft. */
+  sha256: string | null;
+  /** The professionals' notes (full copy only; null in the family copy, and when there are none). */
+  professional: ProfessionalNotes[] | null;
+}
+
+/**
+ * The family's copy of an export: nothing from the private document and nothing professional-only
+ * (the reason a plan was agreed without the young person saying so can be about their health or
+ * safety). Applied before rendering, so a renderer cannot leak what it is not given.
+ */
+export function familyCopy(input: ExportInput): ExportInput {
+  return { ...input, copy: 'family', professional: null, plan: { ...input.plan, agreedWithoutYoungPerson: null } };
+}
