@@ -6,8 +6,11 @@ import { ROOT_DIR } from './servers.ts';
 
 export type Value = number | string | null;
 
-/** A target: ours/baseline at most `max`, or ours exactly `equals`. */
-export type RowTarget = { kind: 'ratio'; max: number } | { kind: 'equals'; equals: number; text: string };
+/** A target: ours/baseline at most `max`, ours exactly `equals`, or ours below `max`. */
+export type RowTarget =
+  | { kind: 'ratio'; max: number }
+  | { kind: 'equals'; equals: number; text: string }
+  | { kind: 'below'; max: number; text: string };
 
 export interface Row {
   workload: string;
@@ -29,6 +32,7 @@ export function verdict(row: Row): Verdict {
   const ratio = typeof row.ours === 'number' && typeof row.baseline === 'number' && row.baseline > 0 ? row.ours / row.baseline : null;
   if (!row.target) return { ratio, pass: null };
   if (row.target.kind === 'ratio') return { ratio, pass: ratio === null ? null : ratio <= row.target.max };
+  if (row.target.kind === 'below') return { ratio, pass: typeof row.ours === 'number' ? row.ours < row.target.max : false };
   return { ratio, pass: typeof row.ours === 'number' ? row.ours === row.target.equals : false };
 }
 

@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [-- --only=conference,burst] [-- --profile]`: runs every workload against
 // our server and the reference relay, one server at a time, prints one table and writes a JSON file.
+// `--only=export` times the plan exports alone, with no server or client workers started.
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -8,19 +9,20 @@ import { Pool, killAllWorkers } from './pool.ts';
 import { formatTop, profileFiles } from './profile.ts';
 import { table, verdict, writeJson } from './report.ts';
 import type { Row } from './report.ts';
-import { describe, FULL, QUICK } from './scale.ts';
+import { describe, FULL, QUICK, type Scale } from './scale.ts';
 import { killAllServers, ROOT_DIR } from './servers.ts';
 import type { Ctx, WorkloadResult } from './workloads/common.ts';
 import { burst } from './workloads/burst.ts';
 import { cold } from './workloads/cold.ts';
 import { conference } from './workloads/conference.ts';
 import { durability } from './workloads/durability.ts';
-import { exportRow } from './workloads/export.ts';
+import { exportWorkload } from './workloads/export.ts';
 import { many } from './workloads/many.ts';
 import { warmup } from './workloads/warmup.ts';
 
 const WORKLOADS = { conference, many, cold, burst, durability } as const;
-type WorkloadName = keyof typeof WORKLOADS;
+type WorkloadName = keyof typeof WORKLOADS | 'export';
+const NAMES: readonly WorkloadName[] = [...(Object.keys(WORKLOADS) as WorkloadName[]), 'export'];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -28,8 +30,9 @@ const profile = args.includes('--profile');
 const keep = args.includes('--keep');
 const noNpm = args.includes('--no-npm');
 const onlyArg = args.find((a) => a.startsWith('--only='));
-const only = onlyArg ? (onlyArg.slice('--only='.length).split(',') as WorkloadName[]) : (Object.keys(WORKLOADS) as WorkloadName[]);
-for (const name of only) if (!(name in WORKLOADS)) throw new Error(`unknown workload ${name}; known: ${Object.keys(WORKLOADS).join(', ')}`);
+const only = onlyArg ? (onlyArg.slice('--only='.length).split(',') as WorkloadName[]) : NAMES;
+for (const name of only) if (!NAMES.includes(name)) throw new Error(`unknown workload ${name}; known: ${NAMES.join(', ')}`);
+const serverWorkloads = only.filter((name): name is keyof typeof WORKLOADS => name !== 'export');
 
 /** A hard limit on the whole run, after which everything is killed. */
 const HARD_LIMIT_MS = (quick ? 6 : 20) * 60_000;
@@ -58,23 +61,21 @@ function log(message: string): void {
   process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 }
 
-async function main(): Promise<void> {
-  const scale = quick ? QUICK : FULL;
-  const profDir = profile ? path.join(ROOT_DIR, 'bench/results', `prof-${new Date().toISOString().replace(/[:.]/g, '-')}`) : null;
-  if (profDir) mkdirSync(profDir, { recursive: true });
-  log(`${describe(scale, quick)}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${os.cpus().length} CPUs`);
-  if (os.loadavg()[0]! > os.cpus().length / 2) {
-    log('WARNING: the machine is busy with other work; latency and CPU figures will be noisy');
-  }
+/** The workloads that run our server and the relay, with the client workers warmed up first. */
+async function runServerWorkloads(
+  scale: Scale,
+  profDir: string | null,
+  startNotes: string[],
+  results: WorkloadResult[],
+  errors: Array<{ workload: string; error: string }>,
+): Promise<void> {
   const pool = await Pool.start(scale.workers);
-  const ctx: Ctx = { quick, scale, pool, runDir, npmStartUsed: noNpm, profDir, startNotes: [], log };
-  const results: WorkloadResult[] = [];
-  const errors: Array<{ workload: string; error: string }> = [];
+  const ctx: Ctx = { quick, scale, pool, runDir, npmStartUsed: noNpm, profDir, startNotes, log };
   try {
     const t0 = Date.now();
     await warmup(ctx);
     log(`workers warmed up in ${((Date.now() - t0) / 1000).toFixed(0)} s (throwaway relay, not reported)`);
-    for (const name of only) {
+    for (const name of serverWorkloads) {
       const t0 = Date.now();
       log(`${name}…`);
       try {
@@ -92,16 +93,44 @@ async function main(): Promise<void> {
   } finally {
     pool.stop();
   }
-  results.push(exportRow());
+}
+
+async function main(): Promise<void> {
+  const scale = quick ? QUICK : FULL;
+  const profDir = profile ? path.join(ROOT_DIR, 'bench/results', `prof-${new Date().toISOString().replace(/[:.]/g, '-')}`) : null;
+  if (profDir) mkdirSync(profDir, { recursive: true });
+  log(`${describe(scale, quick)}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${os.cpus().length} CPUs`);
+  if (os.loadavg()[0]! > os.cpus().length / 2) {
+    log('WARNING: the machine is busy with other work; latency and CPU figures will be noisy');
+  }
+  const results: WorkloadResult[] = [];
+  const errors: Array<{ workload: string; error: string }> = [];
+  const startNotes: string[] = [];
+  if (serverWorkloads.length > 0) await runServerWorkloads(scale, profDir, startNotes, results, errors);
+  if (only.includes('export')) {
+    log('export…');
+    try {
+      results.push(await exportWorkload(log));
+    } catch (err) {
+      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      errors.push({ workload: 'export', error: message });
+      log(`export FAILED: ${message}`);
+    }
+  }
 
   const rows: Row[] = results.flatMap((r) => r.rows);
   const elapsed = (Date.now() - started) / 1000;
   const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-  const header = `${describe(scale, quick)} — ${elapsed.toFixed(0)} s, ${os.cpus().length} CPUs, load average at the end ${load}, ${new Date().toISOString()}`;
+  const described = serverWorkloads.length > 0 ? describe(scale, quick) : 'Plan exports only';
+  const header = `${described} — ${elapsed.toFixed(0)} s, ${os.cpus().length} CPUs, load average at the end ${load}, ${new Date().toISOString()}`;
   const notes = [
-    ...ctx.startNotes.filter((n, i, all) => all.indexOf(n) === i),
-    'later starts of ours: node dist/server.js, what npm start runs once built; baseline: node node_modules/@y/websocket-server/src/server.js with YPERSISTENCE',
-    'server CPU and RSS are read from /proc for the server process tree (sampled every 100 ms), not from inside the server',
+    ...startNotes.filter((n, i, all) => all.indexOf(n) === i),
+    ...(serverWorkloads.length > 0
+      ? [
+          'later starts of ours: node dist/server.js, what npm start runs once built; baseline: node node_modules/@y/websocket-server/src/server.js with YPERSISTENCE',
+          'server CPU and RSS are read from /proc for the server process tree (sampled every 100 ms), not from inside the server',
+        ]
+      : []),
     ...results.flatMap((r) => r.notes),
     ...errors.map((e) => `${e.workload} FAILED: ${e.error.split('\n')[0]}`),
   ];

@@ -102,6 +102,23 @@ export interface HistoryLine { at: string; who: string; role: string; what: stri
 /** An agreed version of the plan, as listed. */
 export interface PlanVersion { version: number; lockedAt: string; sha256: string }
 
+/** One delivery of an agreed plan to the care record. */
+export interface Delivery {
+  id: string;
+  version: number;
+  copy: 'full' | 'family';
+  status: 'queued' | 'delivered' | 'failed';
+  createdAt: string;
+  attempts: number;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  responseStatus: number | null;
+  lastError: string | null;
+}
+/** Whether sending is set up on this server, and the deliveries of a version. */
+export interface DeliveryStatus { configured: boolean; deliveries: Delivery[] }
+
 /** Someone in a conference, for showing names against the ids the board stores. */
 export interface Participant { id: string; displayName: string; role: Role | 'coordinator'; withdrawn: boolean }
 
@@ -136,5 +153,9 @@ export const api = {
   unlock: (id: string, reason: string) => request<{ draftVersion: number }>('POST', `/api/conferences/${encodeURIComponent(id)}/unlock`, { reason }),
   plans: (id: string) => request<PlanVersion[]>('GET', `/api/conferences/${encodeURIComponent(id)}/plans`),
   plan: (id: string, version: number) => request<Plan>('GET', `/api/conferences/${encodeURIComponent(id)}/plans/${version}.json`),
+  deliveries: (id: string, version: number) => request<DeliveryStatus>('GET', `/api/conferences/${encodeURIComponent(id)}/plans/${version}/send`),
+  send: (id: string, version: number, input: { copy: 'full' | 'family'; childRecordId?: string }) =>
+    request<Delivery>('POST', `/api/conferences/${encodeURIComponent(id)}/plans/${version}/send`, input),
+  deleteConference: (id: string) => request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}`),
   planDiff: (id: string, a: number, b: number) => request<PlanDiff>('GET', `/api/conferences/${encodeURIComponent(id)}/plans/${a}/diff/${b}`),
 };

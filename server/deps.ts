@@ -2,6 +2,7 @@
 
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import type { Deliveries } from './delivery/worker.ts';
 import type { Store } from './store/types.ts';
 import type { Rooms } from './sync/rooms.ts';
 
@@ -15,6 +16,11 @@ export interface Deps {
   setupToken: { current: string | null };
   /** Folder of the built client (index.html), or null when it has not been built. */
   clientDir: string | null;
+  /**
+   * Pushing agreed plans to the care record (send, and how sending went); null when
+   * CARE_RECORD_URL and CARE_RECORD_SECRET are not set. Past deliveries stay in `store.outbox`.
+   */
+  deliveries: Deliveries | null;
 }
 
 /** True when cookies must carry `Secure` (the public URL is https). */

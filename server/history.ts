@@ -209,6 +209,8 @@ function describeEvent(event: AuditEvent, inviteNames: Map<string, string>): str
   switch (event.action) {
     case 'conference.created':
       return 'created the conference';
+    case 'conference.deleted':
+      return 'deleted a conference and everything in it';
     case 'invite.created':
       return `invited ${invitee} (${roleWord(d.role)})`;
     case 'invite.withdrawn':
@@ -241,6 +243,12 @@ function describeEvent(event: AuditEvent, inviteNames: Map<string, string>): str
       return `opened version ${String(d.draftVersion)} for the review: ${typeof d.reason === 'string' ? d.reason : ''}`;
     case 'plan.lockRefused':
       return `tried to lock the plan before it was ready (${typeof d.checks === 'string' ? lockCheckWords(d.checks) : 'checks not met'})`;
+    case 'plan.exported':
+      return d.draft === true
+        ? `previewed the draft plan (${String(d.copy)} copy)`
+        : `downloaded version ${String(d.version)} of the plan as ${String(d.format).toUpperCase()} (${d.copy === 'family' ? 'family copy' : 'full copy'})`;
+    case 'plan.sent':
+      return `sent version ${String(d.version)} of the plan to the care record (${d.copy === 'family' ? 'family copy' : 'full copy'})`;
     case 'signIn.succeeded':
       return 'signed in';
     case 'signIn.failed':

@@ -12,9 +12,12 @@ import { createApp } from './app.ts';
 import { newSecret } from './auth/secrets.ts';
 import { configFromEnv } from './config.ts';
 import type { Deps } from './deps.ts';
+import { DeliveryWorker } from './delivery/worker.ts';
 import { createLogger } from './log.ts';
+import { pdfFonts } from './export/pdf-fonts.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import { Rooms } from './sync/rooms.ts';
+import { applyRetention, RETENTION_SWEEP_MS } from './retention.ts';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -36,6 +39,7 @@ export async function start(env: Record<string, string | undefined>) {
   const rooms = new Rooms(store, log);
   const needsSetup = (await store.accounts.countCoordinators()) === 0;
   const clientDir = fs.existsSync(path.join(CLIENT_DIR, 'index.html')) ? CLIENT_DIR : null;
+  const deliveries = config.careRecord === null ? null : new DeliveryWorker({ outbox: store.outbox, log, target: config.careRecord });
   const deps: Deps = {
     config,
     store,
@@ -43,6 +47,7 @@ export async function start(env: Record<string, string | undefined>) {
     rooms,
     setupToken: { current: needsSetup ? (config.setupToken ?? newSecret()) : null },
     clientDir,
+    deliveries,
   };
   if (clientDir === null) log.warn('the client is not built; run `npm run build` (npm start does it)');
 
@@ -51,10 +56,19 @@ export async function start(env: Record<string, string | undefined>) {
     if (purged > 0) log.info({ sessions: purged }, 'expired sessions deleted');
   };
   await purgeSessions();
+  // Deliveries left pending by an earlier run (or a killed one, once its lease runs out) go out now.
+  deliveries?.start();
   const purgeTimer = setInterval(() => {
     purgeSessions().catch((err: unknown) => log.error({ err: String(err) }, 'deleting expired sessions failed'));
   }, SESSION_PURGE_INTERVAL_MS);
   purgeTimer.unref();
+  const retention = config.retentionMs;
+  const sweep = () => {
+    if (retention !== null) applyRetention(deps, retention).catch((err: unknown) => log.error({ err: String(err) }, 'applying the retention setting failed'));
+  };
+  sweep();
+  const retentionTimer = setInterval(sweep, RETENTION_SWEEP_MS);
+  retentionTimer.unref();
 
   const app = createApp(deps);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -71,15 +85,28 @@ export async function start(env: Record<string, string | undefined>) {
     process.stdout.write(`Create the first coordinator account: ${config.publicUrl}/setup?token=${deps.setupToken.current}\n`);
   }
 
+  // The PDF fonts (about 0.2 s to parse) load once listening, so the first export does not wait for them.
+  const warmFonts = setTimeout(() => {
+    try {
+      pdfFonts();
+    } catch (err) {
+      log.error({ err: String(err) }, 'loading the PDF fonts failed');
+    }
+  }, 0);
+  warmFonts.unref();
+
   let stopping: Promise<void> | null = null;
   /** Stops accepting, closes every socket (clients reconnect later), snapshots every room, closes the store. */
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       log.info('shutting down');
       clearInterval(purgeTimer);
+      clearInterval(retentionTimer);
       server.close();
       await rooms.shutdown(CLOSE.goingAway);
       wss.close();
+      // Attempts in flight are cut short and queued again before the store closes under them.
+      await deliveries?.stop();
       await store.close();
       log.info('stopped');
     })();

@@ -21,6 +21,7 @@ export const CLOSE = {
   sessionExpired: { code: 4401, reason: 'Your sign-in has expired' },
   forbidden: { code: 4403, reason: 'Not allowed to open this document' },
   notFound: { code: 4404, reason: 'No such conference or document' },
+  deleted: { code: 4404, reason: 'This conference has been deleted' },
   privateTime: { code: 4409, reason: 'Private family time: the family is talking on their own' },
   revoked: { code: 4410, reason: 'This invite has been withdrawn' },
   tooLarge: { code: 4413, reason: 'Message too large' },

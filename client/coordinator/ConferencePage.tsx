@@ -11,6 +11,7 @@ import { SignOut } from './RequireCoordinator.tsx';
 import { messageOf } from '../errors.ts';
 import { StageControl } from './StageControl.tsx';
 import { PlanVersions } from './PlanVersions.tsx';
+import { DeleteConference } from './DeleteConference.tsx';
 
 /** How often the page asks who is on the board now. */
 const INVITES_REFRESH_MS = 5_000;
@@ -83,6 +84,7 @@ export function ConferencePage({ me, conferenceId }: { me: CoordinatorMe; confer
         <InviteForm conferenceId={conferenceId} onCreated={loadInvites} />
         {invites === null ? <Loading what="Loading invites…" /> : <InviteList conferenceId={conferenceId} invites={invites} onChanged={loadInvites} />}
       </section>
+      {conference && <DeleteConference conferenceId={conferenceId} title={conference.title} />}
     </Page>
   );
 }

@@ -72,6 +72,11 @@ export function LockPanel({ board, conferenceId }: { board: Board; conferenceId:
         When everyone agrees, lock the plan. The agreed version is kept exactly as it is, for the care record, and can no longer be changed. It can
         be reopened for the review meeting as a new version.
       </p>
+      <p>
+        <a className="button button-quiet" href={`/api/conferences/${encodeURIComponent(conferenceId)}/draft.pdf`} target="_blank" rel="noopener">
+          Preview the draft as a PDF
+        </a>
+      </p>
       {!checking ? (
         <button type="button" className="button" onClick={() => setChecking(true)}>
           Check the plan is ready

@@ -9,6 +9,7 @@ import { Link } from '../navigate.ts';
 import { ErrorMessage, Loading, Page } from '../Page.tsx';
 import { useSession } from '../session.ts';
 import { AgreedPlan, type PlanAudience } from './AgreedPlan.tsx';
+import { ExportPanel } from './ExportPanel.tsx';
 
 /** Where a version of a conference's plan is shown. */
 export function planPath(conferenceId: string, version: number): string {
@@ -60,6 +61,12 @@ export function PlanPage({ conferenceId, version }: { conferenceId: string; vers
             </button>
           </div>
           <AgreedPlan plan={plan} audience={shown} />
+          <ExportPanel
+            conferenceId={conferenceId}
+            version={version}
+            mayFullCopy={isCoordinator || (session.me.kind === 'participant' && session.me.role === 'professional')}
+            maySend={isCoordinator}
+          />
         </>
       )}
       {versions.length > 1 && (

@@ -15,6 +15,7 @@ import type { ConferenceRecord } from '../store/types.ts';
 import { conferenceAccess, requireCoordinator, requireParticipant } from './access.ts';
 import type { AppEnv } from './env.ts';
 import { historyRoutes } from './history.ts';
+import { deleteConference } from '../retention.ts';
 import { inviteRoutes } from './invites.ts';
 import { planRoutes } from './plans.ts';
 
@@ -86,6 +87,13 @@ export function conferenceRoutes(deps: Deps) {
   });
 
   app.get('/:id', async (c) => c.json(await withVersions(await visibleConference(c.req.param('id'), c.get('principal')))));
+
+  /** Deletes the conference and everything in it (documents, versions, invites, outbox, its history). */
+  app.delete('/:id', async (c) => {
+    const conference = await ownConference(c.req.param('id'), c.get('principal'));
+    await deleteConference(deps, conference.id, { kind: 'coordinator', id: conference.createdBy }, clientAddress(c, deps.config.trustProxy));
+    return c.body(null, 204);
+  });
 
   /** Everyone in the conference, so names can be shown for the ids the board stores (who added what). */
   app.get('/:id/participants', async (c) => {

@@ -10,8 +10,14 @@ import type { ConferenceId } from '../../shared/ids.ts';
 import { LOCKABLE_PHASES, missingForLock, type Missing } from '../../shared/lock.ts';
 import { readNotes, type PersonNotes } from '../../shared/notes.ts';
 import { PHASE_LABELS } from '../../shared/phases.ts';
-import { buildPlan, NO_LONGER_ON_BOARD, planJson, planSchema, type Plan } from '../../shared/plan.ts';
-import type { ProfessionalNotes } from '../export/types.ts';
+import { buildPlan, planJson, planSchema, type Plan } from '../../shared/plan.ts';
+import { draftInput, professionalNotesFor, versionInput } from '../export/build.ts';
+import { renderPlanDocx } from '../export/docx.ts';
+import { renderPlanPdf } from '../export/pdf.ts';
+import { deliveryView, type DeliveryView } from '../delivery/worker.ts';
+import { familyPlan, type Copy, type ExportInput } from '../export/types.ts';
+import type { Principal } from '../auth/session.ts';
+import { docAccess } from '../../shared/roles.ts';
 import { diffPlans } from '../../shared/planDiff.ts';
 import { record } from '../audit.ts';
 import type { Deps } from '../deps.ts';
@@ -19,10 +25,18 @@ import { clientAddress } from '../http/address.ts';
 import { parseBody, text } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
 import type { ConferenceRecord, PlanVersionRecord } from '../store/types.ts';
-import { conferenceAccess } from './access.ts';
+import { authorOf, conferenceAccess } from './access.ts';
 import type { AppEnv } from './env.ts';
 
 const lockBody = z.strictObject({ overrideReason: text(500).optional() });
+const sendBody = z.strictObject({ copy: z.enum(['full', 'family'], 'must be "full" or "family"'), childRecordId: text(100).optional() });
+
+/** The media type of a Word document. */
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/** The category a care record files the plan under. */
+export const DOCUMENT_CATEGORY = 'Lifelong Links plan';
+/** Care records cut document titles at 80 characters. */
+export const MAX_DOCUMENT_TITLE = 79;
 const unlockBody = z.strictObject({ reason: text(500) });
 
 /** The locking change found something missing: nothing was written. */
@@ -110,7 +124,7 @@ export function planRoutes(deps: Deps) {
               agreedWithoutYoungPerson,
             });
             const json = planJson(plan);
-            const professional = sealedNotes(plan, notes ?? []);
+            const professional = professionalNotesFor(plan, notes ?? []);
             const record: PlanVersionRecord = {
               conferenceId: conference.id,
               version,
@@ -188,16 +202,84 @@ export function planRoutes(deps: Deps) {
   });
 
   app.get('/plans/:file', async (c) => {
-    const conference = await visibleConference(c.req.param('id'), c.get('principal'));
-    const file = /^([0-9]+)\.json$/.exec(c.req.param('file'));
-    if (!file) fail(404, 'Agreed plans are served as <version>.json.');
+    const who = c.get('principal');
+    const conference = await visibleConference(c.req.param('id'), who);
+    const file = /^([0-9]+)\.(json|pdf|docx)$/.exec(c.req.param('file'));
+    if (!file) fail(404, 'Agreed plans are served as <version>.json, <version>.pdf or <version>.docx.');
+    const copy = copyFor(who, c.req.query('copy'));
     const found = await storedVersion(conference, file[1]);
-    // Exactly the stored bytes, whose SHA-256 was taken at the lock; the digest headers carry it.
-    return c.body(found.planJson, 200, {
+    const format = file[2] as 'json' | 'pdf' | 'docx';
+    // Every export (a file to keep) is on the record: who, which version, which format and copy.
+    // Reading the plan on screen (JSON without ?download) is not an export.
+    const download = format !== 'json' || c.req.query('download') !== undefined;
+    if (download) {
+      await record(deps, { conferenceId: conference.id, actor: authorOf(who as Principal), action: 'plan.exported', detail: { version: found.version, format, copy } });
+    }
+    if (format !== 'json') {
+      const input = versionInput(found, copy);
+      const bytes = format === 'pdf' ? await renderPlanPdf(input) : await renderPlanDocx(input);
+      return c.body(new Uint8Array(bytes), 200, {
+        'content-type': format === 'pdf' ? 'application/pdf' : DOCX_TYPE,
+        'content-disposition': `attachment; filename="${planFileName(found.version, copy, format)}"`,
+        'x-plan-copy': copy,
+      });
+    }
+    // The full copy is exactly the stored bytes, whose SHA-256 was taken at the lock; the family's
+    // is the same plan without what is for professionals only. The digest headers are the bytes'.
+    const body = copy === 'full' ? found.planJson : planJson(familyPlan(parsePlan(found)));
+    const sha256 = copy === 'full' ? found.sha256 : planSha256(body);
+    return c.body(body, 200, {
       'content-type': 'application/json; charset=utf-8',
-      etag: `"${found.sha256}"`,
-      'repr-digest': `sha-256=:${Buffer.from(found.sha256, 'hex').toString('base64')}:`,
-      'content-disposition': `inline; filename="plan-v${found.version}.json"`,
+      etag: `"${sha256}"`,
+      'repr-digest': `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`,
+      'content-disposition': `${download ? 'attachment' : 'inline'}; filename="${planFileName(found.version, copy, 'json')}"`,
+      'x-plan-copy': copy,
+    });
+  });
+
+  /** The coordinator's preview of the unlocked draft: DRAFT on every page; never sent anywhere. */
+  app.get('/draft.pdf', async (c) => {
+    const conference = await ownConference(c.req.param('id'), c.get('principal'));
+    if (conference.locked) fail(409, 'The plan is agreed and locked: download the agreed version instead of a draft.');
+    const copy = copyFor(c.get('principal'), c.req.query('copy'));
+    const input = await draftInput(deps, conference, copy, await namesOf(conference));
+    await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: conference.createdBy }, action: 'plan.exported', detail: { format: 'pdf', copy, draft: true } });
+    return c.body(new Uint8Array(await renderPlanPdf(input)), 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="draft-plan${copy === 'family' ? '-family' : ''}.pdf"`,
+    });
+  });
+
+  /** Sends an agreed version to the council's care record (queued, signed, retried until delivered). */
+  app.post('/plans/:version/send', async (c) => {
+    const conference = await ownConference(c.req.param('id'), c.get('principal'));
+    const body = await parseBody(c, sendBody);
+    if (deps.deliveries === null) fail(409, 'Sending to the care record is not set up on this server (CARE_RECORD_URL and CARE_RECORD_SECRET). Download the PDF instead.');
+    const found = await storedVersion(conference, c.req.param('version'));
+    const input = versionInput(found, body.copy);
+    const pdf = await renderPlanPdf(input);
+    const payload = deliveryPayload(input, found, pdf, body.childRecordId ?? null);
+    const { delivery, created } = await deps.deliveries.send({ conferenceId: conference.id, version: found.version, copy: body.copy, body: JSON.stringify(payload) });
+    if (created) {
+      await record(deps, {
+        conferenceId: conference.id,
+        actor: { kind: 'coordinator', id: conference.createdBy },
+        action: 'plan.sent',
+        detail: { version: found.version, copy: body.copy, deliveryId: delivery.id },
+        address: clientAddress(c, deps.config.trustProxy),
+      });
+    }
+    return c.json(deliveryJson(delivery), 202);
+  });
+
+  /** How sending each version went, for the export screen (which asks every few seconds). */
+  app.get('/plans/:version/send', async (c) => {
+    const conference = await ownConference(c.req.param('id'), c.get('principal'));
+    const found = await storedVersion(conference, c.req.param('version'));
+    const deliveries = await store.outbox.listForConference(conference.id);
+    return c.json({
+      configured: deps.deliveries !== null,
+      deliveries: deliveries.filter((d) => d.version === found.version).map((d) => deliveryJson(deliveryView(d))),
     });
   });
 
@@ -211,21 +293,72 @@ export function planRoutes(deps: Deps) {
   return app;
 }
 
-/** The professionals' notes about the people on an agreed plan, to keep with it (non-empty ones only). */
-function sealedNotes(plan: Plan, notes: readonly PersonNotes[]): ProfessionalNotes[] {
-  const names = new Map(plan.people.map((person) => [person.id, person.name]));
-  for (const offer of plan.offers) if (!names.has(offer.personId)) names.set(offer.personId, offer.from);
-  return notes
-    .filter((note) => names.has(note.personId) && [note.safety, note.restrictions, note.contactDetails, note.mustNotBeTold].some((text) => text.trim() !== ''))
-    .map((note) => ({
-      personId: note.personId,
-      name: names.get(note.personId) ?? NO_LONGER_ON_BOARD,
-      safety: note.safety,
-      restrictions: note.restrictions,
-      contactDetails: note.contactDetails,
-      mustNotBeTold: note.mustNotBeTold,
-    }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.personId < b.personId ? -1 : 1));
+/**
+ * Which copy a request gets: the full one only for those who may read the professionals' notes
+ * (the coordinator and professionals); everyone else gets the family's, and asking for the full
+ * copy is refused.
+ */
+export function copyFor(who: Principal | null, asked: string | undefined): Copy {
+  const mayFull = who !== null && (who.kind === 'coordinator' || docAccess(who.invite.role, 'private') !== 'none');
+  if (asked === undefined || asked === '') return mayFull ? 'full' : 'family';
+  if (asked !== 'full' && asked !== 'family') fail(400, 'copy must be "full" or "family".');
+  if (asked === 'full' && !mayFull) fail(403, 'The full copy is for the coordinator and professionals. Ask for the family copy (?copy=family).');
+  return asked;
+}
+
+/** "plan-v2.json", "plan-v2-family.pdf": the name a downloaded export is saved under. */
+export function planFileName(version: number, copy: Copy, extension: 'json' | 'pdf' | 'docx'): string {
+  return `plan-v${version}${copy === 'family' ? '-family' : ''}.${extension}`;
+}
+
+/**
+ * What the care record receives: the plan as a PDF (base64) with what a record system needs to file
+ * it — the child's record id if the coordinator gave one, a category, a short title, a file name —
+ * and the canonical plan itself with its SHA-256, in Standard Webhooks' {type, timestamp, data} shape.
+ */
+function deliveryPayload(input: ExportInput, found: PlanVersionRecord, pdf: Buffer, childRecordId: string | null) {
+  const full = `Lifelong Links plan v${found.version}: ${input.plan.youngPersonName}`;
+  const title = full.length > MAX_DOCUMENT_TITLE ? `${full.slice(0, MAX_DOCUMENT_TITLE - 1)}…` : full;
+  const planText = input.copy === 'full' ? found.planJson : planJson(input.plan);
+  return {
+    type: 'plan.agreed',
+    timestamp: new Date().toISOString(),
+    data: {
+      conferenceId: found.conferenceId,
+      version: found.version,
+      copy: input.copy,
+      lockedAt: new Date(found.lockedAt).toISOString(),
+      childRecordId,
+      document: {
+        title,
+        category: DOCUMENT_CATEGORY,
+        fileName: planFileName(found.version, input.copy, 'pdf'),
+        mediaType: 'application/pdf',
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        contentBase64: pdf.toString('base64'),
+      },
+      plan: JSON.parse(planText) as unknown,
+      planSha256: planSha256(planText),
+    },
+  };
+}
+
+/** A delivery as the API shows it (times as ISO text). */
+function deliveryJson(d: DeliveryView) {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    id: d.id,
+    version: d.version,
+    copy: d.copy,
+    status: d.status,
+    createdAt: new Date(d.createdAt).toISOString(),
+    attempts: d.attempts,
+    lastAttemptAt: iso(d.lastAttemptAt),
+    nextAttemptAt: d.status === 'queued' ? iso(d.nextAttemptAt) : null,
+    deliveredAt: iso(d.deliveredAt),
+    responseStatus: d.responseStatus,
+    lastError: d.lastError,
+  };
 }
 
 function parsePlan(found: PlanVersionRecord): Plan {

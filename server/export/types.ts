@@ -36,5 +36,10 @@ export interface ExportInput {
  * safety). Applied before rendering, so a renderer cannot leak what it is not given.
  */
 export function familyCopy(input: ExportInput): ExportInput {
-  return { ...input, copy: 'family', professional: null, plan: { ...input.plan, agreedWithoutYoungPerson: null } };
+  return { ...input, copy: 'family', professional: null, plan: familyPlan(input.plan) };
+}
+
+/** The family's copy of the canonical plan itself (for JSON): nothing professional-only. */
+export function familyPlan(plan: Plan): Plan {
+  return { ...plan, agreedWithoutYoungPerson: null };
 }

@@ -201,6 +201,48 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE plan_versions ADD COLUMN professional_json TEXT');
     },
   },
+  {
+    version: 7,
+    name: 'the outbox of agreed plans pushed to the care record',
+    up(db) {
+      db.exec(`
+        -- One row per delivery of an agreed version to the care-record endpoint. body is the exact
+        -- JSON sent on every attempt; id is its idempotency key (webhook-id).
+        CREATE TABLE outbox (
+          id               TEXT PRIMARY KEY,
+          conference_id    TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          version          INTEGER NOT NULL CHECK (version >= 1),
+          copy             TEXT NOT NULL CHECK (copy IN ('full', 'family')),
+          body             TEXT NOT NULL,
+          created_at       INTEGER NOT NULL,
+          status           TEXT NOT NULL CHECK (status IN ('queued', 'delivered', 'failed')),
+          attempts         INTEGER NOT NULL CHECK (attempts >= 0),
+          next_attempt_at  INTEGER NOT NULL,
+          lease_until      INTEGER,
+          last_attempt_at  INTEGER,
+          last_error       TEXT,
+          delivered_at     INTEGER,
+          response_status  INTEGER,
+          response_excerpt TEXT,
+          give_up_at       INTEGER NOT NULL,
+          CHECK ((status = 'delivered') = (delivered_at IS NOT NULL))
+        );
+        -- At most one delivery per conference, version and copy is on its way or done; after a
+        -- failed one, sending again makes a new one.
+        CREATE UNIQUE INDEX outbox_one_live ON outbox (conference_id, version, copy) WHERE status IN ('queued', 'delivered');
+        CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'queued';
+        CREATE INDEX outbox_conference ON outbox (conference_id, created_at);
+        CREATE TRIGGER outbox_body_never_changes BEFORE UPDATE OF id, conference_id, version, copy, body, created_at ON outbox
+        BEGIN
+          SELECT RAISE(ABORT, 'a delivery''s body never changes');
+        END;
+        CREATE TRIGGER outbox_finished_never_changes BEFORE UPDATE ON outbox WHEN OLD.status <> 'queued'
+        BEGIN
+          SELECT RAISE(ABORT, 'a delivered or failed delivery never changes');
+        END;
+      `);
+    },
+  },
 ];
 
 /** The schema version this code writes and understands. */

@@ -1,6 +1,6 @@
 // The default store: one SQLite file (better-sqlite3, WAL) holding accounts, sessions, conferences,
-// invites, every conference's Yjs update log with its snapshots, and the record of who did what,
-// behind the four store interfaces.
+// invites, every conference's Yjs update log with its snapshots, the record of who did what, and
+// the outbox of agreed plans pushed to the care record, behind the five store interfaces.
 
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -10,6 +10,7 @@ import { sqliteAccounts } from './sqliteAccounts.ts';
 import { sqliteAudit } from './sqliteAudit.ts';
 import { sqliteConferences } from './sqliteConferences.ts';
 import { sqliteDocs } from './sqliteDocs.ts';
+import { sqliteOutbox } from './sqliteOutbox.ts';
 import type { Store } from './types.ts';
 
 const BUSY_TIMEOUT_MS = 5_000;
@@ -39,6 +40,7 @@ export function openSqliteStore(options: { file: string }): Store {
       accounts: sqliteAccounts(db),
       conferences: sqliteConferences(db),
       audit: sqliteAudit(db),
+      outbox: sqliteOutbox(db),
       async close() {
         if (db.open) db.close();
       },

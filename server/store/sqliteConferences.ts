@@ -47,6 +47,7 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
        WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?`,
     ),
     // The first revocation time is the one that matters; revoking again changes nothing.
+    deleteConference: db.prepare<[string]>('DELETE FROM conferences WHERE id = ?'),
     revokeInvite: db.prepare<[number, string]>('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     setRole: db.prepare<[{ role: string; id: string }]>('UPDATE invites SET role = @role WHERE id = @id AND revoked_at IS NULL AND role <> @role'),
     replaceToken: db.prepare<[string, number, string]>(
@@ -112,6 +113,10 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
     },
     async claimInvite(id, at) {
       return q.claimInvite.run(at, id, at).changes === 1;
+    },
+    async delete(id) {
+      // Every table that holds a conference's data references it ON DELETE CASCADE (migrations.ts).
+      return q.deleteConference.run(id).changes === 1;
     },
     async revokeInvite(id, at) {
       q.revokeInvite.run(at, id);

@@ -1,6 +1,7 @@
-// The storage interfaces: the document store (a few functions on each live document's update log)
-// and the records of accounts and of conferences, each behind a small async API that SQLite
-// implements now and PostgreSQL will implement later (each passes its suite in tests/server/store/).
+// The storage interfaces: the document store (a few functions on each live document's update log),
+// the records of accounts and of conferences, and the outbox of agreed plans pushed to the care
+// record, each behind a small async API that SQLite implements now and PostgreSQL will implement
+// later (each passes its suite in tests/server/store/).
 
 import type { ConferenceId, CoordinatorId, InviteId, ParticipantId } from '../../shared/ids.ts';
 import type { DocName, Role } from '../../shared/roles.ts';
@@ -212,6 +213,11 @@ export interface ConferenceStore {
   /** Marks the invite used at `at` only if it was unused and not revoked; true when this call did it. */
   claimInvite(id: InviteId, at: number): Promise<boolean>;
   revokeInvite(id: InviteId, at: number): Promise<void>;
+  /**
+   * Deletes a conference and everything in it — its documents, agreed versions, invites and their
+   * sessions, outbox and record of who did what — in one transaction; true when it existed.
+   */
+  delete(id: ConferenceId): Promise<boolean>;
   /** The agreed versions of a conference's plan, oldest first. */
   listPlanVersions(conferenceId: ConferenceId): Promise<PlanVersionSummary[]>;
   /** One agreed version, exactly as it was locked; null if there is none. */
@@ -230,6 +236,7 @@ export interface ConferenceStore {
 /** The things that happen in and around a conference that the record of who did what keeps. */
 export const AUDIT_ACTIONS = [
   'conference.created',
+  'conference.deleted',
   'invite.created',
   'invite.withdrawn',
   'invite.roleChanged',
@@ -248,6 +255,8 @@ export const AUDIT_ACTIONS = [
   'plan.locked',
   'plan.unlocked',
   'plan.lockRefused',
+  'plan.exported',
+  'plan.sent',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -273,13 +282,124 @@ export interface AuditStore {
   list(conferenceId: ConferenceId, coordinatorId: CoordinatorId, opts?: { limit?: number }): Promise<AuditEvent[]>;
 }
 
-/** Everything the server keeps: four stores over one database. */
+declare const deliveryBrand: unique symbol;
+/** A delivery's id: its idempotency key, sent as `webhook-id` on every attempt. */
+export type DeliveryId = string & { readonly [deliveryBrand]: 'DeliveryId' };
+
+const DELIVERY_ID_PATTERN = /^msg_[A-Za-z0-9]{16,64}$/;
+
+/** Parses a delivery id (throws TypeError on a malformed one). */
+export function deliveryId(value: string): DeliveryId {
+  if (!DELIVERY_ID_PATTERN.test(value)) throw new TypeError('Not a valid delivery id');
+  return value as DeliveryId;
+}
+
+/** A new random delivery id: `msg_` and 128 random bits in hex (Web Crypto, so any runtime has it). */
+export function newDeliveryId(): DeliveryId {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return deliveryId(`msg_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`);
+}
+
+/** Which copy of an agreed plan a delivery carries (the family copy leaves out professional-only parts). */
+export const DELIVERY_COPIES = ['full', 'family'] as const;
+export type DeliveryCopy = (typeof DELIVERY_COPIES)[number];
+
+/** Where a delivery is: waiting for (another) attempt, accepted by the receiver, or given up. */
+export const DELIVERY_STATUSES = ['queued', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * One agreed plan version pushed to the care-record endpoint. `body` is the exact JSON text sent on
+ * every attempt, stored once and never changed; the rest tells how sending it went.
+ */
+export interface DeliveryRecord {
+  id: DeliveryId;
+  conferenceId: ConferenceId;
+  version: number;
+  copy: DeliveryCopy;
+  body: string;
+  createdAt: number;
+  status: DeliveryStatus;
+  /** Attempts started so far (an attempt counts once claimed, whether or not an answer came). */
+  attempts: number;
+  /** When the next attempt may start (only meaningful while queued). */
+  nextAttemptAt: number;
+  /** Until when a worker holds the attempt it has started; null when nobody does. */
+  leaseUntil: number | null;
+  lastAttemptAt: number | null;
+  /** Why the last attempt failed, in plain words ("The receiver answered 503."); null once delivered. */
+  lastError: string | null;
+  deliveredAt: number | null;
+  /** The HTTP status of the last answer, if one came. */
+  responseStatus: number | null;
+  /** The first ≤ 1 KB of the last answer's body, as text. */
+  responseExcerpt: string | null;
+  /** After this time a failed attempt is the last one. */
+  giveUpAt: number;
+}
+
+/** What a new delivery starts with; it is queued for an attempt at once. */
+export interface NewDelivery {
+  id: DeliveryId;
+  conferenceId: ConferenceId;
+  version: number;
+  copy: DeliveryCopy;
+  body: string;
+  createdAt: number;
+  giveUpAt: number;
+}
+
+/** How one attempt ended, as the worker that claimed it records it. */
+export type AttemptResult =
+  | { kind: 'delivered'; at: number; responseStatus: number; responseExcerpt: string }
+  | { kind: 'retry'; error: string; responseStatus: number | null; responseExcerpt: string | null; nextAttemptAt: number }
+  | { kind: 'failed'; error: string; responseStatus: number | null; responseExcerpt: string | null };
+
+/**
+ * The outbox of agreed plans to push to the care record. Attempts are claimed under a lease, so two
+ * workers (two server instances) never make the same attempt at once, and a lease left by a killed
+ * process simply runs out.
+ */
+export interface OutboxStore {
+  /**
+   * Queues a delivery, unless one for the same conference, version and copy is queued or delivered:
+   * then that one is returned and nothing is stored (`created` false). After a failed one, a new one
+   * is made. Rejects with NoSuchConferenceError for an unknown conference, StoreConflictError for a taken id.
+   */
+  enqueue(delivery: NewDelivery): Promise<{ delivery: DeliveryRecord; created: boolean }>;
+  get(id: DeliveryId): Promise<DeliveryRecord | null>;
+  /** A conference's deliveries, oldest first. */
+  listForConference(conferenceId: ConferenceId): Promise<DeliveryRecord[]>;
+  /** Queued deliveries whose next attempt is due at `now` and that nobody holds, oldest first. */
+  due(now: number, limit: number): Promise<DeliveryRecord[]>;
+  /**
+   * Starts an attempt: counts it, and holds the delivery until `leaseUntil`, only if it is queued,
+   * due and not held. Returns the delivery with `attempts` being this attempt's number, or null
+   * when another worker got it first (or it is not due).
+   */
+  claim(id: DeliveryId, now: number, leaseUntil: number): Promise<DeliveryRecord | null>;
+  /**
+   * Records how attempt number `attempt` ended and lets go of the lease; true when it changed the
+   * delivery. A success counts whichever attempt it came from (the receiver has the plan); a retry
+   * or failure only from the latest attempt of a still-queued delivery, so a worker whose lease ran
+   * out cannot undo a newer attempt's outcome.
+   */
+  recordAttempt(id: DeliveryId, attempt: number, result: AttemptResult): Promise<boolean>;
+  /**
+   * For the retention job: conferences whose latest agreed version was delivered (its latest
+   * delivery of any copy) before `before`, the longest-delivered first.
+   */
+  deliveredBefore(before: number, limit?: number): Promise<ConferenceId[]>;
+}
+
+/** Everything the server keeps: five stores over one database. */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly docs: DocStore;
   readonly accounts: AccountStore;
   readonly conferences: ConferenceStore;
   readonly audit: AuditStore;
+  readonly outbox: OutboxStore;
   close(): Promise<void>;
 }
 

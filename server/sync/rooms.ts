@@ -131,6 +131,26 @@ export class Rooms {
     return this.closeWhere((conn) => conn.grant.sessionHash === sessionHash, spec);
   }
 
+  /**
+   * Before a conference is deleted: closes every socket on its documents with `spec`, lets queued
+   * writes finish, and drops its rooms without a snapshot (everything is about to be deleted).
+   */
+  async closeConference(conferenceId: ConferenceId, spec: CloseSpec): Promise<void> {
+    this.closeWhere((conn) => conn.grant.conferenceId === conferenceId, spec);
+    for (const docName of ['board', 'private'] as const) {
+      const key = `${conferenceId}/${docName}`;
+      const entry = this.entries.get(key);
+      if (entry?.state === 'loading') await entry.ready.catch(() => undefined);
+      else if (entry?.state === 'unloading') await entry.done;
+      const now = this.entries.get(key);
+      if (now?.state !== 'open') continue;
+      await now.room.settled();
+      if (now.idleTimer) clearTimeout(now.idleTimer);
+      if (this.entries.get(key) === now) this.entries.delete(key);
+      now.room.destroy();
+    }
+  }
+
   /** Closes every socket with `spec`, waits for queued writes, snapshots every room, and frees them. */
   async shutdown(spec: CloseSpec): Promise<void> {
     clearInterval(this.keepalive);

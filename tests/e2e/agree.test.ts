@@ -3,19 +3,18 @@
 // every screen turns read-only live and shows the agreed plan (the young person's with their wishes
 // first). Then the printable plan page, and reopening it for the review.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { addObjective, addOffer, addPerson, readBoard, setMeta } from '../../shared/board.ts';
 import { createConference, invite, setupCoordinator, type ApiClient } from '../helpers/api.ts';
 import { connect, type BoardClient } from '../helpers/client.ts';
+import { accessibilityProblems } from '../helpers/axe.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { storedDoc } from '../helpers/stored.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WAIT_MS = 10_000;
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: TestServer;
 let coordinatorApi: ApiClient;
@@ -47,16 +46,6 @@ async function joinAs(url: string, width?: number): Promise<Page> {
   await page.waitForURL(/\/board\/[^/#]+$/, { timeout: WAIT_MS });
   await live(page);
   return page;
-}
-
-/** WCAG 2.x A and AA violations on the page as it is now. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
 }
 
 beforeAll(async () => {

@@ -161,7 +161,7 @@ describe('the agreed version', () => {
     const locked = await lock(m.conferenceId);
     expect(locked.status).toBe(201);
     const path = `/api/conferences/${m.conferenceId}/plans/1.json`;
-    const first = await served(m.family.api, path);
+    const first = await served(m.professional.api, path);
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(first.sha256).toBe(locked.json.sha256);
@@ -284,6 +284,44 @@ describe('the agreed version', () => {
       // y-websocket stops reconnecting on 44xx: nobody loops on a locked board.
       expect(client.provider.shouldConnect).toBe(false);
     }
+  });
+});
+
+describe('the family’s copy', () => {
+  it('gives the family the plan without what is for professionals only, and refuses them the full copy', async () => {
+    const m = await meeting('Copies');
+    approveOffer(m.professional.doc, m.overnight, m.professional.selfId, new Date().toISOString());
+    setMeta(m.coordinator.doc, { reviewDate: '2027-06-01' });
+    await waitConverged([m.coordinator, m.professional], 'the approval to settle');
+    const canary = 'CANARY: Robin was unwell on the day';
+    const locked = await lock(m.conferenceId, { overrideReason: canary });
+    expect(locked.status).toBe(201);
+    const path = `/api/conferences/${m.conferenceId}/plans/1.json`;
+    // The coordinator and professionals get the full copy by default: the sealed bytes.
+    for (const api of [live.coordinator, m.professional.api]) {
+      const full = await served(api, path);
+      expect(full.sha256).toBe(locked.json.sha256);
+      expect(full.headers.get('x-plan-copy')).toBe('full');
+      expect(full.bytes.toString('utf8')).toContain(canary);
+    }
+    // The family gets theirs, by default or by asking; its digest headers are its own bytes'.
+    for (const [api, query] of [
+      [m.family.api, ''],
+      [m.youngPerson.api, '?copy=family'],
+      [live.coordinator, '?copy=family'],
+    ] as const) {
+      const family = await served(api, `${path}${query}`);
+      expect(family.status).toBe(200);
+      expect(family.headers.get('x-plan-copy')).toBe('family');
+      expect(family.bytes.toString('utf8')).not.toContain('CANARY');
+      expect(family.headers.get('etag')).toBe(`"${family.sha256}"`);
+      expect(planSchema.parse(JSON.parse(family.bytes.toString('utf8'))).agreedWithoutYoungPerson).toBeNull();
+      expect(family.headers.get('content-disposition')).toContain('plan-v1-family.json');
+    }
+    const refused = await m.family.api.get(`${path}?copy=full`);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error).toMatch(/Ask for the family copy/);
+    expect((await m.family.api.get(`${path}?copy=everything`)).status).toBe(400);
   });
 });
 

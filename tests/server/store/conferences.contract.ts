@@ -2,7 +2,7 @@
 
 import { expect, it, describe } from 'vitest';
 import { conferenceId, coordinatorId, inviteId, newId } from '../../../shared/ids.ts';
-import { StoreConflictError } from '../../../server/store/types.ts';
+import { newDeliveryId, StoreConflictError } from '../../../server/store/types.ts';
 import { contractSuite, HOUR_MS, T0, type OpenStore } from './fixtures.ts';
 
 /** Registers the conference store suite for one implementation. */
@@ -130,6 +130,41 @@ export function conferenceStoreContract(name: string, open: OpenStore): void {
 
       it('refuses to claim an unknown invite', async () => {
         expect(await fx.store.conferences.claimInvite(inviteId(newId()), T0)).toBe(false);
+      });
+    });
+
+    describe('deleting a conference', () => {
+      it('deletes the conference and everything in it, and nothing of any other', async () => {
+        const coordinator = await givenCoordinator();
+        const doomed = await givenConference(coordinator.id);
+        const kept = await givenConference(coordinator.id);
+        for (const conference of [doomed, kept]) {
+          const invite = await givenInvite(conference.id);
+          await fx.store.accounts.createSession({ idHash: `s-${conference.id}`, kind: 'participant', participantId: invite.participantId, conferenceId: conference.id, createdAt: T0, expiresAt: T0 + HOUR_MS });
+          await fx.store.docs.append(conference.id, 'board', new Uint8Array([0, 0]), { author: { kind: 'server' }, at: T0, claims: [7] });
+          await fx.store.docs.append(conference.id, 'private', new Uint8Array([0, 0]), { author: { kind: 'server' }, at: T0 });
+          await fx.store.audit.record({ conferenceId: conference.id, at: T0, actor: null, action: 'conference.created', detail: {} });
+          await fx.store.outbox.enqueue({ id: newDeliveryId(), conferenceId: conference.id, version: 1, copy: 'full', body: '{}', createdAt: T0, giveUpAt: T0 + HOUR_MS });
+        }
+        expect(await fx.store.conferences.delete(doomed.id)).toBe(true);
+        expect(await fx.store.conferences.get(doomed.id)).toBeNull();
+        expect(await fx.store.conferences.listInvites(doomed.id)).toEqual([]);
+        expect(await fx.store.accounts.findSession(`s-${doomed.id}`, T0)).toBeNull();
+        expect((await fx.store.docs.load(doomed.id, 'board')).lastSeq).toBe(0);
+        expect((await fx.store.docs.load(doomed.id, 'board')).owners.size).toBe(0);
+        expect((await fx.store.docs.load(doomed.id, 'private')).lastSeq).toBe(0);
+        expect(await fx.store.audit.list(doomed.id, coordinator.id)).toEqual([]);
+        expect(await fx.store.outbox.listForConference(doomed.id)).toEqual([]);
+        // The other conference is whole.
+        expect(await fx.store.conferences.get(kept.id)).not.toBeNull();
+        expect(await fx.store.conferences.listInvites(kept.id)).toHaveLength(1);
+        expect(await fx.store.accounts.findSession(`s-${kept.id}`, T0)).not.toBeNull();
+        expect((await fx.store.docs.load(kept.id, 'board')).lastSeq).toBe(1);
+        expect(await fx.store.audit.list(kept.id, coordinator.id)).toHaveLength(1);
+        expect(await fx.store.outbox.listForConference(kept.id)).toHaveLength(1);
+        // Deleting again, or an unknown conference, says there was nothing.
+        expect(await fx.store.conferences.delete(doomed.id)).toBe(false);
+        expect(await fx.store.conferences.delete(conferenceId(newId()))).toBe(false);
       });
     });
   });

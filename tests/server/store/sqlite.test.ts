@@ -13,11 +13,13 @@ import { conferenceId, coordinatorId, newId } from '../../../shared/ids.ts';
 import type { ConferenceId } from '../../../shared/ids.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../server/store/migrations.ts';
 import { openSqliteStore } from '../../../server/store/sqlite.ts';
+import { newDeliveryId } from '../../../server/store/types.ts';
 import type { Store } from '../../../server/store/types.ts';
 import { accountStoreContract } from './accounts.contract.ts';
 import { auditStoreContract } from './audit.contract.ts';
 import { conferenceStoreContract } from './conferences.contract.ts';
 import { docStoreContract } from './docs.contract.ts';
+import { outboxStoreContract } from './outbox.contract.ts';
 import type { OpenStore } from './fixtures.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -56,6 +58,7 @@ accountStoreContract('sqlite', openSqlite);
 conferenceStoreContract('sqlite', openSqlite);
 docStoreContract('sqlite', openSqlite);
 auditStoreContract('sqlite', openSqlite);
+outboxStoreContract('sqlite', openSqlite);
 
 async function givenConference(store: Store): Promise<ConferenceId> {
   const createdBy = coordinatorId(newId());
@@ -185,6 +188,27 @@ describe('SQLite store', () => {
     const again = openSqliteStore({ file });
     expect((await again.conferences.getPlanVersion(conference, 1))?.planJson).toBe('{}\n');
     await again.close();
+  });
+
+  it('never changes a delivery’s body nor a finished delivery, even by hand in SQL, and deletes deliveries with their conference', async () => {
+    const file = tempFile();
+    const store = openSqliteStore({ file });
+    const conference = await givenConference(store);
+    const queued = newDeliveryId();
+    const delivered = newDeliveryId();
+    for (const [id, version] of [[queued, 1], [delivered, 2]] as const) {
+      await store.outbox.enqueue({ id, conferenceId: conference, version, copy: 'full', body: '{"v":1}', createdAt: T0, giveUpAt: T0 + 1_000 });
+    }
+    await store.outbox.claim(delivered, T0, T0 + 1_000);
+    await store.outbox.recordAttempt(delivered, 1, { kind: 'delivered', at: T0 + 1, responseStatus: 200, responseExcerpt: '' });
+    await store.close();
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    expect(() => db.prepare(`UPDATE outbox SET body = '{"v":2}' WHERE id = ?`).run(queued)).toThrow(/body never changes/);
+    expect(() => db.prepare(`UPDATE outbox SET response_status = 500 WHERE id = ?`).run(delivered)).toThrow(/never changes/);
+    db.prepare('DELETE FROM conferences WHERE id = ?').run(conference);
+    expect(db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+    db.close();
   });
 
   it('keeps its journal in WAL mode', async () => {

@@ -11,7 +11,7 @@ import type { PersonId } from '../../../shared/ids.ts';
 import { CLOSE, MAX_FRAME_BYTES, MESSAGE } from '../../../shared/protocol.ts';
 import { updateFrame } from '../../../server/sync/frames.ts';
 import { MAX_BUFFERED_BYTES } from '../../../server/sync/connection.ts';
-import { MAX_SOCKETS_PER_SESSION, MAX_UPDATE_BYTES, PRESENCE_BURST, UPDATE_BURST } from '../../../server/sync/limits.ts';
+import { MAX_SOCKETS_PER_SESSION, MAX_UPDATE_BYTES, PRESENCE_BURST, UPDATE_BURST, UPDATES_PER_SECOND } from '../../../server/sync/limits.ts';
 import { BOARD_QUOTA_BYTES } from '../../../server/sync/room.ts';
 import { createConference } from '../../helpers/api.ts';
 import { connect } from '../../helpers/client.ts';
@@ -92,11 +92,15 @@ describe('limits per connection, session and board', () => {
     live.open.push(flooder);
     const updates = manyUpdates(flooder.doc, 100_000);
     const socket = await rawSocket(flooder.api, conferenceId);
+    const started = performance.now();
     for (const update of updates) socket.ws.send(updateFrame(update));
     expect((await socket.closed).code).toBe(CLOSE.tooFast.code);
+    const seconds = (performance.now() - started) / 1000;
     const fromFlooder = storedRows(live.server, conferenceId).filter((row) => row.authorId === flooder.participantId);
     expect(fromFlooder.length).toBeGreaterThan(0);
-    expect(fromFlooder.length).toBeLessThanOrEqual(UPDATE_BURST + 50);
+    // The bucket's promise: the burst, plus what it refills while the flood lasts (a loaded machine takes longer).
+    expect(fromFlooder.length).toBeLessThanOrEqual(UPDATE_BURST + Math.ceil(UPDATES_PER_SECOND * seconds));
+    expect(fromFlooder.length).toBeLessThan(updates.length / 10);
     await stillWorking(a, b, 'after the burst');
   }, 60_000);
 

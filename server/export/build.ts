@@ -1,0 +1,60 @@
+// The input of an export, from an agreed version as it was sealed (its plan, SHA-256 and the
+// professionals' notes kept with it) or from the live draft (for the coordinator's preview).
+
+import { z } from 'zod';
+import { readBoard } from '../../shared/board.ts';
+import { readNotes, type PersonNotes } from '../../shared/notes.ts';
+import { buildPlan, NO_LONGER_ON_BOARD, planSchema, type Plan } from '../../shared/plan.ts';
+import type { Deps } from '../deps.ts';
+import type { ConferenceRecord, PlanVersionRecord } from '../store/types.ts';
+import { familyCopy, type Copy, type ExportInput, type ProfessionalNotes } from './types.ts';
+
+const professionalSchema = z.array(
+  z.strictObject({
+    personId: z.string(),
+    name: z.string(),
+    safety: z.string(),
+    restrictions: z.string(),
+    contactDetails: z.string(),
+    mustNotBeTold: z.string(),
+  }),
+);
+
+/** An agreed version's export input, for the copy asked for. */
+export function versionInput(found: PlanVersionRecord, copy: Copy): ExportInput {
+  const plan: Plan = planSchema.parse(JSON.parse(found.planJson));
+  const professional = found.professionalJson === null ? null : professionalSchema.parse(JSON.parse(found.professionalJson));
+  const full: ExportInput = { plan, copy: 'full', draft: false, sha256: found.sha256, professional };
+  return copy === 'full' ? full : familyCopy(full);
+}
+
+/**
+ * The live draft's export input: the board and the professionals' notes as they stand now, as the
+ * plan would be if it were locked (its agreed offers), marked as a draft.
+ */
+export async function draftInput(deps: Pick<Deps, 'rooms' | 'store'>, conference: ConferenceRecord, copy: Copy, names: ReadonlyMap<string, string>): Promise<ExportInput> {
+  const board = await deps.rooms.read(conference.id, 'board', readBoard);
+  const notes = copy === 'full' ? await deps.rooms.read(conference.id, 'private', readNotes) : [];
+  // No reason for agreeing without the young person exists before the lock.
+  const plan = buildPlan(board, { conferenceId: conference.id, version: Math.max(1, board.meta.version), lockedAt: new Date().toISOString(), names, agreedWithoutYoungPerson: null });
+  const professional = professionalNotesFor(plan, notes);
+  const full: ExportInput = { plan, copy: 'full', draft: true, sha256: null, professional: professional.length > 0 ? professional : null };
+  return copy === 'full' ? full : familyCopy(full);
+}
+
+/** The professionals' notes about the people on a plan (and whoever its offers are from), non-empty ones only, by name. */
+export function professionalNotesFor(plan: Plan, notes: readonly PersonNotes[]): ProfessionalNotes[] {
+  const names = new Map(plan.people.map((person) => [person.id, person.name]));
+  for (const offer of plan.offers) if (!names.has(offer.personId)) names.set(offer.personId, offer.from);
+  return notes
+    .filter((note) => names.has(note.personId) && [note.safety, note.restrictions, note.contactDetails, note.mustNotBeTold].some((text) => text.trim() !== ''))
+    .map((note) => ({
+      personId: note.personId,
+      name: names.get(note.personId) ?? NO_LONGER_ON_BOARD,
+      safety: note.safety,
+      restrictions: note.restrictions,
+      contactDetails: note.contactDetails,
+      mustNotBeTold: note.mustNotBeTold,
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.personId < b.personId ? -1 : 1));
+}
