@@ -1,5 +1,5 @@
 // The live board once the document has loaded: header, notices, and the three sections.
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { ReactNode } from 'react';
@@ -15,8 +15,12 @@ import { BoardHeader, ConnectionStatus } from './BoardHeader.tsx';
 import { ObjectivesSection } from './ObjectivesSection.tsx';
 import { OffersSection } from './OffersSection.tsx';
 import { PeopleSection } from './PeopleSection.tsx';
+import { ContingencySection } from './ContingencySection.tsx';
 import { PhaseBanner } from './PhaseBanner.tsx';
-import { StageControl } from '../coordinator/StageControl.tsx';
+import { CoordinatorBar, type CoordinatorBarHandle } from '../coordinator/CoordinatorBar.tsx';
+import { navigate } from '../navigate.ts';
+import { ShortcutsHelp } from './ShortcutsHelp.tsx';
+import { shortcutFor, SINGLE_KEYS_OFF, type ShortcutAction } from './shortcuts.ts';
 import { useBoard } from './useBoard.ts';
 import { AgreePanel } from './AgreePanel.tsx';
 import { LockPanel } from '../coordinator/LockPanel.tsx';
@@ -52,11 +56,58 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
     [doc, actor, canEdit, myName, myId, rules, participants],
   );
 
+  const coordinator = actor === 'coordinator';
+  const bar = useRef<CoordinatorBarHandle>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [singleKeys, setSingleKeys] = useState(() => readSingleKeys());
+  const changeSingleKeys = (on: boolean) => {
+    setSingleKeys(on);
+    writeSingleKeys(on);
+  };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || document.querySelector('dialog[open]')) return;
+      const action = shortcutFor(event, { singleKeys, coordinator });
+      if (action === null) return;
+      event.preventDefault();
+      runShortcut(action);
+    };
+    const runShortcut = (action: ShortcutAction) => {
+      switch (action) {
+        case 'help':
+          return setHelpOpen(true);
+        case 'wishes':
+        case 'people':
+        case 'offers':
+        case 'backup':
+          return focusSection(SECTION_HEADINGS[action]);
+        case 'nextStage':
+          return bar.current?.nextStage();
+        case 'invites':
+          return bar.current?.openInvites();
+        case 'history':
+          return navigate(`/conferences/${encodeURIComponent(conferenceId)}/history`);
+        default:
+          return action satisfies never;
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [singleKeys, coordinator, conferenceId]);
+
   return (
     <Page title={title} wide banner={<ConnectionStatus link={link} />}>
       <BoardHeader youngPersonName={youngPerson} people={people} />
       <PhaseBanner phase={phase} actor={actor} youngPerson={youngPerson} />
-      {actor === 'coordinator' && <StageControl key={phase} conferenceId={conferenceId} phase={phase} />}
+      {coordinator && <CoordinatorBar ref={bar} conferenceId={conferenceId} phase={phase} locked={locked} onShowShortcuts={() => setHelpOpen(true)} />}
+      {!coordinator && (
+        <p className="no-print shortcuts-link">
+          <button type="button" className="button button-quiet" onClick={() => setHelpOpen(true)} aria-keyshortcuts="Shift+?">
+            Keyboard shortcuts
+          </button>
+        </p>
+      )}
+      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} coordinator={coordinator} singleKeys={singleKeys} onSingleKeysChange={changeSingleKeys} />
       {notice}
       {actor === 'observer' && (
         <p className="notice" role="note">
@@ -74,6 +125,7 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
               <ObjectivesSection board={board} />
               <PeopleSection board={board} conferenceId={conferenceId} />
               <OffersSection board={board} />
+              <ContingencySection board={board} />
             </div>
           </details>
         ) : (
@@ -81,9 +133,40 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
             <ObjectivesSection board={board} />
             <PeopleSection board={board} conferenceId={conferenceId} />
             <OffersSection board={board} />
+            <ContingencySection board={board} />
           </div>
         )}
       </BoardEnvProvider>
     </Page>
   );
+}
+
+/** The heading each "go to" shortcut moves focus to. */
+const SECTION_HEADINGS = { wishes: 'wishes-heading', people: 'people-heading', offers: 'offers-heading', backup: 'contingency-heading' } as const;
+
+/** Moves focus (and the view) to a section's heading, so a screen reader reads where you are. */
+function focusSection(headingId: string): void {
+  const heading = document.getElementById(headingId);
+  if (!heading) return;
+  heading.setAttribute('tabindex', '-1');
+  heading.focus();
+  heading.scrollIntoView({ block: 'start' });
+}
+
+function readSingleKeys(): boolean {
+  try {
+    return localStorage.getItem(SINGLE_KEYS_OFF) !== '1';
+  } catch {
+    // reason: storage can be unavailable (private mode, blocked); the shortcuts then stay on.
+    return true;
+  }
+}
+
+function writeSingleKeys(on: boolean): void {
+  try {
+    if (on) localStorage.removeItem(SINGLE_KEYS_OFF);
+    else localStorage.setItem(SINGLE_KEYS_OFF, '1');
+  } catch {
+    // reason: without storage the choice lasts until the page is closed, which is still honest.
+  }
 }

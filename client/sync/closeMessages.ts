@@ -14,6 +14,10 @@ export function closeMessage(closed: ClosedBy): { title: string; text: string } 
     case CLOSE.forbidden.code:
       return { title: 'You cannot open this board', text: 'This board belongs to a different conference. Ask the coordinator if you think this is wrong.' };
     case CLOSE.notFound.code:
+      // 4404 is also sent to every open board when its coordinator deletes the conference.
+      if (closed.reason === CLOSE.deleted.reason) {
+        return { title: 'This conference has been deleted', text: 'The coordinator deleted it and everything in it. If you need the agreed plan, ask the coordinator.' };
+      }
       return { title: 'We could not find this board', text: 'The conference may have been removed, or the address is wrong. Ask the coordinator.' };
     case CLOSE.tooLarge.code:
       return { title: 'That change was too large', text: 'The board could not take it. Reload the page to carry on; if it happens again, ask the coordinator.' };

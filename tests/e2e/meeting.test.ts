@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createConference, invite, setupCoordinator } from '../helpers/api.ts';
+import { accessibilityProblems } from '../helpers/axe.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -23,7 +24,8 @@ let priya: Page;
 let casey: Page;
 
 async function newPage(width = 1280, height = 900): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-GB' });
+  // bypassCSP only so the accessibility check (axe) can be injected; the app's own CSP is tested elsewhere.
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-GB', bypassCSP: true });
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error.message));
@@ -78,9 +80,16 @@ describe('running the meeting', () => {
     casey = await coordinatorOnBoard();
     await robin.getByText('Stage: Getting ready.').waitFor({ timeout: WAIT_MS });
 
-    // The coordinator starts private family time from the board, after saying what it means.
-    await casey.getByRole('combobox', { name: 'Move the conference to' }).selectOption('private');
-    await casey.getByRole('button', { name: 'Change stage' }).click();
+    // The coordinator moves the meeting on from their bar on the board, and starts private family
+    // time after saying what it means.
+    const bar = casey.getByRole('region', { name: 'Running the meeting' });
+    await bar.getByText(/On the board now: .*Robin.*Priya Social Worker|On the board now: .*Priya Social Worker.*Robin/).waitFor({ timeout: WAIT_MS });
+    await casey.screenshot({ path: '/tmp/llb-coordinator-bar.png', fullPage: true });
+    await bar.getByRole('button', { name: 'Next: Sharing information' }).click();
+    await robin.getByText('Stage: Sharing information.').waitFor({ timeout: WAIT_MS });
+    await bar.getByText('Stage: Sharing information').waitFor({ timeout: WAIT_MS });
+    // The same move from the keyboard: N is "next stage"; private family time still asks first.
+    await casey.keyboard.press('n');
     await casey.getByRole('group', { name: 'Start private family time?' }).waitFor();
     await casey.getByRole('button', { name: 'Start private family time' }).click();
 
@@ -119,6 +128,47 @@ describe('running the meeting', () => {
     await expect(robin.getByRole('button', { name: /professionals’ notes/ }).count()).resolves.toBe(0);
     await expect(robin.getByText('No contact with Uncle Ray present').count()).resolves.toBe(0);
     await priya.screenshot({ path: '/tmp/llb-notes.png', fullPage: true });
+  });
+
+  it('lets the coordinator invite someone and see who has not joined without leaving the board, and lists the shortcuts', async () => {
+    const bar = casey.getByRole('region', { name: 'Running the meeting' });
+    // I opens people and invites (from the keyboard, away from any text box).
+    await casey.getByRole('heading', { name: 'Offers of support' }).click();
+    await casey.keyboard.press('i');
+    const dialog = casey.getByRole('dialog', { name: 'People and invites' });
+    await dialog.waitFor();
+    await dialog.getByRole('textbox', { name: 'Their name, as others will see it' }).fill('Uncle Dev');
+    await dialog.getByRole('button', { name: 'Make invite link' }).click();
+    await dialog.getByText(/Uncle Dev/).first().waitFor({ timeout: WAIT_MS });
+    await casey.screenshot({ path: '/tmp/llb-invites-dialog.png', fullPage: false });
+    await casey.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await bar.getByText(/Not joined yet:\s*Uncle Dev/).waitFor({ timeout: WAIT_MS });
+    // Still on the board, still live.
+    await live(casey);
+
+    // ? shows the shortcuts; they can be turned off for this device.
+    await casey.keyboard.press('Shift+?');
+    const help = casey.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.getByRole('cell', { name: 'Move to the next stage' }).waitFor();
+    await casey.screenshot({ path: '/tmp/llb-shortcuts.png', fullPage: false });
+    await help.getByRole('checkbox', { name: 'Use these one-key shortcuts on this device' }).uncheck();
+    await help.getByRole('button', { name: 'Close' }).click();
+    await casey.keyboard.press('i');
+    await expect(casey.getByRole('dialog', { name: 'People and invites' }).isVisible()).resolves.toBe(false);
+    // 3 goes to the offers when they are on again.
+    await bar.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await help.getByRole('checkbox', { name: 'Use these one-key shortcuts on this device' }).check();
+    await help.getByRole('button', { name: 'Close' }).click();
+    await casey.keyboard.press('3');
+    await expect.poll(() => casey.evaluate(() => document.activeElement?.id)).toBe('offers-heading');
+    // The young person's shortcuts leave out the coordinator's.
+    await robin.keyboard.press('Shift+?');
+    const robinHelp = robin.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await robinHelp.getByRole('cell', { name: 'Go to the offers of support' }).waitFor();
+    await expect(robinHelp.getByRole('cell', { name: 'Move to the next stage' }).count()).resolves.toBe(0);
+    await robin.keyboard.press('Escape');
+    expect(await accessibilityProblems(casey)).toEqual([]);
   });
 
   it('shows the coordinator who did what, in plain words', async () => {

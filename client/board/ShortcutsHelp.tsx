@@ -1,0 +1,41 @@
+// The help panel listing the board's keyboard shortcuts, with the switch that turns single-key
+// shortcuts off (for speech input and anyone who presses keys by accident).
+import { Dialog } from '../Dialog.tsx';
+import { SHORTCUTS } from './shortcuts.ts';
+
+export function ShortcutsHelp({ open, onClose, coordinator, singleKeys, onSingleKeysChange }: {
+  open: boolean;
+  onClose: () => void;
+  coordinator: boolean;
+  singleKeys: boolean;
+  onSingleKeysChange: (on: boolean) => void;
+}) {
+  const shown = SHORTCUTS.filter((s) => coordinator || !s.coordinatorOnly);
+  return (
+    <Dialog open={open} title="Keyboard shortcuts" onClose={onClose}>
+      <p>These work anywhere on the board except while you are typing in a box.</p>
+      <table className="shortcuts">
+        <thead>
+          <tr>
+            <th scope="col">Press</th>
+            <th scope="col">To</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((s) => (
+            <tr key={s.action}>
+              <td>
+                <kbd>{s.keys}</kbd>
+              </td>
+              <td>{s.what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="field-check">
+        <input id="single-key-shortcuts" type="checkbox" checked={singleKeys} onChange={(e) => onSingleKeysChange(e.target.checked)} />
+        <label htmlFor="single-key-shortcuts">Use these one-key shortcuts on this device</label>
+      </p>
+    </Dialog>
+  );
+}
