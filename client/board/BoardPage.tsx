@@ -9,6 +9,7 @@ import { colorFor, type PresenceUser } from '../sync/presence.ts';
 import { useBoardConnection, type LiveNotice } from '../sync/useBoardConnection.ts';
 import { ConnectionStatus } from './BoardHeader.tsx';
 import { BoardView } from './BoardView.tsx';
+import { TvBoard } from './TvBoard.tsx';
 import { LiveNoticeBanner } from './LiveNoticeBanner.tsx';
 import { useParticipants } from './useParticipants.ts';
 import { WaitingScreen } from './WaitingScreen.tsx';
@@ -98,6 +99,17 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
       </Page>
     );
   }
+  if (isSharedScreen()) {
+    return (
+      <TvBoard
+        key={connection.generation}
+        doc={connection.doc}
+        awareness={connection.provider.awareness}
+        link={connection.link}
+        fallbackTitle={conference?.title ?? 'The board'}
+      />
+    );
+  }
   return (
     <BoardView
       key={connection.generation}
@@ -113,4 +125,9 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
       notice={notice}
     />
   );
+}
+
+/** True on the room's shared screen (`?screen=tv`). */
+export function isSharedScreen(): boolean {
+  return new URLSearchParams(window.location.search).get('screen') === 'tv';
 }

@@ -20,6 +20,8 @@ import { PhaseBanner } from './PhaseBanner.tsx';
 import { CoordinatorBar, type CoordinatorBarHandle } from '../coordinator/CoordinatorBar.tsx';
 import { navigate } from '../navigate.ts';
 import { ShortcutsHelp } from './ShortcutsHelp.tsx';
+import { BringHereNotice } from './BringHereNotice.tsx';
+import { bringEveryoneHere, useShareFocus } from './follow.ts';
 import { shortcutFor, SINGLE_KEYS_OFF, type ShortcutAction } from './shortcuts.ts';
 import { useBoard } from './useBoard.ts';
 import { AgreePanel } from './AgreePanel.tsx';
@@ -57,6 +59,8 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
   );
 
   const coordinator = actor === 'coordinator';
+  // The coordinator's place on the board is shared, for the room's screen to follow.
+  useShareFocus(awareness, coordinator);
   const bar = useRef<CoordinatorBarHandle>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [singleKeys, setSingleKeys] = useState(() => readSingleKeys());
@@ -99,7 +103,17 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
     <Page title={title} wide banner={<ConnectionStatus link={link} />}>
       <BoardHeader youngPersonName={youngPerson} people={people} />
       <PhaseBanner phase={phase} actor={actor} youngPerson={youngPerson} />
-      {coordinator && <CoordinatorBar ref={bar} conferenceId={conferenceId} phase={phase} locked={locked} onShowShortcuts={() => setHelpOpen(true)} />}
+      {coordinator && (
+        <CoordinatorBar
+          ref={bar}
+          conferenceId={conferenceId}
+          phase={phase}
+          locked={locked}
+          onShowShortcuts={() => setHelpOpen(true)}
+          onBringEveryoneHere={() => bringEveryoneHere(awareness)}
+        />
+      )}
+      {!coordinator && <BringHereNotice awareness={awareness} />}
       {!coordinator && (
         <p className="no-print shortcuts-link">
           <button type="button" className="button button-quiet" onClick={() => setHelpOpen(true)} aria-keyshortcuts="Shift+?">

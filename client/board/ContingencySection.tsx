@@ -11,7 +11,7 @@ export function ContingencySection({ board }: { board: Board }) {
   const ytext = useMemo(() => getContingencyText(doc), [doc]);
   const canEdit = may('edit', 'contingency');
   return (
-    <section className="board-section contingency-section" aria-labelledby="contingency-heading">
+    <section className="board-section contingency-section" aria-labelledby="contingency-heading" data-focus="section:backup">
       <h2 id="contingency-heading">If something doesn’t work out</h2>
       <p className="section-intro">What happens if part of the plan can’t happen: who to call, and what happens instead.</p>
       {canEdit ? (

@@ -37,7 +37,7 @@ export function ObjectiveItem({ objective, editing, onEditingChange }: { objecti
   const short = objective.text.length > 60 ? `${objective.text.slice(0, 57)}…` : objective.text;
 
   return (
-    <li className="item">
+    <li className="item" data-focus={`wish:${objective.id}`}>
       {!open && <p className="item-text">{objective.text || <em>(no words yet)</em>}</p>}
       {addedBy && !open && <p className="item-meta">Added by {addedBy}</p>}
       {canMark ? (

@@ -28,7 +28,7 @@ export function ObjectivesSection({ board }: { board: Board }) {
   })).filter((group) => group.items.length > 0);
 
   return (
-    <section className="board-section" aria-labelledby="wishes-heading">
+    <section className="board-section" aria-labelledby="wishes-heading" data-focus="section:wishes">
       <h2 id="wishes-heading">What I’d like</h2>
       <p className="section-intro">What {name} would like this plan to do.</p>
       {groups.length === 0 && <p className="empty">Nothing written here yet.</p>}

@@ -73,6 +73,7 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
       ref={setNodeRef}
       className={isDragging ? 'offer-card is-dragging' : 'offer-card'}
       style={{ transform: CSS.Translate.toString(transform), transition }}
+      data-focus={`offer:${offer.id}`}
     >
       <div className="offer-top">
         {canEdit && (

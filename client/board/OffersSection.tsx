@@ -166,7 +166,7 @@ export function OffersSection({ board }: { board: Board }) {
   const lanes = preview ?? current;
   const active = activeId ? board.offers.find((offer) => offer.id === activeId) : undefined;
   return (
-    <section className="board-section offers-section" aria-labelledby="offers-heading">
+    <section className="board-section offers-section" aria-labelledby="offers-heading" data-focus="section:offers">
       <h2 id="offers-heading">Offers of support</h2>
       <p className="section-intro">Who offers what. Move an offer to “Agreed” when everyone is happy with it.</p>
       {canEdit && <AddDisclosure label="Add offer">{(close) => <OfferForm board={board} onClose={close} />}</AddDisclosure>}

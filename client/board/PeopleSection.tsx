@@ -24,7 +24,7 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
   );
 
   return (
-    <section className="board-section" aria-labelledby="people-heading">
+    <section className="board-section" aria-labelledby="people-heading" data-focus="section:people">
       <h2 id="people-heading">My people</h2>
       <p className="connections">
         Connections: <strong>{connectionsNow(board)} now</strong> ({board.meta.connectionsAtStart} at the start)

@@ -31,7 +31,7 @@ export function PersonItem({ person, youngPersonName, editing, onEditingChange, 
   const { error, run } = useBoardAction();
 
   return (
-    <li className="item person">
+    <li className="item person" data-focus={`person:${person.id}`}>
       <p className="item-text">
         <strong>{person.displayName}</strong>
         {person.relationship && <span> · {person.relationship}</span>}

@@ -29,14 +29,17 @@ interface CoordinatorBarProps {
   phase: Phase;
   locked: boolean;
   onShowShortcuts: () => void;
+  /** Asks everyone's board to go where the coordinator is now. */
+  onBringEveryoneHere: () => void;
 }
 
-export const CoordinatorBar = forwardRef<CoordinatorBarHandle, CoordinatorBarProps>(function CoordinatorBar({ conferenceId, phase, locked, onShowShortcuts }, handle) {
+export const CoordinatorBar = forwardRef<CoordinatorBarHandle, CoordinatorBarProps>(function CoordinatorBar({ conferenceId, phase, locked, onShowShortcuts, onBringEveryoneHere }, handle) {
   const [invites, setInvites] = useState<Invite[] | null>(null);
   const [invitesOpen, setInvitesOpen] = useState(false);
   const [askingPrivate, setAskingPrivate] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [brought, setBrought] = useState(false);
   const nextButton = useRef<HTMLButtonElement>(null);
   const next = locked ? undefined : NEXT_STAGE[phase];
 
@@ -153,6 +156,20 @@ export const CoordinatorBar = forwardRef<CoordinatorBarHandle, CoordinatorBarPro
         <Link href={`/conferences/${encodeURIComponent(conferenceId)}`} className="button">
           Conference page
         </Link>
+        <a className="button" href={`/board/${encodeURIComponent(conferenceId)}?screen=tv`} target="_blank" rel="noopener">
+          Open the room’s screen
+        </a>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            onBringEveryoneHere();
+            setBrought(true);
+            window.setTimeout(() => setBrought(false), 4_000);
+          }}
+        >
+          Bring everyone here
+        </button>
         <button type="button" className="button" onClick={onShowShortcuts} aria-keyshortcuts="Shift+?">
           Keyboard shortcuts
         </button>
@@ -160,6 +177,9 @@ export const CoordinatorBar = forwardRef<CoordinatorBarHandle, CoordinatorBarPro
           Sign out
         </button>
       </div>
+      <p className="hint" role="status">
+        {brought ? 'Everyone’s board has been brought to where you are.' : ''}
+      </p>
       <ErrorMessage>{error}</ErrorMessage>
       <Dialog open={invitesOpen} title="People and invites" onClose={() => setInvitesOpen(false)} wide>
         <p>Each person gets their own link. It lets them join the board without an account.</p>

@@ -1,0 +1,153 @@
+// End to end in a real Chromium, three contexts in the room: the coordinator's laptop, the room's TV
+// (1920×1080, joined to watch, on ?screen=tv) and the young person's phone. The TV shows every offer
+// column without scrolling and follows what the coordinator is on; "bring everyone here" takes the
+// phone to it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { addObjective, addOffer, addPerson, COLUMNS, OFFER_KINDS, readBoard, type OfferKind } from '../../shared/board.ts';
+import { createConference, invite, setupCoordinator, type ApiClient } from '../helpers/api.ts';
+import { accessibilityProblems } from '../helpers/axe.ts';
+import { connect, type BoardClient } from '../helpers/client.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { storedDoc } from '../helpers/stored.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const WAIT_MS = 10_000;
+const OFFERS = 15;
+
+let server: TestServer;
+let coordinatorApi: ApiClient;
+let browser: Browser;
+let setupClient: BoardClient;
+const contexts: BrowserContext[] = [];
+let conferenceId: string;
+let links: { youngPerson: string; screen: string };
+let casey: Page;
+let tv: Page;
+let robin: Page;
+
+async function newPage(width: number, height: number): Promise<Page> {
+  // bypassCSP only so the accessibility check (axe) can be injected; the app's own CSP is tested elsewhere.
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-GB', bypassCSP: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  return page;
+}
+
+async function live(page: Page): Promise<void> {
+  await page.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: WAIT_MS });
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  coordinatorApi = await setupCoordinator(server);
+  conferenceId = await createConference(coordinatorApi, 'Robin’s Lifelong Links conference');
+  links = {
+    youngPerson: (await invite(coordinatorApi, conferenceId, 'youngPerson', 'Robin')).url,
+    screen: (await invite(coordinatorApi, conferenceId, 'observer', 'The room’s screen')).url,
+  };
+  expect((await coordinatorApi.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' })).status).toBe(200);
+  // A full meeting's board: wishes, people, and offers in every column, some of them long.
+  setupClient = await connect(coordinatorApi, conferenceId);
+  const selfId = setupClient.selfId;
+  const wish = addObjective(setupClient.doc, { text: 'See Gran every month', category: 'family', raisedBy: selfId });
+  addObjective(setupClient.doc, { text: 'Keep going to football on Saturdays', category: 'supportiveRelationships', raisedBy: selfId });
+  addObjective(setupClient.doc, { text: 'Someone to help with homework', category: 'specificRequest', raisedBy: selfId });
+  const names = ['Gran', 'Aunt Jo', 'Uncle Dev', 'Mr Okafor (football coach)', 'Nia'];
+  const people = names.map((displayName) => addPerson(setupClient.doc, { displayName, relationship: 'Family friend', circle: 'family', connection: 'direct', atConference: true }));
+  const kinds: OfferKind[] = OFFER_KINDS.slice(0, 5);
+  for (let i = 0; i < OFFERS; i += 1) {
+    const text = i % 4 === 0 ? `Offer ${i + 1}: a long one — ${'tea, a walk to the park and help with the week ahead '.repeat(3).trim()}` : `Offer ${i + 1}: tea and a chat`;
+    addOffer(setupClient.doc, {
+      personId: people[i % people.length]!,
+      kind: kinds[i % kinds.length]!,
+      text,
+      frequency: 'Every other week',
+      column: COLUMNS[i % COLUMNS.length]!,
+      objectiveIds: i === 0 ? [wish] : [],
+      createdBy: selfId,
+    });
+  }
+  await waitFor('the board to be stored', () => readBoard(storedDoc(server, conferenceId)).offers.length === OFFERS);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+
+  casey = await newPage(1280, 900);
+  await casey.goto(`${server.url}/login`);
+  await casey.getByRole('textbox', { name: 'Email' }).fill('casey@example.org');
+  await casey.getByLabel('Password').fill('a long invented password');
+  await casey.getByRole('button', { name: 'Sign in' }).click();
+  await casey.getByRole('heading', { name: 'Your conferences', level: 1 }).waitFor({ timeout: WAIT_MS });
+  await casey.goto(`${server.url}/board/${conferenceId}`);
+  await live(casey);
+
+  // The TV joins to watch with its own link, then shows the shared screen.
+  tv = await newPage(1920, 1080);
+  await tv.goto(links.screen);
+  await tv.waitForURL(/\/board\/[^/#?]+$/, { timeout: WAIT_MS });
+  await tv.goto(`${tv.url()}?screen=tv`);
+  await tv.getByRole('region', { name: 'Offers of support' }).waitFor({ timeout: WAIT_MS });
+
+  robin = await newPage(390, 844);
+  await robin.goto(links.youngPerson);
+  await robin.waitForURL(/\/board\/[^/#]+$/, { timeout: WAIT_MS });
+  await live(robin);
+});
+
+afterAll(async () => {
+  setupClient?.destroy();
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the room’s shared screen', () => {
+  it('shows every offer in its column on one 1920×1080 screen, in type readable across a room', async () => {
+    const offers = tv.locator('.tv-offer');
+    await expect.poll(() => offers.count(), { timeout: WAIT_MS }).toBe(OFFERS);
+    // Let the type settle at the size that fits.
+    await expect.poll(() => tv.evaluate(() => document.documentElement.scrollHeight), { timeout: WAIT_MS }).toBeLessThanOrEqual(1080);
+    const boxes = await offers.evaluateAll((items) => items.map((item) => item.getBoundingClientRect().toJSON() as DOMRect));
+    for (const box of boxes) {
+      expect(box.top).toBeGreaterThanOrEqual(0);
+      expect(box.bottom).toBeLessThanOrEqual(1080);
+    }
+    // Three columns side by side.
+    const columns = await tv.locator('.tv-column').evaluateAll((items) => items.map((item) => item.getBoundingClientRect().left));
+    expect(columns).toHaveLength(3);
+    expect(columns[0]! < columns[1]! && columns[1]! < columns[2]!).toBe(true);
+    // No text smaller than 16 px (8 px at half size, still readable from the room's chairs), and no editing chrome.
+    const smallest = await tv.locator('.tv p, .tv li, .tv h2').evaluateAll((items) => Math.min(...items.map((item) => parseFloat(getComputedStyle(item).fontSize))));
+    expect(smallest).toBeGreaterThanOrEqual(16);
+    await expect(tv.getByRole('button').count()).resolves.toBe(0);
+    await expect(tv.getByRole('textbox').count()).resolves.toBe(0);
+    await tv.screenshot({ path: '/tmp/llb-tv.png' });
+    expect(await accessibilityProblems(tv)).toEqual([]);
+  });
+
+  it('highlights what the coordinator is on, and brings everyone’s board there when asked', async () => {
+    const target = casey.locator('.offer-card').filter({ hasText: 'Offer 13:' });
+    await target.locator('.offer-text').click();
+    const onTv = tv.locator('.tv-offer').filter({ hasText: 'Offer 13:' });
+    await expect.poll(() => onTv.getAttribute('class'), { timeout: WAIT_MS }).toContain('tv-focus');
+    await tv.screenshot({ path: '/tmp/llb-tv-following.png' });
+    await casey.screenshot({ path: '/tmp/llb-coordinator-board.png', fullPage: true });
+
+    // Moving on: the TV follows to the wishes.
+    await casey.getByRole('heading', { name: 'What I’d like' }).click();
+    await expect.poll(() => tv.getByRole('region', { name: 'What Robin would like' }).getAttribute('class'), { timeout: WAIT_MS }).toContain('tv-focus');
+    await expect(onTv.getAttribute('class')).resolves.not.toContain('tv-focus');
+
+    // Bring everyone to the offer: the phone scrolls to it and says who asked.
+    await target.locator('.offer-text').click();
+    await casey.getByRole('button', { name: 'Bring everyone here' }).click();
+    await robin.getByText('Casey Coordinator brought everyone to an offer of support.').waitFor({ timeout: WAIT_MS });
+    const onPhone = robin.locator('.offer-card').filter({ hasText: 'Offer 13:' });
+    await expect.poll(() => onPhone.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      return box.bottom > 0 && box.top < window.innerHeight;
+    }), { timeout: WAIT_MS }).toBe(true);
+    await robin.screenshot({ path: '/tmp/llb-brought-here-390.png' });
+  });
+});
