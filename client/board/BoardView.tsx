@@ -6,7 +6,7 @@ import type { ReactNode } from 'react';
 import type { Actor } from '../../shared/roles.ts';
 import { mayWrite, type RuleContext } from '../../shared/rules.ts';
 import type { Conference, Participant } from '../api.ts';
-import { firstName } from '../format.ts';
+import { firstName, formatDateTime } from '../format.ts';
 import { Page } from '../Page.tsx';
 import { useHereNow } from '../sync/presence.ts';
 import type { LinkState } from '../sync/useBoardConnection.ts';
@@ -103,6 +103,9 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
     <Page title={title} wide banner={<ConnectionStatus link={link} />}>
       <BoardHeader youngPersonName={youngPerson} people={people} />
       <PhaseBanner phase={phase} actor={actor} youngPerson={youngPerson} />
+      <p className="print-only">
+        Printed {formatDateTime(new Date().toISOString())}. {locked ? 'The agreed plan, as locked.' : 'A draft: the plan is not agreed yet.'}
+      </p>
       {coordinator && (
         <CoordinatorBar
           ref={bar}

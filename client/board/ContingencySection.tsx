@@ -15,7 +15,10 @@ export function ContingencySection({ board }: { board: Board }) {
       <h2 id="contingency-heading">If something doesn’t work out</h2>
       <p className="section-intro">What happens if part of the plan can’t happen: who to call, and what happens instead.</p>
       {canEdit ? (
-        <CollabTextarea ytext={ytext} label="The backup plan" hint="Everyone can write here together; others see your typing as you go." rows={4} />
+        <>
+          <CollabTextarea ytext={ytext} label="The backup plan" hint="Everyone can write here together; others see your typing as you go." rows={4} />
+          <p className="plan-contingency print-only">{board.contingency.trim() || 'Nothing written here yet.'}</p>
+        </>
       ) : board.contingency.trim() === '' ? (
         <p className="empty">Nothing written here yet.</p>
       ) : (

@@ -150,4 +150,20 @@ describe('the room’s shared screen', () => {
     }), { timeout: WAIT_MS }).toBe(true);
     await robin.screenshot({ path: '/tmp/llb-brought-here-390.png' });
   });
+
+  it('prints the board as a clean plan: no buttons, offers column by column, with the date', async () => {
+    await casey.emulateMedia({ media: 'print' });
+    try {
+      const visibleButtons = await casey.locator('button, select, textarea').evaluateAll((items) => items.filter((item) => item.getBoundingClientRect().height > 0).length);
+      expect(visibleButtons).toBe(0);
+      await casey.getByText(/^Printed .* A draft: the plan is not agreed yet\.$/).waitFor();
+      // The columns one after another, every offer there.
+      const columns = await casey.locator('.offer-column').evaluateAll((items) => items.map((item) => item.getBoundingClientRect().top));
+      expect(columns[0]! < columns[1]! && columns[1]! < columns[2]!).toBe(true);
+      await expect(casey.locator('.offer-card').count()).resolves.toBe(OFFERS);
+      await casey.screenshot({ path: '/tmp/llb-board-print.png', fullPage: true });
+    } finally {
+      await casey.emulateMedia({ media: 'screen' });
+    }
+  });
 });
