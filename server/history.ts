@@ -163,7 +163,8 @@ export function describeChange(note: ChangeNote): string {
   switch (note.root) {
     case 'offers':
       if (note.op === 'add') return `added an offer: ${label}`;
-      if (note.op === 'remove') return `removed the offer ${label}`;
+      if (note.op === 'remove') return `deleted the offer ${label} for good`;
+      if (note.field === 'removed') return note.to === 'putBack' ? `put back the offer ${label}` : `removed the offer ${label}`;
       if (note.field === 'position') return `moved ${label} to ${COLUMN_LABELS[note.to as keyof typeof COLUMN_LABELS] ?? 'another column'}`;
       if (note.field === 'approvedBy') return note.to === 'cleared' ? `cleared the approval of ${label}` : `approved ${label}`;
       if (note.field === 'text') return `changed the words of ${label}`;
@@ -171,11 +172,13 @@ export function describeChange(note: ChangeNote): string {
       return `changed ${field} of ${label}${to ? ` to ${to}` : ''}`;
     case 'people':
       if (note.op === 'add') return `added ${note.label ?? 'someone'} to My people`;
-      if (note.op === 'remove') return `removed ${note.label ?? 'someone'} from My people`;
+      if (note.op === 'remove') return `deleted ${note.label ?? 'someone'} from My people for good`;
+      if (note.field === 'removed') return note.to === 'putBack' ? `put ${note.label ?? 'someone'} back in My people` : `removed ${note.label ?? 'someone'} from My people`;
       return `changed ${field} of ${note.label ?? 'someone'} in My people${to ? ` to ${to}` : ''}`;
     case 'objectives':
       if (note.op === 'add') return `added a wish: ${label}`;
-      if (note.op === 'remove') return `removed the wish ${label}`;
+      if (note.op === 'remove') return `deleted the wish ${label} for good`;
+      if (note.field === 'removed') return note.to === 'putBack' ? `put back the wish ${label}` : `removed the wish ${label}`;
       if (note.field === 'status' && to) return `marked the wish ${label} as “${to}”`;
       return `changed the wish ${label}`;
     case 'meta':

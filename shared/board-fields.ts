@@ -53,6 +53,9 @@ export const orderField = z.string().refine(isOrderKey, 'must be an order key');
 /** An offer's place: column and order, one value. */
 export const positionField = z.strictObject({ column: z.enum(COLUMNS), order: orderField });
 
+/** Who removed an entry and when (null: it is on the board). */
+export const removalField = z.strictObject({ by: idField, at: timestampField }).nullable();
+
 /** How a field holds its value: a plain value (with its schema), shared text, or a list of ids. */
 export type FieldShape =
   | { kind: 'value'; schema: z.ZodType; required: boolean }
@@ -90,6 +93,7 @@ export const BOARD_SHAPE: Readonly<Record<string, RootShape>> = {
       raisedBy: value(idField),
       status: value(z.enum(OBJECTIVE_STATUSES)),
       order: value(orderField),
+      removed: value(removalField, false),
     },
   },
   people: {
@@ -100,6 +104,7 @@ export const BOARD_SHAPE: Readonly<Record<string, RootShape>> = {
       circle: value(z.enum(CIRCLES)),
       connection: value(z.enum(CONNECTIONS)),
       atConference: value(z.boolean()),
+      removed: value(removalField, false),
     },
   },
   offers: {
@@ -117,6 +122,7 @@ export const BOARD_SHAPE: Readonly<Record<string, RootShape>> = {
       approvedBy: value(idField.nullable()),
       approvedAt: value(timestampField.nullable()),
       createdBy: value(idField),
+      removed: value(removalField, false),
     },
   },
   agreements: {

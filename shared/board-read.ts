@@ -3,7 +3,7 @@
 
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { isIdShaped, objectiveId, offerId, personId } from './ids.ts';
+import { isIdShaped, objectiveId, offerId, personId, type ObjectiveId, type OfferId, type PersonId } from './ids.ts';
 import { PHASES } from './phases.ts';
 import { compareOrder, compareStrings } from './order.ts';
 import {
@@ -20,7 +20,7 @@ import {
   ROOT,
   SUPERVISIONS,
 } from './board-schema.ts';
-import type { Agreement, Board, Column, Meta, Objective, Offer, Person } from './board-schema.ts';
+import type { Agreement, Board, Column, Meta, Objective, Offer, Person, Removal, RemovedEntry } from './board-schema.ts';
 
 /** The board's root types, typed as loosely as remote content deserves. */
 export interface BoardRoots {
@@ -53,12 +53,20 @@ const yText = z.instanceof(Y.Text).transform((text) => text.toString());
 export const positionSchema = z.object({ column: z.enum(COLUMNS), order: z.string() });
 export type Position = z.infer<typeof positionSchema>;
 
+/** Who removed an entry and when; anything else reads as "not removed". */
+const removalSchema = z
+  .object({ by: shortText, at: shortText })
+  .nullable()
+  .catch(null)
+  .default(null);
+
 const objectiveSchema = z.object({
   text: yText,
   category: z.enum(CATEGORIES),
   raisedBy: shortText,
   status: z.enum(OBJECTIVE_STATUSES).default('open'),
   order: z.string(),
+  removed: removalSchema,
 });
 
 const personSchema = z.object({
@@ -67,6 +75,7 @@ const personSchema = z.object({
   circle: z.enum(CIRCLES),
   connection: z.enum(CONNECTIONS),
   atConference: z.boolean().default(false),
+  removed: removalSchema,
 });
 
 const offerSchema = z.object({
@@ -86,6 +95,7 @@ const offerSchema = z.object({
   approvedBy: shortText.nullable().default(null),
   approvedAt: shortText.nullable().default(null),
   createdBy: shortText,
+  removed: removalSchema,
 });
 
 const agreementSchema = z.object({
@@ -115,15 +125,24 @@ export function readBoard(doc: Y.Doc): Board {
   const roots = boardRoots(doc);
   const problems: string[] = [];
 
-  const objectives = readEntries(roots.objectives, 'objective', objectiveSchema, problems).map(
-    ([id, entry]): Objective => ({ id: objectiveId(id), ...entry }),
-  );
+  const removed: RemovedEntry[] = [];
+  const allObjectives = readEntries(roots.objectives, 'objective', objectiveSchema, problems).map(([id, { removed: removal, ...entry }]) => {
+    const objective: Objective = { id: objectiveId(id), ...entry };
+    if (removal !== null) removed.push({ kind: 'objective', removal, objective });
+    return removal === null ? objective : null;
+  });
+  const objectives = allObjectives.filter((objective): objective is Objective => objective !== null);
   objectives.sort((a, b) => compareOrder(a.order, a.id, b.order, b.id));
+  // Links to removed wishes are hidden (and come back with the wish).
   const objectiveSet = new Set<string>(objectives.map((objective) => objective.id));
 
-  const people = readEntries(roots.people, 'person', personSchema, problems).map(
-    ([id, entry]): Person => ({ id: personId(id), ...entry }),
-  );
+  const people = readEntries(roots.people, 'person', personSchema, problems)
+    .map(([id, { removed: removal, ...entry }]) => {
+      const person: Person = { id: personId(id), ...entry };
+      if (removal !== null) removed.push({ kind: 'person', removal, person });
+      return removal === null ? person : null;
+    })
+    .filter((person): person is Person => person !== null);
   // Case-insensitive but locale-free, so every replica (and the canonical plan) sorts alike.
   people.sort(
     (a, b) =>
@@ -132,8 +151,8 @@ export function readBoard(doc: Y.Doc): Board {
       compareStrings(a.id, b.id),
   );
 
-  const offers = readEntries(roots.offers, 'offer', offerSchema, problems).map(
-    ([id, entry]): Offer => ({
+  const allOffers = readEntries(roots.offers, 'offer', offerSchema, problems).map(
+    ([id, entry]): Offer & { removal: Removal | null } => ({
       id: offerId(id),
       personId: entry.personId,
       kind: entry.kind,
@@ -150,9 +169,14 @@ export function readBoard(doc: Y.Doc): Board {
       approvedBy: entry.approvedBy,
       approvedAt: entry.approvedAt,
       createdBy: entry.createdBy,
+      removal: entry.removed,
     }),
   );
+  for (const { removal, ...offer } of allOffers) if (removal !== null) removed.push({ kind: 'offer', removal, offer });
+  const offers: Offer[] = allOffers.filter((offer) => offer.removal === null).map(({ removal: _removal, ...offer }) => offer);
   offers.sort(compareOffers);
+  // Newest first; ties by kind and id, so every replica lists them alike.
+  removed.sort((a, b) => compareStrings(b.removal.at, a.removal.at) || compareStrings(a.kind, b.kind) || compareStrings(removedId(a), removedId(b)));
 
   const agreements = readEntries(roots.agreements, 'agreement', agreementSchema, problems).map(
     ([participantId, entry]): Agreement => ({ participantId, ...entry }),
@@ -168,6 +192,7 @@ export function readBoard(doc: Y.Doc): Board {
     offers,
     agreements,
     contingency: roots.contingency.toString(),
+    removed,
     problems,
   };
 }
@@ -246,4 +271,9 @@ function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')} ${issue.message}` : issue.message))
     .join('; ');
+}
+
+/** The id of a removed entry, whatever its kind. */
+export function removedId(entry: RemovedEntry): OfferId | ObjectiveId | PersonId {
+  return entry.kind === 'offer' ? entry.offer.id : entry.kind === 'objective' ? entry.objective.id : entry.person.id;
 }

@@ -142,6 +142,7 @@ export const OBJECTIVE_KEYS = {
   raisedBy: 'raisedBy',
   status: 'status',
   order: 'order',
+  removed: 'removed',
 } as const;
 
 /** Keys of each person's map. */
@@ -151,6 +152,7 @@ export const PERSON_KEYS = {
   circle: 'circle',
   connection: 'connection',
   atConference: 'atConference',
+  removed: 'removed',
 } as const;
 
 /** Keys of each offer's map; `position` holds `{column, order}` as one value. */
@@ -167,6 +169,7 @@ export const OFFER_KEYS = {
   approvedBy: 'approvedBy',
   approvedAt: 'approvedAt',
   createdBy: 'createdBy',
+  removed: 'removed',
 } as const;
 
 /** Keys of each agreement's map (the map's key is the participant id). */
@@ -240,6 +243,18 @@ export interface Agreement {
   agreedAt: string;
 }
 
+/** Who removed an entry and when: kept on the entry, so anyone can put it back ("Removed" list). */
+export interface Removal {
+  by: string;
+  at: string;
+}
+
+/** Something removed from the board, waiting in the "Removed" list to be put back or emptied out. */
+export type RemovedEntry =
+  | { kind: 'offer'; removal: Removal; offer: Offer }
+  | { kind: 'objective'; removal: Removal; objective: Objective }
+  | { kind: 'person'; removal: Removal; person: Person };
+
 /** The whole board as plain data; `problems` describes entries left out because they were malformed. */
 export interface Board {
   meta: Meta;
@@ -248,6 +263,8 @@ export interface Board {
   offers: Offer[];
   agreements: Agreement[];
   contingency: string;
+  /** Removed wishes, people and offers (newest first): not on the board or in the plan until put back. */
+  removed: RemovedEntry[];
   problems: string[];
 }
 

@@ -57,6 +57,9 @@ export {
   requiresApproval,
 } from './board-offers.ts';
 export type { OfferInput, OfferPatch, MoveTarget } from './board-offers.ts';
+export { removeToList, putBack, emptyRemoved } from './board-removed.ts';
+export type { RemovableKind } from './board-removed.ts';
+export { removedId } from './board-read.ts';
 
 /** What initBoard needs to start a board. */
 export interface BoardInit {

@@ -38,8 +38,11 @@ export interface Rule {
   readonly owner?: string;
   /** The phases in which it may be done. */
   readonly phases: readonly Phase[];
-  /** Checks the value a change writes (a plain value, or a new entry as plain data); a sentence when refused. */
-  readonly check?: (value: unknown, ctx: RuleContext) => string | null;
+  /**
+   * Checks the value a change writes (a plain value, or a new entry as plain data); a sentence when
+   * refused. `ownerId` is the entry's owner field, for rules with an owner.
+   */
+  readonly check?: (value: unknown, ctx: RuleContext, ownerId?: unknown) => string | null;
   /** Plain words for a refusal because of who or when. */
   readonly refusal: string;
 }
@@ -85,6 +88,10 @@ export const VALUE_REFUSALS = {
   wishNotOpen: 'A new wish starts as not reviewed yet.',
   offerNotYours: 'A new offer must be added in your own name.',
   approvalStale: 'This offer had just been approved: make your change again, and it will need approving again.',
+  removalNotYours: 'Removing is recorded in your own name.',
+  removalTime: 'Removing needs the right time: check this device’s clock, then try again.',
+  wishRemoval: 'Only the young person, the coordinator and whoever added a wish can remove it.',
+  addedRemoved: 'Something new cannot be added as already removed.',
 } as const;
 
 /** A new entry's field, read from the plain data of the entry. */
@@ -104,6 +111,26 @@ const approvalAt = (value: unknown, ctx: RuleContext): string | null => {
   const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
   return Math.abs(at - ctx.now) <= APPROVAL_CLOCK_SKEW_MS ? null : VALUE_REFUSALS.approvalTime;
 };
+
+/** A removal (`{by, at}`) is in the remover's own name at about the server's time; null puts it back. */
+const removal = (value: unknown, ctx: RuleContext): string | null => {
+  if (value === null) return null;
+  if (field(value, 'by') !== ctx.selfId) return VALUE_REFUSALS.removalNotYours;
+  const at = field(value, 'at');
+  const time = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+  return Math.abs(time - ctx.now) <= APPROVAL_CLOCK_SKEW_MS ? null : VALUE_REFUSALS.removalTime;
+};
+
+/** Anyone may put a wish back; only the young person, the coordinator and its author remove it. */
+const wishRemoval = (value: unknown, ctx: RuleContext, ownerId?: unknown): string | null => {
+  if (value !== null && ctx.writer !== 'youngPerson' && ctx.writer !== 'coordinator' && (typeof ownerId !== 'string' || ownerId !== ctx.selfId)) {
+    return VALUE_REFUSALS.wishRemoval;
+  }
+  return removal(value, ctx);
+};
+
+/** A new entry is on the board: it cannot arrive already removed. */
+const notRemoved = (entry: unknown): string | null => ((field(entry, 'removed') ?? null) !== null ? VALUE_REFUSALS.addedRemoved : null);
 
 const needsApproval = (value: unknown, ctx: RuleContext): string | null =>
   value === false && !APPROVERS.includes(ctx.writer) ? VALUE_REFUSALS.approvalNeeded : null;
@@ -137,7 +164,7 @@ export const BOARD_RULES: readonly Rule[] = [
         ? VALUE_REFUSALS.wishNotYours
         : field(entry, 'status') !== 'open'
           ? VALUE_REFUSALS.wishNotOpen
-          : null,
+          : notRemoved(entry),
     refusal: 'Watching only: you cannot add wishes.',
   },
   {
@@ -167,6 +194,15 @@ export const BOARD_RULES: readonly Rule[] = [
   },
   {
     id: 'people',
+    paths: ['people.*'],
+    ops: ['add'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    check: notRemoved,
+    refusal: 'Watching only: you cannot change "My people".',
+  },
+  {
+    id: 'people',
     paths: [
       'people.*',
       'people.*.displayName',
@@ -175,10 +211,29 @@ export const BOARD_RULES: readonly Rule[] = [
       'people.*.connection',
       'people.*.atConference',
     ],
-    ops: ['add', 'remove', 'set'],
+    ops: ['remove', 'set'],
     who: BOARD_WRITERS,
     phases: DRAFT_PHASES,
     refusal: 'Watching only: you cannot change "My people".',
+  },
+  {
+    id: 'removed',
+    paths: ['people.*.removed', 'offers.*.removed'],
+    ops: ['set'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    check: removal,
+    refusal: 'Watching only: you cannot remove things or put them back.',
+  },
+  {
+    id: 'objectives.removed',
+    paths: ['objectives.*.removed'],
+    ops: ['set'],
+    who: BOARD_WRITERS,
+    owner: 'raisedBy',
+    phases: DRAFT_PHASES,
+    check: wishRemoval,
+    refusal: 'Watching only: you cannot remove things or put them back.',
   },
   {
     id: 'offers.add',
@@ -189,7 +244,8 @@ export const BOARD_RULES: readonly Rule[] = [
     check: (entry, ctx) =>
       (field(entry, 'createdBy') === ctx.selfId ? null : VALUE_REFUSALS.offerNotYours) ??
       approvalBy(field(entry, 'approvedBy'), ctx) ??
-      approvalAt(field(entry, 'approvedAt'), ctx),
+      approvalAt(field(entry, 'approvedAt'), ctx) ??
+      notRemoved(entry),
     refusal: 'Watching only: you cannot add offers.',
   },
   {
@@ -326,9 +382,9 @@ export function permits(doc: DocName, op: ChangeOp, pattern: string, ctx: RuleCo
 }
 
 /** Whether a change's value passes its rule's own check: null when it does, else the refusal. */
-export function checkValue(doc: DocName, op: ChangeOp, pattern: string, value: unknown, ctx: RuleContext): Refusal | null {
+export function checkValue(doc: DocName, op: ChangeOp, pattern: string, value: unknown, ctx: RuleContext, ownerId?: unknown): Refusal | null {
   const rule = ruleFor(doc, op, pattern);
-  const message = rule?.check?.(value, ctx) ?? null;
+  const message = rule?.check?.(value, ctx, ownerId) ?? null;
   return rule !== undefined && message !== null ? { rule: rule.id, message } : null;
 }
 

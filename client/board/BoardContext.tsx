@@ -1,6 +1,8 @@
 // What every board component needs besides the board data: the document, who I am, whether I may edit, and a voice.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import type { Editors } from './editing.ts';
 import type { Actor } from '../../shared/roles.ts';
 import { mayWrite, type ChangeOp, type RuleContext } from '../../shared/rules.ts';
 import { messageOf } from '../errors.ts';
@@ -19,6 +21,10 @@ export interface BoardEnv {
   myName: string;
   /** My participant or coordinator id, recorded as `createdBy`. */
   myId: string;
+  /** Presence: who is here and what they have open (null only in tests without a connection). */
+  awareness: Awareness | null;
+  /** Who else is changing each card now (by focus marker, e.g. "offer:<id>"). */
+  editors: Editors;
   /** Says something to screen-reader users (polite live region). */
   announce: (message: string) => void;
 }

@@ -16,12 +16,15 @@ import { ObjectivesSection } from './ObjectivesSection.tsx';
 import { OffersSection } from './OffersSection.tsx';
 import { PeopleSection } from './PeopleSection.tsx';
 import { ContingencySection } from './ContingencySection.tsx';
+import { RemovedSection } from './RemovedSection.tsx';
 import { PhaseBanner } from './PhaseBanner.tsx';
 import { CoordinatorBar, type CoordinatorBarHandle } from '../coordinator/CoordinatorBar.tsx';
 import { navigate } from '../navigate.ts';
 import { ShortcutsHelp } from './ShortcutsHelp.tsx';
 import { BringHereNotice } from './BringHereNotice.tsx';
 import { bringEveryoneHere, useShareFocus } from './follow.ts';
+import { useEditors } from './editing.ts';
+import { useUndo } from './undo.ts';
 import { shortcutFor, SINGLE_KEYS_OFF, type ShortcutAction } from './shortcuts.ts';
 import { useBoard } from './useBoard.ts';
 import { AgreePanel } from './AgreePanel.tsx';
@@ -53,12 +56,16 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
   // The clock is the server's concern (approval times); the client's is close enough to decide what to offer.
   const rules = useMemo<RuleContext>(() => ({ writer: actor, selfId: myId, phase, locked, now: Date.now() }), [actor, myId, phase, locked]);
   const canEdit = mayWrite('board', 'edit', 'contingency', rules);
+  const editors = useEditors(awareness);
   const env = useMemo(
-    () => ({ doc, actor, canEdit, myName, myId, rules, nameOf: (id: string) => participants.get(id)?.displayName ?? null }),
-    [doc, actor, canEdit, myName, myId, rules, participants],
+    () => ({ doc, actor, canEdit, myName, myId, rules, awareness, editors, nameOf: (id: string) => participants.get(id)?.displayName ?? null }),
+    [doc, actor, canEdit, myName, myId, rules, awareness, editors, participants],
   );
 
   const coordinator = actor === 'coordinator';
+  const undo = useUndo(doc, myId, canEdit);
+  const undoRef = useRef(undo);
+  undoRef.current = undo;
   // The coordinator's place on the board is shared, for the room's screen to follow.
   useShareFocus(awareness, coordinator);
   const bar = useRef<CoordinatorBarHandle>(null);
@@ -91,6 +98,10 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
           return bar.current?.openInvites();
         case 'history':
           return navigate(`/conferences/${encodeURIComponent(conferenceId)}/history`);
+        case 'undo':
+          return undoRef.current.undo();
+        case 'redo':
+          return undoRef.current.redo();
         default:
           return action satisfies never;
       }
@@ -117,14 +128,27 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
         />
       )}
       {!coordinator && <BringHereNotice awareness={awareness} />}
-      {!coordinator && (
-        <p className="no-print shortcuts-link">
+      <div className="undo-bar no-print" role="group" aria-label="Undo and redo">
+        {canEdit && (
+          <>
+            <button type="button" className="button" onClick={undo.undo} disabled={!undo.canUndo} aria-keyshortcuts="Control+Z Meta+Z">
+              <span aria-hidden="true">↶ </span>Undo
+            </button>
+            <button type="button" className="button" onClick={undo.redo} disabled={!undo.canRedo} aria-keyshortcuts="Control+Shift+Z Control+Y Meta+Shift+Z">
+              <span aria-hidden="true">↷ </span>Redo
+            </button>
+          </>
+        )}
+        {!coordinator && (
           <button type="button" className="button button-quiet" onClick={() => setHelpOpen(true)} aria-keyshortcuts="Shift+?">
             Keyboard shortcuts
           </button>
-        </p>
-      )}
-      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} coordinator={coordinator} singleKeys={singleKeys} onSingleKeysChange={changeSingleKeys} />
+        )}
+        <span className="hint" role="status">
+          {undo.notUndoable ?? ''}
+        </span>
+      </div>
+      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} coordinator={coordinator} canUndo={canEdit} singleKeys={singleKeys} onSingleKeysChange={changeSingleKeys} />
       {notice}
       {actor === 'observer' && (
         <p className="notice" role="note">
@@ -151,6 +175,7 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
             <PeopleSection board={board} conferenceId={conferenceId} />
             <OffersSection board={board} />
             <ContingencySection board={board} />
+            <RemovedSection board={board} />
           </div>
         )}
       </BoardEnvProvider>

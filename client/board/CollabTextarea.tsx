@@ -6,7 +6,7 @@ import { editText } from '../../shared/text.ts';
 import { MAX_TEXT } from '../../shared/board.ts';
 
 /** Transaction origin of this browser's own typing, so its echo is not re-applied to the textarea. */
-const LOCAL_TYPING = Symbol('local typing');
+export const LOCAL_TYPING = Symbol('local typing');
 
 interface CollabTextareaProps {
   ytext: Y.Text;
@@ -84,6 +84,7 @@ export function CollabTextarea({ ytext, label, hint, rows = 3, alsoOnEdit }: Col
         id={id}
         ref={ref}
         rows={rows}
+        data-collab="true"
         maxLength={MAX_TEXT}
         aria-describedby={hint ? `${id}-hint` : undefined}
         onInput={push}

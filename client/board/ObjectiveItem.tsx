@@ -7,7 +7,7 @@ import {
   OBJECTIVE_STATUS_LABELS,
   editObjective,
   getObjectiveText,
-  removeObjective,
+  removeToList,
   type Objective,
 } from '../../shared/board.ts';
 import { ErrorMessage } from '../Page.tsx';
@@ -16,10 +16,13 @@ import { useBoardAction, useBoardEnv, useMay } from './BoardContext.tsx';
 import { oneOf } from './choices.ts';
 import { CollabTextarea } from './CollabTextarea.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
+import { editingWords, useShareEditing } from './editing.ts';
+import { removeQuestion } from './removeQuestion.ts';
 
 /** A wish, editable in place by the young person, the coordinator and whoever added it (shared/rules.ts). */
 export function ObjectiveItem({ objective, editing, onEditingChange }: { objective: Objective; editing: boolean; onEditingChange: (on: boolean) => void }) {
-  const { doc, announce, nameOf } = useBoardEnv();
+  const { doc, announce, nameOf, myId, awareness, editors } = useBoardEnv();
+  const others = editors.get(`wish:${objective.id}`);
   const may = useMay();
   const canEdit = may('remove', 'objectives.*', objective.raisedBy);
   // At the review, the coordinator marks each wish as met, partly met or not met.
@@ -33,6 +36,7 @@ export function ObjectiveItem({ objective, editing, onEditingChange }: { objecti
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const open = editing && canEdit;
+  useShareEditing(awareness, { kind: 'wish', id: objective.id }, open);
   const ytext = useMemo(() => (open ? getObjectiveText(doc, objective.id) : null), [doc, objective.id, open]);
   const short = objective.text.length > 60 ? `${objective.text.slice(0, 57)}…` : objective.text;
 
@@ -40,6 +44,12 @@ export function ObjectiveItem({ objective, editing, onEditingChange }: { objecti
     <li className="item" data-focus={`wish:${objective.id}`}>
       {!open && <p className="item-text">{objective.text || <em>(no words yet)</em>}</p>}
       {addedBy && !open && <p className="item-meta">Added by {addedBy}</p>}
+      {editingWords(others) && (
+        <p className="editing-now">
+          <span aria-hidden="true">✎ </span>
+          {editingWords(others)}
+        </p>
+      )}
       {canMark ? (
         <div className="field field-inline">
           <label htmlFor={`wish-status-${objective.id}`}>At the review</label>
@@ -93,12 +103,12 @@ export function ObjectiveItem({ objective, editing, onEditingChange }: { objecti
           <ConfirmButton
             label="Remove"
             accessibleLabel={`Remove “${short}”`}
-            question="Remove this from What I’d like?"
+            question={removeQuestion('this wish', others)}
             confirmLabel="Yes, remove"
             onConfirm={() =>
               run(() => {
-                removeObjective(doc, objective.id);
-                announce(`Removed from What I’d like: ${short}`);
+                removeToList(doc, 'objective', objective.id, myId, new Date().toISOString());
+                announce(`Removed from What I’d like: ${short}. It is in Removed, where anyone can put it back.`);
               })
             }
           />

@@ -14,6 +14,7 @@ import { messageOf } from '../errors.ts';
 import { oneOf } from './choices.ts';
 import { AddDisclosure } from './AddDisclosure.tsx';
 import { ObjectiveItem } from './ObjectiveItem.tsx';
+import { RemovedWhileEditing } from './RemovedSection.tsx';
 
 /** The "What I'd like" section. */
 export function ObjectivesSection({ board }: { board: Board }) {
@@ -31,6 +32,7 @@ export function ObjectivesSection({ board }: { board: Board }) {
     <section className="board-section" aria-labelledby="wishes-heading" data-focus="section:wishes">
       <h2 id="wishes-heading">What I’d like</h2>
       <p className="section-intro">What {name} would like this plan to do.</p>
+      <RemovedWhileEditing board={board} kind="objective" editingId={editingId} onDone={() => setEditingId(null)} />
       {groups.length === 0 && <p className="empty">Nothing written here yet.</p>}
       {groups.map((group) => (
         <div key={group.category} className="group">

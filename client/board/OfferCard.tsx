@@ -11,6 +11,8 @@ import { ConfirmButton } from './ConfirmButton.tsx';
 import { MoveMenu, type MoveChoice } from './MoveMenu.tsx';
 import { OfferEditor } from './OfferEditor.tsx';
 import { offerTitle, personName } from './offerTitle.ts';
+import { editingWords, useShareEditing } from './editing.ts';
+import { removeQuestion } from './removeQuestion.ts';
 
 interface OfferCardProps {
   board: Board;
@@ -32,7 +34,8 @@ function whyApproval(offer: Offer): string {
 
 /** A sortable offer card (the handle is the only drag start, so the rest of the card scrolls on a phone). */
 export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingChange, onMove, onRemove }: OfferCardProps) {
-  const { doc, canEdit, nameOf, rules, myId, announce } = useBoardEnv();
+  const { doc, canEdit, nameOf, rules, myId, announce, awareness, editors } = useBoardEnv();
+  const others = editors.get(`offer:${offer.id}`);
   const approval = useBoardAction();
   const needsApproval = requiresApproval(offer);
   const canApprove = needsApproval && offer.approvedBy === null && mayApprove(rules);
@@ -64,6 +67,7 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
     if (wasEditing.current && !editing) editButton.current?.focus();
     wasEditing.current = editing;
   }, [editing]);
+  useShareEditing(awareness, { kind: 'offer', id: offer.id }, editing && canEdit);
 
   const linked = board.objectives.filter((objective) => offer.objectiveIds.includes(objective.id));
   const open = editing && canEdit;
@@ -95,6 +99,12 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
           <span className="offer-kind"> · {OFFER_KIND_LABELS[offer.kind]}</span>
         </h4>
       </div>
+      {editingWords(others) && (
+        <p className="editing-now">
+          <span aria-hidden="true">✎ </span>
+          {editingWords(others)}
+        </p>
+      )}
       {!open && <p className="offer-text">{offer.text || <em>(no words yet)</em>}</p>}
       {!open && (
         <dl className="offer-details">
@@ -170,7 +180,7 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
             Edit
           </button>
           <MoveMenu offerId={offer.id} titleId={`${id}-title`} column={offer.column} isFirst={isFirst} isLast={isLast} onMove={onMove} />
-          <ConfirmButton label="Remove" accessibleLabel={`Remove: ${title}`} question="Remove this offer from the plan?" confirmLabel="Yes, remove" onConfirm={onRemove} />
+          <ConfirmButton label="Remove" accessibleLabel={`Remove: ${title}`} question={removeQuestion('this offer', others)} confirmLabel="Yes, remove" onConfirm={onRemove} />
         </div>
       )}
     </li>

@@ -19,10 +19,11 @@ import {
   type DragStartEvent,
   type UniqueIdentifier,
 } from '@dnd-kit/core';
-import { COLUMN_LABELS, COLUMNS, moveOffer, moveOfferBy, removeOffer, type Board, type Offer } from '../../shared/board.ts';
+import { COLUMN_LABELS, COLUMNS, moveOffer, moveOfferBy, removeToList, type Board, type Offer } from '../../shared/board.ts';
 import { offerId } from '../../shared/ids.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { AddDisclosure } from './AddDisclosure.tsx';
+import { RemovedWhileEditing } from './RemovedSection.tsx';
 import { offerAnnouncements, SCREEN_READER_INSTRUCTIONS } from './announcements.ts';
 import { useBoardEnv } from './BoardContext.tsx';
 import { messageOf } from '../errors.ts';
@@ -41,7 +42,7 @@ const TOUCH_DRAG_TOLERANCE_PX = 8;
 
 /** The "Offers of support" section. */
 export function OffersSection({ board }: { board: Board }) {
-  const { doc, canEdit, announce } = useBoardEnv();
+  const { doc, canEdit, announce, myId } = useBoardEnv();
   const current = useMemo(() => lanesOf(board), [board]);
   const [preview, setPreview] = useState<Lanes | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -156,8 +157,8 @@ export function OffersSection({ board }: { board: Board }) {
 
   const onRemove = (offer: Offer) => {
     try {
-      removeOffer(doc, offer.id);
-      announce(`Removed the offer “${offerTitle(board, offer)}”.`);
+      removeToList(doc, 'offer', offer.id, myId, new Date().toISOString());
+      announce(`Removed the offer “${offerTitle(board, offer)}”. It is in Removed, where anyone can put it back.`);
     } catch (failure) {
       setError(messageOf(failure));
     }
@@ -171,6 +172,7 @@ export function OffersSection({ board }: { board: Board }) {
       <p className="section-intro">Who offers what. Move an offer to “Agreed” when everyone is happy with it.</p>
       {canEdit && <AddDisclosure label="Add offer">{(close) => <OfferForm board={board} onClose={close} />}</AddDisclosure>}
       <ErrorMessage>{error}</ErrorMessage>
+      <RemovedWhileEditing board={board} kind="offer" editingId={editingId} onDone={() => setEditingId(null)} />
       <DndContext
         sensors={sensors}
         collisionDetection={collisionDetection}

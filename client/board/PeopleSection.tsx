@@ -9,6 +9,7 @@ import { useBoardEnv } from './BoardContext.tsx';
 import { AddDisclosure } from './AddDisclosure.tsx';
 import { PersonForm } from './PersonForm.tsx';
 import { PersonItem } from './PersonItem.tsx';
+import { RemovedWhileEditing } from './RemovedSection.tsx';
 
 /** The "My people" section. */
 export function PeopleSection({ board, conferenceId }: { board: Board; conferenceId: string }) {
@@ -37,6 +38,7 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
           {showNotes && !notesDoc && <span className="hint"> Opening…</span>}
         </p>
       )}
+      <RemovedWhileEditing board={board} kind="person" editingId={editingId} onDone={() => setEditingId(null)} />
       {groups.length === 0 && <p className="empty">No one added yet. Who matters to {name}?</p>}
       {groups.map((group) => (
         <div key={group.circle} className="group">

@@ -4,13 +4,15 @@ import {
   CONNECTION_LABELS,
   CONNECTIONS,
   editPerson,
-  removePerson,
+  removeToList,
   type Person,
 } from '../../shared/board.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
 import { oneOf } from './choices.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
+import { editingWords, useShareEditing } from './editing.ts';
+import { removeQuestion } from './removeQuestion.ts';
 import { PersonForm } from './PersonForm.tsx';
 import { NotesPanel } from './NotesPanel.tsx';
 import type * as Y from 'yjs';
@@ -26,7 +28,9 @@ interface PersonItemProps {
 
 /** A person card; the contact select and "at the conference" box change the board at once. */
 export function PersonItem({ person, youngPersonName, editing, onEditingChange, notesDoc }: PersonItemProps) {
-  const { doc, canEdit, announce } = useBoardEnv();
+  const { doc, canEdit, announce, myId, awareness, editors } = useBoardEnv();
+  const others = editors.get(`person:${person.id}`);
+  useShareEditing(awareness, { kind: 'person', id: person.id }, editing && canEdit);
   const id = useId();
   const { error, run } = useBoardAction();
 
@@ -82,6 +86,12 @@ export function PersonItem({ person, youngPersonName, editing, onEditingChange, 
           }}
         />
       )}
+      {editingWords(others) && (
+        <p className="editing-now">
+          <span aria-hidden="true">✎ </span>
+          {editingWords(others)}
+        </p>
+      )}
       {canEdit && !editing && (
         <div className="button-row">
           <button type="button" className="button button-quiet" aria-label={`Edit ${person.displayName}`} onClick={() => onEditingChange(true)}>
@@ -90,12 +100,12 @@ export function PersonItem({ person, youngPersonName, editing, onEditingChange, 
           <ConfirmButton
             label="Remove"
             accessibleLabel={`Remove ${person.displayName}`}
-            question={`Remove ${person.displayName} from My people?`}
+            question={removeQuestion(`${person.displayName} from My people`, others)}
             confirmLabel="Yes, remove"
             onConfirm={() =>
               run(() => {
-                removePerson(doc, person.id);
-                announce(`Removed ${person.displayName} from My people.`);
+                removeToList(doc, 'person', person.id, myId, new Date().toISOString());
+                announce(`Removed ${person.displayName} from My people. They are in Removed, where anyone can put them back.`);
               })
             }
           />

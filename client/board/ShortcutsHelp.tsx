@@ -3,17 +3,19 @@
 import { Dialog } from '../Dialog.tsx';
 import { SHORTCUTS } from './shortcuts.ts';
 
-export function ShortcutsHelp({ open, onClose, coordinator, singleKeys, onSingleKeysChange }: {
+export function ShortcutsHelp({ open, onClose, coordinator, canUndo, singleKeys, onSingleKeysChange }: {
   open: boolean;
   onClose: () => void;
   coordinator: boolean;
+  /** Whether this person can change the board (and so undo); observers and a locked plan cannot. */
+  canUndo: boolean;
   singleKeys: boolean;
   onSingleKeysChange: (on: boolean) => void;
 }) {
-  const shown = SHORTCUTS.filter((s) => coordinator || !s.coordinatorOnly);
+  const shown = SHORTCUTS.filter((s) => (coordinator || !s.coordinatorOnly) && (canUndo || (s.action !== 'undo' && s.action !== 'redo')));
   return (
     <Dialog open={open} title="Keyboard shortcuts" onClose={onClose}>
-      <p>These work anywhere on the board except while you are typing in a box.</p>
+      <p>The one-key shortcuts work anywhere on the board except while you are typing in a box. Undo and redo work everywhere on the board.</p>
       <table className="shortcuts">
         <thead>
           <tr>

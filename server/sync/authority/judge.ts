@@ -52,11 +52,21 @@ const APPROVED_PATTERNS: ReadonlySet<string> = new Set(APPROVED_CONTENT.map((key
 
 function judgeOne(doc: Y.Doc, docName: DocName, shape: Shape, change: Change, ctx: RuleContext): Refusal | null {
   if (ctx.locked && ctx.writer !== 'server' && docName === 'board') return GENERAL_RULES.locked;
-  if (change.op === 'unset') return shapeRefusal('Part of an entry cannot be removed on its own.');
-  const owner = ruleFor(docName, change.op, change.pattern)?.owner;
-  const refusal = permits(docName, change.op, change.pattern, ctx, owner && change.entry ? change.entry.get(owner) : undefined);
-  if (refusal) return refusal;
   const fieldShape = fieldOf(shape, change.path);
+  if (change.op === 'unset') {
+    // Only an optional field may go (reading as its empty value): "removed" going is putting back,
+    // which is what undoing a first removal does. Everything else an entry must keep.
+    if (fieldShape?.kind !== 'value' || fieldShape.required) return shapeRefusal('Part of an entry cannot be removed on its own.');
+    const setOwner = ruleFor(docName, 'set', change.pattern)?.owner;
+    return (
+      permits(docName, 'set', change.pattern, ctx, setOwner && change.entry ? change.entry.get(setOwner) : undefined) ??
+      checkValue(docName, 'set', change.pattern, null, ctx)
+    );
+  }
+  const owner = ruleFor(docName, change.op, change.pattern)?.owner;
+  const ownerId = owner && change.entry ? change.entry.get(owner) : undefined;
+  const refusal = permits(docName, change.op, change.pattern, ctx, ownerId);
+  if (refusal) return refusal;
   switch (change.op) {
     case 'set': {
       if (change.value === NOT_VISIBLE) return null;
@@ -69,7 +79,7 @@ function judgeOne(doc: Y.Doc, docName: DocName, shape: Shape, change: Change, ct
       } else {
         return GENERAL_RULES.unknown;
       }
-      return checkValue(docName, 'set', change.pattern, change.value, ctx);
+      return checkValue(docName, 'set', change.pattern, change.value, ctx, ownerId);
     }
     case 'add': {
       const entry = change.entry;

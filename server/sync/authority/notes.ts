@@ -17,9 +17,10 @@ const WORD_FIELDS = new Set(['kind', 'supervision', 'circle', 'connection', 'cat
 export function changeNotes(changes: readonly Change[]): ChangeNote[] {
   const notes: ChangeNote[] = [];
   for (const change of changes) {
-    if (change.op === 'unset') continue;
+    // An optional field going is only ever "removed" going: putting something back.
+    if (change.op === 'unset' && change.path[2] !== 'removed') continue;
     const [root = '', second, third] = change.path;
-    const note: ChangeNote = { op: change.op, root };
+    const note: ChangeNote = { op: change.op === 'unset' ? 'set' : change.op, root };
     if (root === 'meta') {
       if (second !== undefined) note.field = second;
     } else if (second !== undefined) {
@@ -36,12 +37,14 @@ export function changeNotes(changes: readonly Change[]): ChangeNote[] {
 }
 
 function toWord(field: string | undefined, value: unknown): string | undefined {
+  if (field === 'removed' && value !== NOT_VISIBLE) return value === undefined || value === null ? 'putBack' : 'removed';
   if (value === undefined || value === NOT_VISIBLE || field === undefined) return undefined;
   if (field === 'position' && typeof value === 'object' && value !== null) {
     const column = (value as { column?: unknown }).column;
     return typeof column === 'string' ? column : undefined;
   }
   if (field === 'approvedBy') return value === null ? 'cleared' : 'approved';
+  if (field === 'removed') return value === null ? 'putBack' : 'removed';
   return WORD_FIELDS.has(field) && typeof value === 'string' ? value : undefined;
 }
 

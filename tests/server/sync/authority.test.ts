@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addObjective, addOffer, addPerson, approveOffer, editObjective, readBoard, ROOT } from '../../../shared/board.ts';
+import { addObjective, addOffer, addPerson, approveOffer, editObjective, emptyRemoved, putBack, readBoard, removeToList, ROOT, setOfferObjectives } from '../../../shared/board.ts';
 import type { ObjectiveId, OfferId, PersonId } from '../../../shared/ids.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
 import { readNotes, setNote } from '../../../shared/notes.ts';
@@ -289,5 +289,83 @@ describe('field rules, against a real server', () => {
     const b = await board();
     const attacker = await secondSocket(b, b.family);
     await expectRefused(b, attacker, 'length', (doc) => doc.getText(ROOT.contingency).insert(0, 'x'.repeat(2_001)));
+  });
+});
+
+describe('removing to the “Removed” list and putting back, against a real server', () => {
+  const entryOf = (doc: Y.Doc, root: string, id: string) => doc.getMap(root).get(id) as Y.Map<unknown>;
+
+  it('takes a removal in the remover’s own name and time, shows it to everyone, and lets anyone put it back with its words', async () => {
+    const b = await board();
+    removeToList(b.family.doc, 'offer', b.overnight, b.family.selfId, new Date().toISOString());
+    await waitConverged([b.youngPerson, b.family, b.professional, b.coordinator], 'the removal to reach everyone');
+    const seen = readBoard(b.youngPerson.doc);
+    expect(seen.offers.map((o) => o.id)).not.toContain(b.overnight);
+    expect(seen.removed).toEqual([
+      expect.objectContaining({ kind: 'offer', removal: { by: b.family.selfId, at: expect.any(String) }, offer: expect.objectContaining({ id: b.overnight, text: 'Stay at Gran’s in the holidays' }) }),
+    ]);
+    // Somebody else puts it back: the same offer, every word kept.
+    putBack(b.youngPerson.doc, 'offer', b.overnight);
+    await waitConverged([b.youngPerson, b.family, b.professional, b.coordinator], 'the offer to come back');
+    expect(readBoard(b.coordinator.doc).offers.find((o) => o.id === b.overnight)?.text).toBe('Stay at Gran’s in the holidays');
+    expect(readBoard(b.coordinator.doc).removed).toEqual([]);
+    expect(JSON.parse(storedBoardJson(live.server, b.conferenceId)).removed).toEqual([]);
+    for (const client of [b.youngPerson, b.family]) expect(client.closes).toEqual([]);
+  });
+
+  it('refuses a removal in someone else’s name, at a made-up time, or of a wish by someone who may not remove it', async () => {
+    const b = await board();
+    const now = new Date().toISOString();
+    await expectRefused(b, await secondSocket(b, b.family), 'removed', (doc) => entryOf(doc, 'offers', b.overnight).set('removed', { by: b.youngPerson.selfId, at: now }));
+    await expectRefused(b, await secondSocket(b, b.family), 'removed', (doc) => entryOf(doc, 'people', b.gran).set('removed', { by: b.family.selfId, at: '2020-01-01T00:00:00.000Z' }));
+    await expectRefused(b, await secondSocket(b, b.family), 'objectives.removed', (doc) => entryOf(doc, 'objectives', b.wish).set('removed', { by: b.family.selfId, at: now }));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => entryOf(doc, 'offers', b.overnight).set('removed', { by: b.family.selfId }));
+    // An observer can neither remove nor put back.
+    const observer = await joinBoard(live.server, live.coordinator, b.conferenceId, { role: 'observer', name: 'Watching' });
+    live.open.push(observer);
+    entryOf(observer.doc, 'offers', b.overnight).set('removed', { by: observer.selfId, at: now });
+    // (an observer's changes are dropped, not refused with a close: see AUTHORITY.md)
+    await waitConverged([b.family, b.coordinator], 'the board to settle');
+    expect(readBoard(b.coordinator.doc).offers.map((o) => o.id)).toContain(b.overnight);
+  });
+
+  it('refuses something new added as already removed', async () => {
+    const b = await board();
+    await expectRefused(b, await secondSocket(b, b.family), 'people', (doc) => {
+      const person = new Y.Map<unknown>();
+      doc.getMap('people').set('hidden-person', person);
+      for (const [key, value] of Object.entries({ displayName: 'Hidden', relationship: '', circle: 'friends', connection: 'none', atConference: false })) person.set(key, value);
+      person.set('removed', { by: b.family.selfId, at: new Date().toISOString() });
+    });
+  });
+
+  it('lets the young person remove their own wish and anyone put it back, with its links to offers', async () => {
+    const b = await board();
+    setOfferObjectives(b.family.doc, b.overnight, [b.wish]);
+    await waitConverged([b.youngPerson, b.family, b.coordinator], 'the link to settle');
+    removeToList(b.youngPerson.doc, 'objective', b.wish, b.youngPerson.selfId, new Date().toISOString());
+    await waitConverged([b.youngPerson, b.family, b.coordinator], 'the removal to settle');
+    expect(readBoard(b.family.doc).offers.find((o) => o.id === b.overnight)?.objectiveIds).toEqual([]);
+    putBack(b.family.doc, 'objective', b.wish);
+    await waitConverged([b.youngPerson, b.family, b.coordinator], 'the wish to come back');
+    expect(readBoard(b.coordinator.doc).offers.find((o) => o.id === b.overnight)?.objectiveIds).toEqual([b.wish]);
+    expect(b.family.closes).toEqual([]);
+  });
+
+  it('empties the list for good when the coordinator asks: removed offers first, then the people no offer is from', async () => {
+    const b = await board();
+    const at = new Date().toISOString();
+    const spare = addPerson(b.family.doc, { displayName: 'Spare', relationship: '', circle: 'friends', connection: 'none', atConference: false });
+    removeToList(b.family.doc, 'person', spare, b.family.selfId, at);
+    removeToList(b.family.doc, 'offer', b.overnight, b.family.selfId, at);
+    await waitConverged([b.family, b.coordinator], 'the removals to settle');
+    expect(() => removeToList(b.family.doc, 'person', b.gran, b.family.selfId, at)).not.toThrow();
+    await waitConverged([b.family, b.coordinator], 'Gran’s removal to settle');
+    expect(emptyRemoved(b.coordinator.doc)).toBe(3);
+    await waitConverged([b.youngPerson, b.family, b.professional, b.coordinator], 'the emptied list to reach everyone');
+    const after = readBoard(b.youngPerson.doc);
+    expect(after.removed).toEqual([]);
+    expect(b.coordinator.doc.getMap('offers').has(b.overnight)).toBe(false);
+    expect(b.coordinator.doc.getMap('people').has(spare)).toBe(false);
   });
 });

@@ -1,0 +1,107 @@
+// Undo and redo of this person's own changes (Yjs's UndoManager tracking only the transactions this
+// browser makes, never the ones that arrive from others). A change that took away someone else's
+// approval cannot be undone: undoing it would write their approval back in their name, which the
+// server rightly refuses; it is dropped from the undo list, and the person is told.
+import { useEffect, useMemo, useState } from 'react';
+import * as Y from 'yjs';
+import { boardRoots } from '../../shared/board.ts';
+import { LOCAL_TYPING } from './CollabTextarea.tsx';
+
+/** Typing pauses shorter than this fold into one undo step. */
+const CAPTURE_MS = 700;
+
+export interface Undo {
+  canUndo: boolean;
+  canRedo: boolean;
+  undo(): void;
+  redo(): void;
+  /** Set when a change could not be kept for undoing (and why), until the next undo step. */
+  notUndoable: string | null;
+}
+
+/** True when `transaction` replaced an approval given by someone other than `myId`. */
+export function tookAnotherApproval(transaction: Y.Transaction, myId: string): boolean {
+  for (const [type, keys] of transaction.changed) {
+    if (!(type instanceof Y.Map) || !keys.has('approvedBy')) continue;
+    // The value before is the item this transaction replaced: the one left of the current.
+    const before = type._map.get('approvedBy')?.left;
+    const content: unknown = before?.content.getContent()[0];
+    if (before && typeof content === 'string' && content !== myId && Y.isDeleted(transaction.deleteSet, before.id)) return true;
+  }
+  return false;
+}
+
+/**
+ * An UndoManager over the board for this browser's own changes: the named mutations' transactions
+ * (origin null) and shared-text typing. Remote updates carry the provider as their origin, so
+ * someone else's work is never undone.
+ */
+export function boardUndoManager(doc: Y.Doc): Y.UndoManager {
+  const roots = boardRoots(doc);
+  return new Y.UndoManager([roots.meta, roots.objectives, roots.people, roots.offers, roots.contingency], {
+    trackedOrigins: new Set<unknown>([null, LOCAL_TYPING]),
+    captureTimeout: CAPTURE_MS,
+  });
+}
+
+/**
+ * Keeps a change that took away someone else's approval out of `manager`'s undo list (see the top of
+ * this file); calls `dropped` when it does. Returns the function that stops watching.
+ */
+export function keepApprovalsOutOfUndo(doc: Y.Doc, manager: Y.UndoManager, myId: string, dropped: () => void): () => void {
+  const onAfter = (transaction: Y.Transaction) => {
+    if (!transaction.local || !manager.trackedOrigins.has(transaction.origin)) return;
+    if (!tookAnotherApproval(transaction, myId)) return;
+    // Registered after the manager's own handler, so its step for this transaction is the last.
+    manager.undoStack.pop();
+    manager.stopCapturing();
+    dropped();
+  };
+  doc.on('afterTransaction', onAfter);
+  return () => doc.off('afterTransaction', onAfter);
+}
+
+/** This board's undo and redo; off (and emptied) while `enabled` is false, e.g. once the plan is locked. */
+export function useUndo(doc: Y.Doc, myId: string, enabled: boolean): Undo {
+  const manager = useMemo(() => boardUndoManager(doc), [doc]);
+  const [state, setState] = useState({ canUndo: false, canRedo: false, notUndoable: null as string | null });
+
+  useEffect(() => {
+    const refresh = (notUndoable?: string | null) =>
+      setState((previous) => ({ canUndo: manager.canUndo(), canRedo: manager.canRedo(), notUndoable: notUndoable === undefined ? previous.notUndoable : notUndoable }));
+    const stopWatching = keepApprovalsOutOfUndo(doc, manager, myId, () =>
+      refresh('That change took away an approval, so Undo cannot bring it back: ask for it to be approved again.'),
+    );
+    const onStack = () => refresh();
+    manager.on('stack-item-added', onStack);
+    manager.on('stack-item-popped', onStack);
+    manager.on('stack-cleared', onStack);
+    return () => {
+      stopWatching();
+      manager.off('stack-item-added', onStack);
+      manager.off('stack-item-popped', onStack);
+      manager.off('stack-cleared', onStack);
+    };
+  }, [doc, manager, myId]);
+
+  useEffect(() => {
+    if (!enabled) manager.clear();
+  }, [enabled, manager]);
+  useEffect(() => () => manager.destroy(), [manager]);
+
+  return {
+    ...state,
+    canUndo: enabled && state.canUndo,
+    canRedo: enabled && state.canRedo,
+    undo: () => {
+      if (!enabled) return;
+      setState((s) => ({ ...s, notUndoable: null }));
+      manager.undo();
+    },
+    redo: () => {
+      if (!enabled) return;
+      setState((s) => ({ ...s, notUndoable: null }));
+      manager.redo();
+    },
+  };
+}

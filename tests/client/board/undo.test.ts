@@ -1,0 +1,71 @@
+// Undo on the board: only this browser's own changes, never what arrived from others; a removal
+// undone puts the entry back; a change that took someone else's approval stays out of the undo list.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addOffer, addPerson, approveOffer, editOffer, initBoard, readBoard, removeToList } from '../../../shared/board.ts';
+import { boardUndoManager, keepApprovalsOutOfUndo } from '../../../client/board/undo.ts';
+
+const REMOTE = Symbol('the provider');
+
+/** Two replicas kept in step the way y-websocket does it: the other side's updates arrive with the provider as origin. */
+function pair() {
+  const mine = new Y.Doc();
+  const theirs = new Y.Doc();
+  mine.on('update', (update: Uint8Array, origin: unknown) => origin !== REMOTE && Y.applyUpdate(theirs, update, REMOTE));
+  theirs.on('update', (update: Uint8Array, origin: unknown) => origin !== REMOTE && Y.applyUpdate(mine, update, REMOTE));
+  initBoard(theirs, { title: 'Plan', youngPersonName: 'Robin', connectionsAtStart: 1 });
+  const gran = addPerson(theirs, { displayName: 'Gran', relationship: '', circle: 'family', connection: 'direct', atConference: true });
+  return { mine, theirs, gran };
+}
+
+describe('undo on the board', () => {
+  it('undoes my own change and leaves someone else’s made in between', () => {
+    const { mine, theirs, gran } = pair();
+    const manager = boardUndoManager(mine);
+    const tea = addOffer(mine, { personId: gran, kind: 'visit', text: 'Tea', createdBy: 'jo' });
+    manager.stopCapturing();
+    editOffer(mine, tea, { frequency: 'Every week' });
+    const call = addOffer(theirs, { personId: gran, kind: 'call', text: 'A call', createdBy: 'sam' });
+    manager.undo();
+    const read = readBoard(theirs);
+    expect(read.offers.find((o) => o.id === tea)?.frequency).toBe('');
+    expect(read.offers.map((o) => o.id).sort()).toEqual([tea, call].sort());
+    manager.redo();
+    expect(readBoard(theirs).offers.find((o) => o.id === tea)?.frequency).toBe('Every week');
+    // Nothing of theirs is on my undo list.
+    manager.undo();
+    manager.undo();
+    expect(readBoard(theirs).offers.map((o) => o.id)).toEqual([call]);
+    expect(manager.canUndo()).toBe(false);
+  });
+
+  it('puts back what I removed, with its words, by taking the removal away', () => {
+    const { mine, theirs, gran } = pair();
+    const tea = addOffer(theirs, { personId: gran, kind: 'visit', text: 'Tea on Sundays', createdBy: 'sam' });
+    const manager = boardUndoManager(mine);
+    removeToList(mine, 'offer', tea, 'jo', new Date().toISOString());
+    expect(readBoard(theirs).offers).toEqual([]);
+    manager.undo();
+    expect(readBoard(theirs).offers.map((o) => o.text)).toEqual(['Tea on Sundays']);
+    expect(readBoard(theirs).removed).toEqual([]);
+  });
+
+  it('keeps out of undo a change that took away someone else’s approval, and says so', () => {
+    const { mine, theirs, gran } = pair();
+    const stay = addOffer(theirs, { personId: gran, kind: 'overnightStay', text: 'A weekend', createdBy: 'sam' });
+    approveOffer(theirs, stay, 'priya', new Date().toISOString());
+    const manager = boardUndoManager(mine);
+    let told = 0;
+    keepApprovalsOutOfUndo(mine, manager, 'jo', () => (told += 1));
+    editOffer(mine, stay, { frequency: 'Twice a year' });
+    expect(readBoard(theirs).offers[0]?.approvedBy).toBeNull();
+    expect(told).toBe(1);
+    expect(manager.canUndo()).toBe(false);
+    // My own approval taken back by my own edit is undoable as usual.
+    approveOffer(mine, stay, 'jo', new Date().toISOString());
+    manager.stopCapturing();
+    editOffer(mine, stay, { frequency: 'Once a year' });
+    expect(told).toBe(1);
+    expect(manager.canUndo()).toBe(true);
+  });
+});

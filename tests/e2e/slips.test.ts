@@ -1,0 +1,126 @@
+// End to end in a real Chromium: nothing is permanent by accident. Aunt Jo and Robin on the board
+// at once: Jo's Undo takes back only her own change; a removed offer goes to "Removed" and comes
+// back with its words; Robin sees "Aunt Jo is changing this now", and removing it warns him first
+// and tells Jo, whose words are kept.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { addOffer, addPerson, readBoard } from '../../shared/board.ts';
+import { createConference, invite, setupCoordinator, type ApiClient } from '../helpers/api.ts';
+import { accessibilityProblems } from '../helpers/axe.ts';
+import { connect, type BoardClient } from '../helpers/client.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { storedDoc } from '../helpers/stored.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const WAIT_MS = 10_000;
+
+let server: TestServer;
+let coordinatorApi: ApiClient;
+let browser: Browser;
+let setupClient: BoardClient;
+const contexts: BrowserContext[] = [];
+let conferenceId: string;
+let jo: Page;
+let robin: Page;
+
+async function joinAs(url: string, width = 1280): Promise<Page> {
+  // bypassCSP only so the accessibility check (axe) can be injected; the app's own CSP is tested elsewhere.
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB', bypassCSP: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(url);
+  await page.waitForURL(/\/board\/[^/#]+$/, { timeout: WAIT_MS });
+  await page.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: WAIT_MS });
+  return page;
+}
+
+const card = (page: Page, text: string) => page.locator('.offer-card').filter({ hasText: text });
+
+beforeAll(async () => {
+  server = await startServer();
+  coordinatorApi = await setupCoordinator(server);
+  conferenceId = await createConference(coordinatorApi, 'Robin’s Lifelong Links conference');
+  const links = {
+    jo: (await invite(coordinatorApi, conferenceId, 'network', 'Aunt Jo')).url,
+    robin: (await invite(coordinatorApi, conferenceId, 'youngPerson', 'Robin')).url,
+  };
+  expect((await coordinatorApi.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' })).status).toBe(200);
+  setupClient = await connect(coordinatorApi, conferenceId);
+  const gran = addPerson(setupClient.doc, { displayName: 'Gran', relationship: 'Grandmother', circle: 'family', connection: 'direct', atConference: true });
+  addOffer(setupClient.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s', frequency: 'Every month', createdBy: setupClient.selfId });
+  addOffer(setupClient.doc, { personId: gran, kind: 'call', text: 'A phone call on Fridays', createdBy: setupClient.selfId });
+  await waitFor('the board to be stored', () => readBoard(storedDoc(server, conferenceId)).offers.length === 2);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  jo = await joinAs(links.jo);
+  robin = await joinAs(links.robin, 390);
+});
+
+afterAll(async () => {
+  setupClient?.destroy();
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('nothing is permanent by accident', () => {
+  it('undoes only your own change, with the button or Ctrl+Z', async () => {
+    // Jo moves "Tea" to Agreed; Robin then moves the call to Agreed.
+    await card(jo, 'Tea at Gran’s').getByRole('button', { name: /^Move to/ }).click();
+    await jo.getByRole('menuitem', { name: /Agreed/ }).click();
+    await card(robin, 'A phone call on Fridays').getByRole('button', { name: /^Move to/ }).click();
+    await robin.getByRole('menuitem', { name: /Agreed/ }).click();
+    const agreedOnJo = jo.getByRole('list', { name: 'Agreed' });
+    await agreedOnJo.getByText('A phone call on Fridays').waitFor({ timeout: WAIT_MS });
+    await agreedOnJo.getByText('Tea at Gran’s').waitFor({ timeout: WAIT_MS });
+
+    // Jo's Undo takes back her move only; Robin's stays, on every screen.
+    await jo.getByRole('button', { name: 'Undo' }).click();
+    await jo.getByRole('list', { name: 'Suggested' }).getByText('Tea at Gran’s').waitFor({ timeout: WAIT_MS });
+    await robin.getByRole('list', { name: 'Suggested' }).getByText('Tea at Gran’s').waitFor({ timeout: WAIT_MS });
+    await expect(robin.getByRole('list', { name: 'Agreed' }).getByText('A phone call on Fridays').count()).resolves.toBe(1);
+    // Redo from the keyboard.
+    await jo.getByRole('heading', { name: 'Offers of support' }).click();
+    await jo.keyboard.press('Control+Shift+Z');
+    await agreedOnJo.getByText('Tea at Gran’s').waitFor({ timeout: WAIT_MS });
+    await jo.keyboard.press('Control+Z');
+    await jo.getByRole('list', { name: 'Suggested' }).getByText('Tea at Gran’s').waitFor({ timeout: WAIT_MS });
+    await jo.screenshot({ path: '/tmp/llb-undo.png', fullPage: true });
+  });
+
+  it('warns before removing what someone else is changing, tells them, and keeps their words to put back', async () => {
+    // Jo opens the call to edit it and types; Robin sees that she is.
+    await card(jo, 'A phone call on Fridays').getByRole('button', { name: /^Edit/ }).click();
+    const words = jo.getByRole('textbox', { name: 'What is offered' });
+    await words.click();
+    await words.press('End');
+    await words.pressSequentially(' and Sundays');
+    await card(robin, 'A phone call on Fridays and Sundays').getByText('Aunt Jo is changing this now').waitFor({ timeout: WAIT_MS });
+    await robin.screenshot({ path: '/tmp/llb-editing-390.png', fullPage: true });
+
+    // Robin removes it: he is told Jo is changing it first.
+    await card(robin, 'A phone call on Fridays and Sundays').getByRole('button', { name: /^Remove/ }).click();
+    await robin.getByRole('group', { name: /Aunt Jo is changing this now\. Remove this offer anyway\?/ }).waitFor();
+    await robin.getByRole('button', { name: 'Yes, remove' }).click();
+
+    // Jo is told, her words are kept, and she puts it back.
+    await jo.getByText('Robin removed the offer you were changing. Your words are kept in Removed.').waitFor({ timeout: WAIT_MS });
+    await jo.screenshot({ path: '/tmp/llb-removed-while-editing.png', fullPage: true });
+    await jo.getByRole('button', { name: 'Put it back' }).click();
+    await expect.poll(() => jo.getByRole('textbox', { name: 'What is offered' }).inputValue(), { timeout: WAIT_MS }).toBe('A phone call on Fridays and Sundays');
+    await jo.getByRole('button', { name: /^Done/ }).first().click();
+
+    // Removed from the list by anyone, put back by anyone, with every word.
+    await card(robin, 'A phone call on Fridays and Sundays').getByRole('button', { name: /^Remove/ }).click();
+    await robin.getByRole('button', { name: 'Yes, remove' }).click();
+    await jo.getByText('Removed (1)').click();
+    const removed = jo.getByRole('region', { name: 'Removed (1)' });
+    await removed.getByText('Removed by Robin').waitFor({ timeout: WAIT_MS });
+    await jo.screenshot({ path: '/tmp/llb-removed-list.png', fullPage: true });
+    expect(await accessibilityProblems(jo)).toEqual([]);
+    await removed.getByRole('button', { name: /^Put back: Offer: “A phone call on Fridays and Sundays”/ }).click();
+    await card(robin, 'A phone call on Fridays and Sundays').waitFor({ timeout: WAIT_MS });
+    await expect(jo.getByText(/^Removed \(/).count()).resolves.toBe(0);
+  });
+});
