@@ -89,6 +89,8 @@ export interface Invite {
   online: boolean;
   revoked: boolean;
   revokedAt: string | null;
+  /** The room's screen, staying on the family's side during private family time. */
+  familySide: boolean;
   status: InviteStatus;
 }
 /** A newly made invite: the url holds the secret and is shown once. */
@@ -134,7 +136,7 @@ export const api = {
   createConference: (input: { title: string; youngPersonName: string; scheduledFor?: string; connectionsAtStart?: number }) =>
     request<{ id: string }>('POST', '/api/conferences', input),
   invites: (id: string) => request<Invite[]>('GET', `/api/conferences/${encodeURIComponent(id)}/invites`),
-  createInvite: (id: string, input: { displayName: string; role: Role }) =>
+  createInvite: (id: string, input: { displayName: string; role: Role; familySide?: boolean }) =>
     request<NewInvite>('POST', `/api/conferences/${encodeURIComponent(id)}/invites`, input),
   withdrawInvite: (id: string, inviteId: string) =>
     request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}`),

@@ -27,7 +27,11 @@ export const MEETING_PHASES = ['preparing', 'sharing', 'private', 'planning'] as
 /** Who leaves the room during private family time (family group conference practice). */
 export const AWAY_DURING_PRIVATE: readonly Actor[] = ['coordinator', 'professional', 'carer', 'observer'];
 
-/** True when `actor` is out of the room in `phase`: their board sockets close and new ones are refused (4409). */
-export function isAway(actor: Actor, phase: Phase): boolean {
-  return phase === 'private' && AWAY_DURING_PRIVATE.includes(actor);
+/**
+ * True when `actor` is out of the room in `phase`: their board sockets close and new ones are
+ * refused (4409). The room's screen the coordinator put on the family's side (an observer invite
+ * with `familySide`) stays: the room is the family's then.
+ */
+export function isAway(actor: Actor, phase: Phase, familySide = false): boolean {
+  return phase === 'private' && AWAY_DURING_PRIVATE.includes(actor) && !(familySide && actor === 'observer');
 }

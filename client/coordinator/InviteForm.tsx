@@ -11,11 +11,12 @@ import { useFormAction } from '../errors.ts';
 export function InviteForm({ conferenceId, onCreated }: { conferenceId: string; onCreated: () => void }) {
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<Role>('network');
+  const [familySide, setFamilySide] = useState(false);
   const [made, setMade] = useState<(NewInvite & { displayName: string }) | null>(null);
 
   const { error, busy, submit } = useFormAction(async () => {
     const name = displayName.trim();
-    const invite = await api.createInvite(conferenceId, { displayName: name, role });
+    const invite = await api.createInvite(conferenceId, { displayName: name, role, ...(role === 'observer' && familySide ? { familySide: true } : {}) });
     setMade({ ...invite, displayName: name });
     setDisplayName('');
     onCreated();
@@ -40,6 +41,12 @@ export function InviteForm({ conferenceId, onCreated }: { conferenceId: string; 
           ))}
         </select>
       </div>
+      {role === 'observer' && (
+        <p className="field-check">
+          <input id="invite-family-side" type="checkbox" checked={familySide} onChange={(e) => setFamilySide(e.target.checked)} />
+          <label htmlFor="invite-family-side">This is the room’s screen: it stays on during private family time, on the family’s side</label>
+        </p>
+      )}
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? 'Making the link…' : 'Make invite link'}
       </button>

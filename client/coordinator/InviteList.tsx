@@ -60,6 +60,7 @@ function InviteRow({ conferenceId, invite, onChanged }: { conferenceId: string; 
     <li className="panel invite-row">
       <div>
         <strong>{invite.displayName}</strong> · {ROLE_LABELS[invite.role]}
+        {invite.familySide && invite.role === 'observer' ? ' · the room’s screen, stays during private family time' : ''}
         <br />
         <span className={`badge badge-${invite.status}`}>{STATUS_WORDS[invite.status]}</span>{' '}
         {invite.online && (

@@ -26,6 +26,7 @@ const inviteBody = z.strictObject({
   displayName: text(80),
   role: roleField,
   expiresInDays: z.number().int().min(1).max(90).optional(),
+  familySide: z.boolean().optional(),
 });
 const patchBody = z.strictObject({ role: roleField });
 const replaceBody = z.strictObject({ expiresInDays: z.number().int().min(1).max(90).optional() });
@@ -38,6 +39,7 @@ function inviteView(i: InviteRecord, now: number, online: boolean) {
     id: i.id,
     displayName: i.displayName,
     role: i.role,
+    familySide: i.familySide,
     createdAt: iso(i.createdAt),
     expiresAt: iso(i.expiresAt),
     joinedAt: iso(i.usedAt),
@@ -77,6 +79,9 @@ export function inviteRoutes(deps: Deps) {
   app.post('/', async (c) => {
     const conference = await ownConference(c.req.param('id'), c.get('principal'));
     const body = await parseBody(c, inviteBody);
+    if (body.familySide === true && body.role !== 'observer') {
+      fail(400, 'Only a screen joined to watch (an observer) can stay on the family’s side during private family time.');
+    }
     const secret = newSecret();
     const id = newId();
     const now = Date.now();
@@ -92,6 +97,7 @@ export function inviteRoutes(deps: Deps) {
       usedAt: null,
       revokedAt: null,
       lastSeenAt: null,
+      familySide: body.familySide ?? false,
     };
     await store.conferences.createInvite(invite);
     await audited(c, conference, 'invite.created', { inviteId: invite.id, role: invite.role });

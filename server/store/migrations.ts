@@ -243,6 +243,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'the room’s screen on the family’s side',
+    up(db) {
+      db.exec(`ALTER TABLE invites ADD COLUMN family_side INTEGER NOT NULL DEFAULT 0 CHECK (family_side IN (0, 1));`);
+    },
+  },
 ];
 
 /** The schema version this code writes and understands. */

@@ -32,11 +32,11 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
       'SELECT * FROM conferences WHERE created_by = ? ORDER BY created_at DESC, id',
     ),
     insertInvite: db.prepare<
-      [string, string, string, string, string, string, number, number, number | null, number | null, number | null]
+      [string, string, string, string, string, string, number, number, number | null, number | null, number | null, number]
     >(
       `INSERT INTO invites
-         (id, participant_id, conference_id, display_name, role, token_hash, created_at, expires_at, used_at, revoked_at, last_seen_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         (id, participant_id, conference_id, display_name, role, token_hash, created_at, expires_at, used_at, revoked_at, last_seen_at, family_side)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     inviteById: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE id = ?'),
     inviteByTokenHash: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE token_hash = ?'),
@@ -97,6 +97,7 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
           record.usedAt,
           record.revokedAt,
           record.lastSeenAt,
+          record.familySide ? 1 : 0,
         ),
       );
     },

@@ -62,6 +62,7 @@ export interface InviteRow {
   used_at: number | null;
   revoked_at: number | null;
   last_seen_at: number | null;
+  family_side: number;
 }
 
 /** A row of `doc_updates`, without the bytes. */
@@ -145,6 +146,7 @@ export function toInvite(row: InviteRow): InviteRecord {
     usedAt: row.used_at,
     revokedAt: row.revoked_at,
     lastSeenAt: row.last_seen_at,
+    familySide: row.family_side === 1,
   };
 }
 

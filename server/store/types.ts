@@ -65,6 +65,11 @@ export interface InviteRecord {
   revokedAt: number | null;
   /** When the participant last had the board open (their last socket closed, or one opened). */
   lastSeenAt: number | null;
+  /**
+   * The room's screen on the family's side: an observer invite that stays on the board during
+   * private family time (the room is the family's then). False for everyone else.
+   */
+  familySide: boolean;
 }
 
 /** Who sent a document update: a coordinator, a participant, or the server itself. */

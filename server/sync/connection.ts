@@ -35,6 +35,8 @@ export interface Grant {
   access: Exclude<DocAccess, 'none'>;
   /** Who the rules see: the coordinator or a participant's role. */
   actor: Actor;
+  /** The room's screen on the family's side: stays on the board during private family time. */
+  familySide: boolean;
   author: Author;
   /** The writer's own id (coordinator or participant id), which `createdBy` and approvals must carry. */
   selfId: string;
@@ -186,7 +188,7 @@ export class Connection {
     // Behind queued writes: a refused update may be rolling the document back right now.
     await room.settled();
     if (this.closed || room.broken) return;
-    if (room.isAway(this.grant.actor)) {
+    if (room.isAway(this.grant)) {
       this.close(CLOSE.privateTime);
       return;
     }

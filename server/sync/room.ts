@@ -16,7 +16,7 @@ import { authorKey, DocLockedError } from '../store/types.ts';
 import type { Author, BoardSummary, ChangeNote, ConferenceRecord, DocStore, LoadedDoc, PlanVersionRecord } from '../store/types.ts';
 import { applyChecked } from './authority/guard.ts';
 import { awarenessFrame, updateFrame } from './frames.ts';
-import { Connection } from './connection.ts';
+import { Connection, type Grant } from './connection.ts';
 
 /** After this many stored updates the log is folded into a snapshot (bounds cold-load time). */
 export const COMPACT_EVERY_UPDATES = 1_000;
@@ -155,7 +155,7 @@ export class Room {
       const author = from.grant.author;
       const ctx = this.context(from);
       // Written before private family time began, arriving after: nothing a leaving role typed is applied.
-      if (this.docName === 'board' && isAway(from.grant.actor, ctx.phase)) return { kind: 'away' };
+      if (this.docName === 'board' && isAway(from.grant.actor, ctx.phase, from.grant.familySide)) return { kind: 'away' };
       // On an agreed plan only an update that changes nothing (a fresh client's sync) stands; the
       // rules refuse anything else with 'locked' after applying it, and the document is rolled back.
       const claims: number[] = [];
@@ -255,13 +255,13 @@ export class Room {
   }
 
   /** True when this is a board in private family time and `actor` is out of the room. */
-  isAway(actor: Actor): boolean {
-    return this.docName === 'board' && isAway(actor, this.stage().phase);
+  isAway(grant: Pick<Grant, 'actor' | 'familySide'>): boolean {
+    return this.docName === 'board' && isAway(grant.actor, this.stage().phase, grant.familySide);
   }
 
   /** Closes the board sockets of everyone out of the room in the current phase (4409). */
   private sendAwayOut(): void {
-    for (const conn of this.conns) if (this.isAway(conn.grant.actor)) conn.close(CLOSE.privateTime);
+    for (const conn of this.conns) if (this.isAway(conn.grant)) conn.close(CLOSE.privateTime);
   }
 
   /** Reads the document after every write queued so far (nothing is written). */

@@ -36,7 +36,8 @@ export async function authorise(deps: Deps, c: Context<AppEnv>): Promise<Decisio
   const access = docAccess(actor, docName);
   if (access === 'none') return refuse(CLOSE.forbidden);
   // The record's phase is derived from the board; the room checks its own copy again (room.ts).
-  if (docName === 'board' && isAway(actor, conference.phase)) return refuse(CLOSE.privateTime);
+  const familySide = who.kind === 'participant' && who.invite.familySide;
+  if (docName === 'board' && isAway(actor, conference.phase, familySide)) return refuse(CLOSE.privateTime);
   const selfId = who.kind === 'coordinator' ? who.coordinator.id : who.invite.participantId;
   return {
     ok: true,
@@ -45,6 +46,7 @@ export async function authorise(deps: Deps, c: Context<AppEnv>): Promise<Decisio
       docName,
       access,
       actor,
+      familySide,
       author: who.kind === 'coordinator' ? { kind: 'coordinator', id: who.coordinator.id } : { kind: 'participant', id: who.invite.participantId },
       selfId,
       participantId: who.kind === 'participant' ? who.invite.participantId : null,

@@ -46,7 +46,8 @@ beforeAll(async () => {
   conferenceId = await createConference(coordinatorApi, 'Robin’s Lifelong Links conference');
   links = {
     youngPerson: (await invite(coordinatorApi, conferenceId, 'youngPerson', 'Robin')).url,
-    screen: (await invite(coordinatorApi, conferenceId, 'observer', 'The room’s screen')).url,
+    // The room's screen, on the family's side: it stays on during private family time.
+    screen: (await invite(coordinatorApi, conferenceId, 'observer', 'The room’s screen', true)).url,
   };
   expect((await coordinatorApi.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' })).status).toBe(200);
   // A full meeting's board: wishes, people, and offers in every column, some of them long.
@@ -149,6 +150,17 @@ describe('the room’s shared screen', () => {
       return box.bottom > 0 && box.top < window.innerHeight;
     }), { timeout: WAIT_MS }).toBe(true);
     await robin.screenshot({ path: '/tmp/llb-brought-here-390.png' });
+  });
+
+  it('stays on the board during private family time, while the coordinator waits outside', async () => {
+    expect((await coordinatorApi.post(`/api/conferences/${conferenceId}/phase`, { phase: 'private' })).status).toBe(200);
+    await casey.getByRole('button', { name: 'End private family time' }).waitFor({ timeout: WAIT_MS });
+    await tv.getByText('Private family time').waitFor({ timeout: WAIT_MS });
+    await expect(tv.locator('.tv-offer').count()).resolves.toBe(OFFERS);
+    await tv.screenshot({ path: '/tmp/llb-tv-private.png' });
+    await casey.getByRole('button', { name: 'End private family time' }).click();
+    await tv.getByText('Making the plan').waitFor({ timeout: WAIT_MS });
+    await live(casey);
   });
 
   it('prints the board as a clean plan: no buttons, offers column by column, with the date', async () => {

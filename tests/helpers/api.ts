@@ -62,8 +62,8 @@ export async function createConference(coordinator: ApiClient, title = 'Plan for
 }
 
 /** Makes an invite and returns its secret token (from the url's fragment) and ids. */
-export async function invite(coordinator: ApiClient, conferenceId: string, role: string, displayName = 'Invented Person') {
-  const res = await coordinator.post(`/api/conferences/${conferenceId}/invites`, { displayName, role });
+export async function invite(coordinator: ApiClient, conferenceId: string, role: string, displayName = 'Invented Person', familySide?: boolean) {
+  const res = await coordinator.post(`/api/conferences/${conferenceId}/invites`, { displayName, role, ...(familySide === undefined ? {} : { familySide }) });
   if (res.status !== 201) throw new Error(`invite failed: ${res.status} ${res.text}`);
   const url = String(res.json.url);
   return { id: String(res.json.id), url, token: url.slice(url.indexOf('#') + 1) };

@@ -23,9 +23,9 @@ export async function joinBoard(
   server: TestServer,
   coordinator: ApiClient,
   conferenceId: string,
-  opts: { role?: string; name?: string; doc?: Y.Doc; waitForSync?: boolean } = {},
+  opts: { role?: string; name?: string; doc?: Y.Doc; waitForSync?: boolean; familySide?: boolean } = {},
 ): Promise<Participant> {
-  const made = await invite(coordinator, conferenceId, opts.role ?? 'network', opts.name ?? 'Invented Person');
+  const made = await invite(coordinator, conferenceId, opts.role ?? 'network', opts.name ?? 'Invented Person', opts.familySide);
   const api = await join(server, made.token);
   const me = await api.get('/api/me');
   const client = await connect(api, conferenceId, 'board', {

@@ -116,4 +116,28 @@ describe('private family time', () => {
     await waitConverged([youngPerson, back], 'the professional to see the family’s work');
     expect(readBoard(back.doc).contingency).toBe('If Gran is ill, Aunt Jo takes over the Sunday visits');
   });
+
+  it('keeps the room’s screen on the family’s side during private family time, and only an observer can be that', async () => {
+    const conferenceId = await createConference(live.coordinator, 'The room’s screen');
+    const refused = await live.coordinator.post(`/api/conferences/${conferenceId}/invites`, { displayName: 'Aunt Jo', role: 'network', familySide: true });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatch(/Only a screen joined to watch/);
+    const screen = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'observer', name: 'The room’s screen', familySide: true });
+    const watcher = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'observer', name: 'A student social worker' });
+    const youngPerson = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'youngPerson' });
+    live.open.push(screen, watcher, youngPerson);
+    const invites = (await live.coordinator.get(`/api/conferences/${conferenceId}/invites`)).json as unknown as Array<{ displayName: string; familySide: boolean }>;
+    expect(invites.find((i) => i.displayName === 'The room’s screen')?.familySide).toBe(true);
+
+    expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'private' })).status).toBe(200);
+    await waitFor('the other observer to leave the room', () => watcher.closes.some((c) => c.code === CLOSE.privateTime.code));
+    // The screen stays, and sees the family's work live; a new socket of it is let in too.
+    youngPerson.doc.getText(ROOT.contingency).insert(0, 'Aunt Jo takes over if Gran is ill');
+    await waitConverged([youngPerson, screen], 'the family’s work to reach the room’s screen');
+    expect(screen.closes).toEqual([]);
+    const again = await connect(screen.api, conferenceId);
+    live.open.push(again);
+    expect(readBoard(again.doc).contingency).toBe('Aunt Jo takes over if Gran is ill');
+    expect(again.closes).toEqual([]);
+  });
 });

@@ -91,6 +91,7 @@ export function contractSuite(title: string, open: OpenStore, body: (fx: StoreFi
           usedAt: null,
           revokedAt: null,
           lastSeenAt: null,
+          familySide: false,
           ...overrides,
         };
         await store.conferences.createInvite(record);
