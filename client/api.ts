@@ -121,6 +121,9 @@ export interface Delivery {
 /** Whether sending is set up on this server, and the deliveries of a version. */
 export interface DeliveryStatus { configured: boolean; deliveries: Delivery[] }
 
+/** Who added and who last changed a card (participant or coordinator ids), and when. */
+export interface EntryAuthors { addedBy: string | null; addedAt: string | null; changedBy: string | null; changedAt: string | null }
+
 /** Someone in a conference, for showing names against the ids the board stores. */
 export interface Participant { id: string; displayName: string; role: Role | 'coordinator'; withdrawn: boolean }
 
@@ -141,6 +144,7 @@ export const api = {
   withdrawInvite: (id: string, inviteId: string) =>
     request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}`),
   join: (token: string) => request<Joined>('POST', '/api/join', { token }),
+  authors: (id: string) => request<Record<string, EntryAuthors>>('GET', `/api/conferences/${encodeURIComponent(id)}/authors`),
   participants: (id: string) => request<Participant[]>('GET', `/api/conferences/${encodeURIComponent(id)}/participants`),
   setPhase: (id: string, phase: Phase) => request<{ phase: Phase }>('POST', `/api/conferences/${encodeURIComponent(id)}/phase`, { phase }),
   changeRole: (id: string, inviteId: string, role: Role) =>

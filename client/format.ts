@@ -25,3 +25,14 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 export function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] ?? name;
 }
+
+/** An ISO timestamp → "14:05" today, else "3 March at 14:05" (the year when it is not this one). */
+export function formatWhen(value: string | null | undefined, now = new Date()): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  if (date.toDateString() === now.toDateString()) return time;
+  const day = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }) });
+  return `${day} at ${time}`;
+}

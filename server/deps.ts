@@ -2,6 +2,7 @@
 
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import type { BoardAuthors } from './authors.ts';
 import type { Deliveries } from './delivery/worker.ts';
 import type { Store } from './store/types.ts';
 import type { Rooms } from './sync/rooms.ts';
@@ -21,6 +22,8 @@ export interface Deps {
    * CARE_RECORD_URL and CARE_RECORD_SECRET are not set. Past deliveries stay in `store.outbox`.
    */
   deliveries: Deliveries | null;
+  /** Who added and last changed each card, from the stored updates' authors. */
+  authors: BoardAuthors;
 }
 
 /** True when cookies must carry `Secure` (the public URL is https). */

@@ -13,6 +13,7 @@ import { newSecret } from './auth/secrets.ts';
 import { configFromEnv } from './config.ts';
 import type { Deps } from './deps.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
+import { BoardAuthors } from './authors.ts';
 import { createLogger } from './log.ts';
 import { pdfFonts } from './export/pdf-fonts.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -48,6 +49,7 @@ export async function start(env: Record<string, string | undefined>) {
     setupToken: { current: needsSetup ? (config.setupToken ?? newSecret()) : null },
     clientDir,
     deliveries,
+    authors: new BoardAuthors(store),
   };
   if (clientDir === null) log.warn('the client is not built; run `npm run build` (npm start does it)');
 

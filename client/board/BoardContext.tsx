@@ -3,6 +3,7 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Editors } from './editing.ts';
+import type { EntryAuthors } from '../api.ts';
 import type { Actor } from '../../shared/roles.ts';
 import { mayWrite, type ChangeOp, type RuleContext } from '../../shared/rules.ts';
 import { messageOf } from '../errors.ts';
@@ -23,6 +24,8 @@ export interface BoardEnv {
   myId: string;
   /** Presence: who is here and what they have open (null only in tests without a connection). */
   awareness: Awareness | null;
+  /** Who added and who last changed each card (by its id), from the server's record. */
+  authors: Readonly<Record<string, EntryAuthors>>;
   /** Who else is changing each card now (by focus marker, e.g. "offer:<id>"). */
   editors: Editors;
   /** Says something to screen-reader users (polite live region). */

@@ -27,7 +27,8 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
     return { name, role: me.kind === 'coordinator' ? 'coordinator' : me.role, color: colorFor(name) };
   }, [me, elsewhere]);
   const connection = useBoardConnection(conferenceId, user);
-  const participants = useParticipants(user ? conferenceId : null);
+  const [participantsAsked, setParticipantsAsked] = useState(0);
+  const participants = useParticipants(user ? conferenceId : null, participantsAsked);
   const [conference, setConference] = useState<Conference | null>(null);
 
   const changedRole = connection?.notice?.kind === 'roleChanged' ? connection.notice : null;
@@ -122,6 +123,7 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
       conference={conference}
       conferenceId={conferenceId}
       participants={participants}
+      onUnknownPerson={() => setParticipantsAsked((n) => n + 1)}
       notice={notice}
     />
   );

@@ -25,6 +25,7 @@ import { BringHereNotice } from './BringHereNotice.tsx';
 import { bringEveryoneHere, useShareFocus } from './follow.ts';
 import { useEditors } from './editing.ts';
 import { useUndo } from './undo.ts';
+import { useAuthors } from './useAuthors.ts';
 import { shortcutFor, SINGLE_KEYS_OFF, type ShortcutAction } from './shortcuts.ts';
 import { useBoard } from './useBoard.ts';
 import { AgreePanel } from './AgreePanel.tsx';
@@ -42,12 +43,14 @@ interface BoardViewProps {
   conference: Conference | null;
   conferenceId: string;
   participants: ReadonlyMap<string, Participant>;
+  /** Asks for the names again: someone on the board is not among `participants` (they joined since). */
+  onUnknownPerson?: () => void;
   /** A message about the connection to show above the board. */
   notice: ReactNode;
 }
 
 /** The board for one person, with editing controls only where their role allows. */
-export function BoardView({ doc, awareness, link, actor, myName, myId, conference, conferenceId, participants, notice }: BoardViewProps) {
+export function BoardView({ doc, awareness, link, actor, myName, myId, conference, conferenceId, participants, onUnknownPerson, notice }: BoardViewProps) {
   const board = useBoard(doc);
   const people = useHereNow(awareness);
   const title = board.meta.title || conference?.title || 'The board';
@@ -57,9 +60,18 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
   const rules = useMemo<RuleContext>(() => ({ writer: actor, selfId: myId, phase, locked, now: Date.now() }), [actor, myId, phase, locked]);
   const canEdit = mayWrite('board', 'edit', 'contingency', rules);
   const editors = useEditors(awareness);
+  const authors = useAuthors(conferenceId, doc);
+  // Someone who joined after the names were loaded: ask for them again (once per new set of strangers).
+  const strangers = [...new Set(Object.values(authors).flatMap((a) => [a.addedBy, a.changedBy]).filter((id): id is string => id !== null && !participants.has(id)))].sort().join(',');
+  const askedFor = useRef('');
+  useEffect(() => {
+    if (strangers === '' || strangers === askedFor.current) return;
+    askedFor.current = strangers;
+    onUnknownPerson?.();
+  }, [strangers, onUnknownPerson]);
   const env = useMemo(
-    () => ({ doc, actor, canEdit, myName, myId, rules, awareness, editors, nameOf: (id: string) => participants.get(id)?.displayName ?? null }),
-    [doc, actor, canEdit, myName, myId, rules, awareness, editors, participants],
+    () => ({ doc, actor, canEdit, myName, myId, rules, awareness, editors, authors, nameOf: (id: string) => participants.get(id)?.displayName ?? null }),
+    [doc, actor, canEdit, myName, myId, rules, awareness, editors, authors, participants],
   );
 
   const coordinator = actor === 'coordinator';

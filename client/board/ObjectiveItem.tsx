@@ -11,23 +11,22 @@ import {
   type Objective,
 } from '../../shared/board.ts';
 import { ErrorMessage } from '../Page.tsx';
-import { isIdShaped } from '../../shared/ids.ts';
 import { useBoardAction, useBoardEnv, useMay } from './BoardContext.tsx';
 import { oneOf } from './choices.ts';
 import { CollabTextarea } from './CollabTextarea.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
+import { WhoChanged } from './WhoChanged.tsx';
 import { editingWords, useShareEditing } from './editing.ts';
 import { removeQuestion } from './removeQuestion.ts';
 
 /** A wish, editable in place by the young person, the coordinator and whoever added it (shared/rules.ts). */
 export function ObjectiveItem({ objective, editing, onEditingChange }: { objective: Objective; editing: boolean; onEditingChange: (on: boolean) => void }) {
-  const { doc, announce, nameOf, myId, awareness, editors } = useBoardEnv();
+  const { doc, announce, myId, awareness, editors } = useBoardEnv();
   const others = editors.get(`wish:${objective.id}`);
   const may = useMay();
   const canEdit = may('remove', 'objectives.*', objective.raisedBy);
   // At the review, the coordinator marks each wish as met, partly met or not met.
   const canMark = may('set', 'objectives.*.status');
-  const addedBy = nameOf(objective.raisedBy) ?? (isIdShaped(objective.raisedBy) ? null : objective.raisedBy);
   const { error, run } = useBoardAction();
   const categorySelect = useRef<HTMLSelectElement>(null);
   useEffect(() => {
@@ -43,7 +42,7 @@ export function ObjectiveItem({ objective, editing, onEditingChange }: { objecti
   return (
     <li className="item" data-focus={`wish:${objective.id}`}>
       {!open && <p className="item-text">{objective.text || <em>(no words yet)</em>}</p>}
-      {addedBy && !open && <p className="item-meta">Added by {addedBy}</p>}
+      {!open && <WhoChanged id={objective.id} addedBy={objective.raisedBy} />}
       {editingWords(others) && (
         <p className="editing-now">
           <span aria-hidden="true">✎ </span>

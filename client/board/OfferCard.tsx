@@ -13,6 +13,7 @@ import { OfferEditor } from './OfferEditor.tsx';
 import { offerTitle, personName } from './offerTitle.ts';
 import { editingWords, useShareEditing } from './editing.ts';
 import { removeQuestion } from './removeQuestion.ts';
+import { WhoChanged } from './WhoChanged.tsx';
 
 interface OfferCardProps {
   board: Board;
@@ -142,6 +143,7 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
           )}
         </dl>
       )}
+      {!open && <WhoChanged id={offer.id} addedBy={offer.createdBy} />}
       {open && <OfferEditor board={board} offer={offer} onDone={() => onEditingChange(false)} />}
       <ErrorMessage>{approval.error}</ErrorMessage>
       {canApprove && !open && (

@@ -13,6 +13,7 @@ import { oneOf } from './choices.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { editingWords, useShareEditing } from './editing.ts';
 import { removeQuestion } from './removeQuestion.ts';
+import { WhoChanged } from './WhoChanged.tsx';
 import { PersonForm } from './PersonForm.tsx';
 import { NotesPanel } from './NotesPanel.tsx';
 import type * as Y from 'yjs';
@@ -86,6 +87,7 @@ export function PersonItem({ person, youngPersonName, editing, onEditingChange, 
           }}
         />
       )}
+      {!editing && <WhoChanged id={person.id} />}
       {editingWords(others) && (
         <p className="editing-now">
           <span aria-hidden="true">✎ </span>

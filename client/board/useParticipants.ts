@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { api, type Participant } from '../api.ts';
 
 /** Everyone in the conference by id; empty until loaded (or if it cannot be loaded). */
-export function useParticipants(conferenceId: string | null): ReadonlyMap<string, Participant> {
+export function useParticipants(conferenceId: string | null, refresh = 0): ReadonlyMap<string, Participant> {
   const [byId, setById] = useState<ReadonlyMap<string, Participant>>(new Map());
   useEffect(() => {
     if (conferenceId === null) return undefined;
@@ -15,6 +15,6 @@ export function useParticipants(conferenceId: string | null): ReadonlyMap<string
     return () => {
       live = false;
     };
-  }, [conferenceId]);
+  }, [conferenceId, refresh]);
   return byId;
 }

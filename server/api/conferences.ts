@@ -11,7 +11,7 @@ import type { Deps } from '../deps.ts';
 import { clientAddress } from '../http/address.ts';
 import { parseBody, text } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
-import type { ConferenceRecord } from '../store/types.ts';
+import type { Author, ConferenceRecord } from '../store/types.ts';
 import { conferenceAccess, requireCoordinator, requireParticipant } from './access.ts';
 import type { AppEnv } from './env.ts';
 import { historyRoutes } from './history.ts';
@@ -93,6 +93,20 @@ export function conferenceRoutes(deps: Deps) {
     const conference = await ownConference(c.req.param('id'), c.get('principal'));
     await deleteConference(deps, conference.id, { kind: 'coordinator', id: conference.createdBy }, clientAddress(c, deps.config.trustProxy));
     return c.body(null, 204);
+  });
+
+  /**
+   * Who added and who last changed each wish, person and offer on the board (by the ids the board
+   * stores), from the server's record of who sent each stored change.
+   */
+  app.get('/:id/authors', async (c) => {
+    const conference = await visibleConference(c.req.param('id'), c.get('principal'));
+    const entries = await deps.authors.of(conference.id);
+    const key = (author: Author | null) => (author === null || author.kind === 'server' ? null : author.id);
+    const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+    const out: Record<string, { addedBy: string | null; addedAt: string | null; changedBy: string | null; changedAt: string | null }> = {};
+    for (const [id, e] of entries) out[id] = { addedBy: key(e.addedBy), addedAt: iso(e.addedAt), changedBy: key(e.changedBy), changedAt: iso(e.changedAt) };
+    return c.json(out);
   });
 
   /** Everyone in the conference, so names can be shown for the ids the board stores (who added what). */

@@ -122,5 +122,7 @@ describe('nothing is permanent by accident', () => {
     await removed.getByRole('button', { name: /^Put back: Offer: “A phone call on Fridays and Sundays”/ }).click();
     await card(robin, 'A phone call on Fridays and Sundays').waitFor({ timeout: WAIT_MS });
     await expect(jo.getByText(/^Removed \(/).count()).resolves.toBe(0);
+    // Each card says who added it and who last changed it, from the server's record.
+    await card(robin, 'A phone call on Fridays and Sundays').getByText(/^Added by Casey Coordinator · changed by Aunt Jo at \d{2}:\d{2}$/).waitFor({ timeout: WAIT_MS });
   });
 });
