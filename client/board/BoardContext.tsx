@@ -3,6 +3,7 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Editors } from './editing.ts';
+import type { Clash, ClashField } from './conflicts.ts';
 import type { EntryAuthors } from '../api.ts';
 import type { Actor } from '../../shared/roles.ts';
 import { mayWrite, type ChangeOp, type RuleContext } from '../../shared/rules.ts';
@@ -26,6 +27,9 @@ export interface BoardEnv {
   awareness: Awareness | null;
   /** Who added and who last changed each card (by its id), from the server's record. */
   authors: Readonly<Record<string, EntryAuthors>>;
+  /** "How often" or "When it starts" written by two people at once, not yet dismissed. */
+  clashes: readonly Clash[];
+  dismissClash: (offerId: string, field: ClashField) => void;
   /** Who else is changing each card now (by focus marker, e.g. "offer:<id>"). */
   editors: Editors;
   /** Says something to screen-reader users (polite live region). */

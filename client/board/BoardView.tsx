@@ -26,6 +26,7 @@ import { bringEveryoneHere, useShareFocus } from './follow.ts';
 import { useEditors } from './editing.ts';
 import { useUndo } from './undo.ts';
 import { useAuthors } from './useAuthors.ts';
+import { useClashes } from './conflicts.ts';
 import { shortcutFor, SINGLE_KEYS_OFF, type ShortcutAction } from './shortcuts.ts';
 import { useBoard } from './useBoard.ts';
 import { AgreePanel } from './AgreePanel.tsx';
@@ -61,6 +62,7 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
   const canEdit = mayWrite('board', 'edit', 'contingency', rules);
   const editors = useEditors(awareness);
   const authors = useAuthors(conferenceId, doc);
+  const { clashes, dismiss: dismissClash } = useClashes(doc);
   // Someone who joined after the names were loaded: ask for them again (once per new set of strangers).
   const strangers = [...new Set(Object.values(authors).flatMap((a) => [a.addedBy, a.changedBy]).filter((id): id is string => id !== null && !participants.has(id)))].sort().join(',');
   const askedFor = useRef('');
@@ -70,8 +72,8 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
     onUnknownPerson?.();
   }, [strangers, onUnknownPerson]);
   const env = useMemo(
-    () => ({ doc, actor, canEdit, myName, myId, rules, awareness, editors, authors, nameOf: (id: string) => participants.get(id)?.displayName ?? null }),
-    [doc, actor, canEdit, myName, myId, rules, awareness, editors, authors, participants],
+    () => ({ doc, actor, canEdit, myName, myId, rules, awareness, editors, authors, clashes, dismissClash, nameOf: (id: string) => participants.get(id)?.displayName ?? null }),
+    [doc, actor, canEdit, myName, myId, rules, awareness, editors, authors, clashes, dismissClash, participants],
   );
 
   const coordinator = actor === 'coordinator';

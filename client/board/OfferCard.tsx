@@ -14,6 +14,7 @@ import { offerTitle, personName } from './offerTitle.ts';
 import { editingWords, useShareEditing } from './editing.ts';
 import { removeQuestion } from './removeQuestion.ts';
 import { WhoChanged } from './WhoChanged.tsx';
+import { ClashNotice } from './ClashNotice.tsx';
 
 interface OfferCardProps {
   board: Board;
@@ -35,7 +36,8 @@ function whyApproval(offer: Offer): string {
 
 /** A sortable offer card (the handle is the only drag start, so the rest of the card scrolls on a phone). */
 export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingChange, onMove, onRemove }: OfferCardProps) {
-  const { doc, canEdit, nameOf, rules, myId, announce, awareness, editors } = useBoardEnv();
+  const { doc, canEdit, nameOf, rules, myId, announce, awareness, editors, clashes, dismissClash } = useBoardEnv();
+  const myClashes = clashes.filter((clash) => clash.offerId === offer.id);
   const others = editors.get(`offer:${offer.id}`);
   const approval = useBoardAction();
   const needsApproval = requiresApproval(offer);
@@ -144,6 +146,9 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
         </dl>
       )}
       {!open && <WhoChanged id={offer.id} addedBy={offer.createdBy} />}
+      {myClashes.map((clash) => (
+        <ClashNotice key={clash.field} offer={offer} clash={clash} onDone={() => dismissClash(offer.id, clash.field)} />
+      ))}
       {open && <OfferEditor board={board} offer={offer} onDone={() => onEditingChange(false)} />}
       <ErrorMessage>{approval.error}</ErrorMessage>
       {canApprove && !open && (

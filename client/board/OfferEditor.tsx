@@ -1,5 +1,5 @@
 // Editing an offer in its card: the text is typed together live; the details save as they change.
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { clearApproval, editOffer, getOfferText, setOfferObjectives, type Board, type Offer } from '../../shared/board.ts';
 import { objectiveId, personId } from '../../shared/ids.ts';
 import { ErrorMessage } from '../Page.tsx';
@@ -31,19 +31,40 @@ export function OfferEditor({ board, offer, onDone }: { board: Board; offer: Off
   // Text fields are kept here while typed and written on blur, so each keystroke is not a separate write.
   const [draft, setDraft] = useState<OfferDetails>(() => detailsOf(offer));
   const draftRef = useRef(draft);
+  // The fields this person changed and has not saved yet: only these are written, so a field someone
+  // else changed meanwhile is never put back to what this editor showed when it opened.
+  const dirty = useRef(new Set<keyof OfferDetails>());
   const [error, setError] = useState('');
 
+  // Others' changes show in the fields this person is not changing.
+  useEffect(() => {
+    const fresh = detailsOf(offer);
+    const next: OfferDetails = { ...draftRef.current };
+    let changed = false;
+    for (const key of Object.keys(fresh) as Array<keyof OfferDetails>) {
+      if (dirty.current.has(key) || JSON.stringify(next[key]) === JSON.stringify(fresh[key])) continue;
+      (next as unknown as Record<string, unknown>)[key] = fresh[key];
+      changed = true;
+    }
+    if (changed) {
+      draftRef.current = next;
+      setDraft(next);
+    }
+  }, [offer]);
+
   const save = (next: OfferDetails) => {
+    const touched = dirty.current;
     try {
       const patch: Parameters<typeof editOffer>[2] = {};
-      if (next.personId !== offer.personId && next.personId) patch.personId = personId(next.personId);
-      if (next.kind !== offer.kind) patch.kind = next.kind;
-      if (next.frequency !== offer.frequency) patch.frequency = next.frequency;
-      if (next.startsOn !== offer.startsOn) patch.startsOn = next.startsOn;
-      if (next.supervision !== offer.supervision) patch.supervision = next.supervision;
+      if (touched.has('personId') && next.personId !== offer.personId && next.personId) patch.personId = personId(next.personId);
+      if (touched.has('kind') && next.kind !== offer.kind) patch.kind = next.kind;
+      if (touched.has('frequency') && next.frequency !== offer.frequency) patch.frequency = next.frequency;
+      if (touched.has('startsOn') && next.startsOn !== offer.startsOn) patch.startsOn = next.startsOn;
+      if (touched.has('supervision') && next.supervision !== offer.supervision) patch.supervision = next.supervision;
       if (Object.keys(patch).length > 0) editOffer(doc, offer.id, patch);
       const linked = [...next.objectiveIds].sort().join();
-      if (linked !== [...offer.objectiveIds].sort().join()) setOfferObjectives(doc, offer.id, next.objectiveIds.map(objectiveId));
+      if (touched.has('objectiveIds') && linked !== [...offer.objectiveIds].sort().join()) setOfferObjectives(doc, offer.id, next.objectiveIds.map(objectiveId));
+      dirty.current = new Set();
       setError('');
     } catch (failure) {
       setError(messageOf(failure));
@@ -51,6 +72,7 @@ export function OfferEditor({ board, offer, onDone }: { board: Board; offer: Off
   };
 
   const change = (patch: Partial<OfferDetails>) => {
+    for (const key of Object.keys(patch) as Array<keyof OfferDetails>) dirty.current.add(key);
     const next = { ...draftRef.current, ...patch };
     draftRef.current = next;
     setDraft(next);

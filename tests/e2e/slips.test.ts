@@ -24,10 +24,24 @@ let conferenceId: string;
 let jo: Page;
 let robin: Page;
 
-async function joinAs(url: string, width = 1280): Promise<Page> {
+/** While true, what the server sends Robin's board is held back (as on a slow connection), then delivered in order. */
+let holdRobin = false;
+const heldForRobin: Array<() => void> = [];
+
+async function joinAs(url: string, width = 1280, gate = false): Promise<Page> {
   // bypassCSP only so the accessibility check (axe) can be injected; the app's own CSP is tested elsewhere.
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB', bypassCSP: true });
   contexts.push(context);
+  if (gate) {
+    await context.routeWebSocket(/\/sync\//, (ws) => {
+      const toServer = ws.connectToServer();
+      ws.onMessage((message) => toServer.send(message));
+      toServer.onMessage((message) => {
+        if (holdRobin) heldForRobin.push(() => ws.send(message));
+        else ws.send(message);
+      });
+    });
+  }
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error.message));
   await page.goto(url);
@@ -54,7 +68,7 @@ beforeAll(async () => {
   await waitFor('the board to be stored', () => readBoard(storedDoc(server, conferenceId)).offers.length === 2);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   jo = await joinAs(links.jo);
-  robin = await joinAs(links.robin, 390);
+  robin = await joinAs(links.robin, 390, true);
 });
 
 afterAll(async () => {
@@ -124,5 +138,35 @@ describe('nothing is permanent by accident', () => {
     await expect(jo.getByText(/^Removed \(/).count()).resolves.toBe(0);
     // Each card says who added it and who last changed it, from the server's record.
     await card(robin, 'A phone call on Fridays and Sundays').getByText(/^Added by Casey Coordinator · changed by Aunt Jo at \d{2}:\d{2}$/).waitFor({ timeout: WAIT_MS });
+  });
+
+  it('tells both people when they wrote “How often” at the same moment, and lets either use the other’s words', async () => {
+    await card(jo, 'Tea at Gran’s').getByRole('button', { name: /^Edit/ }).click();
+    await card(robin, 'Tea at Gran’s').getByRole('button', { name: /^Edit/ }).click();
+    // Robin's connection is slow: Jo's words have not reached him when he writes his.
+    holdRobin = true;
+    const joOften = jo.getByRole('textbox', { name: 'How often' });
+    await joOften.fill('Every week');
+    await joOften.press('Tab');
+    const robinOften = robin.getByRole('textbox', { name: 'How often' });
+    await robinOften.fill('Every other Sunday');
+    await robinOften.press('Tab');
+    // Robin's words reach Jo, then everything held reaches Robin.
+    await jo.getByText(/^Robin wrote “Every other Sunday” in How often at the same time as you wrote “Every week”\. The board kept (yours|Robin’s)\.$/).waitFor({ timeout: WAIT_MS });
+    holdRobin = false;
+    for (const send of heldForRobin.splice(0)) send();
+    await robin.getByText(/^Aunt Jo wrote “Every week” in How often at the same time as you wrote “Every other Sunday”\. The board kept (yours|Aunt Jo’s)\.$/).waitFor({ timeout: WAIT_MS });
+    await jo.screenshot({ path: '/tmp/llb-clash.png', fullPage: true });
+    await robin.screenshot({ path: '/tmp/llb-clash-390.png', fullPage: true });
+
+    // Whoever's words were dropped can use them after all; both boards then agree.
+    const joLost = await jo.getByRole('button', { name: 'Use mine: “Every week”' }).count();
+    const loser = joLost === 1 ? jo : robin;
+    const lostWords = joLost === 1 ? 'Every week' : 'Every other Sunday';
+    await loser.getByRole('button', { name: `Use mine: “${lostWords}”` }).click();
+    for (const page of [jo, robin]) {
+      await page.getByRole('button', { name: /^Done/ }).first().click();
+      await card(page, 'Tea at Gran’s').locator('dd').filter({ hasText: new RegExp(`^${lostWords}$`) }).waitFor({ timeout: WAIT_MS });
+    }
   });
 });

@@ -29,7 +29,7 @@ describe('GET /api/conferences/:id/authors', () => {
     expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'sharing' })).status).toBe(200);
     await waitFor('the professional’s change to be told', async () => {
       const res = await family.api.get(`/api/conferences/${conferenceId}/authors`);
-      return res.json[tea]?.changedBy === professional.participantId;
+      return (res.json[tea] as { changedBy?: string } | undefined)?.changedBy === professional.participantId;
     });
     const after = await family.api.get(`/api/conferences/${conferenceId}/authors`);
     expect(after.json[tea]).toMatchObject({ addedBy: family.participantId, changedBy: professional.participantId, changedAt: expect.any(String) });
