@@ -59,6 +59,14 @@ export class OursApi {
     return id;
   }
 
+  /** Invites one participant; returns their invite link (to open in a browser). */
+  async inviteLink(conferenceId: string, name: string): Promise<string> {
+    const invite = await call(this.base, 'POST', `/api/conferences/${conferenceId}/invites`, { displayName: name, role: 'network' }, this.coordinatorCookie);
+    const { url } = (await invite.json()) as { url: string };
+    // The server's PUBLIC_URL may name another host; the bench reaches it at its own base.
+    return `${this.base}${url.slice(url.indexOf('/join'))}`;
+  }
+
   /** Invites one participant and joins with the link's #token; returns their session cookie and id. */
   async participant(conferenceId: string, name: string): Promise<Joined> {
     const invite = await call(

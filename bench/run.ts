@@ -18,11 +18,12 @@ import { conference } from './workloads/conference.ts';
 import { durability } from './workloads/durability.ts';
 import { exportWorkload } from './workloads/export.ts';
 import { many } from './workloads/many.ts';
+import { phone } from './workloads/phone.ts';
 import { warmup } from './workloads/warmup.ts';
 
 const WORKLOADS = { conference, many, cold, burst, durability } as const;
-type WorkloadName = keyof typeof WORKLOADS | 'export';
-const NAMES: readonly WorkloadName[] = [...(Object.keys(WORKLOADS) as WorkloadName[]), 'export'];
+type WorkloadName = keyof typeof WORKLOADS | 'export' | 'phone';
+const NAMES: readonly WorkloadName[] = [...(Object.keys(WORKLOADS) as WorkloadName[]), 'export', 'phone'];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -32,7 +33,7 @@ const noNpm = args.includes('--no-npm');
 const onlyArg = args.find((a) => a.startsWith('--only='));
 const only = onlyArg ? (onlyArg.slice('--only='.length).split(',') as WorkloadName[]) : NAMES;
 for (const name of only) if (!NAMES.includes(name)) throw new Error(`unknown workload ${name}; known: ${NAMES.join(', ')}`);
-const serverWorkloads = only.filter((name): name is keyof typeof WORKLOADS => name !== 'export');
+const serverWorkloads = only.filter((name): name is keyof typeof WORKLOADS => name !== 'export' && name !== 'phone');
 
 /** A hard limit on the whole run, after which everything is killed. */
 const HARD_LIMIT_MS = (quick ? 6 : 20) * 60_000;
@@ -118,10 +119,21 @@ async function main(): Promise<void> {
     }
   }
 
+  if (only.includes('phone')) {
+    log('phone…');
+    try {
+      results.push(await phone(runDir, log));
+    } catch (err) {
+      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      errors.push({ workload: 'phone', error: message });
+      log(`phone FAILED: ${message}`);
+    }
+  }
+
   const rows: Row[] = results.flatMap((r) => r.rows);
   const elapsed = (Date.now() - started) / 1000;
   const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-  const described = serverWorkloads.length > 0 ? describe(scale, quick) : 'Plan exports only';
+  const described = serverWorkloads.length > 0 ? describe(scale, quick) : 'Plan exports and the phone’s first load only';
   const header = `${described} — ${elapsed.toFixed(0)} s, ${os.cpus().length} CPUs, load average at the end ${load}, ${new Date().toISOString()}`;
   const notes = [
     ...startNotes.filter((n, i, all) => all.indexOf(n) === i),

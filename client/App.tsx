@@ -1,20 +1,32 @@
-// The app's pages, chosen by location.pathname (no router library).
+// The app's pages, chosen by location.pathname (no router library). The way in through an invite
+// link and the board are in the first download; the coordinator's pages and the plan's pages load
+// as their own chunks when opened, so a phone joining the board does not fetch them.
+import { lazy, Suspense } from 'react';
 import { usePathname } from './navigate.ts';
-import { Page } from './Page.tsx';
+import { Loading, Page } from './Page.tsx';
 import { BoardPage } from './board/BoardPage.tsx';
-import { ConferenceListPage } from './coordinator/ConferenceListPage.tsx';
-import { ConferencePage } from './coordinator/ConferencePage.tsx';
-import { HistoryPage } from './coordinator/HistoryPage.tsx';
-import { LoginPage } from './coordinator/LoginPage.tsx';
-import { NewConferencePage } from './coordinator/NewConferencePage.tsx';
-import { RequireCoordinator } from './coordinator/RequireCoordinator.tsx';
-import { SetupPage } from './coordinator/SetupPage.tsx';
 import { JoinPage } from './join/JoinPage.tsx';
-import { PlanDiffPage } from './plan/PlanDiffPage.tsx';
-import { PlanPage } from './plan/PlanPage.tsx';
+import { RequireCoordinator } from './coordinator/RequireCoordinator.tsx';
 
-/** Picks the page for the current path. */
+const ConferenceListPage = lazy(() => import('./coordinator/ConferenceListPage.tsx').then((m) => ({ default: m.ConferenceListPage })));
+const ConferencePage = lazy(() => import('./coordinator/ConferencePage.tsx').then((m) => ({ default: m.ConferencePage })));
+const HistoryPage = lazy(() => import('./coordinator/HistoryPage.tsx').then((m) => ({ default: m.HistoryPage })));
+const LoginPage = lazy(() => import('./coordinator/LoginPage.tsx').then((m) => ({ default: m.LoginPage })));
+const NewConferencePage = lazy(() => import('./coordinator/NewConferencePage.tsx').then((m) => ({ default: m.NewConferencePage })));
+const SetupPage = lazy(() => import('./coordinator/SetupPage.tsx').then((m) => ({ default: m.SetupPage })));
+const PlanPage = lazy(() => import('./plan/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
+const PlanDiffPage = lazy(() => import('./plan/PlanDiffPage.tsx').then((m) => ({ default: m.PlanDiffPage })));
+
+/** Picks the page for the current path (pages in their own chunk show "Opening…" while they load). */
 export function App() {
+  return (
+    <Suspense fallback={<Loading what="Opening…" />}>
+      <Route />
+    </Suspense>
+  );
+}
+
+function Route() {
   const path = usePathname();
   const conference = /^\/conferences\/([^/]+)\/?$/.exec(path);
   const history = /^\/conferences\/([^/]+)\/history\/?$/.exec(path);

@@ -8,10 +8,23 @@ export type Session =
   | { state: 'failed'; message: string }
   | { state: 'signedIn'; me: Me };
 
-/** Asks the server who is signed in (401 means signed out); again whenever `version` changes. */
+/** Who joined through an invite link in this page, as the join answered: no need to ask again. */
+let joinedHere: Me | null = null;
+
+/** Remembers who just joined (the answer of POST /api/join), saving the board a round trip. */
+export function rememberJoined(me: Me): void {
+  joinedHere = me;
+}
+
+/**
+ * Asks the server who is signed in (401 means signed out); again whenever `version` changes. Right
+ * after joining in this page, the join's answer is used instead of asking (the live board's own
+ * sign-in check follows at once).
+ */
 export function useSession(version = 0): Session {
-  const [session, setSession] = useState<Session>({ state: 'loading' });
+  const [session, setSession] = useState<Session>(() => (version === 0 && joinedHere ? { state: 'signedIn', me: joinedHere } : { state: 'loading' }));
   useEffect(() => {
+    if (version === 0 && joinedHere) return undefined;
     let live = true;
     api.me().then(
       (me) => live && setSession({ state: 'signedIn', me }),

@@ -95,11 +95,27 @@ export function createApp(deps: Deps) {
   if (deps.clientDir !== null) {
     const root = path.relative(process.cwd(), deps.clientDir) || '.';
     const indexHtml = fs.readFileSync(path.join(deps.clientDir, 'index.html'), 'utf8');
-    app.use('*', serveStatic({ root }));
+    app.use(
+      '*',
+      serveStatic({
+        root,
+        // The build wrote .br and .gz copies (client/vite.config.ts); each browser gets what it takes.
+        precompressed: true,
+        onFound: (file, c) => {
+          // Built assets carry a hash of their content in their name: they never change, so browsers
+          // keep them for a year. Anything else is checked again each time.
+          const hashed = /[\\/]assets[\\/]/.test(file);
+          c.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : /favicon\.svg(\.br|\.gz)?$/.test(file) ? 'public, max-age=86400' : 'no-cache');
+        },
+      }),
+    );
     // A file the build did not make (an old bundle, a source map) is not the single-page app.
     app.get('/assets/*', () => fail(404, 'There is no such file.'));
     // Every other page is the single-page app; it routes on the path itself.
-    app.get('*', (c) => c.html(indexHtml));
+    app.get('*', (c) => {
+      c.header('cache-control', 'no-cache');
+      return c.html(indexHtml);
+    });
   } else {
     app.get('*', (c) =>
       c.text('The board has not been built yet. Run `npm start` (it builds the client first).', 503),

@@ -1,5 +1,5 @@
 // /board/:conferenceId: who am I → open the live document → show the board, or say plainly why not.
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { api, type Conference } from '../api.ts';
 import { Link } from '../navigate.ts';
 import { ErrorMessage, Loading, Page } from '../Page.tsx';
@@ -9,10 +9,12 @@ import { colorFor, type PresenceUser } from '../sync/presence.ts';
 import { useBoardConnection, type LiveNotice } from '../sync/useBoardConnection.ts';
 import { ConnectionStatus } from './BoardHeader.tsx';
 import { BoardView } from './BoardView.tsx';
-import { TvBoard } from './TvBoard.tsx';
 import { LiveNoticeBanner } from './LiveNoticeBanner.tsx';
 import { useParticipants } from './useParticipants.ts';
 import { WaitingScreen } from './WaitingScreen.tsx';
+
+/** The room's screen is its own chunk: phones joining the board never fetch it. */
+const TvBoard = lazy(() => import('./TvBoard.tsx').then((m) => ({ default: m.TvBoard })));
 
 /** The board page for coordinators and invited participants. */
 export function BoardPage({ conferenceId }: { conferenceId: string }) {
@@ -102,13 +104,15 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
   }
   if (isSharedScreen()) {
     return (
-      <TvBoard
-        key={connection.generation}
-        doc={connection.doc}
-        awareness={connection.provider.awareness}
-        link={connection.link}
-        fallbackTitle={conference?.title ?? 'The board'}
-      />
+      <Suspense fallback={<Loading what="Opening the room’s screen…" />}>
+        <TvBoard
+          key={connection.generation}
+          doc={connection.doc}
+          awareness={connection.provider.awareness}
+          link={connection.link}
+          fallbackTitle={conference?.title ?? 'The board'}
+        />
+      </Suspense>
     );
   }
   return (

@@ -6,7 +6,7 @@ import { messageOf } from '../errors.ts';
 import { formatDateTime } from '../format.ts';
 import { Link } from '../navigate.ts';
 import { ErrorMessage } from '../Page.tsx';
-import { planPath } from '../plan/PlanPage.tsx';
+import { planPath } from '../plan/paths.ts';
 
 /** The agreed versions and the way to the review. `versionsKey` changes when the list may have. */
 export function PlanVersions({ conferenceId, locked, versionsKey, onChanged }: { conferenceId: string; locked: boolean; versionsKey: string; onChanged: () => void }) {

@@ -4,6 +4,7 @@ import { api, type Joined, type Me } from '../api.ts';
 import { Link, navigate } from '../navigate.ts';
 import { ErrorMessage, Loading, Page } from '../Page.tsx';
 import { messageOf } from '../errors.ts';
+import { rememberJoined } from '../session.ts';
 
 // One exchange per secret, even when React runs the effect twice in development.
 const exchanges = new Map<string, Promise<Joined>>();
@@ -36,7 +37,11 @@ export function JoinPage() {
     if (!token) fail('This link is missing its secret part. Ask the coordinator to send you your link again.');
     else {
       exchange(token).then(
-        (joined) => live && navigate(`/board/${encodeURIComponent(joined.conferenceId)}`, { replace: true }),
+        (joined) => {
+          if (!live) return;
+          rememberJoined({ kind: 'participant', participantId: joined.participantId, displayName: joined.displayName, role: joined.role, conferenceId: joined.conferenceId });
+          navigate(`/board/${encodeURIComponent(joined.conferenceId)}`, { replace: true });
+        },
         (failure: unknown) => fail(messageOf(failure)),
       );
     }

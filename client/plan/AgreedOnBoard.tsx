@@ -7,7 +7,7 @@ import { messageOf } from '../errors.ts';
 import { Link } from '../navigate.ts';
 import { ErrorMessage, Loading } from '../Page.tsx';
 import { AgreedPlan } from './AgreedPlan.tsx';
-import { planPath } from './PlanPage.tsx';
+import { planPath } from './paths.ts';
 
 /** The agreed plan of a locked board. */
 export function AgreedOnBoard({ conferenceId, version, youngPerson }: { conferenceId: string; version: number; youngPerson: boolean }) {

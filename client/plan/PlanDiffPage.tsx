@@ -8,7 +8,7 @@ import { messageOf } from '../errors.ts';
 import { Link } from '../navigate.ts';
 import { ErrorMessage, Loading, Page } from '../Page.tsx';
 import { SignOut } from '../coordinator/RequireCoordinator.tsx';
-import { planPath } from './PlanPage.tsx';
+import { planPath } from './paths.ts';
 
 const status = (value: ObjectiveStatus | null) => (value === null ? 'not in that version' : OBJECTIVE_STATUS_LABELS[value]);
 

@@ -8,13 +8,10 @@ import { formatDateTime } from '../format.ts';
 import { Link } from '../navigate.ts';
 import { ErrorMessage, Loading, Page } from '../Page.tsx';
 import { useSession } from '../session.ts';
+import { planPath } from './paths.ts';
 import { AgreedPlan, type PlanAudience } from './AgreedPlan.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
 
-/** Where a version of a conference's plan is shown. */
-export function planPath(conferenceId: string, version: number): string {
-  return `/conferences/${encodeURIComponent(conferenceId)}/plans/${version}`;
-}
 
 /** The agreed plan page. */
 export function PlanPage({ conferenceId, version }: { conferenceId: string; version: number }) {
