@@ -1,17 +1,36 @@
 // The board's top strip: whose plan it is and "Here now"; and the connection state for the sticky banner.
+import { useEffect, useState } from 'react';
 import { ROLE_LABELS } from '../../shared/roles.ts';
 import type { HereNow } from '../sync/presence.ts';
 import type { LinkState } from '../sync/useBoardConnection.ts';
 
-const LINK_WORDS: Readonly<Record<LinkState, { icon: string; text: string }>> = {
+const LINK_WORDS: Readonly<Record<LinkState | 'noNetwork', { icon: string; text: string }>> = {
   connecting: { icon: '…', text: 'Connecting…' },
   live: { icon: '●', text: 'Live' },
-  offline: { icon: '○', text: 'Offline — your changes are kept and sent when you are back online' },
+  // Honest about where changes are: in this page only, until the connection is back.
+  offline: { icon: '○', text: 'Reconnecting… your changes are kept while this page is open' },
+  noNetwork: { icon: '○', text: 'Offline — your changes are kept while this page is open' },
 };
+
+/** True while the device says it has no network at all (then "Offline", else "Reconnecting…"). */
+function useNoNetwork(): boolean {
+  const [offline, setOffline] = useState(() => typeof navigator !== 'undefined' && navigator.onLine === false);
+  useEffect(() => {
+    const update = () => setOffline(navigator.onLine === false);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return offline;
+}
 
 /** Connection state in words plus a shape, never by colour alone. */
 export function ConnectionStatus({ link }: { link: LinkState }) {
-  const words = LINK_WORDS[link];
+  const noNetwork = useNoNetwork();
+  const words = LINK_WORDS[link === 'offline' && noNetwork ? 'noNetwork' : link];
   return (
     <p className={`link-status link-${link}`} role="status">
       <span aria-hidden="true" className="link-icon">

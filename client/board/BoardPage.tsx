@@ -33,6 +33,19 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
   const participants = useParticipants(user ? conferenceId : null, participantsAsked);
   const [conference, setConference] = useState<Conference | null>(null);
 
+  // Closing the page while changes made offline have not gone out would lose them: the browser asks first.
+  const unsent = connection?.unsent === true;
+  useEffect(() => {
+    if (!unsent) return undefined;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      // Older browsers show the prompt only when returnValue is set (its text is not shown).
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsent]);
+
   const changedRole = connection?.notice?.kind === 'roleChanged' ? connection.notice : null;
   useEffect(() => {
     if (changedRole === null) return;

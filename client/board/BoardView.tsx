@@ -126,6 +126,21 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
 
   return (
     <Page title={title} wide banner={<ConnectionStatus link={link} />}>
+      <nav className="section-skips no-print" aria-label="Parts of the board">
+        {SECTION_LINKS.map(([section, words]) => (
+          <a
+            key={section}
+            className="section-skip"
+            href={`#${SECTION_HEADINGS[section]}`}
+            onClick={(event) => {
+              event.preventDefault();
+              focusSection(SECTION_HEADINGS[section]);
+            }}
+          >
+            Skip to {words}
+          </a>
+        ))}
+      </nav>
       <BoardHeader youngPersonName={youngPerson} people={people} />
       <PhaseBanner phase={phase} actor={actor} youngPerson={youngPerson} />
       <p className="print-only">
@@ -196,6 +211,14 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
     </Page>
   );
 }
+
+/** The skip links at the top of the board, in the order of the sections. */
+const SECTION_LINKS = [
+  ['wishes', '“What I’d like”'],
+  ['people', 'the people'],
+  ['offers', 'the offers'],
+  ['backup', 'the backup plan'],
+] as const;
 
 /** The heading each "go to" shortcut moves focus to. */
 const SECTION_HEADINGS = { wishes: 'wishes-heading', people: 'people-heading', offers: 'offers-heading', backup: 'contingency-heading' } as const;

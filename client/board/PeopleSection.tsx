@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import { mayWrite } from '../../shared/rules.ts';
 import { useNotesDoc } from './useNotesDoc.ts';
 import { addPerson, CIRCLE_LABELS, CIRCLES, connectionsNow, type Board } from '../../shared/board.ts';
+import { connectionsWords } from './wording.ts';
 import { firstName } from '../format.ts';
 import { useBoardEnv } from './BoardContext.tsx';
 import { AddDisclosure } from './AddDisclosure.tsx';
@@ -28,7 +29,7 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
     <section className="board-section" aria-labelledby="people-heading" data-focus="section:people">
       <h2 id="people-heading">My people</h2>
       <p className="connections">
-        Connections: <strong>{connectionsNow(board)} now</strong> ({board.meta.connectionsAtStart} at the start)
+        People {name} is in touch with: <strong>{connectionsWords(board.meta.connectionsAtStart, connectionsNow(board))}</strong>
       </p>
       {mayNotes && (
         <p>

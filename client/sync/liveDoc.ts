@@ -43,6 +43,11 @@ export interface LiveState {
   notice: LiveNotice | null;
   /** Counts fresh loads: a new document after a refusal or after waiting. */
   generation: number;
+  /**
+   * True when this page holds changes made while the connection was down that have not gone out
+   * yet: they live only in this page until it reconnects (closing it loses them).
+   */
+  unsent: boolean;
 }
 
 /** How a LiveDoc connects. */
@@ -68,7 +73,7 @@ export const WAITING_POLL_MS = 5_000;
 
 /** A live document that reloads itself after a refusal and waits where the server says to. */
 export class LiveDoc {
-  private current: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0 };
+  private current: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0, unsent: false };
   private readonly listeners = new Set<() => void>();
   private teardown: (() => void) | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -123,10 +128,19 @@ export class LiveDoc {
     let connected = false;
     let synced = false;
     let loaded = false;
+    let unsent = false;
     const publish = () => {
       const link: LinkState = connected && synced ? 'live' : loaded ? 'offline' : 'connecting';
-      this.set({ link, loaded });
+      // Syncing again sends what was made meanwhile (y-websocket answers the server's sync request).
+      if (link === 'live') unsent = false;
+      this.set({ link, loaded, unsent });
     };
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin === provider || (connected && synced) || unsent) return;
+      unsent = true;
+      publish();
+    };
+    doc.on('update', onUpdate);
     const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
       connected = status === 'connected';
       if (!connected) synced = false;
@@ -150,6 +164,7 @@ export class LiveDoc {
     provider.on('connection-close', onConnectionClose);
 
     this.teardown = () => {
+      doc.off('update', onUpdate);
       provider.off('status', onStatus);
       provider.off('sync', onSync);
       provider.off('closed', onClosed);
@@ -158,7 +173,7 @@ export class LiveDoc {
       provider.destroy();
       doc.destroy();
     };
-    this.set({ doc, provider, link: 'connecting', loaded: false, closed: null, waiting: false, notice, generation: this.current.generation + 1 });
+    this.set({ doc, provider, link: 'connecting', loaded: false, closed: null, waiting: false, notice, generation: this.current.generation + 1, unsent: false });
   }
 
   private onClosed(provider: WebsocketProvider, event: ClosedBy): void {
@@ -198,7 +213,7 @@ export class LiveDoc {
         // Out of the room: drop the document (nothing typed now would be kept) and wait.
         this.teardown?.();
         this.teardown = null;
-        this.set({ doc: null, provider: null, waiting: true, loaded: false, link: 'connecting' });
+        this.set({ doc: null, provider: null, waiting: true, loaded: false, link: 'connecting', unsent: false });
         this.pollReturn();
         return;
       default:

@@ -16,7 +16,7 @@ export function wsOrigin(): string {
   return location.origin.replace(/^http/, 'ws');
 }
 
-const NOT_OPEN: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0 };
+const NOT_OPEN: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0, unsent: false };
 
 /** Opens /sync/:conferenceId/board while mounted; null until `user` is known. */
 export function useBoardConnection(conferenceId: string, user: PresenceUser | null): BoardConnection | null {

@@ -169,4 +169,19 @@ describe('nothing is permanent by accident', () => {
       await card(page, 'Tea at Gran’s').locator('dd').filter({ hasText: new RegExp(`^${lostWords}$`) }).waitFor({ timeout: WAIT_MS });
     }
   });
+
+  it('has a skip link to each part of the board, and tells the connections as growth', async () => {
+    await jo.goto(jo.url());
+    await jo.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: WAIT_MS });
+    let found = false;
+    for (let i = 0; i < 8 && !found; i += 1) {
+      await jo.keyboard.press('Tab');
+      found = (await jo.evaluate(() => document.activeElement?.textContent ?? '')) === 'Skip to the offers';
+    }
+    expect(found).toBe(true);
+    await jo.screenshot({ path: '/tmp/llb-skip-links.png' });
+    await jo.keyboard.press('Enter');
+    await expect.poll(() => jo.evaluate(() => document.activeElement?.id)).toBe('offers-heading');
+    await robin.getByText('People Robin is in touch with: 7 when we started — 1 added to the board so far').waitFor({ timeout: WAIT_MS });
+  });
 });

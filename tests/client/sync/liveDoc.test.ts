@@ -41,6 +41,26 @@ function synced(state: LiveState): boolean {
 }
 
 describe('the client’s live document', () => {
+  it('knows when changes made while the connection is down are only in this page, until it is back', async () => {
+    const { other, doc } = await meAndSomeoneElse('Unsent');
+    try {
+      expect(doc.state.unsent).toBe(false);
+      const mine = doc.state.doc!;
+      addPerson(mine, { displayName: 'Sent at once', relationship: '', circle: 'family', connection: 'none', atConference: false });
+      expect(doc.state.unsent).toBe(false);
+      doc.state.provider!.disconnect();
+      await waitFor('the link to be down', () => doc.state.link === 'offline');
+      addPerson(mine, { displayName: 'Made offline', relationship: '', circle: 'family', connection: 'none', atConference: false });
+      expect(doc.state.unsent).toBe(true);
+      doc.state.provider!.connect();
+      await waitFor('the link to be back', () => synced(doc.state));
+      expect(doc.state.unsent).toBe(false);
+      await waitFor('the change made offline to reach the other person', () => readBoard(other.doc).people.some((p) => p.displayName === 'Made offline'));
+    } finally {
+      doc.destroy();
+    }
+  });
+
   it('drops a refused change, reloads the board to match everyone, and says why', async () => {
     const { other, doc } = await meAndSomeoneElse('Refused');
     try {
