@@ -20,15 +20,22 @@ export class ApiError extends Error {
 const NETWORK_PROBLEM = 'We could not reach the board server. Check your internet connection and try again.';
 
 /** Sends a JSON request and returns the parsed answer; throws ApiError with a readable sentence on failure. */
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
+export function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return answerOf<T>(
+    fetch(path, {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    }),
+  );
+}
+
+/** The parsed answer of a request already sent (e.g. by early-join.js); ApiError with a readable sentence on failure. */
+export async function answerOf<T>(sent: Promise<Response>): Promise<T> {
+  let response: Response;
+  try {
+    response = await sent;
   } catch {
     // reason: fetch rejects only for network failures, whose own message is not for people.
     throw new ApiError(NETWORK_PROBLEM, 0);

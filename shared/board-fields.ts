@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { isIdShaped } from './ids.ts';
+import { isPlainText } from './plain-text.ts';
 import { PHASES } from './phases.ts';
 import { ROLES } from './roles.ts';
 import { isOrderKey } from './order.ts';
@@ -18,6 +19,8 @@ import {
   OBJECTIVE_STATUSES,
   OFFER_KINDS,
   SUPERVISIONS,
+  NOTE_KEYS,
+  type NoteKey,
 } from './board-schema.ts';
 
 /**
@@ -26,14 +29,7 @@ import {
  */
 export const MAX_MERGED_TEXT = 2 * MAX_TEXT;
 
-// Control characters, lone surrogates, and the invisible and direction-changing format characters
-// (bidi overrides and isolates, zero-width joiners and spaces) that can make a name read as another.
-const NOT_PLAIN = /[\p{Cc}\p{Cs}\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
-
-/** True when a one-line text holds nothing that hides or disguises what it says. */
-export function isPlainText(value: string): boolean {
-  return !NOT_PLAIN.test(value);
-}
+export { isPlainText };
 
 /** A short one-line text (names, relationship, how often…), possibly empty. */
 export const shortField = z
@@ -136,14 +132,7 @@ export const BOARD_SHAPE: Readonly<Record<string, RootShape>> = {
   contingency: { kind: 'text' },
 };
 
-/** Keys of each person's professional notes in the private document. */
-export const NOTE_KEYS = {
-  safety: 'safety',
-  restrictions: 'restrictions',
-  contactDetails: 'contactDetails',
-  mustNotBeTold: 'mustNotBeTold',
-} as const;
-export type NoteKey = keyof typeof NOTE_KEYS;
+export { NOTE_KEYS, type NoteKey };
 
 /** The private document: per person (keyed by the board's person id), four shared texts. */
 export const PRIVATE_SHAPE: Readonly<Record<string, RootShape>> = {

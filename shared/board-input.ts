@@ -5,7 +5,11 @@
 import * as Y from 'yjs';
 import { isIdShaped, newId } from './ids.ts';
 import { BoardError, MAX_CONNECTIONS, MAX_SHORT, MAX_TEXT } from './board-schema.ts';
-import { isPlainText, timestampField } from './board-fields.ts';
+import * as z from 'zod/mini';
+import { isPlainText } from './plain-text.ts';
+
+/** An ISO 8601 date and time with its offset (the same rule as board-fields.ts's timestampField). */
+const timestampText = z.iso.datetime({ offset: true });
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -68,7 +72,7 @@ export function checkDateOrNull(value: unknown, what: string): string | null {
 
 /** An ISO 8601 date and time with its offset, e.g. `new Date().toISOString()`. */
 export function checkTimestamp(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !timestampField.safeParse(value).success || Number.isNaN(Date.parse(value))) {
+  if (typeof value !== 'string' || !timestampText.safeParse(value).success || Number.isNaN(Date.parse(value))) {
     throw new BoardError(`${capitalise(what)} must be a date and time such as 2025-03-01T14:30:00Z.`);
   }
   return value;

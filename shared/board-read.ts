@@ -2,7 +2,8 @@
 // written by a buggy or hostile client) into plain, sorted, typed data, and never throws.
 
 import * as Y from 'yjs';
-import { z } from 'zod';
+// zod's tree-shakable form: this module is in every browser's first download (the board reads it).
+import * as z from 'zod/mini';
 import { isIdShaped, objectiveId, offerId, personId, type ObjectiveId, type OfferId, type PersonId } from './ids.ts';
 import { PHASES } from './phases.ts';
 import { compareOrder, compareStrings } from './order.ts';
@@ -44,56 +45,59 @@ export function boardRoots(doc: Y.Doc): BoardRoots {
   };
 }
 
-const shortText = z.string().max(MAX_SHORT);
-const idText = z.string().refine(isIdShaped, 'is not an id');
+const shortText = z.string().check(z.maxLength(MAX_SHORT));
+const idText = z.string().check(z.refine(isIdShaped, 'is not an id'));
 // Y.Text is not length-limited on read: two people typing at once can legally merge past MAX_TEXT.
-const yText = z.instanceof(Y.Text).transform((text) => text.toString());
+const yText = z.pipe(
+  z.instanceof(Y.Text),
+  z.transform((text: Y.Text) => text.toString()),
+);
 
 /** An offer's `position`: one plain value, so a move is one write. */
 export const positionSchema = z.object({ column: z.enum(COLUMNS), order: z.string() });
 export type Position = z.infer<typeof positionSchema>;
 
 /** Who removed an entry and when; anything else reads as "not removed". */
-const removalSchema = z
-  .object({ by: shortText, at: shortText })
-  .nullable()
-  .catch(null)
-  .default(null);
+const removalSchema = z._default(z.catch(z.nullable(z.object({ by: shortText, at: shortText })), null), null);
 
 const objectiveSchema = z.object({
   text: yText,
   category: z.enum(CATEGORIES),
   raisedBy: shortText,
-  status: z.enum(OBJECTIVE_STATUSES).default('open'),
+  status: z._default(z.enum(OBJECTIVE_STATUSES), 'open'),
   order: z.string(),
   removed: removalSchema,
 });
 
 const personSchema = z.object({
   displayName: shortText,
-  relationship: shortText.default(''),
+  relationship: z._default(shortText, ''),
   circle: z.enum(CIRCLES),
   connection: z.enum(CONNECTIONS),
-  atConference: z.boolean().default(false),
+  atConference: z._default(z.boolean(), false),
   removed: removalSchema,
 });
 
 const offerSchema = z.object({
-  personId: idText.transform((id) => personId(id)),
+  personId: z.pipe(idText, z.transform((id: string) => personId(id))),
   kind: z.enum(OFFER_KINDS),
   text: yText,
-  frequency: shortText.default(''),
-  startsOn: shortText.default(''),
-  supervision: z.enum(SUPERVISIONS).default('none'),
+  frequency: z._default(shortText, ''),
+  startsOn: z._default(shortText, ''),
+  supervision: z._default(z.enum(SUPERVISIONS), 'none'),
   position: positionSchema,
-  objectiveIds: z
-    .instanceof(Y.Array)
-    .transform((array): unknown[] => array.toArray())
-    .pipe(z.array(idText.transform((id) => objectiveId(id))))
-    .optional(),
-  needsApproval: z.boolean().default(false),
-  approvedBy: shortText.nullable().default(null),
-  approvedAt: shortText.nullable().default(null),
+  objectiveIds: z.optional(
+    z.pipe(
+      z.pipe(
+        z.instanceof(Y.Array),
+        z.transform((array: Y.Array<unknown>): unknown[] => array.toArray()),
+      ),
+      z.array(z.pipe(idText, z.transform((id: string) => objectiveId(id)))),
+    ),
+  ),
+  needsApproval: z._default(z.boolean(), false),
+  approvedBy: z._default(z.nullable(shortText), null),
+  approvedAt: z._default(z.nullable(shortText), null),
   createdBy: shortText,
   removed: removalSchema,
 });
@@ -105,7 +109,7 @@ const agreementSchema = z.object({
 });
 
 interface MetaField<T> {
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
   fallback: T;
 }
 
@@ -114,10 +118,10 @@ const metaFields: { readonly [K in keyof Meta]: MetaField<Meta[K]> } = {
   title: { schema: shortText, fallback: '' },
   youngPersonName: { schema: shortText, fallback: '' },
   phase: { schema: z.enum(PHASES), fallback: 'preparing' },
-  reviewDate: { schema: shortText.nullable(), fallback: null },
-  connectionsAtStart: { schema: z.int().min(0).max(MAX_CONNECTIONS), fallback: 0 },
+  reviewDate: { schema: z.nullable(shortText), fallback: null },
+  connectionsAtStart: { schema: z.int().check(z.minimum(0), z.maximum(MAX_CONNECTIONS)), fallback: 0 },
   locked: { schema: z.boolean(), fallback: false },
-  version: { schema: z.int().min(0), fallback: 0 },
+  version: { schema: z.int().check(z.minimum(0)), fallback: 0 },
 };
 
 /** Reads the whole board as plain data; malformed entries are left out and listed in `problems`. */
@@ -228,7 +232,7 @@ export function readPosition(entry: unknown): Position | null {
 function readEntries<T>(
   root: Y.Map<unknown>,
   what: string,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   problems: string[],
 ): Array<[string, T]> {
   const entries: Array<[string, T]> = [];
@@ -267,9 +271,9 @@ function readMeta(meta: Y.Map<unknown>, problems: string[]): Meta {
   };
 }
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
   return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')} ${issue.message}` : issue.message))
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join('.')} ${issue.message}` : issue.message))
     .join('; ');
 }
 

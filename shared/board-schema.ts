@@ -272,3 +272,12 @@ export interface Board {
 export class BoardError extends Error {
   override readonly name = 'BoardError';
 }
+
+/** Keys of each person's professional notes in the private document. */
+export const NOTE_KEYS = {
+  safety: 'safety',
+  restrictions: 'restrictions',
+  contactDetails: 'contactDetails',
+  mustNotBeTold: 'mustNotBeTold',
+} as const;
+export type NoteKey = keyof typeof NOTE_KEYS;

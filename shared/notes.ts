@@ -6,11 +6,11 @@ import * as Y from 'yjs';
 import { personId as toPersonId } from './ids.ts';
 import type { PersonId } from './ids.ts';
 import { checkId, checkLongText } from './board-input.ts';
-import { NOTE_KEYS } from './board-fields.ts';
-import type { NoteKey } from './board-fields.ts';
+import { NOTE_KEYS } from './board-schema.ts';
+import type { NoteKey } from './board-schema.ts';
 import { editText } from './text.ts';
 
-export { NOTE_KEYS, type NoteKey } from './board-fields.ts';
+export { NOTE_KEYS, type NoteKey } from './board-schema.ts';
 
 /** Name of the private document's one root. */
 export const NOTES_ROOT = 'notes';

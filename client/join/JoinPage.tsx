@@ -1,18 +1,33 @@
 // /join#<secret>: swaps the invite link's secret for a session, then opens that conference's board.
 import { useEffect, useState } from 'react';
-import { api, type Joined, type Me } from '../api.ts';
+import { answerOf, api, type Joined, type Me } from '../api.ts';
 import { Link, navigate } from '../navigate.ts';
 import { ErrorMessage, Loading, Page } from '../Page.tsx';
 import { messageOf } from '../errors.ts';
 import { rememberJoined } from '../session.ts';
+import { colorFor } from '../sync/presence.ts';
+import { openBoardEarly } from '../sync/useBoardConnection.ts';
 
 // One exchange per secret, even when React runs the effect twice in development.
 const exchanges = new Map<string, Promise<Joined>>();
 
+/** What /early-join.js started while this app was still downloading (client/public/early-join.js). */
+interface EarlyJoin {
+  token: string;
+  answer: Promise<Response>;
+}
+
+function earlyJoin(): EarlyJoin | null {
+  const early = (window as unknown as { __llbEarlyJoin?: EarlyJoin }).__llbEarlyJoin;
+  return early && typeof early.token === 'string' && early.answer instanceof Promise ? early : null;
+}
+
 function exchange(token: string): Promise<Joined> {
   let pending = exchanges.get(token);
   if (!pending) {
-    pending = api.join(token);
+    const early = earlyJoin();
+    // On a slow phone the exchange was started before the app arrived; use its answer.
+    pending = early?.token === token ? answerOf<Joined>(early.answer) : api.join(token);
     exchanges.set(token, pending);
   }
   return pending;
@@ -20,7 +35,8 @@ function exchange(token: string): Promise<Joined> {
 
 /** The landing page of an invite link. */
 export function JoinPage() {
-  const [token] = useState(() => decodeURIComponent(location.hash.replace(/^#/, '')));
+  // early-join.js may already have taken the secret out of the address bar.
+  const [token] = useState(() => (location.hash ? decodeURIComponent(location.hash.replace(/^#/, '')) : (earlyJoin()?.token ?? '')));
   const [error, setError] = useState('');
   const [signedInAs, setSignedInAs] = useState<Me | null>(null);
 
@@ -40,6 +56,8 @@ export function JoinPage() {
         (joined) => {
           if (!live) return;
           rememberJoined({ kind: 'participant', participantId: joined.participantId, displayName: joined.displayName, role: joined.role, conferenceId: joined.conferenceId });
+          // The board's connection starts now, while its page is being drawn (the board page takes it over).
+          openBoardEarly(joined.conferenceId, { name: joined.displayName, role: joined.role, color: colorFor(joined.displayName) });
           navigate(`/board/${encodeURIComponent(joined.conferenceId)}`, { replace: true });
         },
         (failure: unknown) => fail(messageOf(failure)),

@@ -18,20 +18,39 @@ export function wsOrigin(): string {
 
 const NOT_OPEN: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0, unsent: false };
 
+function keyOf(user: PresenceUser): string {
+  return `${user.name}\u0000${user.role}\u0000${user.color}`;
+}
+
+function openBoard(conferenceId: string, user: PresenceUser): LiveDoc {
+  return new LiveDoc({
+    url: `${wsOrigin()}/sync/${encodeURIComponent(conferenceId)}`,
+    docName: 'board',
+    user,
+    // Back on the board once private family time is over.
+    mayReturn: async () => (await api.conference(conferenceId)).phase !== 'private',
+  });
+}
+
+/** A board opened ahead of its page (right after joining), for the page to take over. */
+let opened: { conferenceId: string; key: string; doc: LiveDoc } | null = null;
+
+/** Starts connecting to a board before its page is shown (the join page does, as it navigates there). */
+export function openBoardEarly(conferenceId: string, user: PresenceUser): void {
+  opened?.doc.destroy();
+  opened = { conferenceId, key: keyOf(user), doc: openBoard(conferenceId, user) };
+}
+
 /** Opens /sync/:conferenceId/board while mounted; null until `user` is known. */
 export function useBoardConnection(conferenceId: string, user: PresenceUser | null): BoardConnection | null {
   const [live, setLive] = useState<LiveDoc | null>(null);
-  const userKey = user ? `${user.name}\u0000${user.role}\u0000${user.color}` : '';
+  const userKey = user ? keyOf(user) : '';
 
   useEffect(() => {
     if (!user) return undefined;
-    const made = new LiveDoc({
-      url: `${wsOrigin()}/sync/${encodeURIComponent(conferenceId)}`,
-      docName: 'board',
-      user,
-      // Back on the board once private family time is over.
-      mayReturn: async () => (await api.conference(conferenceId)).phase !== 'private',
-    });
+    const early = opened !== null && opened.conferenceId === conferenceId && opened.key === userKey ? opened.doc : null;
+    opened = null;
+    const made = early ?? openBoard(conferenceId, user);
     const goOffline = () => made.state.provider?.disconnect();
     const goOnline = () => made.state.provider?.connect();
     window.addEventListener('offline', goOffline);
