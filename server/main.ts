@@ -15,7 +15,6 @@ import type { Deps } from './deps.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
 import { BoardAuthors } from './authors.ts';
 import { createLogger } from './log.ts';
-import { pdfFonts } from './export/pdf-fonts.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import { Rooms } from './sync/rooms.ts';
 import { applyRetention, RETENTION_SWEEP_MS } from './retention.ts';
@@ -86,16 +85,6 @@ export async function start(env: Record<string, string | undefined>) {
   if (deps.setupToken.current !== null) {
     process.stdout.write(`Create the first coordinator account: ${config.publicUrl}/setup?token=${deps.setupToken.current}\n`);
   }
-
-  // The PDF fonts (about 0.2 s to parse) load once listening, so the first export does not wait for them.
-  const warmFonts = setTimeout(() => {
-    try {
-      pdfFonts();
-    } catch (err) {
-      log.error({ err: String(err) }, 'loading the PDF fonts failed');
-    }
-  }, 0);
-  warmFonts.unref();
 
   let stopping: Promise<void> | null = null;
   /** Stops accepting, closes every socket (clients reconnect later), snapshots every room, closes the store. */

@@ -17,6 +17,7 @@ import { OffersSection } from './OffersSection.tsx';
 import { PeopleSection } from './PeopleSection.tsx';
 import { ContingencySection } from './ContingencySection.tsx';
 import { RemovedSection } from './RemovedSection.tsx';
+import { YoungPersonWelcome } from './YoungPersonWelcome.tsx';
 import { PhaseBanner } from './PhaseBanner.tsx';
 import { CoordinatorBar, type CoordinatorBarHandle } from '../coordinator/CoordinatorBar.tsx';
 import { navigate } from '../navigate.ts';
@@ -157,6 +158,7 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
         />
       )}
       {!coordinator && <BringHereNotice awareness={awareness} />}
+      {actor === 'youngPerson' && !locked && <YoungPersonWelcome name={youngPerson} wishes={board.objectives.length} />}
       <div className="undo-bar no-print" role="group" aria-label="Undo and redo">
         {canEdit && (
           <>

@@ -74,7 +74,7 @@ export function MoveMenu({ offerId, titleId, column, isFirst, isLast, onMove }: 
       <button
         ref={button}
         type="button"
-        className="button button-quiet"
+        className="button button-quiet move-button"
         id={`${id}-button`}
         aria-haspopup="menu"
         aria-expanded={open}

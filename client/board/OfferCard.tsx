@@ -36,7 +36,7 @@ function whyApproval(offer: Offer): string {
 
 /** A sortable offer card (the handle is the only drag start, so the rest of the card scrolls on a phone). */
 export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingChange, onMove, onRemove }: OfferCardProps) {
-  const { doc, canEdit, nameOf, rules, myId, announce, awareness, editors, clashes, dismissClash } = useBoardEnv();
+  const { doc, canEdit, nameOf, rules, myId, announce, awareness, editors, clashes, dismissClash, actor } = useBoardEnv();
   const myClashes = clashes.filter((clash) => clash.offerId === offer.id);
   const others = editors.get(`offer:${offer.id}`);
   const approval = useBoardAction();
@@ -180,6 +180,17 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
         >
           {offer.needsApproval ? 'No approval needed' : 'Mark as needing approval'}
         </button>
+      )}
+      {canEdit && !open && actor === 'youngPerson' && offer.column === 'suggested' && (
+        // The young person's own say on each suggestion, in their words.
+        <div className="button-row young-say" role="group" aria-label={`What do you think of: ${title}?`}>
+          <button type="button" className="button button-primary" onClick={() => onMove({ kind: 'column', column: 'agreed' })}>
+            Yes please
+          </button>
+          <button type="button" className="button" onClick={() => onMove({ kind: 'column', column: 'notNow' })}>
+            Not now
+          </button>
+        </div>
       )}
       {canEdit && !open && (
         <div className="button-row card-actions">

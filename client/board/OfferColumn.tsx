@@ -22,16 +22,22 @@ interface OfferColumnProps {
   onEditingChange: (id: string, on: boolean) => void;
   onMove: (offer: Offer, choice: MoveChoice) => void;
   onRemove: (offer: Offer) => void;
+  /** On a phone, the column is a tab's panel, shown only while its tab is chosen. */
+  tab?: { shown: boolean } | null;
 }
 
 /** A column of offer cards; the whole column is a drop target, also when it is empty. */
-export function OfferColumn({ board, column, ids, editingId, onEditingChange, onMove, onRemove }: OfferColumnProps) {
+export function OfferColumn({ board, column, ids, editingId, onEditingChange, onMove, onRemove, tab = null }: OfferColumnProps) {
   const { setNodeRef, isOver } = useDroppable({ id: columnDroppableId(column), data: { type: 'column' } });
   const offers = ids.flatMap((id) => board.offers.find((offer) => offer.id === id) ?? []);
   const headingId = `offers-${column}-heading`;
 
   return (
-    <section className={`offer-column offer-column-${column}`} aria-labelledby={headingId}>
+    <section
+      className={`offer-column offer-column-${column}${tab && !tab.shown ? ' offer-column-tab-hidden' : ''}`}
+      aria-labelledby={headingId}
+      {...(tab ? { id: `offers-panel-${column}`, role: 'tabpanel' } : {})}
+    >
       <h3 id={headingId} className="column-title">
         <span aria-hidden="true" className="column-icon">
           {COLUMN_ICONS[column]}

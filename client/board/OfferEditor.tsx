@@ -57,7 +57,7 @@ export function OfferEditor({ board, offer, onDone }: { board: Board; offer: Off
     try {
       const patch: Parameters<typeof editOffer>[2] = {};
       if (touched.has('personId') && next.personId !== offer.personId && next.personId) patch.personId = personId(next.personId);
-      if (touched.has('kind') && next.kind !== offer.kind) patch.kind = next.kind;
+      if (touched.has('kind') && next.kind !== '' && next.kind !== offer.kind) patch.kind = next.kind;
       if (touched.has('frequency') && next.frequency !== offer.frequency) patch.frequency = next.frequency;
       if (touched.has('startsOn') && next.startsOn !== offer.startsOn) patch.startsOn = next.startsOn;
       if (touched.has('supervision') && next.supervision !== offer.supervision) patch.supervision = next.supervision;

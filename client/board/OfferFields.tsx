@@ -1,5 +1,5 @@
 // The offer's detail fields shared by the add form and the edit panel: from whom, kind, how often, start, supervision, wishes.
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import {
   OFFER_KIND_LABELS,
   OFFER_KINDS,
@@ -14,7 +14,8 @@ import { oneOf } from './choices.ts';
 /** The values of the detail fields. */
 export interface OfferDetails {
   personId: string;
-  kind: OfferKind;
+  /** '' until chosen, in the add form: the kind is chosen, never assumed. */
+  kind: OfferKind | '';
   frequency: string;
   startsOn: string;
   supervision: Supervision;
@@ -27,15 +28,17 @@ interface OfferFieldsProps {
   onChange: (patch: Partial<OfferDetails>) => void;
   /** Called when a text field loses focus (the edit panel saves then). */
   onCommit?: () => void;
+  /** Shown between who is offering and what kind it is (the add form's "What is offered?"). */
+  afterPerson?: ReactNode;
 }
 
 /** Labelled fields for an offer's details (the text itself is edited separately). */
-export function OfferFields({ board, value, onChange, onCommit }: OfferFieldsProps) {
+export function OfferFields({ board, value, onChange, onCommit, afterPerson }: OfferFieldsProps) {
   const id = useId();
   return (
     <>
       <div className="field">
-        <label htmlFor={`${id}-person`}>From whom</label>
+        <label htmlFor={`${id}-person`}>Who is offering?</label>
         <select id={`${id}-person`} required value={value.personId} onChange={(e) => onChange({ personId: e.target.value })}>
           {value.personId === '' && <option value="">Choose a person…</option>}
           {board.people.map((person) => (
@@ -46,9 +49,19 @@ export function OfferFields({ board, value, onChange, onCommit }: OfferFieldsPro
           ))}
         </select>
       </div>
+      {afterPerson}
       <div className="field">
-        <label htmlFor={`${id}-kind`}>What kind of support</label>
-        <select id={`${id}-kind`} value={value.kind} onChange={(e) => onChange({ kind: oneOf(OFFER_KINDS, e.target.value, value.kind) })}>
+        <label htmlFor={`${id}-kind`}>What kind of support is it?</label>
+        <select
+          id={`${id}-kind`}
+          aria-required="true"
+          value={value.kind}
+          onChange={(e) => {
+            const kind = OFFER_KINDS.find((k) => k === e.target.value);
+            if (kind) onChange({ kind });
+          }}
+        >
+          {value.kind === '' && <option value="">Choose the kind of support…</option>}
           {OFFER_KINDS.map((kind) => (
             <option key={kind} value={kind}>
               {OFFER_KIND_LABELS[kind]}
@@ -58,7 +71,7 @@ export function OfferFields({ board, value, onChange, onCommit }: OfferFieldsPro
       </div>
       <div className="field-pair">
         <div className="field">
-          <label htmlFor={`${id}-frequency`}>How often</label>
+          <label htmlFor={`${id}-frequency`}>How often?</label>
           <input
             id={`${id}-frequency`}
             maxLength={200}

@@ -13,7 +13,7 @@ export function OfferForm({ board, onClose }: { board: Board; onClose: () => voi
   const [text, setText] = useState('');
   const [details, setDetails] = useState<OfferDetails>(() => ({
     personId: board.people.length === 1 ? (board.people[0]?.id ?? '') : '',
-    kind: 'visit',
+    kind: '',
     frequency: '',
     startsOn: '',
     supervision: 'none',
@@ -35,7 +35,11 @@ export function OfferForm({ board, onClose }: { board: Board; onClose: () => voi
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!details.personId) {
-      setError('Choose who the offer is from.');
+      setError('Choose who is offering.');
+      return;
+    }
+    if (details.kind === '') {
+      setError('Choose what kind of support it is.');
       return;
     }
     try {
@@ -59,8 +63,13 @@ export function OfferForm({ board, onClose }: { board: Board; onClose: () => voi
   return (
     <form className="form panel add-form" onSubmit={submit} aria-label="Add offer">
       <ErrorMessage>{error}</ErrorMessage>
+      <OfferFields
+        board={board}
+        value={details}
+        onChange={(patch) => setDetails((previous) => ({ ...previous, ...patch }))}
+        afterPerson={
       <div className="field">
-        <label htmlFor="new-offer-text">What is offered</label>
+        <label htmlFor="new-offer-text">What is offered?</label>
         <p className="hint" id="new-offer-text-hint">
           In their words, for example “Tea at mine every other Sunday” or “Help with forms when you leave care”.
         </p>
@@ -68,14 +77,14 @@ export function OfferForm({ board, onClose }: { board: Board; onClose: () => voi
           id="new-offer-text"
           rows={3}
           required
-          autoFocus
           maxLength={MAX_TEXT}
           aria-describedby="new-offer-text-hint"
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
       </div>
-      <OfferFields board={board} value={details} onChange={(patch) => setDetails((previous) => ({ ...previous, ...patch }))} />
+        }
+      />
       <div className="button-row">
         <button type="submit" className="button button-primary">
           Add this offer

@@ -19,11 +19,16 @@ import {
   type DragStartEvent,
   type UniqueIdentifier,
 } from '@dnd-kit/core';
-import { COLUMN_LABELS, COLUMNS, moveOffer, moveOfferBy, removeToList, type Board, type Offer } from '../../shared/board.ts';
+import { COLUMN_LABELS, COLUMNS, moveOffer, moveOfferBy, removeToList, type Board, type Column, type Offer } from '../../shared/board.ts';
 import { offerId } from '../../shared/ids.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { AddDisclosure } from './AddDisclosure.tsx';
 import { RemovedWhileEditing } from './RemovedSection.tsx';
+import { ColumnTabs } from './ColumnTabs.tsx';
+import { useMediaQuery } from '../useMediaQuery.ts';
+
+/** Below this width the columns would stack; a phone shows them as tabs instead. */
+const NARROW = '(max-width: 759.98px)';
 import { offerAnnouncements, SCREEN_READER_INSTRUCTIONS } from './announcements.ts';
 import { useBoardEnv } from './BoardContext.tsx';
 import { messageOf } from '../errors.ts';
@@ -48,6 +53,9 @@ export function OffersSection({ board }: { board: Board }) {
   const [activeId, setActiveId] = useState<string | null>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [error, setError] = useState('');
+  // A phone shows one column at a time, chosen with tabs (the same width the columns stack below).
+  const narrow = useMediaQuery(NARROW);
+  const [shownColumn, setShownColumn] = useState<Column>('suggested');
   const lanesRef = useRef<Lanes>(current);
   const startRef = useRef<Lanes>(current);
   const boardRef = useRef(board);
@@ -182,10 +190,18 @@ export function OffersSection({ board }: { board: Board }) {
         onDragEnd={onDragEnd}
         onDragCancel={finish}
       >
+        {narrow && (
+          <ColumnTabs
+            shown={shownColumn}
+            counts={{ suggested: lanes.suggested.length, agreed: lanes.agreed.length, notNow: lanes.notNow.length }}
+            onShow={setShownColumn}
+          />
+        )}
         <div className="offer-columns">
           {COLUMNS.map((column) => (
             <OfferColumn
               key={column}
+              tab={narrow ? { shown: column === shownColumn } : null}
               board={board}
               column={column}
               ids={lanes[column]}

@@ -74,6 +74,10 @@ describe('the live board in two browsers', () => {
 
     await a.getByRole('button', { name: 'Add offer', exact: true }).click();
     await a.getByRole('textbox', { name: 'What is offered' }).fill(OFFER_TEXT);
+    // The kind is chosen, never assumed: adding without it says so.
+    await a.getByRole('button', { name: 'Add this offer' }).click();
+    await a.getByText('Choose what kind of support it is.').waitFor();
+    await a.getByRole('combobox', { name: 'What kind of support is it?' }).selectOption('visit');
     await a.getByRole('textbox', { name: 'How often' }).fill('Every other Sunday');
     await a.getByRole('button', { name: 'Add this offer' }).click();
     await card(column(a, 'Suggested'), OFFER_TEXT).waitFor({ timeout: WAIT_MS });
@@ -129,6 +133,9 @@ describe('the live board in two browsers', () => {
 
   it('fits a 390 px phone screen, with 44 px tall buttons', async () => {
     const phone = await joinAs(invites.phone, { width: 390, height: 844 });
+    // On a phone the columns are tabs: one column at a time, chosen by its tab.
+    const tab = (name: string) => phone.getByRole('tablist', { name: 'Offer columns' }).getByRole('tab', { name: new RegExp(`^${name} \\(\\d+\\)$`) });
+    await tab('Agreed').click();
     await card(column(phone, 'Agreed'), EDITED_TEXT).waitFor({ timeout: WAIT_MS });
     const addOffer = phone.getByRole('button', { name: 'Add offer', exact: true });
     const box = await addOffer.boundingBox();
@@ -148,6 +155,7 @@ describe('the live board in two browsers', () => {
 
     // The menu moves the offer without dragging.
     await phone.getByRole('menuitem', { name: 'Not now' }).click();
+    await tab('Not now').click();
     await card(column(phone, 'Not now'), EDITED_TEXT).waitFor({ timeout: WAIT_MS });
   });
 });
