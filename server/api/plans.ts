@@ -12,8 +12,6 @@ import { readNotes, type PersonNotes } from '../../shared/notes.ts';
 import { PHASE_LABELS } from '../../shared/phases.ts';
 import { buildPlan, planJson, planSchema, type Plan } from '../../shared/plan.ts';
 import { draftInput, professionalNotesFor, versionInput } from '../export/build.ts';
-import { renderPlanDocx } from '../export/docx.ts';
-import { renderPlanPdf } from '../export/pdf.ts';
 import { deliveryView, type DeliveryView } from '../delivery/worker.ts';
 import { familyPlan, type Copy, type ExportInput } from '../export/types.ts';
 import type { Principal } from '../auth/session.ts';
@@ -27,6 +25,19 @@ import { fail } from '../http/errors.ts';
 import type { ConferenceRecord, PlanVersionRecord } from '../store/types.ts';
 import { authorOf, conferenceAccess } from './access.ts';
 import type { AppEnv } from './env.ts';
+
+/**
+ * The renderers load on the first export: PDFKit, fontkit and docx take some 20 MB that a server
+ * need not hold until someone downloads or sends a plan (the build keeps them in their own chunk).
+ */
+async function renderPdf(input: ExportInput): Promise<Buffer> {
+  const { renderPlanPdf } = await import('../export/pdf.ts');
+  return renderPlanPdf(input);
+}
+async function renderDocx(input: ExportInput): Promise<Buffer> {
+  const { renderPlanDocx } = await import('../export/docx.ts');
+  return renderPlanDocx(input);
+}
 
 const lockBody = z.strictObject({ overrideReason: text(500).optional() });
 const sendBody = z.strictObject({ copy: z.enum(['full', 'family'], 'must be "full" or "family"'), childRecordId: text(100).optional() });
@@ -217,7 +228,7 @@ export function planRoutes(deps: Deps) {
     }
     if (format !== 'json') {
       const input = versionInput(found, copy);
-      const bytes = format === 'pdf' ? await renderPlanPdf(input) : await renderPlanDocx(input);
+      const bytes = format === 'pdf' ? await renderPdf(input) : await renderDocx(input);
       return c.body(new Uint8Array(bytes), 200, {
         'content-type': format === 'pdf' ? 'application/pdf' : DOCX_TYPE,
         'content-disposition': `attachment; filename="${planFileName(found.version, copy, format)}"`,
@@ -244,7 +255,7 @@ export function planRoutes(deps: Deps) {
     const copy = copyFor(c.get('principal'), c.req.query('copy'));
     const input = await draftInput(deps, conference, copy, await namesOf(conference));
     await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: conference.createdBy }, action: 'plan.exported', detail: { format: 'pdf', copy, draft: true } });
-    return c.body(new Uint8Array(await renderPlanPdf(input)), 200, {
+    return c.body(new Uint8Array(await renderPdf(input)), 200, {
       'content-type': 'application/pdf',
       'content-disposition': `inline; filename="draft-plan${copy === 'family' ? '-family' : ''}.pdf"`,
     });
@@ -257,7 +268,7 @@ export function planRoutes(deps: Deps) {
     if (deps.deliveries === null) fail(409, 'Sending to the care record is not set up on this server (CARE_RECORD_URL and CARE_RECORD_SECRET). Download the PDF instead.');
     const found = await storedVersion(conference, c.req.param('version'));
     const input = versionInput(found, body.copy);
-    const pdf = await renderPlanPdf(input);
+    const pdf = await renderPdf(input);
     const payload = deliveryPayload(input, found, pdf, body.childRecordId ?? null);
     const { delivery, created } = await deps.deliveries.send({ conferenceId: conference.id, version: found.version, copy: body.copy, body: JSON.stringify(payload) });
     if (created) {
