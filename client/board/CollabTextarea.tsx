@@ -1,6 +1,7 @@
 // A textarea bound to a Y.Text: typing edits the shared text character by character; others' typing
 // appears in place while the caret and selection stay where they were.
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { TextCounter } from './TextCounter.tsx';
 import * as Y from 'yjs';
 import { editText } from '../../shared/text.ts';
 import { MAX_TEXT } from '../../shared/board.ts';
@@ -38,13 +39,16 @@ export function CollabTextarea({ ytext, label, hint, rows = 3, alsoOnEdit }: Col
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
   const composing = useRef(false);
+  const [length, setLength] = useState(() => ytext.length);
 
   useEffect(() => {
     const area = ref.current;
     if (!area) return undefined;
     area.value = ytext.toString();
+    setLength(ytext.length);
     const onChange = (event: Y.YTextEvent, transaction: Y.Transaction) => {
       const next = ytext.toString();
+      setLength(next.length);
       if (transaction.origin === LOCAL_TYPING && area.value === next) return;
       if (document.activeElement === area && !composing.current) {
         const start = shiftIndex(area.selectionStart, event.delta);
@@ -86,7 +90,7 @@ export function CollabTextarea({ ytext, label, hint, rows = 3, alsoOnEdit }: Col
         rows={rows}
         data-collab="true"
         maxLength={MAX_TEXT}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-describedby={hint ? `${id}-hint ${id}-count` : `${id}-count`}
         onInput={push}
         onCompositionStart={() => {
           composing.current = true;
@@ -96,6 +100,7 @@ export function CollabTextarea({ ytext, label, hint, rows = 3, alsoOnEdit }: Col
           push();
         }}
       />
+      <TextCounter id={`${id}-count`} length={length} />
     </div>
   );
 }

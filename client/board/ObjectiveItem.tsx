@@ -16,6 +16,7 @@ import { oneOf } from './choices.ts';
 import { CollabTextarea } from './CollabTextarea.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { WhoChanged } from './WhoChanged.tsx';
+import { LongText } from './LongText.tsx';
 import { editingWords, useShareEditing } from './editing.ts';
 import { removeQuestion } from './removeQuestion.ts';
 
@@ -41,7 +42,7 @@ export function ObjectiveItem({ objective, editing, onEditingChange }: { objecti
 
   return (
     <li className="item" data-focus={`wish:${objective.id}`}>
-      {!open && <p className="item-text">{objective.text || <em>(no words yet)</em>}</p>}
+      {!open && (objective.text ? <LongText className="item-text" text={objective.text} /> : <p className="item-text"><em>(no words yet)</em></p>)}
       {!open && <WhoChanged id={objective.id} addedBy={objective.raisedBy} />}
       {editingWords(others) && (
         <p className="editing-now">

@@ -14,6 +14,7 @@ import { offerTitle, personName } from './offerTitle.ts';
 import { editingWords, useShareEditing } from './editing.ts';
 import { removeQuestion } from './removeQuestion.ts';
 import { WhoChanged } from './WhoChanged.tsx';
+import { LongText } from './LongText.tsx';
 import { ClashNotice } from './ClashNotice.tsx';
 
 interface OfferCardProps {
@@ -108,7 +109,7 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
           {editingWords(others)}
         </p>
       )}
-      {!open && <p className="offer-text">{offer.text || <em>(no words yet)</em>}</p>}
+      {!open && (offer.text ? <LongText className="offer-text" text={offer.text} /> : <p className="offer-text"><em>(no words yet)</em></p>)}
       {!open && (
         <dl className="offer-details">
           {offer.frequency && (

@@ -6,6 +6,7 @@ import { ErrorMessage } from '../Page.tsx';
 import { useBoardEnv } from './BoardContext.tsx';
 import { messageOf } from '../errors.ts';
 import { OfferFields, type OfferDetails } from './OfferFields.tsx';
+import { TextCounter } from './TextCounter.tsx';
 
 /** Adds a new offer at the end of "Suggested", then closes. */
 export function OfferForm({ board, onClose }: { board: Board; onClose: () => void }) {
@@ -78,10 +79,11 @@ export function OfferForm({ board, onClose }: { board: Board; onClose: () => voi
           rows={3}
           required
           maxLength={MAX_TEXT}
-          aria-describedby="new-offer-text-hint"
+          aria-describedby="new-offer-text-hint new-offer-text-count"
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
+        <TextCounter id="new-offer-text-count" length={text.length} />
       </div>
         }
       />

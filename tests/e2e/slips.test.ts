@@ -51,6 +51,12 @@ async function joinAs(url: string, width = 1280, gate = false): Promise<Page> {
 }
 
 const card = (page: Page, text: string) => page.locator('.offer-card').filter({ hasText: text });
+/** On a phone the offer columns are tabs: shows one (a wider screen shows them all). */
+async function onTab(page: Page, name: 'Suggested' | 'Agreed' | 'Not now'): Promise<void> {
+  const tabs = page.getByRole('tablist', { name: 'Offer columns' });
+  if ((await tabs.count()) === 0) return;
+  await tabs.getByRole('tab', { name: new RegExp(`^${name} \\(`) }).click();
+}
 
 beforeAll(async () => {
   server = await startServer();
@@ -93,6 +99,7 @@ describe('nothing is permanent by accident', () => {
     await jo.getByRole('button', { name: 'Undo' }).click();
     await jo.getByRole('list', { name: 'Suggested' }).getByText('Tea at Gran’s').waitFor({ timeout: WAIT_MS });
     await robin.getByRole('list', { name: 'Suggested' }).getByText('Tea at Gran’s').waitFor({ timeout: WAIT_MS });
+    await onTab(robin, 'Agreed');
     await expect(robin.getByRole('list', { name: 'Agreed' }).getByText('A phone call on Fridays').count()).resolves.toBe(1);
     // Redo from the keyboard.
     await jo.getByRole('heading', { name: 'Offers of support' }).click();
@@ -142,6 +149,7 @@ describe('nothing is permanent by accident', () => {
 
   it('tells both people when they wrote “How often” at the same moment, and lets either use the other’s words', async () => {
     await card(jo, 'Tea at Gran’s').getByRole('button', { name: /^Edit/ }).click();
+    await onTab(robin, 'Suggested');
     await card(robin, 'Tea at Gran’s').getByRole('button', { name: /^Edit/ }).click();
     // Robin's connection is slow: Jo's words have not reached him when he writes his.
     holdRobin = true;
