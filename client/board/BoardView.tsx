@@ -18,6 +18,7 @@ import { PeopleSection } from './PeopleSection.tsx';
 import { ContingencySection } from './ContingencySection.tsx';
 import { RemovedSection } from './RemovedSection.tsx';
 import { YoungPersonWelcome } from './YoungPersonWelcome.tsx';
+import { PlanOutline } from './PlanOutline.tsx';
 import { PhaseBanner } from './PhaseBanner.tsx';
 import { CoordinatorBar, type CoordinatorBarHandle } from '../coordinator/CoordinatorBar.tsx';
 import { navigate } from '../navigate.ts';
@@ -175,6 +176,7 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
             Keyboard shortcuts
           </button>
         )}
+        <PlanOutline board={board} youngPerson={youngPerson} />
         <span className="hint" role="status">
           {undo.notUndoable ?? ''}
         </span>

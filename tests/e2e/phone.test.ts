@@ -85,6 +85,16 @@ describe('on a phone', () => {
     await tabs.getByRole('tab', { name: 'Agreed (1)' }).focus();
     await robin.keyboard.press('ArrowRight');
     await expect.poll(() => robin.evaluate(() => document.activeElement?.textContent)).toBe('Not now (0)');
+
+    // The whole plan as plain text, for a screen reader: headings and lists, nothing to press.
+    await robin.getByRole('button', { name: 'Read the whole plan as text' }).tap();
+    const outline = robin.getByRole('dialog', { name: 'The whole plan, as text' });
+    await outline.getByRole('heading', { name: 'Offers: Agreed (1)' }).waitFor();
+    await outline.getByText('Nan, visit: Tea at Nan’s. How often: Every month.').waitFor();
+    await outline.getByText('Family: See my Nan every month').waitFor();
+    await robin.screenshot({ path: '/tmp/llb-phone-outline.png', fullPage: false });
+    expect(await accessibilityProblems(robin)).toEqual([]);
+    await outline.getByRole('button', { name: 'Close' }).tap();
   });
 
   it('says plainly, when offline, that the changes are kept while this page is open', async () => {
