@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from 'pino';
 import type { ConferenceId } from '../../shared/ids.ts';
-import type { Actor, DocName } from '../../shared/roles.ts';
+import type { DocName } from '../../shared/roles.ts';
 import { isAway, isPhase, type Phase } from '../../shared/phases.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import { BoardError, boardRoots, initBoard, META_KEYS, readBoardMeta } from '../../shared/board.ts';

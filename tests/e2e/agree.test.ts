@@ -2,7 +2,6 @@
 // "I'm happy with this plan" and the family agrees, the coordinator checks and locks the plan — and
 // every screen turns read-only live and shows the agreed plan (the young person's with their wishes
 // first). Then the printable plan page, and reopening it for the review.
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { addObjective, addOffer, addPerson, readBoard, setMeta } from '../../shared/board.ts';

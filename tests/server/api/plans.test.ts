@@ -14,7 +14,6 @@ import {
   approveOffer,
   editObjective,
   editOffer,
-  moveOffer,
   readBoard,
   removeOffer,
   setMeta,
