@@ -224,6 +224,8 @@ function describeEvent(event: AuditEvent, inviteNames: Map<string, string>): str
       return `gave ${invitee} a new link in place of a lost one`;
     case 'participant.joined':
       return 'joined with their invite link';
+    case 'participant.movedDevice':
+      return 'opened their link on another device (the first one was signed out)';
     case 'board.opened':
       return 'opened the board';
     case 'board.left':

@@ -19,6 +19,7 @@ export const CLOSE = {
   unauthenticated: { code: 4401, reason: 'Not signed in' },
   signedOut: { code: 4401, reason: 'You have been signed out on this device' },
   sessionExpired: { code: 4401, reason: 'Your sign-in has expired' },
+  movedDevice: { code: 4401, reason: 'You opened your link on another device' },
   forbidden: { code: 4403, reason: 'Not allowed to open this document' },
   notFound: { code: 4404, reason: 'No such conference or document' },
   deleted: { code: 4404, reason: 'This conference has been deleted' },

@@ -7,6 +7,12 @@ import type { ClosedBy } from './liveDoc.ts';
 export function closeMessage(closed: ClosedBy): { title: string; text: string } {
   switch (closed.code) {
     case CLOSE.unauthenticated.code:
+      if (closed.reason === CLOSE.movedDevice.reason) {
+        return {
+          title: 'Your board is open on another device',
+          text: 'You opened your link on another device, so this one has been signed out. To use this one again, ask the coordinator for a new link.',
+        };
+      }
       return {
         title: 'You are not signed in',
         text: 'If you were invited, open your invite link again. If it no longer works, ask the coordinator for a new link.',

@@ -25,7 +25,7 @@ type NewSession =
  * Stores a new session and sets its cookie on the answer. A session this device already had is
  * replaced: it ends everywhere at once, its open live sockets included.
  */
-export async function startSession(c: Context, deps: Deps, session: NewSession): Promise<void> {
+export async function startSession(c: Context, deps: Deps, session: NewSession, opts: { replaceParticipantSessions?: boolean } = {}): Promise<string> {
   await endCurrentSession(c, deps);
   const secret = newSecret();
   const now = Date.now();
@@ -33,7 +33,7 @@ export async function startSession(c: Context, deps: Deps, session: NewSession):
   // conference and its review (both set in config.ts).
   const lifetime = session.kind === 'coordinator' ? deps.config.coordinatorSessionMs : deps.config.participantSessionMs;
   const record: SessionRecord = { ...session, idHash: hashSecret(secret), createdAt: now, expiresAt: now + lifetime };
-  await deps.store.accounts.createSession(record);
+  await deps.store.accounts.createSession(record, opts);
   setCookie(c, SESSION_COOKIE, secret, {
     httpOnly: true,
     sameSite: 'Lax',
@@ -41,6 +41,7 @@ export async function startSession(c: Context, deps: Deps, session: NewSession):
     path: '/',
     maxAge: Math.floor(lifetime / 1000),
   });
+  return record.idHash;
 }
 
 /** Ends the request's session (if any) everywhere at once, its live sockets included, and clears the cookie. */

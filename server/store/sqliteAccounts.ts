@@ -41,8 +41,8 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
       const row = q.coordinatorById.get(id);
       return row ? toCoordinator(row) : null;
     },
-    async createSession(record) {
-      insertOrConflict(() =>
+    async createSession(record, opts = {}) {
+      const insert = () =>
         record.kind === 'coordinator'
           ? q.insertSession.run(record.idHash, record.kind, record.coordinatorId, null, null, record.createdAt, record.expiresAt)
           : q.insertSession.run(
@@ -53,8 +53,18 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
               record.conferenceId,
               record.createdAt,
               record.expiresAt,
-            ),
-      );
+            );
+      if (opts.replaceParticipantSessions && record.kind === 'participant') {
+        const participant = record.participantId;
+        insertOrConflict(() =>
+          db.transaction(() => {
+            q.deleteParticipantSessions.run(participant);
+            insert();
+          }).immediate(),
+        );
+      } else {
+        insertOrConflict(insert);
+      }
     },
     async findSession(idHash, now) {
       const row = q.liveSession.get(idHash, now);

@@ -195,7 +195,11 @@ export interface AccountStore {
   findCoordinatorByEmail(email: string): Promise<CoordinatorRecord | null>;
   getCoordinator(id: CoordinatorId): Promise<CoordinatorRecord | null>;
 
-  createSession(record: SessionRecord): Promise<void>;
+  /**
+   * Stores a session. With `replaceParticipantSessions`, a participant's other sessions are deleted
+   * in the same transaction, so of several devices moving at once exactly one stays signed in.
+   */
+  createSession(record: SessionRecord, opts?: { replaceParticipantSessions?: boolean }): Promise<void>;
   /** The session, or null when missing or expired at `now`. */
   findSession(idHash: string, now: number): Promise<SessionRecord | null>;
   deleteSession(idHash: string): Promise<void>;
@@ -247,6 +251,7 @@ export const AUDIT_ACTIONS = [
   'invite.roleChanged',
   'invite.replaced',
   'participant.joined',
+  'participant.movedDevice',
   'board.opened',
   'board.left',
   'notes.opened',

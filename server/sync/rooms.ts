@@ -121,9 +121,12 @@ export class Rooms {
     }
   }
 
-  /** Closes every socket of one participant (withdrawn, or their role changed); returns how many. */
-  closeParticipant(participantId: ParticipantId, spec: CloseSpec): number {
-    return this.closeWhere((conn) => conn.grant.participantId === participantId, spec);
+  /**
+   * Closes every socket of one participant (withdrawn, role changed, moved to another device) but
+   * those of `exceptSession` (the new device's); returns how many.
+   */
+  closeParticipant(participantId: ParticipantId, spec: CloseSpec, exceptSession?: string): number {
+    return this.closeWhere((conn) => conn.grant.participantId === participantId && conn.grant.sessionHash !== exceptSession, spec);
   }
 
   /** Closes every socket opened with one session (signed out, expired, replaced); returns how many. */

@@ -129,6 +129,16 @@ export function accountStoreContract(name: string, open: OpenStore): void {
         await fx.store.accounts.deleteParticipantSessions(pat.participantId);
         expect(await fx.store.accounts.findSession('pat-laptop', T0)).toBeNull();
         expect(await fx.store.accounts.findSession('lee-phone', T0)).not.toBeNull();
+
+        // Moving to another device: the new session replaces the participant's others, and no one else's.
+        await fx.store.accounts.createSession(session('pat-phone-2', pat));
+        await fx.store.accounts.createSession(session('pat-tablet', pat), { replaceParticipantSessions: true });
+        expect(await fx.store.accounts.findSession('pat-phone-2', T0)).toBeNull();
+        expect(await fx.store.accounts.findSession('pat-tablet', T0)).not.toBeNull();
+        expect(await fx.store.accounts.findSession('lee-phone', T0)).not.toBeNull();
+        // A clash of ids changes nothing, the other sessions included.
+        await expect(fx.store.accounts.createSession(session('lee-phone', pat), { replaceParticipantSessions: true })).rejects.toBeInstanceOf(StoreConflictError);
+        expect(await fx.store.accounts.findSession('pat-tablet', T0)).not.toBeNull();
       });
 
       it('purges exactly the sessions that have expired', async () => {
