@@ -2,7 +2,7 @@
 // browser makes, never the ones that arrive from others). A change that took away someone else's
 // approval cannot be undone: undoing it would write their approval back in their name, which the
 // server rightly refuses; it is dropped from the undo list, and the person is told.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { boardRoots } from '../../shared/board.ts';
 import { LOCAL_TYPING } from './CollabTextarea.tsx';
@@ -63,43 +63,50 @@ export function keepApprovalsOutOfUndo(doc: Y.Doc, manager: Y.UndoManager, myId:
 
 /** This board's undo and redo; off (and emptied) while `enabled` is false, e.g. once the plan is locked. */
 export function useUndo(doc: Y.Doc, myId: string, enabled: boolean): Undo {
-  const manager = useMemo(() => boardUndoManager(doc), [doc]);
+  // Made and destroyed by the effect (not memoised), so a remount — React's StrictMode does one in
+  // development — never leaves the board holding a destroyed manager.
+  const [manager, setManager] = useState<Y.UndoManager | null>(null);
   const [state, setState] = useState({ canUndo: false, canRedo: false, notUndoable: null as string | null });
 
   useEffect(() => {
+    const made = boardUndoManager(doc);
     const refresh = (notUndoable?: string | null) =>
-      setState((previous) => ({ canUndo: manager.canUndo(), canRedo: manager.canRedo(), notUndoable: notUndoable === undefined ? previous.notUndoable : notUndoable }));
-    const stopWatching = keepApprovalsOutOfUndo(doc, manager, myId, () =>
+      setState((previous) => ({ canUndo: made.canUndo(), canRedo: made.canRedo(), notUndoable: notUndoable === undefined ? previous.notUndoable : notUndoable }));
+    const stopWatching = keepApprovalsOutOfUndo(doc, made, myId, () =>
       refresh('That change took away an approval, so Undo cannot bring it back: ask for it to be approved again.'),
     );
     const onStack = () => refresh();
-    manager.on('stack-item-added', onStack);
-    manager.on('stack-item-popped', onStack);
-    manager.on('stack-cleared', onStack);
+    made.on('stack-item-added', onStack);
+    made.on('stack-item-popped', onStack);
+    made.on('stack-cleared', onStack);
+    setManager(made);
+    refresh(null);
     return () => {
       stopWatching();
-      manager.off('stack-item-added', onStack);
-      manager.off('stack-item-popped', onStack);
-      manager.off('stack-cleared', onStack);
+      made.off('stack-item-added', onStack);
+      made.off('stack-item-popped', onStack);
+      made.off('stack-cleared', onStack);
+      made.destroy();
+      setManager(null);
     };
-  }, [doc, manager, myId]);
+  }, [doc, myId]);
 
   useEffect(() => {
-    if (!enabled) manager.clear();
+    if (!enabled) manager?.clear();
   }, [enabled, manager]);
-  useEffect(() => () => manager.destroy(), [manager]);
 
+  const usable = enabled && manager !== null;
   return {
     ...state,
-    canUndo: enabled && state.canUndo,
-    canRedo: enabled && state.canRedo,
+    canUndo: usable && state.canUndo,
+    canRedo: usable && state.canRedo,
     undo: () => {
-      if (!enabled) return;
+      if (!usable) return;
       setState((s) => ({ ...s, notUndoable: null }));
       manager.undo();
     },
     redo: () => {
-      if (!enabled) return;
+      if (!usable) return;
       setState((s) => ({ ...s, notUndoable: null }));
       manager.redo();
     },

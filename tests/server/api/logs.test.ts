@@ -40,7 +40,9 @@ describe('what the server writes to its log', () => {
     expect((await participant.get('/api/me')).json.displayName).toBe(PERSONAL.invitee);
     // Refused input is logged too; its content must not be.
     await coordinator.post('/api/conferences', { title: PERSONAL.title, youngPersonName: PERSONAL.youngPersonName, extra: PERSONAL.invitee });
-    await new ApiClient(server.url).post('/api/join', { token: made.token });
+    // A link someone mistyped (well-formed, but no invite has it): refused, and not written down.
+    const mistyped = `${made.token.slice(0, -1)}${made.token.endsWith('A') ? 'B' : 'A'}`;
+    expect((await new ApiClient(server.url).post('/api/join', { token: mistyped })).status).toBe(404);
     const board = await connect(participant, conferenceId);
     board.destroy();
     await coordinator.request('DELETE', `/api/conferences/${conferenceId}/invites/${made.id}`);
@@ -57,6 +59,7 @@ describe('what the server writes to its log', () => {
       ...Object.values(PERSONAL),
       PERSONAL.email.toLowerCase(),
       made.token,
+      mistyped,
       coordinatorSecret,
       participant.cookie.slice(participant.cookie.indexOf('=') + 1),
     ].filter((s) => s !== '');
