@@ -74,7 +74,7 @@ describe('every page, with axe', () => {
       await page.goto(`${server.url}/nothing-here`);
       await page.getByRole('heading', { name: 'Page not found' }).waitFor({ timeout: WAIT_MS });
       await check('nothing at this address');
-      if (width === 390) await page.screenshot({ path: '/tmp/llb-conference-page-390.png', fullPage: true });
+      if (width === 390) await page.screenshot({ path: '/tmp/llb-not-found-390.png', fullPage: true });
 
       expect(checked).toEqual(Object.fromEntries(Object.keys(checked).map((name) => [name, []])));
     });
