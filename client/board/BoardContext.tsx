@@ -2,7 +2,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import type { Editors } from './editing.ts';
+import type { Editors } from './editing.tsx';
 import type { Clash, ClashField } from './conflicts.ts';
 import type { EntryAuthors } from '../api.ts';
 import type { Actor } from '../../shared/roles.ts';

@@ -25,7 +25,7 @@ import { navigate } from '../navigate.ts';
 import { ShortcutsHelp } from './ShortcutsHelp.tsx';
 import { BringHereNotice } from './BringHereNotice.tsx';
 import { bringEveryoneHere, useShareFocus } from './follow.ts';
-import { useEditors } from './editing.ts';
+import { useEditors } from './editing.tsx';
 import { useUndo } from './undo.ts';
 import { useAuthors } from './useAuthors.ts';
 import { useClashes } from './conflicts.ts';

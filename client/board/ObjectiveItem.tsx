@@ -17,7 +17,7 @@ import { CollabTextarea } from './CollabTextarea.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { WhoChanged } from './WhoChanged.tsx';
 import { LongText } from './LongText.tsx';
-import { editingWords, useShareEditing } from './editing.ts';
+import { EditingNow, useShareEditing } from './editing.tsx';
 import { removeQuestion } from './removeQuestion.ts';
 
 /** A wish, editable in place by the young person, the coordinator and whoever added it (shared/rules.ts). */
@@ -44,12 +44,7 @@ export function ObjectiveItem({ objective, editing, onEditingChange }: { objecti
     <li className="item" data-focus={`wish:${objective.id}`}>
       {!open && (objective.text ? <LongText className="item-text" text={objective.text} /> : <p className="item-text"><em>(no words yet)</em></p>)}
       {!open && <WhoChanged id={objective.id} addedBy={objective.raisedBy} />}
-      {editingWords(others) && (
-        <p className="editing-now">
-          <span aria-hidden="true">✎ </span>
-          {editingWords(others)}
-        </p>
-      )}
+      <EditingNow names={others} />
       {canMark ? (
         <div className="field field-inline">
           <label htmlFor={`wish-status-${objective.id}`}>At the review</label>

@@ -11,7 +11,7 @@ import { ConfirmButton } from './ConfirmButton.tsx';
 import { MoveMenu, type MoveChoice } from './MoveMenu.tsx';
 import { OfferEditor } from './OfferEditor.tsx';
 import { offerTitle, personName } from './offerTitle.ts';
-import { editingWords, useShareEditing } from './editing.ts';
+import { EditingNow, useShareEditing } from './editing.tsx';
 import { removeQuestion } from './removeQuestion.ts';
 import { WhoChanged } from './WhoChanged.tsx';
 import { LongText } from './LongText.tsx';
@@ -103,12 +103,7 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
           <span className="offer-kind"> · {OFFER_KIND_LABELS[offer.kind]}</span>
         </h4>
       </div>
-      {editingWords(others) && (
-        <p className="editing-now">
-          <span aria-hidden="true">✎ </span>
-          {editingWords(others)}
-        </p>
-      )}
+      <EditingNow names={others} />
       {!open && (offer.text ? <LongText className="offer-text" text={offer.text} /> : <p className="offer-text"><em>(no words yet)</em></p>)}
       {!open && (
         <dl className="offer-details">

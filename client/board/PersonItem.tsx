@@ -11,7 +11,7 @@ import { ErrorMessage } from '../Page.tsx';
 import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
 import { oneOf } from './choices.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
-import { editingWords, useShareEditing } from './editing.ts';
+import { EditingNow, useShareEditing } from './editing.tsx';
 import { removeQuestion } from './removeQuestion.ts';
 import { WhoChanged } from './WhoChanged.tsx';
 import { PersonForm } from './PersonForm.tsx';
@@ -88,12 +88,7 @@ export function PersonItem({ person, youngPersonName, editing, onEditingChange, 
         />
       )}
       {!editing && <WhoChanged id={person.id} />}
-      {editingWords(others) && (
-        <p className="editing-now">
-          <span aria-hidden="true">✎ </span>
-          {editingWords(others)}
-        </p>
-      )}
+      <EditingNow names={others} />
       {canEdit && !editing && (
         <div className="button-row">
           <button type="button" className="button button-quiet" aria-label={`Edit ${person.displayName}`} onClick={() => onEditingChange(true)}>

@@ -2,9 +2,10 @@
 // are on (`focus`) and, when they ask, "bring everyone here" (`bringHere`). The room's shared screen
 // highlights what they focus; everyone's board goes where they bring it. Only presence the server
 // stamped with the coordinator's role is followed (server/sync/presence.ts vouches for the role).
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import { isIdShaped } from '../../shared/ids.ts';
+import { usePresenceView, type PresenceStates } from '../sync/presence.ts';
 
 /** Where on the board: a section, or a card in one. */
 export interface FocusTarget {
@@ -56,7 +57,7 @@ function asBringHere(value: unknown): BringHere | null {
 }
 
 /** The coordinator's place from everyone's presence (the first coordinator by client id), or null. */
-export function coordinatorPlace(states: ReadonlyMap<number, Record<string, unknown>>, selfId: number): CoordinatorPlace | null {
+export function coordinatorPlace(states: PresenceStates, selfId: number): CoordinatorPlace | null {
   const ids = [...states.keys()].filter((id) => id !== selfId).sort((a, b) => a - b);
   for (const id of ids) {
     const state = states.get(id);
@@ -69,33 +70,7 @@ export function coordinatorPlace(states: ReadonlyMap<number, Record<string, unkn
 
 /** The coordinator's place, live. */
 export function useCoordinatorPlace(awareness: Awareness): CoordinatorPlace | null {
-  const store = useMemo(() => {
-    let key = '';
-    let snapshot: CoordinatorPlace | null = null;
-    const read = () => {
-      const next = coordinatorPlace(awareness.getStates() as Map<number, Record<string, unknown>>, awareness.clientID);
-      const nextKey = JSON.stringify(next);
-      // A new object only when something changed, so React re-renders only then.
-      if (nextKey !== key) {
-        key = nextKey;
-        snapshot = next;
-      }
-      return snapshot;
-    };
-    read();
-    return {
-      subscribe(onChange: () => void) {
-        const handler = () => {
-          read();
-          onChange();
-        };
-        awareness.on('change', handler);
-        return () => awareness.off('change', handler);
-      },
-      get: () => snapshot,
-    };
-  }, [awareness]);
-  return useSyncExternalStore(store.subscribe, store.get);
+  return usePresenceView(awareness, coordinatorPlace);
 }
 
 /** While `enabled`, shares in presence the section or card that has keyboard focus or was last pressed. */

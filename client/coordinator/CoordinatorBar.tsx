@@ -5,12 +5,13 @@ import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useSta
 import { api, type Invite } from '../api.ts';
 import { Dialog } from '../Dialog.tsx';
 import { messageOf } from '../errors.ts';
-import { Link, navigate } from '../navigate.ts';
+import { Link } from '../navigate.ts';
+import { signOut } from './RequireCoordinator.tsx';
 import { ErrorMessage } from '../Page.tsx';
 import { PHASE_LABELS, type Phase } from '../../shared/phases.ts';
 import { InviteForm } from './InviteForm.tsx';
 import { InviteList } from './InviteList.tsx';
-import { StageControl } from './StageControl.tsx';
+import { PrivateTimeConfirm, StageControl } from './StageControl.tsx';
 
 /** How often the bar asks who has joined and who is on the board now. */
 const INVITES_REFRESH_MS = 5_000;
@@ -87,10 +88,6 @@ export const CoordinatorBar = forwardRef<CoordinatorBarHandle, CoordinatorBarPro
   const away = active.filter((invite) => invite.status === 'joined' && !invite.online);
   const names = (list: Invite[]) => list.map((invite) => invite.displayName).join(', ');
 
-  const signOut = () => {
-    api.logout().finally(() => navigate('/login'));
-  };
-
   return (
     <section className="coordinator-bar no-print" aria-label="Running the meeting">
       <div className="coordinator-stage">
@@ -102,22 +99,7 @@ export const CoordinatorBar = forwardRef<CoordinatorBarHandle, CoordinatorBarPro
             Next: {PHASE_LABELS[next]}
           </button>
         )}
-        {askingPrivate && (
-          <div className="confirm" role="group" aria-label="Start private family time?">
-            <p>
-              You, the professionals, carers and anyone watching will leave the board until private family time ends. The young person and their
-              family and friends stay.
-            </p>
-            <div className="button-row">
-              <button type="button" className="button button-primary" onClick={() => moveTo('private')} disabled={busy}>
-                Start private family time
-              </button>
-              <button type="button" className="button" onClick={() => setAskingPrivate(false)}>
-                Not yet
-              </button>
-            </div>
-          </div>
-        )}
+        {askingPrivate && <PrivateTimeConfirm busy={busy} onStart={() => moveTo('private')} onCancel={() => setAskingPrivate(false)} />}
         {!locked && (
           <details className="coordinator-more-stages">
             <summary>Another stage</summary>
@@ -173,7 +155,7 @@ export const CoordinatorBar = forwardRef<CoordinatorBarHandle, CoordinatorBarPro
         <button type="button" className="button" onClick={onShowShortcuts} aria-keyshortcuts="Shift+?">
           Keyboard shortcuts
         </button>
-        <button type="button" className="button button-quiet" onClick={signOut}>
+        <button type="button" className="button button-quiet" onClick={() => void signOut()}>
           Sign out
         </button>
       </div>

@@ -26,15 +26,16 @@ export function RequireCoordinator({ children }: { children: (me: CoordinatorMe)
 }
 
 /** The coordinator's name and a "Sign out" button, for the page banner. */
-export function SignOut({ me }: { me: CoordinatorMe }) {
-  const signOut = async () => {
-    try {
-      await api.logout();
-    } finally {
-      navigate('/login');
-    }
-  };
-  return (
+/** Signs the coordinator out (everywhere this session is open) and goes to the sign-in page. */
+export async function signOut(): Promise<void> {
+  try {
+    await api.logout();
+  } finally {
+    navigate('/login');
+  }
+}
+
+export function SignOut({ me }: { me: CoordinatorMe }) {  return (
     <div className="banner-user">
       <span>Signed in as {me.name}</span>
       <button type="button" className="button button-quiet" onClick={signOut}>

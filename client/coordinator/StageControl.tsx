@@ -56,22 +56,27 @@ export function StageControl({ conferenceId, phase, onChanged }: { conferenceId:
           Change stage
         </button>
       )}
-      {confirming && (
-        <div className="confirm" role="group" aria-label="Start private family time?">
-          <p>
-            You, the professionals, carers and anyone watching will leave the board until private family time ends. The young person and
-            their family and friends stay.
-          </p>
-          <div className="button-row">
-            <button type="button" className="button button-primary" onClick={() => void change()} disabled={busy}>
-              Start private family time
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Not yet
-            </button>
-          </div>
-        </div>
-      )}
+      {confirming && <PrivateTimeConfirm busy={busy} onStart={() => void change()} onCancel={() => setConfirming(false)} />}
     </form>
+  );
+}
+
+/** Asked before private family time starts, since it closes the professionals' boards (and the coordinator's). */
+export function PrivateTimeConfirm({ busy, onStart, onCancel }: { busy: boolean; onStart: () => void; onCancel: () => void }) {
+  return (
+    <div className="confirm" role="group" aria-label="Start private family time?">
+      <p>
+        You, the professionals, carers and anyone watching will leave the board until private family time ends. The young person and their
+        family and friends stay.
+      </p>
+      <div className="button-row">
+        <button type="button" className="button button-primary" onClick={onStart} disabled={busy}>
+          Start private family time
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Not yet
+        </button>
+      </div>
+    </div>
   );
 }

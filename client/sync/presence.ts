@@ -25,27 +25,28 @@ function isPresenceUser(value: unknown): value is PresenceUser {
   return typeof user.name === 'string' && typeof user.role === 'string' && typeof user.color === 'string';
 }
 
-/** Everyone in awareness with a user field, me first, then by name; re-renders on change. */
-export function useHereNow(awareness: Awareness | null): HereNow[] {
+/** Everyone's presence states by Yjs client id, as plain records (their contents are not trusted). */
+export type PresenceStates = ReadonlyMap<number, Record<string, unknown>>;
+
+/**
+ * A view of everyone's presence, read again on every change and kept as the same object while it
+ * reads the same (compared as JSON), so React re-renders only when something shown changed.
+ * `read` gets the states and this browser's own client id.
+ */
+export function usePresenceView<T>(awareness: Awareness | null, read: (states: PresenceStates, selfId: number) => T): T {
   const store = useMemo(() => {
-    let snapshot: HereNow[] = [];
-    const read = () => {
-      if (!awareness) return [];
-      const people: HereNow[] = [];
-      awareness.getStates().forEach((state, clientId) => {
-        const user: unknown = state.user;
-        if (isPresenceUser(user)) {
-          people.push({ name: user.name.slice(0, 80), role: user.role, color: user.color, clientId, isMe: clientId === awareness.clientID });
-        }
-      });
-      return people.sort((a, b) => Number(b.isMe) - Number(a.isMe) || a.name.localeCompare(b.name) || a.clientId - b.clientId);
-    };
-    snapshot = read();
+    const readNow = (): T => read(awareness ? (awareness.getStates() as Map<number, Record<string, unknown>>) : new Map(), awareness?.clientID ?? -1);
+    let snapshot = readNow();
+    let key = JSON.stringify(snapshot, replacer);
     return {
       subscribe(onChange: () => void) {
         if (!awareness) return () => undefined;
         const handler = () => {
-          snapshot = read();
+          const next = readNow();
+          const nextKey = JSON.stringify(next, replacer);
+          if (nextKey === key) return;
+          key = nextKey;
+          snapshot = next;
           onChange();
         };
         awareness.on('change', handler);
@@ -53,6 +54,30 @@ export function useHereNow(awareness: Awareness | null): HereNow[] {
       },
       get: () => snapshot,
     };
+    // `read` is a module-level function at every call site; the view is per awareness.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [awareness]);
   return useSyncExternalStore(store.subscribe, store.get);
+}
+
+/** Maps become arrays of entries, so two views holding maps compare by content. */
+function replacer(_key: string, value: unknown): unknown {
+  return value instanceof Map ? [...value] : value;
+}
+
+/** Everyone in awareness with a user field, me first, then by name. */
+function hereNowFrom(states: PresenceStates, selfId: number): HereNow[] {
+  const people: HereNow[] = [];
+  states.forEach((state, clientId) => {
+    const user: unknown = state.user;
+    if (isPresenceUser(user)) {
+      people.push({ name: user.name.slice(0, 80), role: user.role, color: user.color, clientId, isMe: clientId === selfId });
+    }
+  });
+  return people.sort((a, b) => Number(b.isMe) - Number(a.isMe) || a.name.localeCompare(b.name) || a.clientId - b.clientId);
+}
+
+/** Everyone looking at the board now, me first, then by name; re-renders on change. */
+export function useHereNow(awareness: Awareness | null): HereNow[] {
+  return usePresenceView(awareness, hereNowFrom);
 }

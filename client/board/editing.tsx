@@ -1,14 +1,15 @@
 // "Aunt Jo is changing this": each board shares in presence which card its person has open to edit
 // (`editing`: a focus marker such as "offer:<id>"), and every card shows who else is changing it.
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
+import { usePresenceView, type PresenceStates } from '../sync/presence.ts';
 import { parseFocus, focusMarker, type FocusTarget } from './follow.ts';
 
 /** Who (by name) has each card open, leaving out this board's own person. */
 export type Editors = ReadonlyMap<string, readonly string[]>;
 
 /** Everyone else's open card, by marker, from presence. */
-export function editorsFrom(states: ReadonlyMap<number, Record<string, unknown>>, selfClientId: number): Editors {
+export function editorsFrom(states: PresenceStates, selfClientId: number): Editors {
   const editors = new Map<string, string[]>();
   for (const [clientId, state] of states) {
     if (clientId === selfClientId) continue;
@@ -25,31 +26,7 @@ export function editorsFrom(states: ReadonlyMap<number, Record<string, unknown>>
 
 /** Who else is changing which card, live. */
 export function useEditors(awareness: Awareness): Editors {
-  const store = useMemo(() => {
-    let key = '';
-    let snapshot: Editors = new Map();
-    const read = () => {
-      const next = editorsFrom(awareness.getStates() as Map<number, Record<string, unknown>>, awareness.clientID);
-      const nextKey = JSON.stringify([...next]);
-      if (nextKey !== key) {
-        key = nextKey;
-        snapshot = next;
-      }
-    };
-    read();
-    return {
-      subscribe(onChange: () => void) {
-        const handler = () => {
-          read();
-          onChange();
-        };
-        awareness.on('change', handler);
-        return () => awareness.off('change', handler);
-      },
-      get: () => snapshot,
-    };
-  }, [awareness]);
-  return useSyncExternalStore(store.subscribe, store.get);
+  return usePresenceView(awareness, editorsFrom);
 }
 
 /** While `open`, tells everyone this person is changing `target`. */
@@ -69,4 +46,16 @@ export function editingWords(names: readonly string[] | undefined): string | nul
   if (!names || names.length === 0) return null;
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
   return `${list} ${names.length === 1 ? 'is' : 'are'} changing this now`;
+}
+
+/** "✎ Aunt Jo is changing this now" on a card, when anyone else has it open. */
+export function EditingNow({ names }: { names: readonly string[] | undefined }) {
+  const words = editingWords(names);
+  if (words === null) return null;
+  return (
+    <p className="editing-now">
+      <span aria-hidden="true">✎ </span>
+      {words}
+    </p>
+  );
 }
