@@ -4,12 +4,12 @@
 // time, and an address with nothing at it. The board, the plan, the export screen, the room's screen
 // and the dialogs are checked where their own tests drive them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createConference, invite, setupCoordinator, type ApiClient } from '../helpers/api.ts';
 import { accessibilityProblems } from '../helpers/axe.ts';
+import { launchChromium, signInAsCoordinator } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WAIT_MS = 10_000;
 
 let server: TestServer;
@@ -31,7 +31,7 @@ beforeAll(async () => {
   server = await startServer();
   coordinatorApi = await setupCoordinator(server);
   conferenceId = await createConference(coordinatorApi, 'Robin’s Lifelong Links conference');
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -56,11 +56,7 @@ describe('every page, with axe', () => {
       await page.getByRole('heading', { level: 1 }).waitFor({ timeout: WAIT_MS });
       await check('setup');
 
-      await page.goto(`${server.url}/login`);
-      await page.getByRole('textbox', { name: 'Email' }).fill('casey@example.org');
-      await page.getByLabel('Password').fill('a long invented password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Your conferences', level: 1 }).waitFor({ timeout: WAIT_MS });
+      await signInAsCoordinator(page, server.url);
       await check('the conference list');
       await page.goto(`${server.url}/conferences/new`);
       await page.getByRole('textbox', { name: 'Name of the conference' }).waitFor({ timeout: WAIT_MS });

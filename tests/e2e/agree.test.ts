@@ -3,16 +3,16 @@
 // every screen turns read-only live and shows the agreed plan (the young person's with their wishes
 // first). Then the printable plan page, and reopening it for the review.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { addObjective, addOffer, addPerson, readBoard, setMeta } from '../../shared/board.ts';
 import { createConference, invite, setupCoordinator, type ApiClient } from '../helpers/api.ts';
 import { connect, type BoardClient } from '../helpers/client.ts';
 import { accessibilityProblems } from '../helpers/axe.ts';
+import { launchChromium, signInAsCoordinator, waitLive as live } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { storedDoc } from '../helpers/stored.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WAIT_MS = 10_000;
 
 let server: TestServer;
@@ -35,9 +35,6 @@ async function newPage(width = 1280, height = 900): Promise<Page> {
   return page;
 }
 
-async function live(page: Page): Promise<void> {
-  await page.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: WAIT_MS });
-}
 
 async function joinAs(url: string, width?: number): Promise<Page> {
   const page = await newPage(width, width ? 844 : 900);
@@ -70,16 +67,12 @@ beforeAll(async () => {
     const stored = readBoard(storedDoc(server, conferenceId));
     return stored.offers.length === 2 && stored.meta.reviewDate !== null;
   });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   robin = await joinAs(links.youngPerson, 390);
   jo = await joinAs(links.family);
   priya = await joinAs(links.professional);
   casey = await newPage();
-  await casey.goto(`${server.url}/login`);
-  await casey.getByRole('textbox', { name: 'Email' }).fill('casey@example.org');
-  await casey.getByLabel('Password').fill('a long invented password');
-  await casey.getByRole('button', { name: 'Sign in' }).click();
-  await casey.getByRole('heading', { name: 'Your conferences', level: 1 }).waitFor({ timeout: WAIT_MS });
+  await signInAsCoordinator(casey, server.url);
   await casey.goto(`${server.url}/board/${conferenceId}`);
   await live(casey);
 });

@@ -1,10 +1,10 @@
 // End to end in a real Chromium: two people join by their invite links and build the plan together.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createConference, invite, setupCoordinator } from '../helpers/api.ts';
+import { launchChromium, waitLive as live } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WAIT_MS = 10_000;
 /** Lets dnd-kit's KeyboardSensor attach its listener (it does so in a setTimeout) between key presses. */
 const KEY_PAUSE_MS = 150;
@@ -24,7 +24,7 @@ async function joinAs(url: string, options: { width?: number; height?: number } 
   page.on('pageerror', (error) => console.error('page error:', error.message));
   await page.goto(url);
   await page.waitForURL(/\/board\/[^/#]+$/, { timeout: WAIT_MS });
-  await page.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: WAIT_MS });
+  await live(page);
   return page;
 }
 
@@ -50,7 +50,7 @@ beforeAll(async () => {
     phone: (await invite(coordinator, conferenceId, 'network', 'Cousin Sam')).url,
     observer: (await invite(coordinator, conferenceId, 'observer', 'Screen in the room')).url,
   };
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { addObjective, addOffer, addPerson, approveOffer, readBoard, setMeta } from '../../shared/board.ts';
 import { setNote } from '../../shared/notes.ts';
 import { createConference, invite, setupCoordinator, type ApiClient } from '../helpers/api.ts';
@@ -13,11 +13,11 @@ import { answerStatus, startCareReceiver, type CareReceiver } from '../helpers/c
 import { connect, type BoardClient } from '../helpers/client.ts';
 import { readPdf } from '../helpers/pdf.ts';
 import { accessibilityProblems } from '../helpers/axe.ts';
+import { launchChromium, signInAsCoordinator } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { storedDoc, storedRows } from '../helpers/stored.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WAIT_MS = 10_000;
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const SAFETY_CANARY = 'CANARY-SAFETY-e2e: no contact with the older cousin';
@@ -69,7 +69,7 @@ beforeAll(async () => {
   await waitFor('the board and the notes to be stored', () => readBoard(storedDoc(server, conferenceId)).meta.reviewDate !== null && storedRows(server, conferenceId, 'private').length > 0);
   const locked = await coordinatorApi.post(`/api/conferences/${conferenceId}/lock`, { overrideReason: 'Robin is two years old' });
   expect(locked.status).toBe(201);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -83,11 +83,7 @@ afterAll(async () => {
 describe('the export screen', () => {
   it('lets the coordinator download either copy and send the plan to the care record, its status updating by itself', async () => {
     const casey = await newPage();
-    await casey.goto(`${server.url}/login`);
-    await casey.getByRole('textbox', { name: 'Email' }).fill('casey@example.org');
-    await casey.getByLabel('Password').fill('a long invented password');
-    await casey.getByRole('button', { name: 'Sign in' }).click();
-    await casey.getByRole('heading', { name: 'Your conferences', level: 1 }).waitFor({ timeout: WAIT_MS });
+    await signInAsCoordinator(casey, server.url);
     await casey.goto(`${server.url}/conferences/${conferenceId}/plans/1`);
     await casey.getByRole('heading', { name: 'Download or send this plan' }).waitFor({ timeout: WAIT_MS });
 

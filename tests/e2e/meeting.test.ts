@@ -3,12 +3,12 @@
 // themselves, to the family's work; the professional keeps notes only professionals see; and the
 // coordinator reads who did what in plain words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createConference, invite, setupCoordinator } from '../helpers/api.ts';
 import { accessibilityProblems } from '../helpers/axe.ts';
+import { launchChromium, signInAsCoordinator, waitLive as live } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WAIT_MS = 10_000;
 /** The waiting screen asks every 5 s whether private family time is over. */
 const BACK_MS = 15_000;
@@ -40,17 +40,10 @@ async function joinAs(url: string): Promise<Page> {
   return page;
 }
 
-async function live(page: Page): Promise<void> {
-  await page.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: WAIT_MS });
-}
 
 async function coordinatorOnBoard(): Promise<Page> {
   const page = await newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByRole('textbox', { name: 'Email' }).fill('casey@example.org');
-  await page.getByLabel('Password').fill('a long invented password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Your conferences', level: 1 }).waitFor({ timeout: WAIT_MS });
+  await signInAsCoordinator(page, server.url);
   await page.goto(`${server.url}/board/${conferenceId}`);
   await live(page);
   return page;
@@ -64,7 +57,7 @@ beforeAll(async () => {
     youngPerson: (await invite(coordinator, conferenceId, 'youngPerson', 'Robin')).url,
     professional: (await invite(coordinator, conferenceId, 'professional', 'Priya Social Worker')).url,
   };
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -3,12 +3,12 @@
 // their counts; the kind of support is chosen, not assumed; going offline says plainly where the
 // changes are. Screenshots of each view; no accessibility problems in any of them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createConference, invite, setupCoordinator, type ApiClient } from '../helpers/api.ts';
 import { accessibilityProblems } from '../helpers/axe.ts';
+import { launchChromium, waitLive as live } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WAIT_MS = 10_000;
 
 let server: TestServer;
@@ -23,14 +23,14 @@ beforeAll(async () => {
   const conferenceId = await createConference(coordinatorApi, 'Robin’s Lifelong Links conference');
   const link = (await invite(coordinatorApi, conferenceId, 'youngPerson', 'Robin')).url;
   expect((await coordinatorApi.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' })).status).toBe(200);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   // bypassCSP only so the accessibility check (axe) can be injected; the app's own CSP is tested elsewhere.
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-GB', bypassCSP: true });
   robin = await context.newPage();
   robin.on('pageerror', (error) => console.error('page error:', error.message));
   await robin.goto(link);
   await robin.waitForURL(/\/board\/[^/#]+$/, { timeout: WAIT_MS });
-  await robin.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: WAIT_MS });
+  await live(robin);
 });
 
 afterAll(async () => {
@@ -105,6 +105,6 @@ describe('on a phone', () => {
     } finally {
       await context.setOffline(false);
     }
-    await robin.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: 20_000 });
+    await live(robin, 20_000);
   });
 });

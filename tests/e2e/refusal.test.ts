@@ -2,14 +2,14 @@
 // board shows what everyone else sees, and the person is told why in plain words — here a social
 // worker whose laptop clock is two hours out approves an overnight stay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { type Browser, type BrowserContext } from 'playwright-core';
 import { addOffer, addPerson, readBoard } from '../../shared/board.ts';
 import { createConference, invite, setupCoordinator } from '../helpers/api.ts';
+import { launchChromium, waitLive as live } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { joinBoard, type Participant } from '../helpers/sync.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WAIT_MS = 10_000;
 const OFFER_TEXT = 'A night at Gran’s in the holidays';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   const gran = addPerson(family.doc, { displayName: 'Gran', relationship: 'Gran', circle: 'family', connection: 'direct', atConference: true });
   addOffer(family.doc, { personId: gran, kind: 'overnightStay', text: OFFER_TEXT, needsApproval: true, createdBy: family.selfId });
   professionalUrl = (await invite(coordinator, conferenceId, 'professional', 'Priya Social Worker')).url;
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
 });
 
@@ -44,7 +44,7 @@ describe('a change the rules refuse', () => {
     page.on('pageerror', (error) => console.error('page error:', error.message));
     await page.goto(professionalUrl);
     await page.waitForURL(/\/board\/[^/#]+$/, { timeout: WAIT_MS });
-    await page.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: WAIT_MS });
+    await live(page);
     const offer = page.getByRole('region', { name: 'Offers of support' }).getByRole('listitem').filter({ hasText: OFFER_TEXT });
     await offer.getByText('Needs a professional to approve it').waitFor({ timeout: WAIT_MS });
 
@@ -55,7 +55,7 @@ describe('a change the rules refuse', () => {
     const notice = page.getByRole('alert').filter({ hasText: 'Your last change was not saved' });
     await notice.waitFor({ timeout: WAIT_MS });
     await expect(notice.textContent()).resolves.toContain('check this device’s clock');
-    await page.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: WAIT_MS });
+    await live(page);
     await offer.getByText('Needs a professional to approve it').waitFor({ timeout: WAIT_MS });
     await page.screenshot({ path: '/tmp/llb-refused-approval.png', fullPage: true });
     expect(readBoard(family.doc).offers[0]?.approvedBy).toBeNull();

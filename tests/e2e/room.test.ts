@@ -3,16 +3,16 @@
 // column without scrolling and follows what the coordinator is on; "bring everyone here" takes the
 // phone to it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { addObjective, addOffer, addPerson, COLUMNS, OFFER_KINDS, readBoard, type OfferKind } from '../../shared/board.ts';
 import { createConference, invite, setupCoordinator, type ApiClient } from '../helpers/api.ts';
 import { accessibilityProblems } from '../helpers/axe.ts';
 import { connect, type BoardClient } from '../helpers/client.ts';
+import { launchChromium, signInAsCoordinator, waitLive as live } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { storedDoc } from '../helpers/stored.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WAIT_MS = 10_000;
 const OFFERS = 15;
 
@@ -36,9 +36,6 @@ async function newPage(width: number, height: number): Promise<Page> {
   return page;
 }
 
-async function live(page: Page): Promise<void> {
-  await page.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: WAIT_MS });
-}
 
 beforeAll(async () => {
   server = await startServer();
@@ -72,14 +69,10 @@ beforeAll(async () => {
     });
   }
   await waitFor('the board to be stored', () => readBoard(storedDoc(server, conferenceId)).offers.length === OFFERS);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 
   casey = await newPage(1280, 900);
-  await casey.goto(`${server.url}/login`);
-  await casey.getByRole('textbox', { name: 'Email' }).fill('casey@example.org');
-  await casey.getByLabel('Password').fill('a long invented password');
-  await casey.getByRole('button', { name: 'Sign in' }).click();
-  await casey.getByRole('heading', { name: 'Your conferences', level: 1 }).waitFor({ timeout: WAIT_MS });
+  await signInAsCoordinator(casey, server.url);
   await casey.goto(`${server.url}/board/${conferenceId}`);
   await live(casey);
 

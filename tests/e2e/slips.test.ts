@@ -3,16 +3,16 @@
 // back with its words; Robin sees "Aunt Jo is changing this now", and removing it warns him first
 // and tells Jo, whose words are kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { addOffer, addPerson, readBoard } from '../../shared/board.ts';
 import { createConference, invite, setupCoordinator, type ApiClient } from '../helpers/api.ts';
 import { accessibilityProblems } from '../helpers/axe.ts';
 import { connect, type BoardClient } from '../helpers/client.ts';
+import { launchChromium, waitLive as live } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { storedDoc } from '../helpers/stored.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WAIT_MS = 10_000;
 
 let server: TestServer;
@@ -46,7 +46,7 @@ async function joinAs(url: string, width = 1280, gate = false): Promise<Page> {
   page.on('pageerror', (error) => console.error('page error:', error.message));
   await page.goto(url);
   await page.waitForURL(/\/board\/[^/#]+$/, { timeout: WAIT_MS });
-  await page.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: WAIT_MS });
+  await live(page);
   return page;
 }
 
@@ -72,7 +72,7 @@ beforeAll(async () => {
   addOffer(setupClient.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s', frequency: 'Every month', createdBy: setupClient.selfId });
   addOffer(setupClient.doc, { personId: gran, kind: 'call', text: 'A phone call on Fridays', createdBy: setupClient.selfId });
   await waitFor('the board to be stored', () => readBoard(storedDoc(server, conferenceId)).offers.length === 2);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   jo = await joinAs(links.jo);
   robin = await joinAs(links.robin, 390, true);
 });
@@ -180,7 +180,7 @@ describe('nothing is permanent by accident', () => {
 
   it('has a skip link to each part of the board, and tells the connections as growth', async () => {
     await jo.goto(jo.url());
-    await jo.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout: WAIT_MS });
+    await live(jo);
     let found = false;
     for (let i = 0; i < 8 && !found; i += 1) {
       await jo.keyboard.press('Tab');

@@ -1,5 +1,6 @@
 // A small HTTP client with a cookie jar, for driving the real API the way the browser does.
 
+import { createHash } from 'node:crypto';
 import type { TestServer } from './server.ts';
 
 /** One person's session against the API. */
@@ -75,4 +76,26 @@ export async function join(server: TestServer, token: string): Promise<ApiClient
   const res = await api.post('/api/join', { token });
   if (res.status !== 200) throw new Error(`join failed: ${res.status} ${res.text}`);
   return api;
+}
+
+/** What a GET answered, byte for byte (a download, or bytes whose digest matters): status, headers, bytes and their SHA-256. */
+export interface Served {
+  status: number;
+  headers: Headers;
+  bytes: Buffer;
+  sha256: string;
+  json(): Record<string, unknown>;
+}
+
+/** GETs `path` with `api`'s session and keeps the exact bytes of the answer. */
+export async function served(api: ApiClient, path: string): Promise<Served> {
+  const res = await fetch(`${api.base}${path}`, { headers: api.cookie ? { cookie: api.cookie } : {} });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return {
+    status: res.status,
+    headers: res.headers,
+    bytes,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    json: () => JSON.parse(bytes.toString('utf8')) as Record<string, unknown>,
+  };
 }

@@ -148,3 +148,20 @@ export function bigPlan(count: number, length = MAX_TEXT): Plan {
   }
   return buildPlan(readBoard(doc), { conferenceId: 'c-big', version: 1, lockedAt: LOCKED_AT, names: new Map([[APPROVER.id, APPROVER.name]]), agreedWithoutYoungPerson: null });
 }
+
+/** What the sample plan's full copy says, section by section, in the order every export must keep. */
+export const SECTIONS_IN_ORDER = [
+  'Lifelong Links plan for Rhys',
+  'This is the full copy of the plan',
+  'This plan is for Rhys Ŷr',
+  'locked on 27 November 2026',
+  'Who took part',
+  'What I’d like',
+  'Who will do what',
+  'If part of the plan does not work out',
+  'Review meeting',
+  'The plan will be looked at again on 20 May 2027',
+  'Who agreed',
+  'Agreed without Rhys saying so, because:',
+  'For professionals only',
+] as const;

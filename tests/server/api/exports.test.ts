@@ -11,7 +11,7 @@ import { addObjective, addOffer, addPerson, approveOffer, readBoard, setMeta } f
 import { setNote } from '../../../shared/notes.ts';
 import { planSchema } from '../../../shared/plan.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
-import { ApiClient, createConference, setupCoordinator } from '../../helpers/api.ts';
+import { ApiClient, createConference, served, setupCoordinator } from '../../helpers/api.ts';
 import { answerStatus, startCareReceiver, type CareReceiver } from '../../helpers/careReceiver.ts';
 import { connect, type BoardClient } from '../../helpers/client.ts';
 import { docxParts, docxText } from '../../helpers/docx.ts';
@@ -48,13 +48,6 @@ afterAll(async () => {
   await server?.stop();
   await receiver?.close();
 });
-
-/** The exact bytes an endpoint answers. */
-async function download(api: ApiClient, url: string): Promise<{ status: number; bytes: Buffer; headers: Headers; json: () => Record<string, unknown> }> {
-  const res = await fetch(`${api.base}${url}`, { headers: api.cookie ? { cookie: api.cookie } : {} });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  return { status: res.status, bytes, headers: res.headers, json: () => JSON.parse(bytes.toString('utf8')) as Record<string, unknown> };
-}
 
 interface Agreed {
   id: string;
@@ -101,7 +94,7 @@ function expectNoCanary(text: string) {
 describe('downloading an agreed version', () => {
   it('gives the full copy to the coordinator as PDF, Word and JSON, with the professionals’ notes and every offer, name and agreement', async () => {
     const { id } = await agreedConference('Full copy');
-    const pdf = await download(coordinator, `/api/conferences/${id}/plans/1.pdf`);
+    const pdf = await served(coordinator, `/api/conferences/${id}/plans/1.pdf`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(pdf.headers.get('content-disposition')).toBe('attachment; filename="plan-v1.pdf"');
@@ -112,7 +105,7 @@ describe('downloading an agreed version', () => {
       expect(read.text).toContain(expected);
     }
 
-    const docx = await download(coordinator, `/api/conferences/${id}/plans/1.docx`);
+    const docx = await served(coordinator, `/api/conferences/${id}/plans/1.docx`);
     expect(docx.status).toBe(200);
     expect(docx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     const words = docxText(docxParts(docx.bytes)['word/document.xml'] ?? '');
@@ -120,7 +113,7 @@ describe('downloading an agreed version', () => {
       expect(words).toContain(expected);
     }
 
-    const json = await download(coordinator, `/api/conferences/${id}/plans/1.json?download`);
+    const json = await served(coordinator, `/api/conferences/${id}/plans/1.json?download`);
     expect(json.headers.get('content-disposition')).toBe('attachment; filename="plan-v1.json"');
     expect(planSchema.parse(json.json()).agreedWithoutYoungPerson).toBe(CANARY.reason);
   });
@@ -132,7 +125,7 @@ describe('downloading an agreed version', () => {
       [family.api, ''],
       [family.api, '?copy=family'],
     ] as const) {
-      const pdf = await download(who, `/api/conferences/${id}/plans/1.pdf${query}`);
+      const pdf = await served(who, `/api/conferences/${id}/plans/1.pdf${query}`);
       expect(pdf.status).toBe(200);
       expect(pdf.headers.get('x-plan-copy')).toBe('family');
       expect(pdf.headers.get('content-disposition')).toBe('attachment; filename="plan-v1-family.pdf"');
@@ -144,20 +137,20 @@ describe('downloading an agreed version', () => {
       expectNoCanary(read.raw);
       expectNoCanary(read.actualTexts.join('\n'));
 
-      const docx = await download(who, `/api/conferences/${id}/plans/1.docx${query}`);
+      const docx = await served(who, `/api/conferences/${id}/plans/1.docx${query}`);
       expect(docx.status).toBe(200);
       const parts = docxParts(docx.bytes);
       expect(docxText(parts['word/document.xml'] ?? '')).toContain('A weekend at the farm');
       for (const xml of Object.values(parts)) expectNoCanary(xml);
 
-      const json = await download(who, `/api/conferences/${id}/plans/1.json${query}`);
+      const json = await served(who, `/api/conferences/${id}/plans/1.json${query}`);
       expect(json.status).toBe(200);
       expect(json.headers.get('x-plan-copy')).toBe('family');
       expectNoCanary(json.bytes.toString('utf8'));
       const plan = planSchema.parse(json.json());
       expect(plan.agreedWithoutYoungPerson).toBeNull();
       // The digest headers are those of the bytes served.
-      expect(json.headers.get('etag')).toBe(`"${createHash('sha256').update(json.bytes).digest('hex')}"`);
+      expect(json.headers.get('etag')).toBe(`"${json.sha256}"`);
     }
   });
 
@@ -182,9 +175,9 @@ describe('downloading an agreed version', () => {
 
   it('puts every download on the record of who did what', async () => {
     const { id, family } = await agreedConference('Downloads on record');
-    await download(family.api, `/api/conferences/${id}/plans/1.pdf`);
-    await download(coordinator, `/api/conferences/${id}/plans/1.docx?copy=full`);
-    await download(coordinator, `/api/conferences/${id}/plans/1.json`);
+    await served(family.api, `/api/conferences/${id}/plans/1.pdf`);
+    await served(coordinator, `/api/conferences/${id}/plans/1.docx?copy=full`);
+    await served(coordinator, `/api/conferences/${id}/plans/1.json`);
     const history = await coordinator.get(`/api/conferences/${id}/history`);
     const lines = (history.json as unknown as Array<{ who: string; what: string }>).map((l) => `${l.who}: ${l.what}`);
     expect(lines).toContain('Aunt Jo: downloaded version 1 of the plan as PDF (family copy)');
@@ -197,14 +190,14 @@ describe('downloading an agreed version', () => {
 describe('the draft preview', () => {
   it('shows the coordinator the unlocked draft with DRAFT on every page, and nobody else', async () => {
     const { id, family } = await agreedConference('Draft', { lock: false });
-    const draft = await download(coordinator, `/api/conferences/${id}/draft.pdf`);
+    const draft = await served(coordinator, `/api/conferences/${id}/draft.pdf`);
     expect(draft.status).toBe(200);
     const read = await readPdf(draft.bytes);
     expect(read.pages.length).toBeGreaterThan(0);
     for (const page of read.pages) expect(page.text).toContain('DRAFT');
     expect(read.text).toContain('Tea at Gran’s on Sundays');
     expect(read.text).toContain(CANARY.safety);
-    const familyDraft = await download(coordinator, `/api/conferences/${id}/draft.pdf?copy=family`);
+    const familyDraft = await served(coordinator, `/api/conferences/${id}/draft.pdf?copy=family`);
     const familyRead = await readPdf(familyDraft.bytes);
     expectNoCanary(familyRead.text);
     expectNoCanary(familyRead.raw);
@@ -248,7 +241,7 @@ describe('sending to the care record', () => {
     // The plan is exactly the agreed version, with the SHA-256 taken at the lock.
     const versions = await coordinator.get(`/api/conferences/${id}/plans`);
     expect(payload.data.planSha256).toBe(versions.json[0]?.sha256);
-    expect(payload.data.plan).toEqual((await download(coordinator, `/api/conferences/${id}/plans/1.json`)).json());
+    expect(payload.data.plan).toEqual((await served(coordinator, `/api/conferences/${id}/plans/1.json`)).json());
 
     await waitFor('the delivery to be shown as delivered', async () => {
       const status = await coordinator.get(`/api/conferences/${id}/plans/1/send`);

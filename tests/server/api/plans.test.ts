@@ -3,7 +3,6 @@
 // (before and after a restart, and after reopening for the review), updates racing the lock, stale
 // offline edits, approvals that editing takes away, the review's new version and what changed.
 
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -22,7 +21,7 @@ import { objectiveId, offerId, personId } from '../../../shared/ids.ts';
 import { setNote } from '../../../shared/notes.ts';
 import { planJsonSchema, planSchema } from '../../../shared/plan.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
-import { ApiClient, createConference } from '../../helpers/api.ts';
+import { ApiClient, createConference, served } from '../../helpers/api.ts';
 import { connect, type BoardClient } from '../../helpers/client.ts';
 import { startServer } from '../../helpers/server.ts';
 import { sendRawUpdate, storedConference, storedDoc, storedRows } from '../../helpers/stored.ts';
@@ -30,13 +29,6 @@ import { joinBoard, pause, sameSession, serverPerFile, waitConverged, type Parti
 import { waitFor } from '../../helpers/wait.ts';
 
 const live = serverPerFile({ end: 'stop' });
-
-/** The exact bytes an endpoint answers, and their SHA-256. */
-async function served(api: ApiClient, path: string): Promise<{ status: number; bytes: Buffer; sha256: string; headers: Headers }> {
-  const res = await fetch(`${api.base}${path}`, { headers: api.cookie ? { cookie: api.cookie } : {} });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  return { status: res.status, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), headers: res.headers };
-}
 
 interface Meeting {
   conferenceId: string;

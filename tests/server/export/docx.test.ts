@@ -8,7 +8,7 @@ import { formatDateTime } from '../../../server/export/dates.ts';
 import { renderPlanDocx } from '../../../server/export/docx.ts';
 import { familyCopy } from '../../../server/export/types.ts';
 import { docxParts, docxText } from '../../helpers/docx.ts';
-import { bigPlan, CANARY, NAMES, SAMPLE_SHA, sampleInput } from '../../helpers/plans.ts';
+import { bigPlan, CANARY, NAMES, SAMPLE_SHA, SECTIONS_IN_ORDER, sampleInput } from '../../helpers/plans.ts';
 
 const full = sampleInput();
 let fullParts: Record<string, string>;
@@ -28,21 +28,7 @@ describe('the Word document of a plan', () => {
   it('has every section, in the plan’s order, under Word’s heading styles', () => {
     const xml = body(fullParts);
     const text = docxText(xml);
-    const at = [
-      'Lifelong Links plan for Rhys',
-      'This is the full copy of the plan',
-      'This plan is for Rhys Ŷr',
-      'locked on 27 November 2026',
-      'Who took part',
-      'What I’d like',
-      'Who will do what',
-      'If part of the plan does not work out',
-      'Review meeting',
-      'The plan will be looked at again on 20 May 2027',
-      'Who agreed',
-      'Agreed without Rhys saying so, because:',
-      'For professionals only',
-    ].map((wanted) => {
+    const at = SECTIONS_IN_ORDER.map((wanted) => {
       expect(text, wanted).toContain(wanted);
       return text.indexOf(wanted);
     });

@@ -10,7 +10,7 @@ import { formatDateTime } from '../../../server/export/dates.ts';
 import { renderPlanPdf } from '../../../server/export/pdf.ts';
 import { familyCopy } from '../../../server/export/types.ts';
 import { readPdf, squash, type ReadPdf } from '../../helpers/pdf.ts';
-import { bigPlan, CANARY, NAMES, SAMPLE_SHA, sampleInput } from '../../helpers/plans.ts';
+import { bigPlan, CANARY, NAMES, SAMPLE_SHA, SECTIONS_IN_ORDER, sampleInput } from '../../helpers/plans.ts';
 
 const full = sampleInput();
 const ARABIC_MARKS = /[\u064B-\u065F\u0670]/g;
@@ -37,21 +37,7 @@ function positions(text: string, texts: readonly string[]): number[] {
 
 describe('the PDF of a plan', () => {
   it('has every section, in the plan’s order', () => {
-    const at = positions(fullPdf.text, [
-      'Lifelong Links plan for Rhys',
-      'This is the full copy of the plan',
-      'This plan is for Rhys Ŷr',
-      'locked on 27 November 2026',
-      'Who took part',
-      'What I’d like',
-      'Who will do what',
-      'If part of the plan does not work out',
-      'Review meeting',
-      'The plan will be looked at again on 20 May 2027',
-      'Who agreed',
-      'Agreed without Rhys saying so, because:',
-      'For professionals only',
-    ]);
+    const at = positions(fullPdf.text, SECTIONS_IN_ORDER);
     expect(at).toEqual([...at].sort((a, b) => a - b));
   });
 
