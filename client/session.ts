@@ -1,12 +1,21 @@
 // Who is signed in: one /api/me look-up per page, as a small state machine.
 import { useEffect, useState } from 'react';
 import { api, ApiError, type Me } from './api.ts';
+import { keepForCoordinator, rememberedCoordinator } from './offline/deviceCopy.ts';
 
 export type Session =
   | { state: 'loading' }
   | { state: 'signedOut' }
   | { state: 'failed'; message: string }
-  | { state: 'signedIn'; me: Me };
+  | {
+      state: 'signedIn';
+      me: Me;
+      /**
+       * True when the server could not be reached and this is the coordinator last signed in on
+       * this device (their own device keeps their boards; the server checks again on reconnecting).
+       */
+      unconfirmed?: boolean;
+    };
 
 /** Who joined through an invite link in this page, as the join answered: no need to ask again. */
 let joinedHere: Me | null = null;
@@ -27,10 +36,15 @@ export function useSession(version = 0): Session {
     if (version === 0 && joinedHere) return undefined;
     let live = true;
     api.me().then(
-      (me) => live && setSession({ state: 'signedIn', me }),
+      (me) => {
+        if (me.kind === 'coordinator') void keepForCoordinator(me);
+        if (live) setSession({ state: 'signedIn', me });
+      },
       (error: unknown) => {
         if (!live) return;
+        const remembered = rememberedCoordinator();
         if (error instanceof ApiError && error.status === 401) setSession({ state: 'signedOut' });
+        else if (error instanceof ApiError && error.status === 0 && remembered !== null) setSession({ state: 'signedIn', me: remembered, unconfirmed: true });
         else setSession({ state: 'failed', message: error instanceof Error ? error.message : String(error) });
       },
     );

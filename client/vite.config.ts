@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -33,9 +34,30 @@ function precompress(outDir: string): Plugin {
   };
 }
 
+/**
+ * Writes /sw.js, the coordinator's service worker (client/offline/sw.js), with this build's file
+ * list and a version made from it, so a new build replaces the kept files and an old one's go.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'llb-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = [...Object.keys(bundle).filter((name) => name.startsWith('assets/')).map((name) => `/${name}`), '/early-join.js', '/favicon.svg'].sort();
+      const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
+      const source = readFileSync(path.join(CLIENT_DIR, 'offline/sw.js'), 'utf8');
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw.js',
+        source: `const VERSION = ${JSON.stringify(version)};\nconst FILES = ${JSON.stringify(files)};\n${source}`,
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: CLIENT_DIR,
-  plugins: [react(), precompress(`${REPO_DIR}dist/client`)],
+  plugins: [react(), serviceWorker(), precompress(`${REPO_DIR}dist/client`)],
   build: {
     outDir: `${REPO_DIR}dist/client`,
     emptyOutDir: true,

@@ -4,12 +4,20 @@ import { ROLE_LABELS } from '../../shared/roles.ts';
 import type { HereNow } from '../sync/presence.ts';
 import type { LinkState } from '../sync/useBoardConnection.ts';
 
-const LINK_WORDS: Readonly<Record<LinkState | 'noNetwork', { icon: string; text: string }>> = {
+type LinkWords = Readonly<Record<LinkState | 'noNetwork', { icon: string; text: string }>>;
+
+// Honest about where changes are: in this page only, until the connection is back…
+const LINK_WORDS: LinkWords = {
   connecting: { icon: '…', text: 'Connecting…' },
   live: { icon: '●', text: 'Live' },
-  // Honest about where changes are: in this page only, until the connection is back.
   offline: { icon: '○', text: 'Reconnecting… your changes are kept while this page is open' },
   noNetwork: { icon: '○', text: 'Offline — your changes are kept while this page is open' },
+};
+// …or, on the coordinator's own device, in the browser's storage too, so a reload keeps them.
+const KEPT_LINK_WORDS: LinkWords = {
+  ...LINK_WORDS,
+  offline: { icon: '○', text: 'Reconnecting… your changes are kept on this device' },
+  noNetwork: { icon: '○', text: 'Offline — your changes are kept on this device' },
 };
 
 /** True while the device says it has no network at all (then "Offline", else "Reconnecting…"). */
@@ -28,9 +36,9 @@ function useNoNetwork(): boolean {
 }
 
 /** Connection state in words plus a shape, never by colour alone. */
-export function ConnectionStatus({ link }: { link: LinkState }) {
+export function ConnectionStatus({ link, keptOnDevice = false }: { link: LinkState; keptOnDevice?: boolean }) {
   const noNetwork = useNoNetwork();
-  const words = LINK_WORDS[link === 'offline' && noNetwork ? 'noNetwork' : link];
+  const words = (keptOnDevice ? KEPT_LINK_WORDS : LINK_WORDS)[link === 'offline' && noNetwork ? 'noNetwork' : link];
   return (
     <p className={`link-status link-${link}`} role="status">
       <span aria-hidden="true" className="link-icon">

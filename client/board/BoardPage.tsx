@@ -28,13 +28,15 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
     const name = displayNameOf(me);
     return { name, role: me.kind === 'coordinator' ? 'coordinator' : me.role, color: colorFor(name) };
   }, [me, elsewhere]);
-  const connection = useBoardConnection(conferenceId, user);
+  // The coordinator's own signed-in device keeps their boards; participants' phones keep nothing.
+  const connection = useBoardConnection(conferenceId, user, me?.kind === 'coordinator');
   const [participantsAsked, setParticipantsAsked] = useState(0);
   const participants = useParticipants(user ? conferenceId : null, participantsAsked);
   const [conference, setConference] = useState<Conference | null>(null);
 
-  // Closing the page while changes made offline have not gone out would lose them: the browser asks first.
-  const unsent = connection?.unsent === true;
+  // Closing the page while changes made offline have not gone out would lose them: the browser asks
+  // first (unless this device keeps the board, when they are still here on the next visit).
+  const unsent = connection?.unsent === true && !connection.keptOnDevice;
   useEffect(() => {
     if (!unsent) return undefined;
     const warn = (event: BeforeUnloadEvent) => {
@@ -134,6 +136,7 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
       doc={connection.doc}
       awareness={connection.provider.awareness}
       link={connection.link}
+      keptOnDevice={connection.keptOnDevice}
       actor={user.role}
       myName={user.name}
       myId={session.me.kind === 'coordinator' ? session.me.id : session.me.participantId}

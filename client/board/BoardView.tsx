@@ -40,6 +40,8 @@ interface BoardViewProps {
   doc: Y.Doc;
   awareness: Awareness;
   link: LinkState;
+  /** True when this device keeps the board (the coordinator's): changes survive a reload with no connection. */
+  keptOnDevice?: boolean;
   actor: Actor;
   myName: string;
   myId: string;
@@ -53,7 +55,7 @@ interface BoardViewProps {
 }
 
 /** The board for one person, with editing controls only where their role allows. */
-export function BoardView({ doc, awareness, link, actor, myName, myId, conference, conferenceId, participants, onUnknownPerson, notice }: BoardViewProps) {
+export function BoardView({ doc, awareness, link, keptOnDevice = false, actor, myName, myId, conference, conferenceId, participants, onUnknownPerson, notice }: BoardViewProps) {
   const board = useBoard(doc);
   const people = useHereNow(awareness);
   const title = board.meta.title || conference?.title || 'The board';
@@ -127,7 +129,7 @@ export function BoardView({ doc, awareness, link, actor, myName, myId, conferenc
   }, [singleKeys, coordinator, conferenceId]);
 
   return (
-    <Page title={title} wide banner={<ConnectionStatus link={link} />}>
+    <Page title={title} wide banner={<ConnectionStatus link={link} keptOnDevice={keptOnDevice} />}>
       <nav className="section-skips no-print" aria-label="Parts of the board">
         {SECTION_LINKS.map(([section, words]) => (
           <a

@@ -1,6 +1,7 @@
 // Guards coordinator pages: signed-out visitors go to /login, participants go to their board.
 import { useEffect, type ReactNode } from 'react';
 import { api, type CoordinatorMe } from '../api.ts';
+import { wipeDeviceCopies } from '../offline/deviceCopy.ts';
 import { navigate } from '../navigate.ts';
 import { ErrorMessage, Loading, Page } from '../Page.tsx';
 import { useSession } from '../session.ts';
@@ -25,17 +26,25 @@ export function RequireCoordinator({ children }: { children: (me: CoordinatorMe)
   return <>{children(session.me)}</>;
 }
 
-/** The coordinator's name and a "Sign out" button, for the page banner. */
-/** Signs the coordinator out (everywhere this session is open) and goes to the sign-in page. */
+/**
+ * Signs the coordinator out (everywhere this session is open), wipes what this device kept of their
+ * boards, and goes to the sign-in page. The wipe happens even when the server cannot be reached.
+ */
 export async function signOut(): Promise<void> {
   try {
     await api.logout();
+  } catch {
+    // reason: the server could not be reached: this device's copies are wiped all the same, and the
+    // session on the server ends when it expires (or at the next sign-out that reaches it).
   } finally {
+    await wipeDeviceCopies();
     navigate('/login');
   }
 }
 
-export function SignOut({ me }: { me: CoordinatorMe }) {  return (
+/** The coordinator's name and a "Sign out" button, for the page banner. */
+export function SignOut({ me }: { me: CoordinatorMe }) {
+  return (
     <div className="banner-user">
       <span>Signed in as {me.name}</span>
       <button type="button" className="button button-quiet" onClick={signOut}>

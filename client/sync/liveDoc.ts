@@ -6,6 +6,8 @@
 
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { deleteDatabase, deviceStorageWorks } from '../offline/deviceCopy.ts';
 import { keepPresenceAcrossReconnects } from '../../shared/presence.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import { parseRefusalReason } from '../../shared/rules.ts';
@@ -48,6 +50,11 @@ export interface LiveState {
    * yet: they live only in this page until it reconnects (closing it loses them).
    */
   unsent: boolean;
+  /**
+   * True when this board is also kept in the browser's storage (the coordinator's own device):
+   * changes made with no connection survive a reload, and the board opens from it with none.
+   */
+  keptOnDevice: boolean;
 }
 
 /** How a LiveDoc connects. */
@@ -58,6 +65,11 @@ export interface LiveDocOptions {
   user: PresenceUser | null;
   /** Resolves true once the person may come back (private family time has ended). */
   mayReturn?: () => Promise<boolean>;
+  /**
+   * The IndexedDB name to keep this board under on this device (the coordinator's signed-in device
+   * only); unset, nothing is kept once the page closes.
+   */
+  keepOnDevice?: string;
   /** For Node tests: a WebSocket class that sends the session cookie. */
   WebSocketPolyfill?: typeof WebSocket;
 }
@@ -71,11 +83,28 @@ export const TOO_FAST_RETRY_MS = 5_000;
 /** While waiting out private family time, ask this often whether it has ended. */
 export const WAITING_POLL_MS = 5_000;
 
+/** Closes that end a board for good on this device: its kept copy goes with it. */
+const FORGET_ON: readonly number[] = [CLOSE.notFound.code, CLOSE.forbidden.code, CLOSE.revoked.code];
+
 /** A live document that reloads itself after a refusal and waits where the server says to. */
 export class LiveDoc {
-  private current: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0, unsent: false };
+  private current: LiveState = {
+    doc: null,
+    provider: null,
+    link: 'connecting',
+    loaded: false,
+    closed: null,
+    waiting: false,
+    notice: null,
+    generation: 0,
+    unsent: false,
+    keptOnDevice: false,
+  };
   private readonly listeners = new Set<() => void>();
-  private teardown: (() => void) | null = null;
+  /** Closes the current document; resolves once its copy on this device (if any) is closed. */
+  private teardown: (() => Promise<void>) | null = null;
+  /** Resolves once the last copy on this device has been closed (and deleted, when it had to be). */
+  private deviceCopyReady: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
 
@@ -99,13 +128,18 @@ export class LiveDoc {
     this.set({ notice: null });
   }
 
-  /** Closes the connection and frees the document. */
+  /** Closes the connection and frees the document (a copy on this device stays for next time). */
   destroy(): void {
     this.destroyed = true;
     if (this.timer) clearTimeout(this.timer);
-    this.teardown?.();
+    void this.teardown?.();
     this.teardown = null;
     this.listeners.clear();
+  }
+
+  /** Resolves once the copy on this device holds everything so far (for tests). */
+  whenKept(): Promise<void> {
+    return this.deviceCopyReady;
   }
 
   private set(patch: Partial<LiveState>): void {
@@ -113,10 +147,19 @@ export class LiveDoc {
     for (const listener of [...this.listeners]) listener();
   }
 
-  /** Opens a fresh document (dropping any previous one and everything unsent in it). */
-  private open(notice: LiveNotice | null): void {
+  /**
+   * Opens a fresh document (dropping any previous one and everything unsent in it). With
+   * `forgetDeviceCopy`, the copy on this device is deleted first, so what the server refused or
+   * left out is not loaded (and sent) again from it.
+   */
+  private open(notice: LiveNotice | null, forgetDeviceCopy = false): void {
     if (this.destroyed) return;
-    this.teardown?.();
+    const closed = this.teardown?.() ?? Promise.resolve();
+    this.teardown = null;
+    const name = this.options.keepOnDevice;
+    if (name !== undefined) {
+      this.deviceCopyReady = closed.then(() => (forgetDeviceCopy ? deleteDatabase(name) : undefined));
+    }
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(this.options.url, this.options.docName, doc, {
       disableBc: true,
@@ -129,14 +172,39 @@ export class LiveDoc {
     let synced = false;
     let loaded = false;
     let unsent = false;
+    let kept: IndexeddbPersistence | null = null;
+    /** Ends the wait for the copy's first read (when the document is dropped before it came). */
+    let stopWaiting: (() => void) | null = null;
+    let gone = false;
     const publish = () => {
+      if (gone) return;
       const link: LinkState = connected && synced ? 'live' : loaded ? 'offline' : 'connecting';
       // Syncing again sends what was made meanwhile (y-websocket answers the server's sync request).
       if (link === 'live') unsent = false;
-      this.set({ link, loaded, unsent });
+      this.set({ link, loaded, unsent, keptOnDevice: kept !== null });
     };
+    if (name !== undefined) {
+      // The copy on this device: loaded as soon as it is read, so with no connection the board
+      // opens from it; every later change is written to it as it happens.
+      const ready = this.deviceCopyReady;
+      this.deviceCopyReady = ready
+        .then(() => deviceStorageWorks())
+        .then(
+          (works) =>
+            new Promise<void>((resolve) => {
+              if (!works || gone) return resolve();
+              stopWaiting = resolve;
+              kept = new IndexeddbPersistence(name, doc);
+              kept.once('synced', () => {
+                if (doc.store.clients.size > 0) loaded = true;
+                publish();
+                resolve();
+              });
+            }),
+        );
+    }
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin === provider || (connected && synced) || unsent) return;
+      if (origin === provider || origin === kept || (connected && synced) || unsent) return;
       unsent = true;
       publish();
     };
@@ -164,6 +232,7 @@ export class LiveDoc {
     provider.on('connection-close', onConnectionClose);
 
     this.teardown = () => {
+      gone = true;
       doc.off('update', onUpdate);
       provider.off('status', onStatus);
       provider.off('sync', onSync);
@@ -171,9 +240,24 @@ export class LiveDoc {
       provider.off('connection-close', onConnectionClose);
       stopPresenceFix();
       provider.destroy();
+      const closing = kept?.destroy() ?? Promise.resolve();
+      stopWaiting?.();
       doc.destroy();
+      // Waits for the copy's first read too, so it is never deleted while still being opened.
+      return this.deviceCopyReady.then(() => closing);
     };
-    this.set({ doc, provider, link: 'connecting', loaded: false, closed: null, waiting: false, notice, generation: this.current.generation + 1, unsent: false });
+    this.set({
+      doc,
+      provider,
+      link: 'connecting',
+      loaded: false,
+      closed: null,
+      waiting: false,
+      notice,
+      generation: this.current.generation + 1,
+      unsent: false,
+      keptOnDevice: false,
+    });
   }
 
   private onClosed(provider: WebsocketProvider, event: ClosedBy): void {
@@ -183,14 +267,14 @@ export class LiveDoc {
         // The server refused a change: everything not yet on the server is thrown away and the
         // board loaded afresh, so this screen shows exactly what everyone else sees.
         const refusal = parseRefusalReason(event.reason);
-        this.open({ kind: 'refused', rule: refusal.rule, text: `Your last change was not saved. ${refusal.message}` });
+        this.open({ kind: 'refused', rule: refusal.rule, text: `Your last change was not saved. ${refusal.message}` }, true);
         return;
       }
       case CLOSE.locked.code: {
         // The plan was agreed: load it as the server keeps it; once it has arrived, compare it with
         // this screen's copy, so nobody's unsent changes disappear without them being told.
         const mine = this.current.doc ? Y.encodeStateAsUpdate(this.current.doc) : null;
-        this.open({ kind: 'locked', text: LOCKED_TEXT });
+        this.open({ kind: 'locked', text: LOCKED_TEXT }, true);
         const fresh = this.current;
         const check = (synced: boolean) => {
           if (!synced || this.current.doc !== fresh.doc || fresh.doc === null) return;
@@ -211,12 +295,19 @@ export class LiveDoc {
         return;
       case CLOSE.privateTime.code:
         // Out of the room: drop the document (nothing typed now would be kept) and wait.
-        this.teardown?.();
+        void this.teardown?.();
         this.teardown = null;
         this.set({ doc: null, provider: null, waiting: true, loaded: false, link: 'connecting', unsent: false });
         this.pollReturn();
         return;
       default:
+        if (FORGET_ON.includes(event.code) && this.options.keepOnDevice !== undefined) {
+          // Deleted, withdrawn or not this person's: nothing of it stays on the device.
+          const name = this.options.keepOnDevice;
+          const closing = this.teardown?.() ?? Promise.resolve();
+          this.teardown = null;
+          this.deviceCopyReady = closing.then(() => deleteDatabase(name));
+        }
         this.set({ closed: { code: event.code, reason: event.reason } });
     }
   }

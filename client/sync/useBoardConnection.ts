@@ -1,6 +1,7 @@
 // The live board for React: one LiveDoc per open board, read through useSyncExternalStore.
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
+import { boardCopyName, noteBoardCopy } from '../offline/deviceCopy.ts';
 import { LiveDoc, type LiveState } from './liveDoc.ts';
 import type { PresenceUser } from './presence.ts';
 
@@ -16,14 +17,16 @@ export function wsOrigin(): string {
   return location.origin.replace(/^http/, 'ws');
 }
 
-const NOT_OPEN: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0, unsent: false };
+const NOT_OPEN: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0, unsent: false, keptOnDevice: false };
 
 function keyOf(user: PresenceUser): string {
   return `${user.name}\u0000${user.role}\u0000${user.color}`;
 }
 
-function openBoard(conferenceId: string, user: PresenceUser): LiveDoc {
+function openBoard(conferenceId: string, user: PresenceUser, keepOnDevice: boolean): LiveDoc {
+  if (keepOnDevice) noteBoardCopy(conferenceId);
   return new LiveDoc({
+    ...(keepOnDevice ? { keepOnDevice: boardCopyName(conferenceId) } : {}),
     url: `${wsOrigin()}/sync/${encodeURIComponent(conferenceId)}`,
     docName: 'board',
     user,
@@ -38,11 +41,15 @@ let opened: { conferenceId: string; key: string; doc: LiveDoc } | null = null;
 /** Starts connecting to a board before its page is shown (the join page does, as it navigates there). */
 export function openBoardEarly(conferenceId: string, user: PresenceUser): void {
   opened?.doc.destroy();
-  opened = { conferenceId, key: keyOf(user), doc: openBoard(conferenceId, user) };
+  // Only participants join through a link: their phones keep nothing.
+  opened = { conferenceId, key: keyOf(user), doc: openBoard(conferenceId, user, false) };
 }
 
-/** Opens /sync/:conferenceId/board while mounted; null until `user` is known. */
-export function useBoardConnection(conferenceId: string, user: PresenceUser | null): BoardConnection | null {
+/**
+ * Opens /sync/:conferenceId/board while mounted; null until `user` is known. With `keepOnDevice`
+ * (the coordinator's own signed-in device), the board is also kept in the browser's storage.
+ */
+export function useBoardConnection(conferenceId: string, user: PresenceUser | null, keepOnDevice = false): BoardConnection | null {
   const [live, setLive] = useState<LiveDoc | null>(null);
   const userKey = user ? keyOf(user) : '';
 
@@ -50,7 +57,7 @@ export function useBoardConnection(conferenceId: string, user: PresenceUser | nu
     if (!user) return undefined;
     const early = opened !== null && opened.conferenceId === conferenceId && opened.key === userKey ? opened.doc : null;
     opened = null;
-    const made = early ?? openBoard(conferenceId, user);
+    const made = early ?? openBoard(conferenceId, user, keepOnDevice);
     const goOffline = () => made.state.provider?.disconnect();
     const goOnline = () => made.state.provider?.connect();
     window.addEventListener('offline', goOffline);
@@ -64,7 +71,7 @@ export function useBoardConnection(conferenceId: string, user: PresenceUser | nu
     };
     // userKey stands for `user`: a new object with the same fields must not reconnect.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [conferenceId, userKey]);
+  }, [conferenceId, userKey, keepOnDevice]);
 
   const state = useSyncExternalStore(
     (onChange) => (live ? live.subscribe(onChange) : () => undefined),
