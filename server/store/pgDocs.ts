@@ -1,0 +1,194 @@
+// The live documents' update logs in PostgreSQL: one row per update (kept forever for attribution,
+// its bytes dropped once folded into a snapshot), one snapshot and one head (its newest sequence
+// number, and the lock appends take turns on) per document, and the owners of client ids.
+
+import type { Pool, PoolClient } from 'pg';
+import type { ConferenceId } from '../../shared/ids.ts';
+import type { DocName } from '../../shared/roles.ts';
+import { bytes, inTransaction, toAuthor, toLogEntry } from './pgRows.ts';
+import type { LogRow } from './pgRows.ts';
+import { authorKey, ClientIdTakenError, DocLockedError, NoSuchConferenceError } from './types.ts';
+import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';
+
+interface OwnerRow {
+  client_id: number;
+  author_kind: string;
+  author_id: string | null;
+}
+
+/** The document store over a pool on a migrated database. */
+export function pgDocs(pool: Pool): DocStore {
+  return {
+    async load(conference, doc) {
+      // One snapshot of the database for all four reads, so a compaction or an append committed
+      // in between cannot make the snapshot, the updates after it and lastSeq disagree.
+      return inTransaction(pool, (client) => load(client, conference, doc), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    },
+    async append(conference, doc, update, options) {
+      return inTransaction(pool, (client) => append(client, conference, doc, update, options));
+    },
+    async compact(conference, doc, snapshot, uptoSeq) {
+      await inTransaction(pool, (client) => compact(client, conference, doc, snapshot, uptoSeq));
+    },
+    async log(conference, doc, opts = {}) {
+      // LIMIT NULL is no limit.
+      const { rows } = await pool.query<LogRow>(
+        `SELECT seq, author_kind, author_id, at, byte_length, changes FROM doc_updates
+         WHERE conference_id = $1 AND doc = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+        [conference, doc, opts.afterSeq ?? 0, opts.limit ?? null],
+      );
+      return rows.map(toLogEntry);
+    },
+  };
+}
+
+async function load(client: PoolClient, conference: ConferenceId, doc: DocName): Promise<LoadedDoc> {
+  const snap = (
+    await client.query<{ state: Buffer; upto_seq: number }>(
+      'SELECT state, upto_seq FROM doc_snapshots WHERE conference_id = $1 AND doc = $2',
+      [conference, doc],
+    )
+  ).rows[0];
+  const updates = (
+    await client.query<{ update: Buffer }>(
+      `SELECT "update" FROM doc_updates
+       WHERE conference_id = $1 AND doc = $2 AND seq > $3 AND "update" IS NOT NULL ORDER BY seq`,
+      [conference, doc, snap?.upto_seq ?? 0],
+    )
+  ).rows.map((row) => bytes(row.update));
+  const head = (
+    await client.query<{ last_seq: number }>('SELECT last_seq FROM doc_heads WHERE conference_id = $1 AND doc = $2', [conference, doc])
+  ).rows[0];
+  const owners = new Map<number, Author>();
+  const ownerRows = await client.query<OwnerRow>(
+    'SELECT client_id, author_kind, author_id FROM doc_clients WHERE conference_id = $1 AND doc = $2',
+    [conference, doc],
+  );
+  for (const row of ownerRows.rows) owners.set(row.client_id, toAuthor(row.author_kind, row.author_id));
+  const snapshot = snap ? bytes(snap.state) : null;
+  const storedBytes = updates.reduce((sum, update) => sum + update.byteLength, snapshot?.byteLength ?? 0);
+  return { snapshot, updates, lastSeq: head?.last_seq ?? 0, storedBytes, owners };
+}
+
+async function append(
+  client: PoolClient,
+  conference: ConferenceId,
+  doc: DocName,
+  update: Uint8Array,
+  options: AppendOptions,
+): Promise<number> {
+  const { author, at, claims = [], summary, seal } = options;
+  // Holding the conference's key makes a concurrent delete wait for this append, and taking it
+  // before the head keeps the order of locks the same as a delete's (conference, then its rows).
+  const found = await client.query({
+    name: 'llb-append-conference',
+    text: 'SELECT 1 FROM conferences WHERE id = $1 FOR KEY SHARE',
+    values: [conference],
+  });
+  if (found.rowCount === 0) throw new NoSuchConferenceError(`There is no conference ${conference}`);
+
+  // The head row's lock is held until COMMIT: appends to this document from any connection or
+  // instance wait here in turn, so numbers are consecutive, and a rollback gives its number back.
+  const head = await client.query<{ last_seq: number }>({
+    name: 'llb-append-head',
+    text: `INSERT INTO doc_heads (conference_id, doc, last_seq) VALUES ($1, $2, 1)
+           ON CONFLICT (conference_id, doc) DO UPDATE SET last_seq = doc_heads.last_seq + 1
+           RETURNING last_seq`,
+    values: [conference, doc],
+  });
+  const seq = head.rows[0]?.last_seq;
+  if (seq === undefined) throw new Error('INSERT … RETURNING returned no row');
+
+  // Read after the head's lock, in a statement of its own (so with a snapshot taken after it): an
+  // append that waited for the update locking the board sees the board locked.
+  if (doc === 'board') await refuseIfLocked(client, conference, options);
+
+  const authorId = author.kind === 'server' ? null : author.id;
+  if (claims.length > 0) await claim(client, conference, doc, author, claims);
+  const changes = options.changes && options.changes.length > 0 ? JSON.stringify(options.changes) : null;
+  await client.query({
+    name: 'llb-append-update',
+    text: `INSERT INTO doc_updates (conference_id, doc, seq, "update", author_kind, author_id, at, byte_length, changes)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    values: [conference, doc, seq, update, author.kind, authorId, at, update.byteLength, changes],
+  });
+  if (summary !== undefined) {
+    await client.query(
+      `UPDATE conferences SET title = $1, young_person_name = $2, connections_at_start = $3, phase = $4, locked = $5
+       WHERE id = $6`,
+      [summary.title, summary.youngPersonName, summary.connectionsAtStart, summary.phase, summary.locked, conference],
+    );
+  }
+  if (seal !== undefined) {
+    await client.query(
+      `INSERT INTO plan_versions (conference_id, version, locked_at, locked_by, state, plan_json, sha256, override_reason, professional_json)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [conference, seal.version, seal.lockedAt, seal.lockedBy, seal.state, seal.planJson, seal.sha256, seal.overrideReason, seal.professionalJson],
+    );
+  }
+  return seq;
+}
+
+/**
+ * The board of a locked plan takes nothing more. The one exception is the server's own update that
+ * unlocks it (for a review).
+ */
+async function refuseIfLocked(client: PoolClient, conference: ConferenceId, options: AppendOptions): Promise<void> {
+  const row = (
+    await client.query<{ locked: boolean }>({
+      name: 'llb-append-locked',
+      text: 'SELECT locked FROM conferences WHERE id = $1',
+      values: [conference],
+    })
+  ).rows[0];
+  if (row?.locked !== true) return;
+  if (options.author.kind === 'server' && options.summary?.locked === false) return;
+  throw new DocLockedError('The plan has been agreed and locked.');
+}
+
+/** Gives the claimed client ids to `author`, refusing if another author owns any (under the head's lock). */
+async function claim(client: PoolClient, conference: ConferenceId, doc: DocName, author: Author, claims: readonly number[]): Promise<void> {
+  const owned = await client.query<OwnerRow>(
+    `SELECT client_id, author_kind, author_id FROM doc_clients
+     WHERE conference_id = $1 AND doc = $2 AND client_id = ANY($3::bigint[]) ORDER BY client_id`,
+    [conference, doc, claims],
+  );
+  for (const owner of owned.rows) {
+    if (authorKey(toAuthor(owner.author_kind, owner.author_id)) !== authorKey(author)) throw new ClientIdTakenError(owner.client_id);
+  }
+  await client.query(
+    `INSERT INTO doc_clients (conference_id, doc, client_id, author_kind, author_id)
+     SELECT $1, $2, id, $4, $5 FROM unnest($3::bigint[]) AS id
+     ON CONFLICT DO NOTHING`,
+    [conference, doc, claims, author.kind, author.kind === 'server' ? null : author.id],
+  );
+}
+
+/** How compactions of one document take turns: a transaction-scoped advisory lock per document. */
+const COMPACT_LOCK = `SELECT pg_advisory_xact_lock(hashtext('lifelong-links-board:compact'), hashtext($1::text || '/' || $2::text))`;
+
+async function compact(client: PoolClient, conference: ConferenceId, doc: DocName, state: Uint8Array, uptoSeq: number): Promise<void> {
+  // Two instances compacting at once take turns, and the later one checks its range against the
+  // snapshot the earlier one committed: a snapshot older than the current one would leave
+  // already-dropped updates uncovered.
+  await client.query(COMPACT_LOCK, [conference, doc]);
+  const previous =
+    (await client.query<{ upto_seq: number }>('SELECT upto_seq FROM doc_snapshots WHERE conference_id = $1 AND doc = $2', [conference, doc]))
+      .rows[0]?.upto_seq ?? 0;
+  const last =
+    (await client.query<{ last_seq: number }>('SELECT last_seq FROM doc_heads WHERE conference_id = $1 AND doc = $2', [conference, doc]))
+      .rows[0]?.last_seq ?? 0;
+  if (!Number.isInteger(uptoSeq) || uptoSeq < previous || uptoSeq > last) {
+    throw new RangeError(`Cannot compact ${conference}/${doc} up to seq ${uptoSeq}: must be ${previous}..${last}`);
+  }
+  await client.query(
+    `INSERT INTO doc_snapshots (conference_id, doc, state, upto_seq) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (conference_id, doc) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq`,
+    [conference, doc, state, uptoSeq],
+  );
+  await client.query(
+    `UPDATE doc_updates SET "update" = NULL
+     WHERE conference_id = $1 AND doc = $2 AND seq <= $3 AND "update" IS NOT NULL`,
+    [conference, doc, uptoSeq],
+  );
+}

@@ -1,0 +1,268 @@
+// The PostgreSQL schema as an ordered list of migrations, and the runner that brings a database up
+// to date under an advisory lock (instances starting together take turns) or refuses one written
+// by a newer version of the server.
+
+import type { Pool, PoolClient } from 'pg';
+
+/** One schema step; `up` runs inside the transaction that also records it. */
+export interface PgMigration {
+  version: number;
+  name: string;
+  up(client: PoolClient): Promise<void>;
+}
+
+/**
+ * Every migration, oldest first; versions are 1, 2, 3… with no gaps. Never edit a shipped one.
+ * PostgreSQL starts at the schema SQLite reached in its version 8 (migrations.ts), so its versions
+ * count on their own from there.
+ */
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    async up(client) {
+      // Milliseconds since the epoch are BIGINT (the pool parses INT8 back to numbers); Yjs client
+      // ids are unsigned 32-bit, so BIGINT too. Emails are stored lower-cased by the store.
+      await client.query(`
+        CREATE TABLE coordinators (
+          id            TEXT PRIMARY KEY,
+          name          TEXT NOT NULL,
+          email         TEXT NOT NULL UNIQUE,
+          password_hash TEXT NOT NULL,
+          created_at    BIGINT NOT NULL
+        );
+
+        CREATE TABLE conferences (
+          id                   TEXT PRIMARY KEY,
+          title                TEXT NOT NULL,
+          young_person_name    TEXT NOT NULL,
+          scheduled_for        TEXT,
+          connections_at_start INTEGER NOT NULL,
+          created_by           TEXT NOT NULL REFERENCES coordinators (id),
+          created_at           BIGINT NOT NULL,
+          phase                TEXT NOT NULL,
+          locked               BOOLEAN NOT NULL
+        );
+        CREATE INDEX conferences_created_by ON conferences (created_by, created_at);
+
+        -- An invite row is also the participant it admits (InviteRecord), hence participant_id UNIQUE.
+        CREATE TABLE invites (
+          id             TEXT PRIMARY KEY,
+          participant_id TEXT NOT NULL UNIQUE,
+          conference_id  TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          display_name   TEXT NOT NULL,
+          role           TEXT NOT NULL,
+          token_hash     TEXT NOT NULL,
+          created_at     BIGINT NOT NULL,
+          expires_at     BIGINT NOT NULL,
+          used_at        BIGINT,
+          revoked_at     BIGINT,
+          last_seen_at   BIGINT,
+          family_side    BOOLEAN NOT NULL DEFAULT false
+        );
+        CREATE UNIQUE INDEX invites_token_hash ON invites (token_hash);
+        CREATE INDEX invites_conference ON invites (conference_id, created_at);
+
+        CREATE TABLE sessions (
+          id_hash        TEXT PRIMARY KEY,
+          kind           TEXT NOT NULL CHECK (kind IN ('coordinator', 'participant')),
+          coordinator_id TEXT REFERENCES coordinators (id) ON DELETE CASCADE,
+          participant_id TEXT REFERENCES invites (participant_id) ON DELETE CASCADE,
+          conference_id  TEXT REFERENCES conferences (id) ON DELETE CASCADE,
+          created_at     BIGINT NOT NULL,
+          expires_at     BIGINT NOT NULL,
+          CHECK (
+            (kind = 'coordinator' AND coordinator_id IS NOT NULL AND participant_id IS NULL AND conference_id IS NULL)
+            OR (kind = 'participant' AND coordinator_id IS NULL AND participant_id IS NOT NULL AND conference_id IS NOT NULL)
+          )
+        );
+        CREATE INDEX sessions_participant ON sessions (participant_id);
+        CREATE INDEX sessions_expires ON sessions (expires_at);
+
+        -- One row per live document: the newest sequence number. An append takes this row's lock for
+        -- its whole transaction, so appends to one document (from any instance) take turns and get
+        -- consecutive numbers, and a rolled-back append gives its number back.
+        CREATE TABLE doc_heads (
+          conference_id TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          doc           TEXT NOT NULL,
+          last_seq      BIGINT NOT NULL CHECK (last_seq >= 0),
+          PRIMARY KEY (conference_id, doc)
+        );
+
+        -- One row per update, kept forever for attribution; compaction only nulls "update".
+        CREATE TABLE doc_updates (
+          conference_id TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          doc           TEXT NOT NULL,
+          seq           BIGINT NOT NULL CHECK (seq >= 1),
+          "update"      BYTEA,
+          author_kind   TEXT NOT NULL CHECK (author_kind IN ('coordinator', 'participant', 'server')),
+          author_id     TEXT,
+          at            BIGINT NOT NULL,
+          byte_length   INTEGER NOT NULL,
+          -- What the update changed, read by the server itself (JSON text: exactly as written).
+          changes       TEXT,
+          PRIMARY KEY (conference_id, doc, seq),
+          CHECK ((author_kind = 'server') = (author_id IS NULL))
+        );
+
+        CREATE TABLE doc_snapshots (
+          conference_id TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          doc           TEXT NOT NULL,
+          state         BYTEA NOT NULL,
+          upto_seq      BIGINT NOT NULL,
+          PRIMARY KEY (conference_id, doc)
+        );
+
+        -- A Yjs client id belongs to the author who first wrote with it; nobody else may write with it.
+        CREATE TABLE doc_clients (
+          conference_id TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          doc           TEXT NOT NULL,
+          client_id     BIGINT NOT NULL CHECK (client_id >= 0),
+          author_kind   TEXT NOT NULL CHECK (author_kind IN ('coordinator', 'participant', 'server')),
+          author_id     TEXT,
+          PRIMARY KEY (conference_id, doc, client_id),
+          CHECK ((author_kind = 'server') = (author_id IS NULL))
+        );
+
+        -- Events in and around conferences. conference_id is null for account events (sign-ins).
+        CREATE TABLE audit_events (
+          id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          conference_id TEXT REFERENCES conferences (id) ON DELETE CASCADE,
+          at            BIGINT NOT NULL,
+          actor_kind    TEXT CHECK (actor_kind IN ('coordinator', 'participant', 'server')),
+          actor_id      TEXT,
+          action        TEXT NOT NULL,
+          detail        TEXT NOT NULL
+        );
+        CREATE INDEX audit_events_conference ON audit_events (conference_id, id);
+        CREATE INDEX audit_events_actor ON audit_events (actor_id, id);
+
+        -- Each agreed version as it was locked: never changed, never removed while its conference exists.
+        CREATE TABLE plan_versions (
+          conference_id     TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          version           INTEGER NOT NULL CHECK (version >= 1),
+          locked_at         BIGINT NOT NULL,
+          locked_by         TEXT NOT NULL,
+          state             BYTEA NOT NULL,
+          plan_json         TEXT NOT NULL,
+          sha256            TEXT NOT NULL CHECK (length(sha256) = 64),
+          override_reason   TEXT,
+          professional_json TEXT,
+          PRIMARY KEY (conference_id, version)
+        );
+        CREATE FUNCTION plan_versions_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'an agreed plan version never changes';
+        END $$;
+        CREATE TRIGGER plan_versions_never_change BEFORE UPDATE ON plan_versions
+          FOR EACH ROW EXECUTE FUNCTION plan_versions_refuse_change();
+
+        -- One row per delivery of an agreed version to the care-record endpoint. body is the exact
+        -- JSON sent on every attempt; id is its idempotency key (webhook-id).
+        CREATE TABLE outbox (
+          id               TEXT PRIMARY KEY,
+          conference_id    TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          version          INTEGER NOT NULL CHECK (version >= 1),
+          copy             TEXT NOT NULL CHECK (copy IN ('full', 'family')),
+          body             TEXT NOT NULL,
+          created_at       BIGINT NOT NULL,
+          status           TEXT NOT NULL CHECK (status IN ('queued', 'delivered', 'failed')),
+          attempts         INTEGER NOT NULL CHECK (attempts >= 0),
+          next_attempt_at  BIGINT NOT NULL,
+          lease_until      BIGINT,
+          last_attempt_at  BIGINT,
+          last_error       TEXT,
+          delivered_at     BIGINT,
+          response_status  INTEGER,
+          response_excerpt TEXT,
+          give_up_at       BIGINT NOT NULL,
+          CHECK ((status = 'delivered') = (delivered_at IS NOT NULL))
+        );
+        -- At most one delivery per conference, version and copy is on its way or done; after a
+        -- failed one, sending again makes a new one.
+        CREATE UNIQUE INDEX outbox_one_live ON outbox (conference_id, version, copy) WHERE status IN ('queued', 'delivered');
+        CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'queued';
+        CREATE INDEX outbox_conference ON outbox (conference_id, created_at);
+        CREATE FUNCTION outbox_refuse_body_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'a delivery''s body never changes';
+        END $$;
+        CREATE TRIGGER outbox_body_never_changes BEFORE UPDATE OF id, conference_id, version, copy, body, created_at ON outbox
+          FOR EACH ROW EXECUTE FUNCTION outbox_refuse_body_change();
+        CREATE FUNCTION outbox_refuse_finished_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'a delivered or failed delivery never changes';
+        END $$;
+        CREATE TRIGGER outbox_finished_never_changes BEFORE UPDATE ON outbox
+          FOR EACH ROW WHEN (OLD.status <> 'queued') EXECUTE FUNCTION outbox_refuse_finished_change();
+      `);
+    },
+  },
+];
+
+/** The schema version this code writes and understands. */
+export const PG_LATEST_SCHEMA_VERSION: number = PG_MIGRATIONS.at(-1)?.version ?? 0;
+
+/**
+ * The advisory lock the runner holds: one per schema (a database may hold several boards' schemas,
+ * chosen by search_path), in a key space of its own.
+ */
+const MIGRATION_LOCK_ARGS = `hashtext('lifelong-links-board:migrate'), hashtext(coalesce(current_schema(), ''))`;
+
+/**
+ * Applies every migration newer than the newest in `schema_migrations`, one transaction each, under
+ * an advisory lock so two instances starting at once never both apply one. Throws, writing
+ * nothing, if the database is newer than this code.
+ */
+export async function migratePg(pool: Pool, now: () => number = Date.now): Promise<void> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    // A session lock: held across the transactions below; a dropped connection lets go of it too.
+    await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_ARGS})`);
+    try {
+      await applyMigrations(client, now);
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ARGS})`);
+    }
+  } catch (error) {
+    broken = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // A client that failed here may still hold the lock or a transaction: drop it, not reuse it.
+    client.release(broken);
+  }
+}
+
+async function applyMigrations(client: PoolClient, now: () => number): Promise<void> {
+  await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at BIGINT NOT NULL
+  )`);
+  const found = (await client.query<{ version: number }>('SELECT coalesce(max(version), 0) AS version FROM schema_migrations')).rows[0]
+    ?.version;
+  if (found === undefined) throw new Error('Reading the schema version returned no row');
+  if (found > PG_LATEST_SCHEMA_VERSION) {
+    throw new Error(
+      `Database schema version ${found} is newer than this server understands (${PG_LATEST_SCHEMA_VERSION}); ` +
+        'run a newer version of the server or restore a backup made by this one.',
+    );
+  }
+  for (const migration of PG_MIGRATIONS) {
+    if (migration.version <= found) continue;
+    await client.query('BEGIN');
+    try {
+      await migration.up(client);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        now(),
+      ]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  }
+}
