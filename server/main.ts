@@ -15,6 +15,7 @@ import type { Deps } from './deps.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
 import { BoardAuthors } from './authors.ts';
 import { createLogger } from './log.ts';
+import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import { Rooms } from './sync/rooms.ts';
 import { applyRetention, RETENTION_SWEEP_MS } from './retention.ts';
@@ -32,10 +33,16 @@ export async function start(env: Record<string, string | undefined>) {
   const log = createLogger(config.logLevel);
   // Files this server makes (the database and its journal) are readable by its own user only.
   process.umask(0o077);
-  if (config.databaseUrl !== null || config.redisUrl !== null) {
-    throw new Error('DATABASE_URL and REDIS_URL are not supported yet: unset them to use the embedded SQLite database.');
+  if (config.redisUrl !== null) {
+    throw new Error('REDIS_URL is not supported yet: unset it (DATABASE_URL alone serves one instance from PostgreSQL).');
   }
-  const store = openSqliteStore({ file: path.join(config.dataDir, 'board.sqlite') });
+  const store =
+    config.databaseUrl === null
+      ? openSqliteStore({ file: path.join(config.dataDir, 'board.sqlite') })
+      : await openPostgresStore({
+          url: config.databaseUrl,
+          onError: (err) => log.error({ err: String(err) }, 'a PostgreSQL connection failed; the next query opens a new one'),
+        });
   const rooms = new Rooms(store, log);
   const needsSetup = (await store.accounts.countCoordinators()) === 0;
   const clientDir = fs.existsSync(path.join(CLIENT_DIR, 'index.html')) ? CLIENT_DIR : null;

@@ -1,4 +1,4 @@
-// Reading the care-record connector's settings from the environment, and refusing half of them.
+// Reading settings from the environment: the care-record connector's (refusing half of them) and the database's.
 
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -66,5 +66,21 @@ describe('care-record configuration', () => {
     const base = { CARE_RECORD_URL: 'https://care.example.gov.uk/', CARE_RECORD_SECRET: SECRET };
     expect(problem({ ...base, CARE_RECORD_TIMEOUT_SECONDS: '0' })).toMatch(/CARE_RECORD_TIMEOUT_SECONDS/);
     expect(problem({ ...base, CARE_RECORD_GIVE_UP_HOURS: 'soon' })).toMatch(/CARE_RECORD_GIVE_UP_HOURS/);
+  });
+});
+
+describe('database configuration', () => {
+  it('takes a postgres:// or postgresql:// DATABASE_URL, and none means SQLite', () => {
+    expect(configFromEnv({}).databaseUrl).toBeNull();
+    expect(configFromEnv({ DATABASE_URL: '' }).databaseUrl).toBeNull();
+    for (const url of ['postgres://board@db.internal:5432/board', 'postgresql://board:secret@db.internal/board?sslmode=require']) {
+      expect(configFromEnv({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    }
+  });
+
+  it('refuses any other DATABASE_URL without printing it', () => {
+    const message = problem({ DATABASE_URL: 'mysql://board:pa55word@db.internal/board' });
+    expect(message).toMatch(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expect(message).not.toContain('pa55word');
   });
 });
