@@ -1,7 +1,7 @@
 // The storage interfaces: the document store (a few functions on each live document's update log),
 // the records of accounts and of conferences, and the outbox of agreed plans pushed to the care
-// record, each behind a small async API that SQLite implements now and PostgreSQL will implement
-// later (each passes its suite in tests/server/store/).
+// record, each behind a small async API that SQLite and PostgreSQL both implement (each passes the
+// same suites in tests/server/store/).
 
 import type { ConferenceId, CoordinatorId, InviteId, ParticipantId } from '../../shared/ids.ts';
 import type { DocName, Role } from '../../shared/roles.ts';
