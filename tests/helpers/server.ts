@@ -28,9 +28,12 @@ export interface TestServer {
 export async function startServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'llb-test-'));
   const setupToken = randomBytes(24).toString('base64url');
+  // Each server keeps its data in its own DATA_DIR whatever the shell exports; a test that wants
+  // PostgreSQL or Redis passes DATABASE_URL or REDIS_URL in `opts.env`.
+  const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SETUP_TOKEN: setupToken, LOG_LEVEL: 'warn', ...opts.env },
+    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SETUP_TOKEN: setupToken, LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
