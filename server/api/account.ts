@@ -7,7 +7,7 @@ import { coordinatorId, newId } from '../../shared/ids.ts';
 import { endSession, startSession } from '../auth/session.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.ts';
 import { hashSecret } from '../auth/secrets.ts';
-import { parseBody, text } from '../http/body.ts';
+import { jsonBody, parseBody, text } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
 import type { Deps } from '../deps.ts';
 import { StoreConflictError } from '../store/types.ts';
@@ -34,88 +34,85 @@ function sameSecret(a: string, b: string): boolean {
 export function accountRoutes(deps: Deps) {
   const { store, log } = deps;
   const limiter = new LoginLimiter();
-  const app = new Hono<AppEnv>();
+  return new Hono<AppEnv>()
+    .get('/setup', async (c) => c.json({ needed: (await store.accounts.countCoordinators()) === 0 }))
 
-  app.get('/setup', async (c) => c.json({ needed: (await store.accounts.countCoordinators()) === 0 }));
+    .post('/setup', jsonBody(setupBody), async (c) => {
+      const body = await parseBody(c, setupBody);
+      if ((await store.accounts.countCoordinators()) > 0) fail(409, 'This board is already set up. Sign in instead.');
+      const passwordHash = await hashPassword(body.password);
+      const token = deps.setupToken.current;
+      if (token === null) fail(409, 'This board is already set up. Sign in instead.');
+      if (!sameSecret(body.token, token)) fail(403, 'That setup link is not right. Use the link the server printed.');
+      // Taken synchronously after the check, so two setups racing cannot both create an account.
+      deps.setupToken.current = null;
+      const record = {
+        id: coordinatorId(newId()),
+        name: body.name,
+        email: body.email,
+        passwordHash,
+        createdAt: Date.now(),
+      };
+      try {
+        await store.accounts.createCoordinator(record);
+      } catch (err) {
+        deps.setupToken.current = token;
+        if (err instanceof StoreConflictError) fail(409, 'This board is already set up. Sign in instead.');
+        throw err;
+      }
+      log.info({ coordinatorId: record.id }, 'first coordinator created; setup link disabled');
+      await startSession(c, deps, { kind: 'coordinator', coordinatorId: record.id });
+      await audit(deps, { conferenceId: null, actor: { kind: 'coordinator', id: record.id }, action: 'signIn.succeeded', detail: { setup: true }, address: clientAddress(c, deps.config.trustProxy) });
+      return c.json({ kind: 'coordinator' as const, id: record.id, name: record.name, email: record.email }, 201);
+    })
 
-  app.post('/setup', async (c) => {
-    const body = await parseBody(c, setupBody);
-    if ((await store.accounts.countCoordinators()) > 0) fail(409, 'This board is already set up. Sign in instead.');
-    const passwordHash = await hashPassword(body.password);
-    const token = deps.setupToken.current;
-    if (token === null) fail(409, 'This board is already set up. Sign in instead.');
-    if (!sameSecret(body.token, token)) fail(403, 'That setup link is not right. Use the link the server printed.');
-    // Taken synchronously after the check, so two setups racing cannot both create an account.
-    deps.setupToken.current = null;
-    const record = {
-      id: coordinatorId(newId()),
-      name: body.name,
-      email: body.email,
-      passwordHash,
-      createdAt: Date.now(),
-    };
-    try {
-      await store.accounts.createCoordinator(record);
-    } catch (err) {
-      deps.setupToken.current = token;
-      if (err instanceof StoreConflictError) fail(409, 'This board is already set up. Sign in instead.');
-      throw err;
-    }
-    log.info({ coordinatorId: record.id }, 'first coordinator created; setup link disabled');
-    await startSession(c, deps, { kind: 'coordinator', coordinatorId: record.id });
-    await audit(deps, { conferenceId: null, actor: { kind: 'coordinator', id: record.id }, action: 'signIn.succeeded', detail: { setup: true }, address: clientAddress(c, deps.config.trustProxy) });
-    return c.json({ kind: 'coordinator', id: record.id, name: record.name, email: record.email }, 201);
-  });
+    .post('/login', jsonBody(loginBody), async (c) => {
+      const body = await parseBody(c, loginBody);
+      const address = clientAddress(c, deps.config.trustProxy);
+      const coordinator = await store.accounts.findCoordinatorByEmail(body.email);
+      const verdict = limiter.attempt(address, coordinator?.id ?? null);
+      if (!verdict.allowed) {
+        const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+        c.header('Retry-After', String(seconds));
+        log.info({ security: 'signIn.delayed', actorId: coordinator?.id ?? null, address, retryAfterSeconds: seconds }, 'security event');
+        fail(429, `Too many attempts. Wait ${seconds === 1 ? 'a second' : `${seconds} seconds`} and try again.`);
+      }
+      // Verify against a dummy hash for unknown emails so timing does not reveal who has an account.
+      const ok = await verifyPassword(body.password, coordinator?.passwordHash ?? (await dummyPasswordHash()));
+      if (!coordinator || !ok) {
+        await audit(deps, {
+          conferenceId: null,
+          actor: coordinator ? { kind: 'coordinator', id: coordinator.id } : null,
+          action: 'signIn.failed',
+          detail: { knownAccount: coordinator !== null },
+          address,
+        });
+        fail(401, 'That email and password do not match an account.');
+      }
+      limiter.succeeded(address, coordinator.id);
+      await startSession(c, deps, { kind: 'coordinator', coordinatorId: coordinator.id });
+      await audit(deps, { conferenceId: null, actor: { kind: 'coordinator', id: coordinator.id }, action: 'signIn.succeeded', address });
+      return c.json({ kind: 'coordinator' as const, id: coordinator.id, name: coordinator.name, email: coordinator.email });
+    })
 
-  app.post('/login', async (c) => {
-    const body = await parseBody(c, loginBody);
-    const address = clientAddress(c, deps.config.trustProxy);
-    const coordinator = await store.accounts.findCoordinatorByEmail(body.email);
-    const verdict = limiter.attempt(address, coordinator?.id ?? null);
-    if (!verdict.allowed) {
-      const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-      c.header('Retry-After', String(seconds));
-      log.info({ security: 'signIn.delayed', actorId: coordinator?.id ?? null, address, retryAfterSeconds: seconds }, 'security event');
-      fail(429, `Too many attempts. Wait ${seconds === 1 ? 'a second' : `${seconds} seconds`} and try again.`);
-    }
-    // Verify against a dummy hash for unknown emails so timing does not reveal who has an account.
-    const ok = await verifyPassword(body.password, coordinator?.passwordHash ?? (await dummyPasswordHash()));
-    if (!coordinator || !ok) {
-      await audit(deps, {
-        conferenceId: null,
-        actor: coordinator ? { kind: 'coordinator', id: coordinator.id } : null,
-        action: 'signIn.failed',
-        detail: { knownAccount: coordinator !== null },
-        address,
-      });
-      fail(401, 'That email and password do not match an account.');
-    }
-    limiter.succeeded(address, coordinator.id);
-    await startSession(c, deps, { kind: 'coordinator', coordinatorId: coordinator.id });
-    await audit(deps, { conferenceId: null, actor: { kind: 'coordinator', id: coordinator.id }, action: 'signIn.succeeded', address });
-    return c.json({ kind: 'coordinator', id: coordinator.id, name: coordinator.name, email: coordinator.email });
-  });
+    .post('/logout', async (c) => {
+      const who = c.get('principal');
+      await endSession(c, deps);
+      if (who) {
+        const actor = who.kind === 'coordinator' ? ({ kind: 'coordinator', id: who.coordinator.id } as const) : ({ kind: 'participant', id: who.invite.participantId } as const);
+        await audit(deps, { conferenceId: who.kind === 'participant' ? who.conferenceId : null, actor, action: 'signedOut', address: clientAddress(c, deps.config.trustProxy) });
+      }
+      return c.json({ ok: true as const });
+    })
 
-  app.post('/logout', async (c) => {
-    const who = c.get('principal');
-    await endSession(c, deps);
-    if (who) {
-      const actor = who.kind === 'coordinator' ? ({ kind: 'coordinator', id: who.coordinator.id } as const) : ({ kind: 'participant', id: who.invite.participantId } as const);
-      await audit(deps, { conferenceId: who.kind === 'participant' ? who.conferenceId : null, actor, action: 'signedOut', address: clientAddress(c, deps.config.trustProxy) });
-    }
-    return c.json({ ok: true });
-  });
-
-  app.get('/me', (c) => {
-    const who = c.get('principal');
-    if (!who) fail(401, 'You are not signed in.');
-    if (who.kind === 'coordinator') {
-      const { id, name, email: mail } = who.coordinator;
-      return c.json({ kind: 'coordinator', id, name, email: mail });
-    }
-    const { participantId, displayName, role } = who.invite;
-    return c.json({ kind: 'participant', participantId, displayName, role, conferenceId: who.conferenceId });
-  });
-
-  return app;
+    .get('/me', (c) => {
+      const who = c.get('principal');
+      if (!who) fail(401, 'You are not signed in.');
+      if (who.kind === 'coordinator') {
+        const { id, name, email: mail } = who.coordinator;
+        return c.json({ kind: 'coordinator' as const, id, name, email: mail });
+      }
+      const { participantId, displayName, role } = who.invite;
+      return c.json({ kind: 'participant' as const, participantId, displayName, role, conferenceId: who.conferenceId });
+    });
 }

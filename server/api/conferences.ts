@@ -9,7 +9,7 @@ import { BoardError, initBoard, readBoardMeta, recordAgreement, removeAgreement,
 import { record } from '../audit.ts';
 import type { Deps } from '../deps.ts';
 import { clientAddress } from '../http/address.ts';
-import { parseBody, text } from '../http/body.ts';
+import { jsonBody, parseBody, text } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
 import type { Author, ConferenceRecord } from '../store/types.ts';
 import { conferenceAccess, requireCoordinator, requireParticipant } from './access.ts';
@@ -48,127 +48,126 @@ export function conferenceView(c: ConferenceRecord, versions: readonly number[])
 export function conferenceRoutes(deps: Deps) {
   const { store, log } = deps;
   const { visibleConference, ownConference, boardChange } = conferenceAccess(deps);
-  const app = new Hono<AppEnv>();
 
+  /** A conference's answer, with the numbers of its agreed versions. */
   async function withVersions(conference: ConferenceRecord) {
     const versions = await store.conferences.listPlanVersions(conference.id);
     return conferenceView(conference, versions.map((v) => v.version));
   }
 
-  app.post('/', async (c) => {
-    const createdBy = requireCoordinator(c.get('principal'));
-    const body = await parseBody(c, conferenceBody);
-    const conference: ConferenceRecord = {
-      id: toConferenceId(newId()),
-      title: body.title,
-      youngPersonName: body.youngPersonName,
-      scheduledFor: body.scheduledFor ?? null,
-      connectionsAtStart: body.connectionsAtStart ?? 0,
-      createdBy,
-      createdAt: Date.now(),
-      phase: 'preparing',
-      locked: false,
-    };
-    await store.conferences.create(conference);
-    // The board's first update, through the room like every server change. Should this fail, the
-    // board starts itself from the record when it is first opened (sync/room.ts).
-    await deps.rooms.change(conference.id, 'board', (doc) =>
-      initBoard(doc, { title: conference.title, youngPersonName: conference.youngPersonName, connectionsAtStart: conference.connectionsAtStart }),
-    );
-    await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: createdBy }, action: 'conference.created' });
-    log.info({ conferenceId: conference.id }, 'conference created');
-    return c.json({ id: conference.id }, 201);
-  });
+  return new Hono<AppEnv>()
+    .post('/', jsonBody(conferenceBody), async (c) => {
+      const createdBy = requireCoordinator(c.get('principal'));
+      const body = await parseBody(c, conferenceBody);
+      const conference: ConferenceRecord = {
+        id: toConferenceId(newId()),
+        title: body.title,
+        youngPersonName: body.youngPersonName,
+        scheduledFor: body.scheduledFor ?? null,
+        connectionsAtStart: body.connectionsAtStart ?? 0,
+        createdBy,
+        createdAt: Date.now(),
+        phase: 'preparing',
+        locked: false,
+      };
+      await store.conferences.create(conference);
+      // The board's first update, through the room like every server change. Should this fail, the
+      // board starts itself from the record when it is first opened (sync/room.ts).
+      await deps.rooms.change(conference.id, 'board', (doc) =>
+        initBoard(doc, { title: conference.title, youngPersonName: conference.youngPersonName, connectionsAtStart: conference.connectionsAtStart }),
+      );
+      await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: createdBy }, action: 'conference.created' });
+      log.info({ conferenceId: conference.id }, 'conference created');
+      return c.json({ id: conference.id }, 201);
+    })
 
-  app.get('/', async (c) => {
-    const createdBy = requireCoordinator(c.get('principal'));
-    const list = await store.conferences.list(createdBy);
-    return c.json(await Promise.all(list.map(withVersions)));
-  });
+    .get('/', async (c) => {
+      const createdBy = requireCoordinator(c.get('principal'));
+      const list = await store.conferences.list(createdBy);
+      return c.json(await Promise.all(list.map(withVersions)));
+    })
 
-  app.get('/:id', async (c) => c.json(await withVersions(await visibleConference(c.req.param('id'), c.get('principal')))));
+    .get('/:id', async (c) => c.json(await withVersions(await visibleConference(c.req.param('id'), c.get('principal')))))
 
-  /** Deletes the conference and everything in it (documents, versions, invites, outbox, its history). */
-  app.delete('/:id', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    await deleteConference(deps, conference.id, { kind: 'coordinator', id: conference.createdBy }, clientAddress(c, deps.config.trustProxy));
-    return c.body(null, 204);
-  });
+    /** Deletes the conference and everything in it (documents, versions, invites, outbox, its history). */
+    .delete('/:id', async (c) => {
+      const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      await deleteConference(deps, conference.id, { kind: 'coordinator', id: conference.createdBy }, clientAddress(c, deps.config.trustProxy));
+      return c.body(null, 204);
+    })
 
-  /**
-   * Who added and who last changed each wish, person and offer on the board (by the ids the board
-   * stores), from the server's record of who sent each stored change.
-   */
-  app.get('/:id/authors', async (c) => {
-    const conference = await visibleConference(c.req.param('id'), c.get('principal'));
-    const entries = await deps.authors.of(conference.id);
-    const key = (author: Author | null) => (author === null || author.kind === 'server' ? null : author.id);
-    const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
-    const out: Record<string, { addedBy: string | null; addedAt: string | null; changedBy: string | null; changedAt: string | null }> = {};
-    for (const [id, e] of entries) out[id] = { addedBy: key(e.addedBy), addedAt: iso(e.addedAt), changedBy: key(e.changedBy), changedAt: iso(e.changedAt) };
-    return c.json(out);
-  });
+    /**
+     * Who added and who last changed each wish, person and offer on the board (by the ids the board
+     * stores), from the server's record of who sent each stored change.
+     */
+    .get('/:id/authors', async (c) => {
+      const conference = await visibleConference(c.req.param('id'), c.get('principal'));
+      const entries = await deps.authors.of(conference.id);
+      const key = (author: Author | null) => (author === null || author.kind === 'server' ? null : author.id);
+      const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+      const out: Record<string, { addedBy: string | null; addedAt: string | null; changedBy: string | null; changedAt: string | null }> = {};
+      for (const [id, e] of entries) out[id] = { addedBy: key(e.addedBy), addedAt: iso(e.addedAt), changedBy: key(e.changedBy), changedAt: iso(e.changedAt) };
+      return c.json(out);
+    })
 
-  /** Everyone in the conference, so names can be shown for the ids the board stores (who added what). */
-  app.get('/:id/participants', async (c) => {
-    const conference = await visibleConference(c.req.param('id'), c.get('principal'));
-    const coordinator = await store.accounts.getCoordinator(conference.createdBy);
-    const invites = await store.conferences.listInvites(conference.id);
-    return c.json([
-      ...(coordinator ? [{ id: coordinator.id, displayName: coordinator.name, role: 'coordinator', withdrawn: false }] : []),
-      ...invites.map((i) => ({ id: i.participantId, displayName: i.displayName, role: i.role, withdrawn: i.revokedAt !== null })),
-    ]);
-  });
+    /** Everyone in the conference, so names can be shown for the ids the board stores (who added what). */
+    .get('/:id/participants', async (c) => {
+      const conference = await visibleConference(c.req.param('id'), c.get('principal'));
+      const coordinator = await store.accounts.getCoordinator(conference.createdBy);
+      const invites = await store.conferences.listInvites(conference.id);
+      return c.json([
+        ...(coordinator ? [{ id: coordinator.id, displayName: coordinator.name, role: 'coordinator' as const, withdrawn: false }] : []),
+        ...invites.map((i) => ({ id: i.participantId, displayName: i.displayName, role: i.role, withdrawn: i.revokedAt !== null })),
+      ]);
+    })
 
-  app.post('/:id/phase', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    const { phase } = await parseBody(c, phaseBody);
-    let from: Phase = conference.phase;
-    await boardChange(conference.id, (doc) => {
-      const meta = readBoardMeta(doc);
-      if (meta.locked) throw new BoardError('The plan has been agreed; its stage can no longer change.');
-      from = meta.phase;
-      setServerMeta(doc, { phase });
-    });
-    if (from !== phase) {
-      await record(deps, {
-        conferenceId: conference.id,
-        actor: { kind: 'coordinator', id: conference.createdBy },
-        action: 'phase.changed',
-        detail: { from, to: phase },
-        address: clientAddress(c, deps.config.trustProxy),
+    .post('/:id/phase', jsonBody(phaseBody), async (c) => {
+      const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      const { phase } = await parseBody(c, phaseBody);
+      let from: Phase = conference.phase;
+      await boardChange(conference.id, (doc) => {
+        const meta = readBoardMeta(doc);
+        if (meta.locked) throw new BoardError('The plan has been agreed; its stage can no longer change.');
+        from = meta.phase;
+        setServerMeta(doc, { phase });
       });
-    }
-    return c.json({ phase });
-  });
+      if (from !== phase) {
+        await record(deps, {
+          conferenceId: conference.id,
+          actor: { kind: 'coordinator', id: conference.createdBy },
+          action: 'phase.changed',
+          detail: { from, to: phase },
+          address: clientAddress(c, deps.config.trustProxy),
+        });
+      }
+      return c.json({ phase });
+    })
 
-  app.post('/:id/agreements', async (c) => {
-    const who = requireParticipant(c.get('principal'));
-    const conference = await visibleConference(c.req.param('id'), who);
-    if (who.invite.role === 'observer') fail(403, 'People watching only do not agree the plan.');
-    const agreedAt = new Date().toISOString();
-    await boardChange(conference.id, (doc) => {
-      if (readBoardMeta(doc).locked) throw new BoardError('The plan has already been agreed and locked.');
-      recordAgreement(doc, { participantId: who.invite.participantId, displayName: who.invite.displayName, role: who.invite.role, agreedAt });
-    });
-    await record(deps, { conferenceId: conference.id, actor: { kind: 'participant', id: who.invite.participantId }, action: 'agreement.recorded' });
-    return c.json({ participantId: who.invite.participantId, agreedAt }, 201);
-  });
+    .post('/:id/agreements', async (c) => {
+      const who = requireParticipant(c.get('principal'));
+      const conference = await visibleConference(c.req.param('id'), who);
+      if (who.invite.role === 'observer') fail(403, 'People watching only do not agree the plan.');
+      const agreedAt = new Date().toISOString();
+      await boardChange(conference.id, (doc) => {
+        if (readBoardMeta(doc).locked) throw new BoardError('The plan has already been agreed and locked.');
+        recordAgreement(doc, { participantId: who.invite.participantId, displayName: who.invite.displayName, role: who.invite.role, agreedAt });
+      });
+      await record(deps, { conferenceId: conference.id, actor: { kind: 'participant', id: who.invite.participantId }, action: 'agreement.recorded' });
+      return c.json({ participantId: who.invite.participantId, agreedAt }, 201);
+    })
 
-  app.delete('/:id/agreements', async (c) => {
-    const who = requireParticipant(c.get('principal'));
-    const conference = await visibleConference(c.req.param('id'), who);
-    await boardChange(conference.id, (doc) => {
-      if (readBoardMeta(doc).locked) throw new BoardError('The plan has been agreed and locked; agreements can no longer be withdrawn.');
-      removeAgreement(doc, who.invite.participantId);
-    });
-    await record(deps, { conferenceId: conference.id, actor: { kind: 'participant', id: who.invite.participantId }, action: 'agreement.withdrawn' });
-    return c.body(null, 204);
-  });
+    .delete('/:id/agreements', async (c) => {
+      const who = requireParticipant(c.get('principal'));
+      const conference = await visibleConference(c.req.param('id'), who);
+      await boardChange(conference.id, (doc) => {
+        if (readBoardMeta(doc).locked) throw new BoardError('The plan has been agreed and locked; agreements can no longer be withdrawn.');
+        removeAgreement(doc, who.invite.participantId);
+      });
+      await record(deps, { conferenceId: conference.id, actor: { kind: 'participant', id: who.invite.participantId }, action: 'agreement.withdrawn' });
+      return c.body(null, 204);
+    })
 
-  app.route('/:id', planRoutes(deps));
-  app.route('/:id/invites', inviteRoutes(deps));
-  app.route('/:id/history', historyRoutes(deps));
-
-  return app;
+    .route('/:id', planRoutes(deps))
+    .route('/:id/invites', inviteRoutes(deps))
+    .route('/:id/history', historyRoutes(deps));
 }

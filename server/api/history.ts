@@ -10,19 +10,16 @@ import type { AppEnv } from './env.ts';
 /** Routes under /api/conferences/:id/history. */
 export function historyRoutes(deps: Deps) {
   const { ownConference } = conferenceAccess(deps);
-  const app = new Hono<AppEnv>();
-
-  app.get('/', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    const lines = await conferenceHistory(deps.store, conference.id, conference.createdBy);
-    if (c.req.query('format') === 'csv') {
-      return c.body(historyCsv(lines), 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="history-${conference.id}.csv"`,
-      });
-    }
-    return c.json(lines);
-  });
-
-  return app;
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      const lines = await conferenceHistory(deps.store, conference.id, conference.createdBy);
+      if (c.req.query('format') === 'csv') {
+        return c.body(historyCsv(lines), 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="history-${conference.id}.csv"`,
+        });
+      }
+      return c.json(lines);
+    });
 }

@@ -11,7 +11,7 @@ import { record } from '../audit.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Deps } from '../deps.ts';
 import { clientAddress } from '../http/address.ts';
-import { parseBody, text } from '../http/body.ts';
+import { jsonBody, parseBody, text } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
 import type { ConferenceRecord, InviteRecord } from '../store/types.ts';
 import { conferenceAccess } from './access.ts';
@@ -31,17 +31,20 @@ const inviteBody = z.strictObject({
 const patchBody = z.strictObject({ role: roleField });
 const replaceBody = z.strictObject({ expiresInDays: z.number().int().min(1).max(90).optional() });
 
+/** Where an invite stands: not used yet, used, past its date, or withdrawn by the coordinator. */
+type InviteStatus = 'waiting' | 'joined' | 'expired' | 'withdrawn';
+
 /** An invite as the coordinator sees it (never its secret). */
 function inviteView(i: InviteRecord, now: number, online: boolean) {
-  const status = i.revokedAt !== null ? 'withdrawn' : i.usedAt !== null ? 'joined' : i.expiresAt <= now ? 'expired' : 'waiting';
+  const status: InviteStatus = i.revokedAt !== null ? 'withdrawn' : i.usedAt !== null ? 'joined' : i.expiresAt <= now ? 'expired' : 'waiting';
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return {
     id: i.id,
     displayName: i.displayName,
     role: i.role,
     familySide: i.familySide,
-    createdAt: iso(i.createdAt),
-    expiresAt: iso(i.expiresAt),
+    createdAt: new Date(i.createdAt).toISOString(),
+    expiresAt: new Date(i.expiresAt).toISOString(),
     joinedAt: iso(i.usedAt),
     usedAt: iso(i.usedAt),
     lastSeenAt: iso(i.lastSeenAt),
@@ -56,7 +59,6 @@ function inviteView(i: InviteRecord, now: number, online: boolean) {
 export function inviteRoutes(deps: Deps) {
   const { store, log } = deps;
   const { ownConference } = conferenceAccess(deps);
-  const app = new Hono<AppEnv>();
 
   /** The invite named in the path, in the coordinator's own conference; 404 otherwise. */
   async function ownInvite(rawConference: string | undefined, rawInvite: string | undefined, principal: AppEnv['Variables']['principal']) {
@@ -69,80 +71,7 @@ export function inviteRoutes(deps: Deps) {
   /** The link for a secret: it travels in the fragment, which browsers never send to a server or log. */
   const linkFor = (secret: string) => `${deps.config.publicUrl}/join#${secret}`;
 
-  app.get('/', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    const now = Date.now();
-    const invites = await store.conferences.listInvites(conference.id);
-    return c.json(invites.map((i) => inviteView(i, now, deps.rooms.isOnline(i.participantId))));
-  });
-
-  app.post('/', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    const body = await parseBody(c, inviteBody);
-    if (body.familySide === true && body.role !== 'observer') {
-      fail(400, 'Only a screen joined to watch (an observer) can stay on the family’s side during private family time.');
-    }
-    const secret = newSecret();
-    const id = newId();
-    const now = Date.now();
-    const invite: InviteRecord = {
-      id: toInviteId(id),
-      participantId: participantId(id),
-      conferenceId: conference.id,
-      displayName: body.displayName,
-      role: body.role,
-      tokenHash: hashSecret(secret),
-      createdAt: now,
-      expiresAt: now + (body.expiresInDays ?? DEFAULT_INVITE_DAYS) * DAY_MS,
-      usedAt: null,
-      revokedAt: null,
-      lastSeenAt: null,
-      familySide: body.familySide ?? false,
-    };
-    await store.conferences.createInvite(invite);
-    await audited(c, conference, 'invite.created', { inviteId: invite.id, role: invite.role });
-    return c.json({ id: invite.id, url: linkFor(secret), expiresAt: new Date(invite.expiresAt).toISOString() }, 201);
-  });
-
-  app.delete('/:inviteId', async (c) => {
-    const { conference, invite } = await ownInvite(c.req.param('id'), c.req.param('inviteId'), c.get('principal'));
-    if (invite.revokedAt === null) {
-      await store.conferences.revokeInvite(invite.id, Date.now());
-      await store.accounts.deleteParticipantSessions(invite.participantId);
-      const closed = deps.rooms.closeParticipant(invite.participantId, CLOSE.revoked);
-      await audited(c, conference, 'invite.withdrawn', { inviteId: invite.id, socketsClosed: closed });
-    }
-    return c.body(null, 204);
-  });
-
-  app.patch('/:inviteId', async (c) => {
-    const { conference, invite } = await ownInvite(c.req.param('id'), c.req.param('inviteId'), c.get('principal'));
-    const { role } = await parseBody(c, patchBody);
-    if (invite.revokedAt !== null) fail(409, 'This invite has been withdrawn; make a new one instead.');
-    if (await store.conferences.setInviteRole(invite.id, role)) {
-      // Their open boards close and reconnect: the server decides their rights from the new role.
-      deps.rooms.closeParticipant(invite.participantId, CLOSE.roleChanged);
-      await audited(c, conference, 'invite.roleChanged', { inviteId: invite.id, from: invite.role, to: role });
-    }
-    return c.json({ id: invite.id, role });
-  });
-
-  app.post('/:inviteId/replace', async (c) => {
-    const { conference, invite } = await ownInvite(c.req.param('id'), c.req.param('inviteId'), c.get('principal'));
-    const body = await parseBody(c, replaceBody);
-    if (invite.revokedAt !== null) fail(409, 'This invite has been withdrawn; make a new one instead.');
-    const secret = newSecret();
-    const expiresAt = Date.now() + (body.expiresInDays ?? DEFAULT_INVITE_DAYS) * DAY_MS;
-    if (!(await store.conferences.replaceInviteToken(invite.id, hashSecret(secret), expiresAt))) {
-      fail(409, 'This invite has been withdrawn; make a new one instead.');
-    }
-    // Whatever device had the old link is signed out at once.
-    await store.accounts.deleteParticipantSessions(invite.participantId);
-    const closed = deps.rooms.closeParticipant(invite.participantId, CLOSE.revoked);
-    await audited(c, conference, 'invite.replaced', { inviteId: invite.id, socketsClosed: closed });
-    return c.json({ id: invite.id, url: linkFor(secret), expiresAt: new Date(expiresAt).toISOString() }, 201);
-  });
-
+  /** Records an invite change in the conference's history. */
   async function audited(
     c: Context<AppEnv>,
     conference: ConferenceRecord,
@@ -159,5 +88,78 @@ export function inviteRoutes(deps: Deps) {
     log.debug({ conferenceId: conference.id, action }, 'invite changed');
   }
 
-  return app;
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      const now = Date.now();
+      const invites = await store.conferences.listInvites(conference.id);
+      return c.json(invites.map((i) => inviteView(i, now, deps.rooms.isOnline(i.participantId))));
+    })
+
+    .post('/', jsonBody(inviteBody), async (c) => {
+      const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      const body = await parseBody(c, inviteBody);
+      if (body.familySide === true && body.role !== 'observer') {
+        fail(400, 'Only a screen joined to watch (an observer) can stay on the family’s side during private family time.');
+      }
+      const secret = newSecret();
+      const id = newId();
+      const now = Date.now();
+      const invite: InviteRecord = {
+        id: toInviteId(id),
+        participantId: participantId(id),
+        conferenceId: conference.id,
+        displayName: body.displayName,
+        role: body.role,
+        tokenHash: hashSecret(secret),
+        createdAt: now,
+        expiresAt: now + (body.expiresInDays ?? DEFAULT_INVITE_DAYS) * DAY_MS,
+        usedAt: null,
+        revokedAt: null,
+        lastSeenAt: null,
+        familySide: body.familySide ?? false,
+      };
+      await store.conferences.createInvite(invite);
+      await audited(c, conference, 'invite.created', { inviteId: invite.id, role: invite.role });
+      return c.json({ id: invite.id, url: linkFor(secret), expiresAt: new Date(invite.expiresAt).toISOString() }, 201);
+    })
+
+    .delete('/:inviteId', async (c) => {
+      const { conference, invite } = await ownInvite(c.req.param('id'), c.req.param('inviteId'), c.get('principal'));
+      if (invite.revokedAt === null) {
+        await store.conferences.revokeInvite(invite.id, Date.now());
+        await store.accounts.deleteParticipantSessions(invite.participantId);
+        const closed = deps.rooms.closeParticipant(invite.participantId, CLOSE.revoked);
+        await audited(c, conference, 'invite.withdrawn', { inviteId: invite.id, socketsClosed: closed });
+      }
+      return c.body(null, 204);
+    })
+
+    .patch('/:inviteId', jsonBody(patchBody), async (c) => {
+      const { conference, invite } = await ownInvite(c.req.param('id'), c.req.param('inviteId'), c.get('principal'));
+      const { role } = await parseBody(c, patchBody);
+      if (invite.revokedAt !== null) fail(409, 'This invite has been withdrawn; make a new one instead.');
+      if (await store.conferences.setInviteRole(invite.id, role)) {
+        // Their open boards close and reconnect: the server decides their rights from the new role.
+        deps.rooms.closeParticipant(invite.participantId, CLOSE.roleChanged);
+        await audited(c, conference, 'invite.roleChanged', { inviteId: invite.id, from: invite.role, to: role });
+      }
+      return c.json({ id: invite.id, role });
+    })
+
+    .post('/:inviteId/replace', jsonBody(replaceBody), async (c) => {
+      const { conference, invite } = await ownInvite(c.req.param('id'), c.req.param('inviteId'), c.get('principal'));
+      const body = await parseBody(c, replaceBody);
+      if (invite.revokedAt !== null) fail(409, 'This invite has been withdrawn; make a new one instead.');
+      const secret = newSecret();
+      const expiresAt = Date.now() + (body.expiresInDays ?? DEFAULT_INVITE_DAYS) * DAY_MS;
+      if (!(await store.conferences.replaceInviteToken(invite.id, hashSecret(secret), expiresAt))) {
+        fail(409, 'This invite has been withdrawn; make a new one instead.');
+      }
+      // Whatever device had the old link is signed out at once.
+      await store.accounts.deleteParticipantSessions(invite.participantId);
+      const closed = deps.rooms.closeParticipant(invite.participantId, CLOSE.revoked);
+      await audited(c, conference, 'invite.replaced', { inviteId: invite.id, socketsClosed: closed });
+      return c.json({ id: invite.id, url: linkFor(secret), expiresAt: new Date(expiresAt).toISOString() }, 201);
+    });
 }

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { hashSecret, isSecretShaped } from '../auth/secrets.ts';
 import { startSession } from '../auth/session.ts';
-import { parseBody } from '../http/body.ts';
+import { jsonBody, parseBody } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
 import type { Deps } from '../deps.ts';
 import { record } from '../audit.ts';
@@ -25,58 +25,55 @@ const OLD_LINK = 'This invite link was first used more than a day ago, so it no 
 /** POST /api/join. */
 export function joinRoutes(deps: Deps) {
   const { store, log } = deps;
-  const app = new Hono<AppEnv>();
-
-  app.post('/', async (c) => {
-    const { token } = await parseBody(c, joinBody);
-    const unknown = 'This invite link is not recognised. Check you copied all of it, or ask the coordinator for a new one.';
-    if (!isSecretShaped(token)) fail(400, unknown);
-    const invite = await store.conferences.findInviteByTokenHash(hashSecret(token));
-    if (!invite) fail(404, unknown);
-    const now = Date.now();
-    if (invite.revokedAt !== null) fail(410, 'This invite link has been withdrawn. Ask the coordinator for a new one.');
-    // Claiming is atomic: of several devices opening a new link at once, one claims it; the others
-    // find it used a moment ago and move the place to themselves in turn (one stays signed in).
-    const claimed = invite.usedAt === null && invite.expiresAt > now && (await store.conferences.claimInvite(invite.id, now));
-    if (!claimed) {
-      if (invite.usedAt === null && invite.expiresAt <= now) fail(410, 'This invite link has expired. Ask the coordinator for a new one.');
-      // A claim that just failed: read again (withdrawn meanwhile, or claimed by another device).
-      const current = invite.usedAt === null ? await store.conferences.getInvite(invite.id) : invite;
-      if (current === null || current.revokedAt !== null) fail(410, 'This invite link has been withdrawn. Ask the coordinator for a new one.');
-      if (current.usedAt === null || now - current.usedAt > MOVE_DEVICE_WINDOW_MS) fail(410, OLD_LINK);
-      // The same person on another device: their place moves here (their other sessions are deleted
-      // in the same transaction as this one is made); the first device is signed out and told.
-      const session = await startSession(c, deps, { kind: 'participant', participantId: invite.participantId, conferenceId: invite.conferenceId }, { replaceParticipantSessions: true });
-      deps.rooms.closeParticipant(invite.participantId, CLOSE.movedDevice, session);
+  return new Hono<AppEnv>()
+    .post('/', jsonBody(joinBody), async (c) => {
+      const { token } = await parseBody(c, joinBody);
+      const unknown = 'This invite link is not recognised. Check you copied all of it, or ask the coordinator for a new one.';
+      if (!isSecretShaped(token)) fail(400, unknown);
+      const invite = await store.conferences.findInviteByTokenHash(hashSecret(token));
+      if (!invite) fail(404, unknown);
+      const now = Date.now();
+      if (invite.revokedAt !== null) fail(410, 'This invite link has been withdrawn. Ask the coordinator for a new one.');
+      // Claiming is atomic: of several devices opening a new link at once, one claims it; the others
+      // find it used a moment ago and move the place to themselves in turn (one stays signed in).
+      const claimed = invite.usedAt === null && invite.expiresAt > now && (await store.conferences.claimInvite(invite.id, now));
+      if (!claimed) {
+        if (invite.usedAt === null && invite.expiresAt <= now) fail(410, 'This invite link has expired. Ask the coordinator for a new one.');
+        // A claim that just failed: read again (withdrawn meanwhile, or claimed by another device).
+        const current = invite.usedAt === null ? await store.conferences.getInvite(invite.id) : invite;
+        if (current === null || current.revokedAt !== null) fail(410, 'This invite link has been withdrawn. Ask the coordinator for a new one.');
+        if (current.usedAt === null || now - current.usedAt > MOVE_DEVICE_WINDOW_MS) fail(410, OLD_LINK);
+        // The same person on another device: their place moves here (their other sessions are deleted
+        // in the same transaction as this one is made); the first device is signed out and told.
+        const session = await startSession(c, deps, { kind: 'participant', participantId: invite.participantId, conferenceId: invite.conferenceId }, { replaceParticipantSessions: true });
+        deps.rooms.closeParticipant(invite.participantId, CLOSE.movedDevice, session);
+        await record(deps, {
+          conferenceId: invite.conferenceId,
+          actor: { kind: 'participant', id: invite.participantId },
+          action: 'participant.movedDevice',
+          detail: {},
+          address: clientAddress(c, deps.config.trustProxy),
+        });
+        log.info({ security: 'participant.movedDevice', conferenceId: invite.conferenceId }, 'invite link opened on another device');
+        return c.json({ conferenceId: invite.conferenceId, participantId: invite.participantId, role: invite.role, displayName: invite.displayName });
+      }
+      await startSession(c, deps, {
+        kind: 'participant',
+        participantId: invite.participantId,
+        conferenceId: invite.conferenceId,
+      });
       await record(deps, {
         conferenceId: invite.conferenceId,
         actor: { kind: 'participant', id: invite.participantId },
-        action: 'participant.movedDevice',
-        detail: {},
+        action: 'participant.joined',
+        detail: { role: invite.role },
         address: clientAddress(c, deps.config.trustProxy),
       });
-      log.info({ security: 'participant.movedDevice', conferenceId: invite.conferenceId }, 'invite link opened on another device');
-      return c.json({ conferenceId: invite.conferenceId, participantId: invite.participantId, role: invite.role, displayName: invite.displayName });
-    }
-    await startSession(c, deps, {
-      kind: 'participant',
-      participantId: invite.participantId,
-      conferenceId: invite.conferenceId,
+      return c.json({
+        conferenceId: invite.conferenceId,
+        participantId: invite.participantId,
+        role: invite.role,
+        displayName: invite.displayName,
+      });
     });
-    await record(deps, {
-      conferenceId: invite.conferenceId,
-      actor: { kind: 'participant', id: invite.participantId },
-      action: 'participant.joined',
-      detail: { role: invite.role },
-      address: clientAddress(c, deps.config.trustProxy),
-    });
-    return c.json({
-      conferenceId: invite.conferenceId,
-      participantId: invite.participantId,
-      role: invite.role,
-      displayName: invite.displayName,
-    });
-  });
-
-  return app;
 }

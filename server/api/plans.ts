@@ -20,7 +20,7 @@ import { diffPlans } from '../../shared/planDiff.ts';
 import { record } from '../audit.ts';
 import type { Deps } from '../deps.ts';
 import { clientAddress } from '../http/address.ts';
-import { parseBody, text } from '../http/body.ts';
+import { jsonBody, parseBody, text } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
 import type { ConferenceRecord, PlanVersionRecord } from '../store/types.ts';
 import { authorOf, conferenceAccess } from './access.ts';
@@ -66,7 +66,6 @@ export function planSha256(json: string): string {
 export function planRoutes(deps: Deps) {
   const { store, rooms } = deps;
   const { visibleConference, ownConference } = conferenceAccess(deps);
-  const app = new Hono<AppEnv>();
 
   /** Names for the ids a plan shows (who approved): the coordinator and everyone ever invited. */
   async function namesOf(conference: ConferenceRecord): Promise<Map<string, string>> {
@@ -87,6 +86,7 @@ export function planRoutes(deps: Deps) {
     }
   }
 
+  /** The agreed version named in the path; 404 when there is none. */
   async function storedVersion(conference: ConferenceRecord, raw: string | undefined): Promise<PlanVersionRecord> {
     const version = /^[1-9][0-9]{0,8}$/.test(raw ?? '') ? Number(raw) : Number.NaN;
     if (!Number.isSafeInteger(version)) fail(404, 'There is no agreed version with that number.');
@@ -95,213 +95,212 @@ export function planRoutes(deps: Deps) {
     return found;
   }
 
-  app.post('/lock', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    const { overrideReason = null } = await parseBody(c, lockBody);
-    const actor = { kind: 'coordinator', id: conference.createdBy } as const;
-    const address = clientAddress(c, deps.config.trustProxy);
-    const notes = await notesOf(conference.id);
-    const names = await namesOf(conference);
-    const lockedAt = Date.now();
-    let version = 0;
-    let agreedWithoutYoungPerson: string | null = null;
-    let sealed: PlanVersionRecord | null = null;
-    try {
-      // In the board's write order: every update queued before this is in the agreed version, and
-      // every one after it is refused (the store checks the lock in the transaction that appends).
-      await rooms.change(
-        conference.id,
-        'board',
-        (doc) => {
-          const board = readBoard(doc);
-          if (board.meta.locked) throw new BoardError(`The plan is already agreed and locked as version ${board.meta.version}.`);
-          if (!LOCKABLE_PHASES.includes(board.meta.phase)) {
-            throw new BoardError(`The plan can be locked while making the plan or at the review; the conference is at “${PHASE_LABELS[board.meta.phase]}”.`);
-          }
-          const missing = missingForLock(board, notes, overrideReason);
-          if (missing.length > 0) throw new NotReady(missing);
-          version = Math.max(1, board.meta.version);
-          const youngPersonAgreed = board.agreements.some((agreement) => agreement.role === 'youngPerson');
-          agreedWithoutYoungPerson = youngPersonAgreed ? null : overrideReason;
-          setServerMeta(doc, { phase: 'agreed', locked: true, version });
-        },
-        {
-          seal: (doc) => {
-            const plan = buildPlan(readBoard(doc), {
-              conferenceId: conference.id,
-              version,
-              lockedAt: new Date(lockedAt).toISOString(),
-              names,
-              agreedWithoutYoungPerson,
-            });
-            const json = planJson(plan);
-            const professional = professionalNotesFor(plan, notes ?? []);
-            const record: PlanVersionRecord = {
-              conferenceId: conference.id,
-              version,
-              lockedAt,
-              lockedBy: conference.createdBy,
-              state: Y.encodeStateAsUpdate(doc),
-              planJson: json,
-              sha256: planSha256(json),
-              overrideReason: agreedWithoutYoungPerson,
-              professionalJson: professional.length > 0 ? JSON.stringify(professional) : null,
-            };
-            sealed = record;
-            return record;
+  return new Hono<AppEnv>()
+    .post('/lock', jsonBody(lockBody), async (c) => {
+      const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      const { overrideReason = null } = await parseBody(c, lockBody);
+      const actor = { kind: 'coordinator', id: conference.createdBy } as const;
+      const address = clientAddress(c, deps.config.trustProxy);
+      const notes = await notesOf(conference.id);
+      const names = await namesOf(conference);
+      const lockedAt = Date.now();
+      let version = 0;
+      let agreedWithoutYoungPerson: string | null = null;
+      let sealed: PlanVersionRecord | null = null;
+      try {
+        // In the board's write order: every update queued before this is in the agreed version, and
+        // every one after it is refused (the store checks the lock in the transaction that appends).
+        await rooms.change(
+          conference.id,
+          'board',
+          (doc) => {
+            const board = readBoard(doc);
+            if (board.meta.locked) throw new BoardError(`The plan is already agreed and locked as version ${board.meta.version}.`);
+            if (!LOCKABLE_PHASES.includes(board.meta.phase)) {
+              throw new BoardError(`The plan can be locked while making the plan or at the review; the conference is at “${PHASE_LABELS[board.meta.phase]}”.`);
+            }
+            const missing = missingForLock(board, notes, overrideReason);
+            if (missing.length > 0) throw new NotReady(missing);
+            version = Math.max(1, board.meta.version);
+            const youngPersonAgreed = board.agreements.some((agreement) => agreement.role === 'youngPerson');
+            agreedWithoutYoungPerson = youngPersonAgreed ? null : overrideReason;
+            setServerMeta(doc, { phase: 'agreed', locked: true, version });
           },
-        },
-      );
-    } catch (err) {
-      if (err instanceof NotReady) {
-        await record(deps, {
-          conferenceId: conference.id,
-          actor,
-          action: 'plan.lockRefused',
-          detail: { checks: [...new Set(err.missing.map((m) => m.check))].join(',') },
-          address,
-        });
-        return c.json({ error: 'The plan cannot be locked yet: some checks are not met.', missing: err.missing }, 409);
+          {
+            seal: (doc) => {
+              const plan = buildPlan(readBoard(doc), {
+                conferenceId: conference.id,
+                version,
+                lockedAt: new Date(lockedAt).toISOString(),
+                names,
+                agreedWithoutYoungPerson,
+              });
+              const json = planJson(plan);
+              const professional = professionalNotesFor(plan, notes ?? []);
+              const record: PlanVersionRecord = {
+                conferenceId: conference.id,
+                version,
+                lockedAt,
+                lockedBy: conference.createdBy,
+                state: Y.encodeStateAsUpdate(doc),
+                planJson: json,
+                sha256: planSha256(json),
+                overrideReason: agreedWithoutYoungPerson,
+                professionalJson: professional.length > 0 ? JSON.stringify(professional) : null,
+              };
+              sealed = record;
+              return record;
+            },
+          },
+        );
+      } catch (err) {
+        if (err instanceof NotReady) {
+          await record(deps, {
+            conferenceId: conference.id,
+            actor,
+            action: 'plan.lockRefused',
+            detail: { checks: [...new Set(err.missing.map((m) => m.check))].join(',') },
+            address,
+          });
+          return c.json({ error: 'The plan cannot be locked yet: some checks are not met.', missing: err.missing }, 409);
+        }
+        if (err instanceof BoardError) fail(409, err.message);
+        throw err;
       }
-      if (err instanceof BoardError) fail(409, err.message);
-      throw err;
-    }
-    const done = sealed as PlanVersionRecord | null;
-    if (done === null) throw new Error('the lock changed nothing');
-    await record(deps, {
-      conferenceId: conference.id,
-      actor,
-      action: 'plan.locked',
-      detail: { version: done.version, ...(done.overrideReason ? { overrideReason: done.overrideReason } : {}) },
-      address,
-    });
-    deps.log.info({ conferenceId: conference.id, version: done.version }, 'plan locked');
-    return c.json({ version: done.version, sha256: done.sha256 }, 201);
-  });
-
-  app.post('/unlock', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    const { reason } = await parseBody(c, unlockBody);
-    let agreed = 0;
-    try {
-      await rooms.change(conference.id, 'board', (doc) => {
-        const meta = readBoardMeta(doc);
-        if (!meta.locked) throw new BoardError('The plan is not locked, so there is no agreed version to reopen.');
-        agreed = meta.version;
-        // The draft starts from the agreed state; everyone agrees again to the reviewed plan.
-        for (const agreement of readBoard(doc).agreements) removeAgreement(doc, agreement.participantId);
-        setServerMeta(doc, { phase: 'review', locked: false, version: agreed + 1 });
+      const done = sealed as PlanVersionRecord | null;
+      if (done === null) throw new Error('the lock changed nothing');
+      await record(deps, {
+        conferenceId: conference.id,
+        actor,
+        action: 'plan.locked',
+        detail: { version: done.version, ...(done.overrideReason ? { overrideReason: done.overrideReason } : {}) },
+        address,
       });
-    } catch (err) {
-      if (err instanceof BoardError) fail(409, err.message);
-      throw err;
-    }
-    await record(deps, {
-      conferenceId: conference.id,
-      actor: { kind: 'coordinator', id: conference.createdBy },
-      action: 'plan.unlocked',
-      detail: { version: agreed, draftVersion: agreed + 1, reason },
-      address: clientAddress(c, deps.config.trustProxy),
-    });
-    return c.json({ draftVersion: agreed + 1 }, 201);
-  });
+      deps.log.info({ conferenceId: conference.id, version: done.version }, 'plan locked');
+      return c.json({ version: done.version, sha256: done.sha256 }, 201);
+    })
 
-  app.get('/plans', async (c) => {
-    const conference = await visibleConference(c.req.param('id'), c.get('principal'));
-    const versions = await store.conferences.listPlanVersions(conference.id);
-    return c.json(versions.map((v) => ({ version: v.version, lockedAt: new Date(v.lockedAt).toISOString(), sha256: v.sha256 })));
-  });
-
-  app.get('/plans/:file', async (c) => {
-    const who = c.get('principal');
-    const conference = await visibleConference(c.req.param('id'), who);
-    const file = /^([0-9]+)\.(json|pdf|docx)$/.exec(c.req.param('file'));
-    if (!file) fail(404, 'Agreed plans are served as <version>.json, <version>.pdf or <version>.docx.');
-    const copy = copyFor(who, c.req.query('copy'));
-    const found = await storedVersion(conference, file[1]);
-    const format = file[2] as 'json' | 'pdf' | 'docx';
-    // Every export (a file to keep) is on the record: who, which version, which format and copy.
-    // Reading the plan on screen (JSON without ?download) is not an export.
-    const download = format !== 'json' || c.req.query('download') !== undefined;
-    if (download) {
-      await record(deps, { conferenceId: conference.id, actor: authorOf(who as Principal), action: 'plan.exported', detail: { version: found.version, format, copy } });
-    }
-    if (format !== 'json') {
-      const input = versionInput(found, copy);
-      const bytes = format === 'pdf' ? await renderPdf(input) : await renderDocx(input);
-      return c.body(new Uint8Array(bytes), 200, {
-        'content-type': format === 'pdf' ? 'application/pdf' : DOCX_TYPE,
-        'content-disposition': `attachment; filename="${planFileName(found.version, copy, format)}"`,
-        'x-plan-copy': copy,
-      });
-    }
-    // The full copy is exactly the stored bytes, whose SHA-256 was taken at the lock; the family's
-    // is the same plan without what is for professionals only. The digest headers are the bytes'.
-    const body = copy === 'full' ? found.planJson : planJson(familyPlan(parsePlan(found)));
-    const sha256 = copy === 'full' ? found.sha256 : planSha256(body);
-    return c.body(body, 200, {
-      'content-type': 'application/json; charset=utf-8',
-      etag: `"${sha256}"`,
-      'repr-digest': `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`,
-      'content-disposition': `${download ? 'attachment' : 'inline'}; filename="${planFileName(found.version, copy, 'json')}"`,
-      'x-plan-copy': copy,
-    });
-  });
-
-  /** The coordinator's preview of the unlocked draft: DRAFT on every page; never sent anywhere. */
-  app.get('/draft.pdf', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    if (conference.locked) fail(409, 'The plan is agreed and locked: download the agreed version instead of a draft.');
-    const copy = copyFor(c.get('principal'), c.req.query('copy'));
-    const input = await draftInput(deps, conference, copy, await namesOf(conference));
-    await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: conference.createdBy }, action: 'plan.exported', detail: { format: 'pdf', copy, draft: true } });
-    return c.body(new Uint8Array(await renderPdf(input)), 200, {
-      'content-type': 'application/pdf',
-      'content-disposition': `inline; filename="draft-plan${copy === 'family' ? '-family' : ''}.pdf"`,
-    });
-  });
-
-  /** Sends an agreed version to the council's care record (queued, signed, retried until delivered). */
-  app.post('/plans/:version/send', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    const body = await parseBody(c, sendBody);
-    if (deps.deliveries === null) fail(409, 'Sending to the care record is not set up on this server (CARE_RECORD_URL and CARE_RECORD_SECRET). Download the PDF instead.');
-    const found = await storedVersion(conference, c.req.param('version'));
-    const input = versionInput(found, body.copy);
-    const pdf = await renderPdf(input);
-    const payload = deliveryPayload(input, found, pdf, body.childRecordId ?? null);
-    const { delivery, created } = await deps.deliveries.send({ conferenceId: conference.id, version: found.version, copy: body.copy, body: JSON.stringify(payload) });
-    if (created) {
+    .post('/unlock', jsonBody(unlockBody), async (c) => {
+      const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      const { reason } = await parseBody(c, unlockBody);
+      let agreed = 0;
+      try {
+        await rooms.change(conference.id, 'board', (doc) => {
+          const meta = readBoardMeta(doc);
+          if (!meta.locked) throw new BoardError('The plan is not locked, so there is no agreed version to reopen.');
+          agreed = meta.version;
+          // The draft starts from the agreed state; everyone agrees again to the reviewed plan.
+          for (const agreement of readBoard(doc).agreements) removeAgreement(doc, agreement.participantId);
+          setServerMeta(doc, { phase: 'review', locked: false, version: agreed + 1 });
+        });
+      } catch (err) {
+        if (err instanceof BoardError) fail(409, err.message);
+        throw err;
+      }
       await record(deps, {
         conferenceId: conference.id,
         actor: { kind: 'coordinator', id: conference.createdBy },
-        action: 'plan.sent',
-        detail: { version: found.version, copy: body.copy, deliveryId: delivery.id },
+        action: 'plan.unlocked',
+        detail: { version: agreed, draftVersion: agreed + 1, reason },
         address: clientAddress(c, deps.config.trustProxy),
       });
-    }
-    return c.json(deliveryJson(delivery), 202);
-  });
+      return c.json({ draftVersion: agreed + 1 }, 201);
+    })
 
-  /** How sending each version went, for the export screen (which asks every few seconds). */
-  app.get('/plans/:version/send', async (c) => {
-    const conference = await ownConference(c.req.param('id'), c.get('principal'));
-    const found = await storedVersion(conference, c.req.param('version'));
-    const deliveries = await store.outbox.listForConference(conference.id);
-    return c.json({
-      configured: deps.deliveries !== null,
-      deliveries: deliveries.filter((d) => d.version === found.version).map((d) => deliveryJson(deliveryView(d))),
+    .get('/plans', async (c) => {
+      const conference = await visibleConference(c.req.param('id'), c.get('principal'));
+      const versions = await store.conferences.listPlanVersions(conference.id);
+      return c.json(versions.map((v) => ({ version: v.version, lockedAt: new Date(v.lockedAt).toISOString(), sha256: v.sha256 })));
+    })
+
+    .get('/plans/:file', async (c) => {
+      const who = c.get('principal');
+      const conference = await visibleConference(c.req.param('id'), who);
+      const file = /^([0-9]+)\.(json|pdf|docx)$/.exec(c.req.param('file'));
+      if (!file) fail(404, 'Agreed plans are served as <version>.json, <version>.pdf or <version>.docx.');
+      const copy = copyFor(who, c.req.query('copy'));
+      const found = await storedVersion(conference, file[1]);
+      const format = file[2] as 'json' | 'pdf' | 'docx';
+      // Every export (a file to keep) is on the record: who, which version, which format and copy.
+      // Reading the plan on screen (JSON without ?download) is not an export.
+      const download = format !== 'json' || c.req.query('download') !== undefined;
+      if (download) {
+        await record(deps, { conferenceId: conference.id, actor: authorOf(who as Principal), action: 'plan.exported', detail: { version: found.version, format, copy } });
+      }
+      if (format !== 'json') {
+        const input = versionInput(found, copy);
+        const bytes = format === 'pdf' ? await renderPdf(input) : await renderDocx(input);
+        return c.body(new Uint8Array(bytes), 200, {
+          'content-type': format === 'pdf' ? 'application/pdf' : DOCX_TYPE,
+          'content-disposition': `attachment; filename="${planFileName(found.version, copy, format)}"`,
+          'x-plan-copy': copy,
+        });
+      }
+      // The full copy is exactly the stored bytes, whose SHA-256 was taken at the lock; the family's
+      // is the same plan without what is for professionals only. The digest headers are the bytes'.
+      const body = copy === 'full' ? found.planJson : planJson(familyPlan(parsePlan(found)));
+      const sha256 = copy === 'full' ? found.sha256 : planSha256(body);
+      return c.body(body, 200, {
+        'content-type': 'application/json; charset=utf-8',
+        etag: `"${sha256}"`,
+        'repr-digest': `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`,
+        'content-disposition': `${download ? 'attachment' : 'inline'}; filename="${planFileName(found.version, copy, 'json')}"`,
+        'x-plan-copy': copy,
+      });
+    })
+
+    /** The coordinator's preview of the unlocked draft: DRAFT on every page; never sent anywhere. */
+    .get('/draft.pdf', async (c) => {
+      const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      if (conference.locked) fail(409, 'The plan is agreed and locked: download the agreed version instead of a draft.');
+      const copy = copyFor(c.get('principal'), c.req.query('copy'));
+      const input = await draftInput(deps, conference, copy, await namesOf(conference));
+      await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: conference.createdBy }, action: 'plan.exported', detail: { format: 'pdf', copy, draft: true } });
+      return c.body(new Uint8Array(await renderPdf(input)), 200, {
+        'content-type': 'application/pdf',
+        'content-disposition': `inline; filename="draft-plan${copy === 'family' ? '-family' : ''}.pdf"`,
+      });
+    })
+
+    /** Sends an agreed version to the council's care record (queued, signed, retried until delivered). */
+    .post('/plans/:version/send', jsonBody(sendBody), async (c) => {
+      const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      const body = await parseBody(c, sendBody);
+      if (deps.deliveries === null) fail(409, 'Sending to the care record is not set up on this server (CARE_RECORD_URL and CARE_RECORD_SECRET). Download the PDF instead.');
+      const found = await storedVersion(conference, c.req.param('version'));
+      const input = versionInput(found, body.copy);
+      const pdf = await renderPdf(input);
+      const payload = deliveryPayload(input, found, pdf, body.childRecordId ?? null);
+      const { delivery, created } = await deps.deliveries.send({ conferenceId: conference.id, version: found.version, copy: body.copy, body: JSON.stringify(payload) });
+      if (created) {
+        await record(deps, {
+          conferenceId: conference.id,
+          actor: { kind: 'coordinator', id: conference.createdBy },
+          action: 'plan.sent',
+          detail: { version: found.version, copy: body.copy, deliveryId: delivery.id },
+          address: clientAddress(c, deps.config.trustProxy),
+        });
+      }
+      return c.json(deliveryJson(delivery), 202);
+    })
+
+    /** How sending each version went, for the export screen (which asks every few seconds). */
+    .get('/plans/:version/send', async (c) => {
+      const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      const found = await storedVersion(conference, c.req.param('version'));
+      const deliveries = await store.outbox.listForConference(conference.id);
+      return c.json({
+        configured: deps.deliveries !== null,
+        deliveries: deliveries.filter((d) => d.version === found.version).map((d) => deliveryJson(deliveryView(d))),
+      });
+    })
+
+    .get('/plans/:a/diff/:b', async (c) => {
+      const conference = await visibleConference(c.req.param('id'), c.get('principal'));
+      const a = await storedVersion(conference, c.req.param('a'));
+      const b = await storedVersion(conference, c.req.param('b'));
+      return c.json(diffPlans(parsePlan(a), parsePlan(b)));
     });
-  });
-
-  app.get('/plans/:a/diff/:b', async (c) => {
-    const conference = await visibleConference(c.req.param('id'), c.get('principal'));
-    const a = await storedVersion(conference, c.req.param('a'));
-    const b = await storedVersion(conference, c.req.param('b'));
-    return c.json(diffPlans(parsePlan(a), parsePlan(b)));
-  });
-
-  return app;
 }
 
 /**
