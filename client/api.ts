@@ -1,8 +1,10 @@
-// The server's REST API: one fetch wrapper (JSON, same-origin cookies, {error} → thrown ApiError) and typed calls.
-import type { Role } from '../shared/roles.ts';
-import type { Phase } from '../shared/phases.ts';
+// The server's REST API: calls typed from the server's own routes (hono/client's `hc`), and one
+// reader for every answer (JSON, same-origin cookies, {error} → thrown ApiError).
+import { hc, type ClientRequestOptions, type ClientResponse, type InferRequestType } from 'hono/client';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { Plan } from '../shared/plan.ts';
-import type { PlanDiff } from '../shared/planDiff.ts';
+// Types only: nothing from server/ is in the browser bundle.
+import type { AccountRoutes, ConferenceRoutes, JoinRoutes } from '../server/api/types.ts';
 
 /** A refusal from the server, carrying its readable sentence and HTTP status. */
 export class ApiError extends Error {
@@ -17,30 +19,22 @@ export class ApiError extends Error {
   }
 }
 
-const NETWORK_PROBLEM = 'We could not reach the board server. Check your internet connection and try again.';
+/** What a failed fetch (no answer at all) tells the person. */
+export const NETWORK_PROBLEM = 'We could not reach the board server. Check your internet connection and try again.';
 
-/** Sends a JSON request and returns the parsed answer; throws ApiError with a readable sentence on failure. */
-export function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  return answerOf<T>(
-    fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-  );
-}
+/** The part of an answer that is read: a fetch Response, or hc's typed view of one. */
+type Answered = Pick<Response, 'ok' | 'status' | 'text'>;
 
 /** The parsed answer of a request already sent (e.g. by early-join.js); ApiError with a readable sentence on failure. */
-export async function answerOf<T>(sent: Promise<Response>): Promise<T> {
-  let response: Response;
+export async function answerOf<T>(sent: Promise<Answered>): Promise<T> {
+  let response: Answered;
   try {
     response = await sent;
   } catch {
     // reason: fetch rejects only for network failures, whose own message is not for people.
     throw new ApiError(NETWORK_PROBLEM, 0);
   }
-  if (response.status === 204) return undefined as T;
+  // An empty answer (204) reads as null, as the route's type (`c.body(null, 204)`) says.
   const text = await response.text();
   let data: unknown = null;
   try {
@@ -60,115 +54,110 @@ function isErrorBody(data: unknown): data is { error: string } {
   return typeof data === 'object' && data !== null && typeof (data as { error?: unknown }).error === 'string';
 }
 
+/** The body of a typed answer whose status is a success, as its route's `c.json(…)` declares it. */
+type Success<R> = R extends ClientResponse<infer Body, infer Status, infer _Format> ? (Status extends SuccessStatusCode ? Body : never) : never;
+/** What a call answers when it succeeds. */
+type Answer<Call extends (...args: never[]) => Promise<unknown>> = Success<Awaited<ReturnType<Call>>>;
+/** The JSON body a route declares (its zod schema's input). */
+type BodyOf<Call> = InferRequestType<Call> extends { json: infer Body } ? Body : never;
+
+/** Reads a typed call's answer: the body its route declares for success, or ApiError. */
+function answer<R extends Answered>(sent: Promise<R>): Promise<Success<R>> {
+  return answerOf<Success<R>>(sent);
+}
+
+// The three clients' types, named once for the answer types below.
+type AccountClient = ReturnType<typeof hc<AccountRoutes>>;
+type ConferencesClient = ReturnType<typeof hc<ConferenceRoutes>>;
+type ConferenceClient = ConferencesClient[':id'];
+type JoinClient = ReturnType<typeof hc<JoinRoutes>>;
+
+/** Who is signed in: the coordinator, or a participant who joined through an invite link. */
+export type Me = Answer<AccountClient['me']['$get']>;
 /** The signed-in coordinator's account. */
-export interface CoordinatorMe { kind: 'coordinator'; id: string; name: string; email: string }
-/** A participant who joined through an invite link. */
-export interface ParticipantMe { kind: 'participant'; participantId: string; displayName: string; role: Role; conferenceId: string }
-export type Me = CoordinatorMe | ParticipantMe;
-
-/** A conference as the API lists it. */
-export interface Conference {
-  id: string;
-  title: string;
-  youngPersonName: string;
-  scheduledFor: string | null;
-  connectionsAtStart: number;
-  phase: Phase;
-  locked: boolean;
-  /** The numbers of the plan's agreed versions, oldest first. */
-  versions: number[];
-  createdAt: string;
-}
-
-export type InviteStatus = 'waiting' | 'joined' | 'expired' | 'withdrawn';
+export type CoordinatorMe = Answer<AccountClient['login']['$post']>;
+/** A conference as the API lists it; `versions` are the numbers of its agreed versions, oldest first. */
+export type Conference = Answer<ConferenceClient['$get']>;
 /** An invite as the coordinator sees it (never with its secret). */
-export interface Invite {
-  id: string;
-  displayName: string;
-  role: Role;
-  createdAt: string;
-  expiresAt: string;
-  joinedAt: string | null;
-  usedAt: string | null;
-  /** When they last had the board open. */
-  lastSeenAt: string | null;
-  /** True while they have the board open. */
-  online: boolean;
-  revoked: boolean;
-  revokedAt: string | null;
-  /** The room's screen, staying on the family's side during private family time. */
-  familySide: boolean;
-  status: InviteStatus;
-}
+export type Invite = Answer<ConferenceClient['invites']['$get']>[number];
+/** Where an invite stands. */
+export type InviteStatus = Invite['status'];
 /** A newly made invite: the url holds the secret and is shown once. */
-export interface NewInvite { id: string; url: string; expiresAt: string }
+export type NewInvite = Answer<ConferenceClient['invites']['$post']>;
 /** What joining through an invite answers. */
-export interface Joined { conferenceId: string; participantId: string; role: Role; displayName: string }
-
-/** One line of the record of who did what. */
-export interface HistoryLine { at: string; who: string; role: string; what: string; count: number }
-
+export type Joined = Answer<JoinClient['index']['$post']>;
+/** One line of the record of who did what (the JSON answer; `?format=csv` is a download the page links to). */
+export type HistoryLine = Exclude<Answer<ConferenceClient['history']['$get']>, string>[number];
 /** An agreed version of the plan, as listed. */
-export interface PlanVersion { version: number; lockedAt: string; sha256: string }
-
-/** One delivery of an agreed plan to the care record. */
-export interface Delivery {
-  id: string;
-  version: number;
-  copy: 'full' | 'family';
-  status: 'queued' | 'delivered' | 'failed';
-  createdAt: string;
-  attempts: number;
-  lastAttemptAt: string | null;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-  responseStatus: number | null;
-  lastError: string | null;
-}
+export type PlanVersion = Answer<ConferenceClient['plans']['$get']>[number];
 /** Whether sending is set up on this server, and the deliveries of a version. */
-export interface DeliveryStatus { configured: boolean; deliveries: Delivery[] }
-
+export type DeliveryStatus = Answer<ConferenceClient['plans'][':version']['send']['$get']>;
+/** One delivery of an agreed plan to the care record. */
+export type Delivery = Answer<ConferenceClient['plans'][':version']['send']['$post']>;
 /** Who added and who last changed a card (participant or coordinator ids), and when. */
-export interface EntryAuthors { addedBy: string | null; addedAt: string | null; changedBy: string | null; changedAt: string | null }
-
+export type EntryAuthors = Answer<ConferenceClient['authors']['$get']>[string];
 /** Someone in a conference, for showing names against the ids the board stores. */
-export interface Participant { id: string; displayName: string; role: Role | 'coordinator'; withdrawn: boolean }
+export type Participant = Answer<ConferenceClient['participants']['$get']>[number];
 
-/** The calls the client makes, one per endpoint. */
-export const api = {
-  setupNeeded: () => request<{ needed: boolean }>('GET', '/api/setup'),
-  setup: (input: { token: string; name: string; email: string; password: string }) => request<CoordinatorMe>('POST', '/api/setup', input),
-  login: (input: { email: string; password: string }) => request<CoordinatorMe>('POST', '/api/login', input),
-  logout: () => request<{ ok: true }>('POST', '/api/logout'),
-  me: () => request<Me>('GET', '/api/me'),
-  conferences: () => request<Conference[]>('GET', '/api/conferences'),
-  conference: (id: string) => request<Conference>('GET', `/api/conferences/${encodeURIComponent(id)}`),
-  createConference: (input: { title: string; youngPersonName: string; scheduledFor?: string; connectionsAtStart?: number }) =>
-    request<{ id: string }>('POST', '/api/conferences', input),
-  invites: (id: string) => request<Invite[]>('GET', `/api/conferences/${encodeURIComponent(id)}/invites`),
-  createInvite: (id: string, input: { displayName: string; role: Role; familySide?: boolean }) =>
-    request<NewInvite>('POST', `/api/conferences/${encodeURIComponent(id)}/invites`, input),
-  withdrawInvite: (id: string, inviteId: string) =>
-    request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}`),
-  join: (token: string) => request<Joined>('POST', '/api/join', { token }),
-  authors: (id: string) => request<Record<string, EntryAuthors>>('GET', `/api/conferences/${encodeURIComponent(id)}/authors`),
-  participants: (id: string) => request<Participant[]>('GET', `/api/conferences/${encodeURIComponent(id)}/participants`),
-  setPhase: (id: string, phase: Phase) => request<{ phase: Phase }>('POST', `/api/conferences/${encodeURIComponent(id)}/phase`, { phase }),
-  changeRole: (id: string, inviteId: string, role: Role) =>
-    request<{ id: string; role: Role }>('PATCH', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}`, { role }),
-  replaceInvite: (id: string, inviteId: string) =>
-    request<NewInvite>('POST', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}/replace`, {}),
-  history: (id: string) => request<HistoryLine[]>('GET', `/api/conferences/${encodeURIComponent(id)}/history`),
-  agree: (id: string) => request<{ participantId: string; agreedAt: string }>('POST', `/api/conferences/${encodeURIComponent(id)}/agreements`, {}),
-  withdrawAgreement: (id: string) => request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/agreements`),
-  lock: (id: string, overrideReason?: string) =>
-    request<{ version: number; sha256: string }>('POST', `/api/conferences/${encodeURIComponent(id)}/lock`, overrideReason ? { overrideReason } : {}),
-  unlock: (id: string, reason: string) => request<{ draftVersion: number }>('POST', `/api/conferences/${encodeURIComponent(id)}/unlock`, { reason }),
-  plans: (id: string) => request<PlanVersion[]>('GET', `/api/conferences/${encodeURIComponent(id)}/plans`),
-  plan: (id: string, version: number) => request<Plan>('GET', `/api/conferences/${encodeURIComponent(id)}/plans/${version}.json`),
-  deliveries: (id: string, version: number) => request<DeliveryStatus>('GET', `/api/conferences/${encodeURIComponent(id)}/plans/${version}/send`),
-  send: (id: string, version: number, input: { copy: 'full' | 'family'; childRecordId?: string }) =>
-    request<Delivery>('POST', `/api/conferences/${encodeURIComponent(id)}/plans/${version}/send`, input),
-  deleteConference: (id: string) => request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}`),
-  planDiff: (id: string, a: number, b: number) => request<PlanDiff>('GET', `/api/conferences/${encodeURIComponent(id)}/plans/${a}/diff/${b}`),
-};
+/** Where the calls go and how they are sent; the browser uses the defaults. */
+export interface ApiOptions {
+  /** The server's origin; '' (the page's own) in the browser. */
+  origin?: string;
+  /** The fetch to send with; the global one by default (a Node test passes one that keeps the session cookie). */
+  fetch?: typeof fetch;
+}
+
+/** The calls the client makes, one per endpoint, typed from the server's routes. */
+export function createApi({ origin = '', fetch: send }: ApiOptions = {}) {
+  const options: ClientRequestOptions = {
+    headers: { accept: 'application/json' },
+    init: { credentials: 'same-origin' },
+    ...(send === undefined ? {} : { fetch: send }),
+  };
+  const account = hc<AccountRoutes>(`${origin}/api`, options);
+  const conferences = hc<ConferenceRoutes>(`${origin}/api/conferences`, options);
+  const conference = conferences[':id'];
+  const joining = hc<JoinRoutes>(`${origin}/api/join`, options);
+  // hc writes path parameters into the path as they are: escape them, as the server reads them decoded.
+  const at = (id: string) => ({ id: encodeURIComponent(id) });
+  const invite = (id: string, inviteId: string) => ({ param: { ...at(id), inviteId: encodeURIComponent(inviteId) } });
+  const version = (id: string, v: number) => ({ param: { ...at(id), version: String(v) } });
+
+  return {
+    setupNeeded: () => answer(account.setup.$get()),
+    setup: (input: BodyOf<typeof account.setup.$post>) => answer(account.setup.$post({ json: input })),
+    login: (input: BodyOf<typeof account.login.$post>) => answer(account.login.$post({ json: input })),
+    logout: () => answer(account.logout.$post()),
+    me: () => answer(account.me.$get()),
+    conferences: () => answer(conferences.index.$get()),
+    conference: (id: string) => answer(conference.$get({ param: at(id) })),
+    createConference: (input: BodyOf<typeof conferences.index.$post>) => answer(conferences.index.$post({ json: input })),
+    invites: (id: string) => answer(conference.invites.$get({ param: at(id) })),
+    createInvite: (id: string, input: BodyOf<typeof conference.invites.$post>) => answer(conference.invites.$post({ param: at(id), json: input })),
+    withdrawInvite: (id: string, inviteId: string) => answer(conference.invites[':inviteId'].$delete(invite(id, inviteId))),
+    join: (token: string) => answer(joining.index.$post({ json: { token } })),
+    authors: (id: string) => answer(conference.authors.$get({ param: at(id) })),
+    participants: (id: string) => answer(conference.participants.$get({ param: at(id) })),
+    setPhase: (id: string, phase: BodyOf<typeof conference.phase.$post>['phase']) => answer(conference.phase.$post({ param: at(id), json: { phase } })),
+    changeRole: (id: string, inviteId: string, role: BodyOf<(typeof conference.invites)[':inviteId']['$patch']>['role']) =>
+      answer(conference.invites[':inviteId'].$patch({ ...invite(id, inviteId), json: { role } })),
+    replaceInvite: (id: string, inviteId: string) => answer(conference.invites[':inviteId'].replace.$post({ ...invite(id, inviteId), json: {} })),
+    // The route answers CSV only to ?format=csv (a download the page links to), which this call never sends.
+    history: (id: string) => answer(conference.history.$get({ param: at(id) })) as Promise<HistoryLine[]>,
+    agree: (id: string) => answer(conference.agreements.$post({ param: at(id) })),
+    withdrawAgreement: (id: string) => answer(conference.agreements.$delete({ param: at(id) })),
+    lock: (id: string, overrideReason?: string) => answer(conference.lock.$post({ param: at(id), json: overrideReason ? { overrideReason } : {} })),
+    unlock: (id: string, reason: string) => answer(conference.unlock.$post({ param: at(id), json: { reason } })),
+    plans: (id: string) => answer(conference.plans.$get({ param: at(id) })),
+    // Hand-typed: the route sends the bytes stored at the lock as they are (`c.body`, so their digest holds); shared/plan.ts has their shape.
+    plan: (id: string, v: number) => answerOf<Plan>(conference.plans[':file'].$get({ param: { ...at(id), file: `${v}.json` } })),
+    deliveries: (id: string, v: number) => answer(conference.plans[':version'].send.$get(version(id, v))),
+    send: (id: string, v: number, input: BodyOf<(typeof conference.plans)[':version']['send']['$post']>) =>
+      answer(conference.plans[':version'].send.$post({ ...version(id, v), json: input })),
+    deleteConference: (id: string) => answer(conference.$delete({ param: at(id) })),
+    planDiff: (id: string, a: number, b: number) => answer(conference.plans[':a'].diff[':b'].$get({ param: { ...at(id), a: String(a), b: String(b) } })),
+  };
+}
+
+/** The browser's calls: same origin, the page's own fetch and cookies. */
+export const api = createApi();

@@ -23,6 +23,7 @@ export function isPhase(value: unknown): value is Phase {
 
 /** The phases the coordinator moves between with POST …/phase (agreeing and review come with the lock). */
 export const MEETING_PHASES = ['preparing', 'sharing', 'private', 'planning'] as const satisfies readonly Phase[];
+export type MeetingPhase = (typeof MEETING_PHASES)[number];
 
 /** Who leaves the room during private family time (family group conference practice). */
 export const AWAY_DURING_PRIVATE: readonly Actor[] = ['coordinator', 'professional', 'carer', 'observer'];

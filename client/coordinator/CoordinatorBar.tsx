@@ -8,7 +8,7 @@ import { messageOf } from '../errors.ts';
 import { Link } from '../navigate.ts';
 import { signOut } from './RequireCoordinator.tsx';
 import { ErrorMessage } from '../Page.tsx';
-import { PHASE_LABELS, type Phase } from '../../shared/phases.ts';
+import { PHASE_LABELS, type MeetingPhase, type Phase } from '../../shared/phases.ts';
 import { InviteForm } from './InviteForm.tsx';
 import { InviteList } from './InviteList.tsx';
 import { PrivateTimeConfirm, StageControl } from './StageControl.tsx';
@@ -17,7 +17,7 @@ import { PrivateTimeConfirm, StageControl } from './StageControl.tsx';
 const INVITES_REFRESH_MS = 5_000;
 
 /** The stage after each, for "Next: …" (planning ends with the lock, not a stage button). */
-const NEXT_STAGE: Partial<Record<Phase, Phase>> = { preparing: 'sharing', sharing: 'private', private: 'planning' };
+const NEXT_STAGE: Partial<Record<Phase, MeetingPhase>> = { preparing: 'sharing', sharing: 'private', private: 'planning' };
 
 /** What the board's keyboard shortcuts can ask of the bar. */
 export interface CoordinatorBarHandle {
@@ -53,7 +53,7 @@ export const CoordinatorBar = forwardRef<CoordinatorBarHandle, CoordinatorBarPro
     return () => clearInterval(timer);
   }, [loadInvites]);
 
-  const moveTo = (stage: Phase) => {
+  const moveTo = (stage: MeetingPhase) => {
     setBusy(true);
     setError('');
     api.setPhase(conferenceId, stage).then(

@@ -37,7 +37,7 @@ function InviteRow({ conferenceId, invite, onChanged }: { conferenceId: string; 
   const [error, setError] = useState('');
   const live = invite.status === 'waiting' || invite.status === 'joined' || invite.status === 'expired';
 
-  const act = async (action: () => Promise<void>) => {
+  const act = async (action: () => Promise<unknown>) => {
     setError('');
     try {
       await action();
