@@ -15,6 +15,7 @@ import { oneOf } from './choices.ts';
 import { AddDisclosure } from './AddDisclosure.tsx';
 import { ObjectiveItem } from './ObjectiveItem.tsx';
 import { RemovedWhileEditing } from './RemovedSection.tsx';
+import { RovingList } from './roving.tsx';
 
 /** The "What I'd like" section. */
 export function ObjectivesSection({ board }: { board: Board }) {
@@ -37,7 +38,7 @@ export function ObjectivesSection({ board }: { board: Board }) {
       {groups.map((group) => (
         <div key={group.category} className="group">
           <h3 id={`wishes-${group.category}`}>{CATEGORY_LABELS[group.category]}</h3>
-          <ul className="item-list" aria-labelledby={`wishes-${group.category}`}>
+          <RovingList className="item-list" aria-labelledby={`wishes-${group.category}`}>
             {group.items.map((objective) => (
               <ObjectiveItem
                 key={objective.id}
@@ -46,7 +47,7 @@ export function ObjectivesSection({ board }: { board: Board }) {
                 onEditingChange={(on) => setEditingId(on ? objective.id : null)}
               />
             ))}
-          </ul>
+          </RovingList>
         </div>
       ))}
       {canAdd && <AddDisclosure label="Add something I’d like">{(close) => <AddObjectiveForm onClose={close} />}</AddDisclosure>}

@@ -6,6 +6,7 @@ import { plural } from '../format.ts';
 import { columnDroppableId } from './dragModel.ts';
 import type { MoveChoice } from './MoveMenu.tsx';
 import { OfferCard } from './OfferCard.tsx';
+import { RovingList } from './roving.tsx';
 
 const COLUMN_ICONS: Readonly<Record<Column, string>> = { suggested: '✎', agreed: '✓', notNow: '⋯' };
 const COLUMN_HINTS: Readonly<Record<Column, string>> = {
@@ -48,7 +49,7 @@ export function OfferColumn({ board, column, ids, editingId, onEditingChange, on
       <p className="column-hint">{COLUMN_HINTS[column]}</p>
       <div ref={setNodeRef} className={isOver ? 'drop-area is-over' : 'drop-area'}>
         <SortableContext id={column} items={offers.map((offer) => offer.id)} strategy={verticalListSortingStrategy}>
-          <ul className="offer-list" aria-label={COLUMN_LABELS[column]}>
+          <RovingList className="offer-list" aria-label={COLUMN_LABELS[column]}>
             {offers.map((offer, index) => (
               <OfferCard
                 key={offer.id}
@@ -62,7 +63,7 @@ export function OfferColumn({ board, column, ids, editingId, onEditingChange, on
                 onRemove={() => onRemove(offer)}
               />
             ))}
-          </ul>
+          </RovingList>
         </SortableContext>
         {offers.length === 0 && <p className="empty">No offers here yet.</p>}
       </div>

@@ -11,6 +11,7 @@ import { AddDisclosure } from './AddDisclosure.tsx';
 import { PersonForm } from './PersonForm.tsx';
 import { PersonItem } from './PersonItem.tsx';
 import { RemovedWhileEditing } from './RemovedSection.tsx';
+import { RovingList } from './roving.tsx';
 
 /** The "My people" section. */
 export function PeopleSection({ board, conferenceId }: { board: Board; conferenceId: string }) {
@@ -44,7 +45,7 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
       {groups.map((group) => (
         <div key={group.circle} className="group">
           <h3 id={`people-${group.circle}`}>{CIRCLE_LABELS[group.circle]}</h3>
-          <ul className="item-list" aria-labelledby={`people-${group.circle}`}>
+          <RovingList className="item-list" aria-labelledby={`people-${group.circle}`}>
             {group.people.map((person) => (
               <PersonItem
                 key={person.id}
@@ -55,7 +56,7 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
                 notesDoc={notesDoc}
               />
             ))}
-          </ul>
+          </RovingList>
         </div>
       ))}
       {canEdit && (

@@ -5,6 +5,7 @@ import { formatDateTime } from '../format.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
+import { RovingList } from './roving.tsx';
 
 /** What a removed entry was, in a few words. */
 export function removedWords(entry: RemovedEntry, board: Board): string {
@@ -38,7 +39,7 @@ export function RemovedSection({ board }: { board: Board }) {
         </summary>
         <p className="section-intro">Things taken off the board. They are not in the plan unless someone puts them back.</p>
         <ErrorMessage>{error}</ErrorMessage>
-        <ul className="item-list">
+        <RovingList className="item-list">
           {board.removed.map((entry) => {
             const words = removedWords(entry, board);
             return (
@@ -65,7 +66,7 @@ export function RemovedSection({ board }: { board: Board }) {
               </li>
             );
           })}
-        </ul>
+        </RovingList>
         {canEdit && actor === 'coordinator' && (
           <ConfirmButton
             label="Empty Removed"

@@ -16,6 +16,10 @@ export function ShortcutsHelp({ open, onClose, coordinator, canUndo, singleKeys,
   return (
     <Dialog open={open} title="Keyboard shortcuts" onClose={onClose}>
       <p>The one-key shortcuts work anywhere on the board except while you are typing in a box. Undo and redo work everywhere on the board.</p>
+      <p>
+        Each list of cards is one stop for <kbd>Tab</kbd>: inside it, <kbd>↑</kbd> and <kbd>↓</kbd> go from card to card, <kbd>←</kbd> and{' '}
+        <kbd>→</kbd> from button to button on a card, and <kbd>Home</kbd> and <kbd>End</kbd> to the first and last card.
+      </p>
       <table className="shortcuts">
         <thead>
           <tr>
