@@ -172,6 +172,8 @@ async function compact(client: PoolClient, conference: ConferenceId, doc: DocNam
   // snapshot the earlier one committed: a snapshot older than the current one would leave
   // already-dropped updates uncovered.
   await client.query(COMPACT_LOCK, [conference, doc]);
+  // As in append: a delete of the conference waits for this compaction rather than deadlocking with it.
+  await client.query('SELECT 1 FROM conferences WHERE id = $1 FOR KEY SHARE', [conference]);
   const previous =
     (await client.query<{ upto_seq: number }>('SELECT upto_seq FROM doc_snapshots WHERE conference_id = $1 AND doc = $2', [conference, doc]))
       .rows[0]?.upto_seq ?? 0;

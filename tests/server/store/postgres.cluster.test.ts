@@ -13,7 +13,7 @@ import { conferenceId, coordinatorId, inviteId, newId, participantId } from '../
 import type { ConferenceId, CoordinatorId } from '../../../shared/ids.ts';
 import { PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS } from '../../../server/store/pgMigrations.ts';
 import { openPostgresStore } from '../../../server/store/postgres.ts';
-import { DocLockedError, newDeliveryId } from '../../../server/store/types.ts';
+import { DocLockedError, newDeliveryId, NoSuchConferenceError } from '../../../server/store/types.ts';
 import type { Author, BoardSummary, PlanVersionRecord, SessionRecord, Store } from '../../../server/store/types.ts';
 import { freshSchema } from '../../helpers/postgres.ts';
 import type { TestSchema } from '../../helpers/postgres.ts';
@@ -288,6 +288,31 @@ describe('PostgreSQL store', () => {
         const loaded = await b.docs.load(conference.id, 'board');
         expect(loaded.lastSeq).toBe(30);
         expect(rebuild(loaded).getArray('edits').toArray()).toEqual(doc.getArray('edits').toArray());
+      }
+    });
+
+    it('deletes a conference while another instance appends to and compacts it: each append stored before, or refused as having no conference', async () => {
+      const fresh = await schema();
+      const [a, b] = [await open(fresh.url), await open(fresh.url)];
+      for (let round = 0; round < 5; round++) {
+        const conference = await givenConference(a);
+        const { updates, stateAfter } = edits(30);
+        for (const update of updates.slice(0, 10)) await b.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0 });
+        const settle = <T>(task: Promise<T>) => task.then((value) => ({ value }), (error: unknown) => ({ error }));
+        const appends = updates.slice(10).map((update, i) =>
+          settle(b.docs.append(conference.id, i % 2 ? 'board' : 'private', update, { author: { kind: 'server' }, at: T0, claims: [i] })),
+        );
+        const compaction = settle(b.docs.compact(conference.id, 'board', stateAfter[4]!, 5));
+        expect(await a.conferences.delete(conference.id)).toBe(true);
+        for (const outcome of await Promise.all(appends)) {
+          if ('error' in outcome) expect(outcome.error).toBeInstanceOf(NoSuchConferenceError);
+        }
+        const compacted = await compaction;
+        if ('error' in compacted) expect(compacted.error).toBeInstanceOf(RangeError);
+        for (const doc of ['board', 'private'] as const) expect((await b.docs.load(conference.id, doc)).lastSeq).toBe(0);
+      }
+      for (const table of ['doc_heads', 'doc_updates', 'doc_snapshots', 'doc_clients']) {
+        expect(await fresh.sql(`SELECT count(*)::int AS n FROM ${table}`), table).toEqual([{ n: 0 }]);
       }
     });
 
