@@ -17,7 +17,7 @@ import type { Deps } from './deps.ts';
 import { MAX_BODY_BYTES } from './http/body.ts';
 import { fail } from './http/errors.ts';
 import { syncRoute } from './sync/route.ts';
-import { metricsText } from './metrics.ts';
+import { checkReadiness } from './readiness.ts';
 import { clientAddress } from './http/address.ts';
 
 /** Builds the whole HTTP application. main.ts serves it; nothing here listens or reads env. */
@@ -79,8 +79,17 @@ export function createApp(deps: Deps) {
     await next();
   });
 
+  // Liveness: the process answers (the store is not asked; see readiness.ts).
   app.get('/healthz', (c) => c.json({ ok: true, rooms: deps.rooms.size, connections: deps.rooms.connectionCount }));
-  app.get('/metrics', (c) => c.text(metricsText(deps.rooms), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+  app.get('/readyz', async (c) => {
+    const readiness = await checkReadiness(deps);
+    c.header('Cache-Control', 'no-store');
+    return readiness.ready ? c.json({ ok: true, checks: readiness.checks }) : c.json({ error: readiness.error, checks: readiness.checks }, 503);
+  });
+  app.get('/metrics', async (c) => {
+    const { text, contentType } = await deps.metrics.render();
+    return c.body(text, 200, { 'content-type': contentType });
+  });
 
   app.route('/api', accountRoutes(deps));
   app.route('/api/conferences', conferenceRoutes(deps));

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { BoardAuthors } from './authors.ts';
 import type { Deliveries } from './delivery/worker.ts';
+import type { Metrics } from './metrics.ts';
 import type { Store } from './store/types.ts';
 import type { Rooms } from './sync/rooms.ts';
 
@@ -24,6 +25,10 @@ export interface Deps {
   deliveries: Deliveries | null;
   /** Who added and last changed each card, from the stored updates' authors. */
   authors: BoardAuthors;
+  /** This server's Prometheus metrics (GET /metrics). */
+  metrics: Metrics;
+  /** Set when shutdown begins: GET /readyz answers 503 from then on. */
+  stopping: { current: boolean };
 }
 
 /** True when cookies must carry `Secure` (the public URL is https). */

@@ -15,8 +15,9 @@ import type { Deps } from './deps.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
 import { BoardAuthors } from './authors.ts';
 import { createLogger } from './log.ts';
+import { createMetrics } from './metrics.ts';
 import { openPostgresStore } from './store/postgres.ts';
-import { openSqliteStore } from './store/sqlite.ts';
+import { openSqliteStore, sqliteFile } from './store/sqlite.ts';
 import { Rooms } from './sync/rooms.ts';
 import { applyRetention, RETENTION_SWEEP_MS } from './retention.ts';
 
@@ -38,12 +39,14 @@ export async function start(env: Record<string, string | undefined>) {
   }
   const store =
     config.databaseUrl === null
-      ? openSqliteStore({ file: path.join(config.dataDir, 'board.sqlite') })
+      ? openSqliteStore({ file: sqliteFile(config.dataDir) })
       : await openPostgresStore({
           url: config.databaseUrl,
           onError: (err) => log.error({ err: String(err) }, 'a PostgreSQL connection failed; the next query opens a new one'),
         });
-  const rooms = new Rooms(store, log);
+  const metrics = createMetrics();
+  const rooms = new Rooms(store, log, metrics.rooms);
+  metrics.watch(rooms);
   const needsSetup = (await store.accounts.countCoordinators()) === 0;
   const clientDir = fs.existsSync(path.join(CLIENT_DIR, 'index.html')) ? CLIENT_DIR : null;
   const deliveries = config.careRecord === null ? null : new DeliveryWorker({ outbox: store.outbox, log, target: config.careRecord });
@@ -56,6 +59,8 @@ export async function start(env: Record<string, string | undefined>) {
     clientDir,
     deliveries,
     authors: new BoardAuthors(store),
+    metrics,
+    stopping: { current: false },
   };
   if (clientDir === null) log.warn('the client is not built; run `npm run build` (npm start does it)');
 
@@ -98,6 +103,8 @@ export async function start(env: Record<string, string | undefined>) {
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       log.info('shutting down');
+      // A load balancer still asking sees "not ready" and stops sending work here.
+      deps.stopping.current = true;
       clearInterval(purgeTimer);
       clearInterval(retentionTimer);
       server.close();

@@ -3,7 +3,7 @@
 // the outbox of agreed plans pushed to the care record, behind the five store interfaces.
 
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
 import { sqliteAccounts } from './sqliteAccounts.ts';
@@ -14,6 +14,11 @@ import { sqliteOutbox } from './sqliteOutbox.ts';
 import type { Store } from './types.ts';
 
 const BUSY_TIMEOUT_MS = 5_000;
+
+/** The database file in a data directory (DATA_DIR): the server, backup and restore agree on it. */
+export function sqliteFile(dataDir: string): string {
+  return join(dataDir, 'board.sqlite');
+}
 
 /** Opens (creating if needed) the SQLite database at `file`, migrated to the latest schema. */
 export function openSqliteStore(options: { file: string }): Store {
@@ -41,6 +46,11 @@ export function openSqliteStore(options: { file: string }): Store {
       conferences: sqliteConferences(db),
       audit: sqliteAudit(db),
       outbox: sqliteOutbox(db),
+      async ping() {
+        // Reads the first page (a read transaction on the file), so a closed handle or an
+        // unreadable file fails here rather than on someone's next edit.
+        db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get();
+      },
       async close() {
         if (db.open) db.close();
       },

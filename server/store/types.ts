@@ -410,6 +410,11 @@ export interface Store {
   readonly conferences: ConferenceStore;
   readonly audit: AuditStore;
   readonly outbox: OutboxStore;
+  /**
+   * Resolves when the database answers a trivial query; rejects when it cannot be reached (for
+   * GET /readyz). Optional until every store has one; a store without it is reported unchecked.
+   */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
 

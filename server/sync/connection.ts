@@ -95,7 +95,7 @@ export class Connection {
    * the answer is in — or refused if no answer comes within ANSWER_WAIT_MS.
    */
   private answeredSync = false;
-  private parked: { payload: Uint8Array; frame: Uint8Array }[] = [];
+  private parked: { payload: Uint8Array; frame: Uint8Array; arrivedAt: number }[] = [];
   private parkedBytes = 0;
   private parkTimer: NodeJS.Timeout | null = null;
   private inbox: Promise<void>;
@@ -138,7 +138,9 @@ export class Connection {
       return;
     }
     const frame = new Uint8Array(data);
-    this.inbox = this.inbox.then(() => this.handle(frame));
+    // Stamped on arrival: the apply latency includes the wait behind the load and earlier frames.
+    const arrivedAt = performance.now();
+    this.inbox = this.inbox.then(() => this.handle(frame, arrivedAt));
   }
 
   /** Sends a frame unless the connection is closing; closes peers too slow to keep up. */
@@ -200,7 +202,7 @@ export class Connection {
     this.events.started(this, room);
   }
 
-  private async handle(frame: Uint8Array): Promise<void> {
+  private async handle(frame: Uint8Array, arrivedAt: number): Promise<void> {
     const room = this.room;
     if (room === null || this.refused) return;
     if (Date.now() >= this.grant.sessionExpiresAt) {
@@ -208,14 +210,14 @@ export class Connection {
       return;
     }
     try {
-      await this.dispatch(room, frame);
+      await this.dispatch(room, frame, arrivedAt);
     } catch (err) {
       this.log.warn({ conferenceId: this.grant.conferenceId, doc: this.grant.docName, err: String(err) }, 'frame refused');
       this.close(CLOSE.badFrame);
     }
   }
 
-  private async dispatch(room: Room, frame: Uint8Array): Promise<void> {
+  private async dispatch(room: Room, frame: Uint8Array, arrivedAt: number): Promise<void> {
     const decoder = decoding.createDecoder(frame);
     const type = decoding.readVarUint(decoder);
     switch (type) {
@@ -232,7 +234,7 @@ export class Connection {
             this.send(answer);
           }
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
-          await this.update(room, payload, step === syncProtocol.messageYjsUpdate ? frame : null);
+          await this.update(room, payload, step === syncProtocol.messageYjsUpdate ? frame : null, arrivedAt);
           if (step === syncProtocol.messageYjsSyncStep2 && !this.answeredSync) await this.answered(room);
         } else {
           throw new Error(`unknown sync step ${step}`);
@@ -275,9 +277,9 @@ export class Connection {
   }
 
   /** Keeps an update that waits for the peer's answer to sync step 1; false when it cannot wait. */
-  private park(payload: Uint8Array, frame: Uint8Array): boolean {
+  private park(payload: Uint8Array, frame: Uint8Array, arrivedAt: number): boolean {
     if (this.answeredSync || this.parkedBytes + payload.byteLength > MAX_PARKED_BYTES) return false;
-    this.parked.push({ payload, frame });
+    this.parked.push({ payload, frame, arrivedAt });
     this.parkedBytes += payload.byteLength;
     this.parkTimer ??= setTimeout(() => {
       // No answer in time: what was parked builds on something the server does not have.
@@ -300,14 +302,14 @@ export class Connection {
     const parked = this.parked;
     this.parked = [];
     this.parkedBytes = 0;
-    for (const { payload, frame } of parked) {
+    for (const { payload, frame, arrivedAt } of parked) {
       if (this.refused) return;
-      await this.update(room, payload, frame);
+      await this.update(room, payload, frame, arrivedAt);
     }
   }
 
   /** A document update from this peer: limits, then the room's rules; refused → closed with the rule. */
-  private async update(room: Room, payload: Uint8Array, frame: Uint8Array | null): Promise<void> {
+  private async update(room: Room, payload: Uint8Array, frame: Uint8Array | null, arrivedAt: number): Promise<void> {
     if (payload.byteLength > MAX_UPDATE_BYTES) {
       this.close(CLOSE.tooLarge);
       return;
@@ -319,14 +321,14 @@ export class Connection {
       this.close(CLOSE.tooFast);
       return;
     }
-    const result = await room.submit(payload, decoded.writers, this, frame);
+    const result = await room.submit(payload, decoded.writers, this, frame, arrivedAt);
     switch (result.kind) {
       case 'kept':
         return;
       case 'refused':
         // Sent on reconnecting, ahead of the answer that brings what it builds on (see answeredSync).
         // (`frame` is set for an incremental update only; the answer itself must never be pending.)
-        if (result.refusal.rule === GENERAL_RULES.pending.rule && frame !== null && this.park(payload, frame)) return;
+        if (result.refusal.rule === GENERAL_RULES.pending.rule && frame !== null && this.park(payload, frame, arrivedAt)) return;
         // A write to an agreed plan has its own code: the client reloads read-only and tells the person.
         if (result.refusal.rule === GENERAL_RULES.locked.rule) this.close(CLOSE.locked);
         else this.close({ code: CLOSE.refused.code, reason: refusalReason(result.refusal) });

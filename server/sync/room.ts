@@ -36,13 +36,28 @@ export interface ChangeOptions {
   seal?: (doc: Y.Doc) => PlanVersionRecord;
 }
 
-/** Counters the room reports to /metrics. */
-export interface RoomStats {
-  updatesStored: number;
-  compactions: number;
-  refused: number;
-  rebuilds: number;
+/** What rooms report as they work, for /metrics (durations in seconds; nothing personal). */
+export interface RoomMetrics {
+  /** A client's update is in the live document, `seconds` after its frame arrived. */
+  updateApplied(seconds: number): void;
+  /** An update is committed to the store; the append took `seconds`. */
+  updateStored(seconds: number): void;
+  /** The update log was folded into a snapshot. */
+  compacted(): void;
+  /** A client's update was refused by a rule. */
+  refused(): void;
+  /** The document was rebuilt from the store after a refused update had changed it. */
+  rebuilt(): void;
 }
+
+/** RoomMetrics that reports nowhere (a Rooms built without metrics). */
+export const NO_ROOM_METRICS: RoomMetrics = {
+  updateApplied: () => undefined,
+  updateStored: () => undefined,
+  compacted: () => undefined,
+  refused: () => undefined,
+  rebuilt: () => undefined,
+};
 
 /** A write reached a room that has been dropped (see `broken`); its sender resends after reconnecting. */
 export class RoomBrokenError extends Error {
@@ -66,7 +81,7 @@ export type OnBroken = (room: Room, spare: Connection | null) => void;
 export interface RoomDeps {
   docs: DocStore;
   log: Logger;
-  stats: RoomStats;
+  metrics: RoomMetrics;
   onBroken: OnBroken;
 }
 
@@ -146,8 +161,9 @@ export class Room {
    * Checks a client's update against the rules, applies it, stores it durably, then relays it to
    * every other connection — or refuses all of it, leaving the document as the store has it.
    * Writes run one at a time, so snapshots match their seq and rules see a settled document.
+   * `arrivedAt` is when its frame arrived (performance.now()), for the apply latency.
    */
-  submit(update: Uint8Array, writers: ReadonlySet<number>, from: Connection, frame: Uint8Array | null): Promise<SubmitResult> {
+  submit(update: Uint8Array, writers: ReadonlySet<number>, from: Connection, frame: Uint8Array | null, arrivedAt: number): Promise<SubmitResult> {
     return this.enqueue(async (): Promise<SubmitResult> => {
       if (this.broken) throw new RoomBrokenError('The document is reloading.');
       // A socket closed by the server (signed out, withdrawn…) writes nothing more, even if queued.
@@ -184,6 +200,7 @@ export class Room {
         case 'accepted':
           // Everything in it was here already: nothing to store or relay.
           if (!verdict.changed) return { kind: 'kept' };
+          this.deps.metrics.updateApplied((performance.now() - arrivedAt) / 1000);
           try {
             await this.store(update, author, claims, verdict.metaTouched, verdict.notes);
           } catch (err) {
@@ -334,7 +351,7 @@ export class Room {
   }
 
   private refuse(refusal: Refusal): SubmitResult {
-    this.deps.stats.refused += 1;
+    this.deps.metrics.refused();
     return { kind: 'refused', refusal };
   }
 
@@ -357,6 +374,7 @@ export class Room {
   ): Promise<void> {
     const summary = this.docName === 'board' && metaTouched ? summaryOfMeta(this.doc) : null;
     const changedSummary = summary !== null && !sameSummary(summary, this.summary) ? summary : undefined;
+    const started = performance.now();
     try {
       this.lastSeq = await this.deps.docs.append(this.conferenceId, this.docName, update, {
         author,
@@ -377,7 +395,7 @@ export class Room {
     if (changedSummary) this.summary = changedSummary;
     this.storedBytes += update.byteLength;
     this.sinceSnapshot += 1;
-    this.deps.stats.updatesStored += 1;
+    this.deps.metrics.updateStored((performance.now() - started) / 1000);
   }
 
   /**
@@ -386,7 +404,7 @@ export class Room {
    * every peer still agrees with the rebuilt copy and stays connected.
    */
   private async rollBack(): Promise<void> {
-    this.deps.stats.rebuilds += 1;
+    this.deps.metrics.rebuilt();
     try {
       const loaded = await this.deps.docs.load(this.conferenceId, this.docName);
       // The old document is not destroyed: that would destroy the room's awareness with it.
@@ -411,7 +429,7 @@ export class Room {
     await this.deps.docs.compact(this.conferenceId, this.docName, snapshot, this.lastSeq);
     this.sinceSnapshot = 0;
     this.storedBytes = snapshot.byteLength;
-    this.deps.stats.compactions += 1;
+    this.deps.metrics.compacted();
     this.deps.log.debug({ conferenceId: this.conferenceId, doc: this.docName, uptoSeq: this.lastSeq }, 'compacted');
   }
 

@@ -15,7 +15,7 @@ import type { Store } from '../store/types.ts';
 import { Connection, type Grant } from './connection.ts';
 import { KEEPALIVE_FRAME } from './frames.ts';
 import { MAX_SOCKETS_PER_SESSION } from './limits.ts';
-import { Room, type ChangeOptions, type RoomStats } from './room.ts';
+import { NO_ROOM_METRICS, Room, type ChangeOptions, type RoomMetrics } from './room.ts';
 
 /** How long an empty room stays in memory, so a quick reconnect does not reload it. */
 export const ROOM_IDLE_UNLOAD_MS = 2_000;
@@ -29,7 +29,6 @@ type Entry =
 
 /** All rooms of this server process. */
 export class Rooms {
-  readonly stats: RoomStats = { updatesStored: 0, compactions: 0, refused: 0, rebuilds: 0 };
   private readonly entries = new Map<string, Entry>();
   private readonly connections = new Set<Connection>();
   private readonly keepalive: NodeJS.Timeout;
@@ -38,6 +37,8 @@ export class Rooms {
   constructor(
     readonly store: Store,
     readonly log: Logger,
+    /** Where every room reports its writes, compactions and refusals (for /metrics). */
+    private readonly metrics: RoomMetrics = NO_ROOM_METRICS,
   ) {
     this.keepalive = setInterval(() => this.tick(), KEEPALIVE_INTERVAL_MS);
     this.keepalive.unref();
@@ -193,7 +194,7 @@ export class Rooms {
     const deps = {
       docs: this.store.docs,
       log: this.log,
-      stats: this.stats,
+      metrics: this.metrics,
       onBroken: (room: Room, spare: Connection | null) => this.evict(room, spare),
     };
     const ready = before
