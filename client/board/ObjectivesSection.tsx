@@ -16,6 +16,7 @@ import { AddDisclosure } from './AddDisclosure.tsx';
 import { ObjectiveItem } from './ObjectiveItem.tsx';
 import { RemovedWhileEditing } from './RemovedSection.tsx';
 import { RovingList } from './roving.tsx';
+import { CategoryIcon } from './CategoryIcon.tsx';
 
 /** The "What I'd like" section. */
 export function ObjectivesSection({ board }: { board: Board }) {
@@ -37,7 +38,10 @@ export function ObjectivesSection({ board }: { board: Board }) {
       {groups.length === 0 && <p className="empty">Nothing written here yet.</p>}
       {groups.map((group) => (
         <div key={group.category} className="group">
-          <h3 id={`wishes-${group.category}`}>{CATEGORY_LABELS[group.category]}</h3>
+          <h3 id={`wishes-${group.category}`} className="with-icon">
+            <CategoryIcon category={group.category} />
+            {CATEGORY_LABELS[group.category]}
+          </h3>
           <RovingList className="item-list" aria-labelledby={`wishes-${group.category}`}>
             {group.items.map((objective) => (
               <ObjectiveItem

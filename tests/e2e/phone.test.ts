@@ -50,6 +50,8 @@ describe('on a phone', () => {
     await robin.getByRole('textbox', { name: /What would you like/ }).fill('See my Nan every month');
     await robin.getByRole('button', { name: /^Add this/ }).first().tap();
     await robin.getByRole('region', { name: 'What I’d like' }).getByText('See my Nan every month').waitFor({ timeout: WAIT_MS });
+    // Each kind of wish has a picture beside its words (hidden from screen readers, which read the words).
+    await expect(robin.getByRole('heading', { name: 'Family', exact: true }).locator('svg[aria-hidden="true"]').count()).resolves.toBe(1);
     await expect(robin.getByRole('heading', { name: 'Hello Robin!' }).count()).resolves.toBe(0);
 
     await robin.getByRole('button', { name: 'Add a person', exact: true }).tap();
