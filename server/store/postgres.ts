@@ -75,6 +75,10 @@ export async function openPostgresStore(options: { url: string; onError?: (error
     conferences: pgConferences(pool),
     audit: pgAudit(pool),
     outbox: pgOutbox(pool),
+    async ping() {
+      // A round trip on a pooled connection: fails when PostgreSQL cannot be reached (GET /readyz).
+      await pool.query('SELECT 1');
+    },
     close() {
       closed ??= pool.end();
       return closed;

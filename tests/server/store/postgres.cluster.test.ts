@@ -174,6 +174,14 @@ describe('PostgreSQL store', () => {
     });
   });
 
+  it('answers a ping while PostgreSQL is reachable, and refuses one once closed', async () => {
+    const fresh = await schema();
+    const store = await openPostgresStore({ url: fresh.url });
+    await expect(store.ping?.()).resolves.toBeUndefined();
+    await store.close();
+    await expect(store.ping?.()).rejects.toThrow();
+  });
+
   describe('several instances on one database', () => {
     it('numbers 50 appends from two instances 1..50, with no gap and no duplicate', async () => {
       const fresh = await schema();
