@@ -1,6 +1,6 @@
 // The real server (server/main.ts in a child process) with DATABASE_URL: everything it keeps is
 // in PostgreSQL, so a restart on an empty DATA_DIR finds the coordinator, their session, the
-// conference and its board as they were, after a graceful stop and after SIGKILL alike.
+// conference and its board as they were, after a graceful stop and after SIGKILL alike; /readyz asks PostgreSQL.
 
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,8 @@ describe('the server on PostgreSQL (DATABASE_URL)', () => {
     schema = await freshSchema();
     const first = await start(schema.url);
     await waitFor('the first-run setup link', () => first.output().includes('/setup?token='));
+    const ready = await new ApiClient(first.url).get('/readyz');
+    expect([ready.status, ready.json.checks]).toEqual([200, { store: 'ok' }]);
     const coordinator = await setupCoordinator(first);
     const conferenceId = await createConference(coordinator, 'Plan for Robin');
 
