@@ -4,7 +4,7 @@
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,9 +44,17 @@ function npmRun(script: 'backup' | 'restore', dataDir: string, file?: string, en
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
+const tempDirs: string[] = [];
+
 function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'llb-backup-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'llb-backup-'));
+  tempDirs.push(dir);
+  return dir;
 }
+
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
