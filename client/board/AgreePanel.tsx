@@ -72,7 +72,9 @@ export function AgreePanel({ board, conferenceId }: { board: Board; conferenceId
         <ul className="plan-list" aria-label="Who has agreed">
           {[...youngPerson, ...others].map((agreement) => (
             <li key={agreement.participantId}>
-              <strong>{agreement.displayName}</strong> ({roleWord(agreement)}){agreement.role === 'youngPerson' ? ' is happy with this plan' : ' agrees'}
+              <strong>
+                <bdi>{agreement.displayName}</bdi>
+              </strong> ({roleWord(agreement)}){agreement.role === 'youngPerson' ? ' is happy with this plan' : ' agrees'}
               <span className="hint"> · {formatDateTime(agreement.agreedAt)}</span>
             </li>
           ))}

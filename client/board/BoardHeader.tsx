@@ -60,7 +60,7 @@ export function HereNowList({ people }: { people: HereNow[] }) {
         {people.map((person) => (
           <li key={person.clientId} className="chip">
             <span className="chip-dot" aria-hidden="true" style={{ background: person.color }} />
-            {person.name}
+            <bdi>{person.name}</bdi>
             {person.isMe ? ' (you)' : ''}
             <span className="chip-role"> · {ROLE_LABELS[person.role] ?? person.role}</span>
           </li>

@@ -99,7 +99,7 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
           </button>
         )}
         <h4 className="offer-who" id={`${id}-title`}>
-          {personName(board, offer)}
+          <bdi>{personName(board, offer)}</bdi>
           <span className="offer-kind"> · {OFFER_KIND_LABELS[offer.kind]}</span>
         </h4>
       </div>

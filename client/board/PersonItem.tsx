@@ -38,7 +38,9 @@ export function PersonItem({ person, youngPersonName, editing, onEditingChange, 
   return (
     <li className="item person" data-focus={`person:${person.id}`}>
       <p className="item-text">
-        <strong>{person.displayName}</strong>
+        <strong>
+          <bdi>{person.displayName}</bdi>
+        </strong>
         {person.relationship && <span> · {person.relationship}</span>}
       </p>
       {canEdit ? (

@@ -46,7 +46,7 @@ export function RemovedSection({ board }: { board: Board }) {
               <li key={`${entry.kind}:${removedId(entry)}`} className="item">
                 <p className="item-text">{words}</p>
                 <p className="item-meta">
-                  Removed by {nameOf(entry.removal.by) ?? 'someone'}, {formatDateTime(entry.removal.at)}
+                  Removed by <bdi>{nameOf(entry.removal.by) ?? 'someone'}</bdi>, {formatDateTime(entry.removal.at)}
                 </p>
                 {canEdit && (
                   <button

@@ -14,11 +14,15 @@ export function WhoChanged({ id, addedBy }: { id: string; addedBy?: string | nul
   if (added === null && changed === null) return null;
   return (
     <p className="item-meta who-changed">
-      {added !== null && <>Added by {added}</>}
+      {added !== null && (
+        <>
+          Added by <bdi>{added}</bdi>
+        </>
+      )}
       {added !== null && changed !== null && ' · '}
       {changed !== null && (
         <>
-          {added !== null ? 'changed' : 'Changed'} by {changed}
+          {added !== null ? 'changed' : 'Changed'} by <bdi>{changed}</bdi>
           {known?.changedAt ? when(formatWhen(known.changedAt)) : ''}
         </>
       )}
