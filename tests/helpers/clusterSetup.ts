@@ -2,7 +2,9 @@
 // tried, when the services the cluster tests need are not there (never a silent skip).
 
 import { requirePostgres } from './postgres.ts';
+import { requireRedis } from './redis.ts';
 
 export default async function setup(): Promise<void> {
   await requirePostgres();
+  await requireRedis();
 }
