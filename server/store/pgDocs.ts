@@ -7,7 +7,8 @@ import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
 import { bytes, inTransaction, toAuthor, toLogEntry } from './pgRows.ts';
 import type { LogRow } from './pgRows.ts';
-import { authorKey, ClientIdTakenError, DocLockedError, NoSuchConferenceError } from './types.ts';
+import { checkSeq, foldUpdates } from './storedDoc.ts';
+import { authorKey, ClientIdTakenError, DocLockedError, NoSuchConferenceError, SeqConflictError } from './types.ts';
 import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';
 
 interface OwnerRow {
@@ -16,19 +17,29 @@ interface OwnerRow {
   author_id: string | null;
 }
 
+/** One snapshot of the database for all of a load's reads (see loadAfter). */
+const READ_ONE_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+
 /** The document store over a pool on a migrated database. */
 export function pgDocs(pool: Pool): DocStore {
   return {
     async load(conference, doc) {
-      // One snapshot of the database for all four reads, so a compaction or an append committed
-      // in between cannot make the snapshot, the updates after it and lastSeq disagree.
-      return inTransaction(pool, (client) => load(client, conference, doc), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // Every seq is above -1, so this reads the whole document, snapshot included.
+      return inTransaction(pool, (client) => loadAfter(client, conference, doc, -1), READ_ONE_SNAPSHOT);
+    },
+    async loadAfter(conference, doc, afterSeq) {
+      checkSeq(afterSeq, 'afterSeq');
+      return inTransaction(pool, (client) => loadAfter(client, conference, doc, afterSeq), READ_ONE_SNAPSHOT);
     },
     async append(conference, doc, update, options) {
       return inTransaction(pool, (client) => append(client, conference, doc, update, options));
     },
     async compact(conference, doc, snapshot, uptoSeq) {
       await inTransaction(pool, (client) => compact(client, conference, doc, snapshot, uptoSeq));
+    },
+    async compactStored(conference, doc, uptoSeq) {
+      checkSeq(uptoSeq, 'uptoSeq');
+      return inTransaction(pool, (client) => compactStored(client, conference, doc, uptoSeq));
     },
     async log(conference, doc, opts = {}) {
       // LIMIT NULL is no limit.
@@ -42,20 +53,39 @@ export function pgDocs(pool: Pool): DocStore {
   };
 }
 
-async function load(client: PoolClient, conference: ConferenceId, doc: DocName): Promise<LoadedDoc> {
+/**
+ * What a document gained after `afterSeq` (-1: all of it), in a transaction of one snapshot, so a
+ * compaction or an append committed in between cannot make the snapshot, the updates after it and
+ * lastSeq disagree (a compaction never leaves a gap between what a caller had and what it reads).
+ */
+async function loadAfter(client: PoolClient, conference: ConferenceId, doc: DocName, afterSeq: number): Promise<LoadedDoc> {
+  // The snapshot's bytes travel only when it covers a seq above afterSeq (the caller has the rest).
   const snap = (
-    await client.query<{ state: Buffer; upto_seq: number }>(
-      'SELECT state, upto_seq FROM doc_snapshots WHERE conference_id = $1 AND doc = $2',
-      [conference, doc],
+    await client.query<{ state: Buffer | null; state_bytes: number; upto_seq: number }>(
+      `SELECT CASE WHEN upto_seq > $3 THEN state END AS state, octet_length(state) AS state_bytes, upto_seq
+       FROM doc_snapshots WHERE conference_id = $1 AND doc = $2`,
+      [conference, doc, afterSeq],
     )
   ).rows[0];
+  const upto = snap?.upto_seq ?? 0;
   const updates = (
     await client.query<{ update: Buffer }>(
       `SELECT "update" FROM doc_updates
        WHERE conference_id = $1 AND doc = $2 AND seq > $3 AND "update" IS NOT NULL ORDER BY seq`,
-      [conference, doc, snap?.upto_seq ?? 0],
+      [conference, doc, Math.max(afterSeq, upto)],
     )
   ).rows.map((row) => bytes(row.update));
+  // Up to the snapshot, the updates read are all those it stores; past it, some are left out.
+  const updateBytes =
+    afterSeq <= upto
+      ? updates.reduce((sum, update) => sum + update.byteLength, 0)
+      : ((
+          await client.query<{ n: number }>(
+            `SELECT coalesce(sum(octet_length("update")), 0) AS n FROM doc_updates
+             WHERE conference_id = $1 AND doc = $2 AND seq > $3 AND "update" IS NOT NULL`,
+            [conference, doc, upto],
+          )
+        ).rows[0]?.n ?? 0);
   const head = (
     await client.query<{ last_seq: number }>('SELECT last_seq FROM doc_heads WHERE conference_id = $1 AND doc = $2', [conference, doc])
   ).rows[0];
@@ -65,9 +95,8 @@ async function load(client: PoolClient, conference: ConferenceId, doc: DocName):
     [conference, doc],
   );
   for (const row of ownerRows.rows) owners.set(row.client_id, toAuthor(row.author_kind, row.author_id));
-  const snapshot = snap ? bytes(snap.state) : null;
-  const storedBytes = updates.reduce((sum, update) => sum + update.byteLength, snapshot?.byteLength ?? 0);
-  return { snapshot, updates, lastSeq: head?.last_seq ?? 0, storedBytes, owners };
+  const snapshot = snap?.state ? bytes(snap.state) : null;
+  return { snapshot, updates, lastSeq: head?.last_seq ?? 0, storedBytes: (snap?.state_bytes ?? 0) + updateBytes, owners };
 }
 
 async function append(
@@ -98,6 +127,10 @@ async function append(
   });
   const seq = head.rows[0]?.last_seq;
   if (seq === undefined) throw new Error('INSERT … RETURNING returned no row');
+
+  // Under the head's lock, so race-free across instances: an append elsewhere either committed
+  // before this one read the head, or waits for this one. A rollback gives the number back.
+  if (options.expectSeq !== undefined && options.expectSeq !== seq - 1) throw new SeqConflictError(options.expectSeq, seq - 1);
 
   // Read after the head's lock, in a statement of its own (so with a snapshot taken after it): an
   // append that waited for the update locking the board sees the board locked.
@@ -193,4 +226,60 @@ async function compact(client: PoolClient, conference: ConferenceId, doc: DocNam
      WHERE conference_id = $1 AND doc = $2 AND seq <= $3 AND "update" IS NOT NULL`,
     [conference, doc, uptoSeq],
   );
+}
+
+/**
+ * Folds the stored updates up to `uptoSeq` into the stored snapshot. Under the compaction lock, so
+ * it takes turns with compact() and with other instances; appends do not wait for it (they write
+ * rows above the last seq it read, which it never touches).
+ */
+async function compactStored(client: PoolClient, conference: ConferenceId, doc: DocName, uptoSeq: number): Promise<number> {
+  await client.query(COMPACT_LOCK, [conference, doc]);
+  // As in append: a delete of the conference waits for this compaction rather than deadlocking with it.
+  await client.query('SELECT 1 FROM conferences WHERE id = $1 FOR KEY SHARE', [conference]);
+  // READ COMMITTED: read after taking the lock, these see what an earlier compaction committed.
+  const last =
+    (await client.query<{ last_seq: number }>('SELECT last_seq FROM doc_heads WHERE conference_id = $1 AND doc = $2', [conference, doc]))
+      .rows[0]?.last_seq ?? 0;
+  if (uptoSeq > last) throw new RangeError(`Cannot compact ${conference}/${doc} up to seq ${uptoSeq}: its last update is ${last}`);
+  // The snapshot's bytes travel only when there is something to fold into it.
+  const snap = (
+    await client.query<{ state: Buffer | null; upto_seq: number }>(
+      'SELECT CASE WHEN upto_seq < $3 THEN state END AS state, upto_seq FROM doc_snapshots WHERE conference_id = $1 AND doc = $2',
+      [conference, doc, uptoSeq],
+    )
+  ).rows[0];
+  const previous = snap?.upto_seq ?? 0;
+  if (uptoSeq > previous) {
+    // Every seq up to `last` is committed (appends commit in seq order, under the head's lock).
+    const updates = (
+      await client.query<{ update: Buffer }>(
+        `SELECT "update" FROM doc_updates
+         WHERE conference_id = $1 AND doc = $2 AND seq > $3 AND seq <= $4 AND "update" IS NOT NULL ORDER BY seq`,
+        [conference, doc, previous, uptoSeq],
+      )
+    ).rows.map((row) => bytes(row.update));
+    // Seqs are gap-free and only compaction drops bytes: anything missing means the log is damaged.
+    if (updates.length !== uptoSeq - previous) {
+      throw new Error(`Cannot compact ${conference}/${doc}: ${uptoSeq - previous - updates.length} of seqs ${previous + 1}..${uptoSeq} have no bytes`);
+    }
+    const state = foldUpdates(snap?.state ? [bytes(snap.state), ...updates] : updates);
+    await client.query(
+      `INSERT INTO doc_snapshots (conference_id, doc, state, upto_seq) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (conference_id, doc) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq`,
+      [conference, doc, state, uptoSeq],
+    );
+    await client.query(
+      `UPDATE doc_updates SET "update" = NULL
+       WHERE conference_id = $1 AND doc = $2 AND seq <= $3 AND "update" IS NOT NULL`,
+      [conference, doc, uptoSeq],
+    );
+  }
+  const stored = await client.query<{ n: number }>(
+    `SELECT coalesce((SELECT octet_length(state) FROM doc_snapshots WHERE conference_id = $1 AND doc = $2), 0)
+       + coalesce((SELECT sum(octet_length("update")) FROM doc_updates
+                   WHERE conference_id = $1 AND doc = $2 AND "update" IS NOT NULL), 0) AS n`,
+    [conference, doc],
+  );
+  return stored.rows[0]?.n ?? 0;
 }

@@ -6,7 +6,8 @@ import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
 import { bytes, toAuthor, toLogEntry } from './sqliteRows.ts';
 import type { LogRow } from './sqliteRows.ts';
-import { authorKey, ClientIdTakenError, DocLockedError, NoSuchConferenceError } from './types.ts';
+import { checkSeq, foldUpdates } from './storedDoc.ts';
+import { authorKey, ClientIdTakenError, DocLockedError, NoSuchConferenceError, SeqConflictError } from './types.ts';
 import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';
 
 interface AppendParams {
@@ -31,6 +32,24 @@ export function sqliteDocs(db: Database.Database): DocStore {
   const q = {
     snapshot: db.prepare<[string, string], { state: Buffer; upto_seq: number }>(
       'SELECT state, upto_seq FROM doc_snapshots WHERE conference_id = ? AND doc = ?',
+    ),
+    // The snapshot's bytes only when it covers a seq above @after (a caller after @after has the rest).
+    snapshotAfter: db.prepare<[{ conference: string; doc: string; after: number }], { state: Buffer | null; state_bytes: number; upto_seq: number }>(
+      `SELECT CASE WHEN upto_seq > @after THEN state END AS state, length(state) AS state_bytes, upto_seq
+       FROM doc_snapshots WHERE conference_id = @conference AND doc = @doc`,
+    ),
+    updateBytesAfter: db.prepare<[string, string, number], { n: number }>(
+      `SELECT coalesce(sum(length("update")), 0) AS n FROM doc_updates
+       WHERE conference_id = ? AND doc = ? AND seq > ? AND "update" IS NOT NULL`,
+    ),
+    storedBytes: db.prepare<[{ conference: string; doc: string }], { n: number }>(
+      `SELECT coalesce((SELECT length(state) FROM doc_snapshots WHERE conference_id = @conference AND doc = @doc), 0)
+         + coalesce((SELECT sum(length("update")) FROM doc_updates
+                     WHERE conference_id = @conference AND doc = @doc AND "update" IS NOT NULL), 0) AS n`,
+    ),
+    updatesBetween: db.prepare<[string, string, number, number], { update: Buffer }>(
+      `SELECT "update" FROM doc_updates
+       WHERE conference_id = ? AND doc = ? AND seq > ? AND seq <= ? AND "update" IS NOT NULL ORDER BY seq`,
     ),
     updatesAfter: db.prepare<[string, string, number], { update: Buffer }>(
       `SELECT "update" FROM doc_updates
@@ -89,21 +108,33 @@ export function sqliteDocs(db: Database.Database): DocStore {
     ),
   };
 
-  const load = db.transaction((conference: ConferenceId, doc: DocName): LoadedDoc => {
-    const snap = q.snapshot.get(conference, doc);
-    const updates = q.updatesAfter.all(conference, doc, snap?.upto_seq ?? 0).map((row) => bytes(row.update));
+  /** What a document gained after `afterSeq`, read in one transaction; -1 reads all of it (load). */
+  const loadAfter = db.transaction((conference: ConferenceId, doc: DocName, afterSeq: number): LoadedDoc => {
+    const snap = q.snapshotAfter.get({ conference, doc, after: afterSeq });
+    const upto = snap?.upto_seq ?? 0;
+    const updates = q.updatesAfter.all(conference, doc, Math.max(afterSeq, upto)).map((row) => bytes(row.update));
     const lastSeq = q.lastSeq.get(conference, doc)?.seq ?? 0;
-    const snapshot = snap ? bytes(snap.state) : null;
-    const storedBytes = updates.reduce((sum, update) => sum + update.byteLength, snapshot?.byteLength ?? 0);
+    const snapshot = snap?.state ? bytes(snap.state) : null;
+    // Up to the snapshot, the updates read are all those it stores; past it, some are left out.
+    const updateBytes =
+      afterSeq <= upto ? updates.reduce((sum, update) => sum + update.byteLength, 0) : (q.updateBytesAfter.get(conference, doc, upto)?.n ?? 0);
+    const storedBytes = (snap?.state_bytes ?? 0) + updateBytes;
     const owners = new Map<number, Author>();
     for (const row of q.owners.all(conference, doc)) owners.set(row.client_id, toAuthor(row.author_kind, row.author_id));
     return { snapshot, updates, lastSeq, storedBytes, owners };
   });
 
   const append = db.transaction((conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number => {
-    const { author, at, claims = [], summary, seal } = options;
+    const { author, at, claims = [], summary, seal, expectSeq } = options;
     const changes = notesJson(options);
-    refuseIfLocked(conference, doc, options);
+    // The refusals in the interface's order: no conference, seq conflict, locked, client id taken.
+    const record = q.locked.get(conference);
+    if (record === undefined) throw new NoSuchConferenceError(`There is no conference ${conference}`);
+    if (expectSeq !== undefined) {
+      const actual = q.lastSeq.get(conference, doc)?.seq ?? 0;
+      if (actual !== expectSeq) throw new SeqConflictError(expectSeq, actual);
+    }
+    refuseIfLocked(doc, record.locked === 1, options);
     const authorId = author.kind === 'server' ? null : author.id;
     for (const clientId of claims) {
       const owner = q.owner.get(conference, doc, clientId);
@@ -138,8 +169,8 @@ export function sqliteDocs(db: Database.Database): DocStore {
    * The board of a locked plan takes nothing more, decided inside the appending transaction. The
    * one exception is the server's own update that unlocks it (for a review).
    */
-  function refuseIfLocked(conference: ConferenceId, doc: DocName, options: AppendOptions): void {
-    if (doc !== 'board' || q.locked.get(conference)?.locked !== 1) return;
+  function refuseIfLocked(doc: DocName, locked: boolean, options: AppendOptions): void {
+    if (doc !== 'board' || !locked) return;
     if (options.author.kind === 'server' && options.summary?.locked === false) return;
     throw new DocLockedError('The plan has been agreed and locked.');
   }
@@ -155,15 +186,44 @@ export function sqliteDocs(db: Database.Database): DocStore {
     q.dropUpdateBytes.run(conference, doc, uptoSeq);
   });
 
+  // One transaction: SQLite has one writer at a time, so compactions of a document take turns.
+  const compactStored = db.transaction((conference: ConferenceId, doc: DocName, uptoSeq: number): number => {
+    const last = q.lastSeq.get(conference, doc)?.seq ?? 0;
+    if (uptoSeq > last) throw new RangeError(`Cannot compact ${conference}/${doc} up to seq ${uptoSeq}: its last update is ${last}`);
+    const snap = q.snapshot.get(conference, doc);
+    const previous = snap?.upto_seq ?? 0;
+    if (uptoSeq > previous) {
+      const updates = q.updatesBetween.all(conference, doc, previous, uptoSeq).map((row) => bytes(row.update));
+      // Seqs are gap-free and only compaction drops bytes: anything missing means the log is damaged.
+      if (updates.length !== uptoSeq - previous) {
+        throw new Error(`Cannot compact ${conference}/${doc}: ${uptoSeq - previous - updates.length} of seqs ${previous + 1}..${uptoSeq} have no bytes`);
+      }
+      const state = foldUpdates(snap ? [bytes(snap.state), ...updates] : updates);
+      q.upsertSnapshot.run(conference, doc, state, uptoSeq);
+      q.dropUpdateBytes.run(conference, doc, uptoSeq);
+    }
+    return q.storedBytes.get({ conference, doc })?.n ?? 0;
+  });
+
   return {
     async load(conference, doc) {
-      return load(conference, doc);
+      // Every seq is above -1, so this reads the whole document, snapshot included.
+      return loadAfter(conference, doc, -1);
+    },
+    async loadAfter(conference, doc, afterSeq) {
+      checkSeq(afterSeq, 'afterSeq');
+      return loadAfter(conference, doc, afterSeq);
     },
     async append(conference, doc, update, options) {
       try {
-        // Most updates claim nothing and change no summary: then the one INSERT is atomic by itself,
-        // and skipping BEGIN/COMMIT keeps the write before every relay as short as it was.
-        if ((options.claims?.length ?? 0) === 0 && options.summary === undefined && options.seal === undefined) {
+        // Most updates claim nothing, change no summary and expect no seq: then the one INSERT is
+        // atomic by itself, and skipping BEGIN/COMMIT keeps the write before every relay as short as it was.
+        if (
+          (options.claims?.length ?? 0) === 0 &&
+          options.summary === undefined &&
+          options.seal === undefined &&
+          options.expectSeq === undefined
+        ) {
           const { author, at } = options;
           const authorId = author.kind === 'server' ? null : author.id;
           const row = (doc === 'board' ? q.appendIfOpen : q.append).get({
@@ -189,6 +249,10 @@ export function sqliteDocs(db: Database.Database): DocStore {
     },
     async compact(conference, doc, snapshot, uptoSeq) {
       compact(conference, doc, snapshot, uptoSeq);
+    },
+    async compactStored(conference, doc, uptoSeq) {
+      checkSeq(uptoSeq, 'uptoSeq');
+      return compactStored(conference, doc, uptoSeq);
     },
     async log(conference, doc, opts = {}) {
       // SQLite reads a negative LIMIT as "no limit".

@@ -152,6 +152,14 @@ export interface AppendOptions {
   changes?: readonly ChangeNote[];
   /** For the update that locks the board: the agreed version, kept in the same transaction. */
   seal?: PlanVersionRecord;
+  /**
+   * The seq the document must be at (its newest update's; 0 when empty) for this append to go
+   * ahead, decided atomically with the append (PostgreSQL: under the document's head lock, so across
+   * instances too). Otherwise nothing is written, no seq is used up, and the append rejects with
+   * SeqConflictError: another server instance appended first, and the caller must catch up
+   * (loadAfter) before deciding again. Absent: the append goes ahead at whatever seq is next.
+   */
+  expectSeq?: number;
 }
 
 /** One row of a document's attribution log; it outlives compaction (the bytes do not). */
@@ -169,12 +177,28 @@ export interface DocStore {
   /** Snapshot plus later updates of one live document (empty when never written). */
   load(conferenceId: ConferenceId, doc: DocName): Promise<LoadedDoc>;
   /**
+   * What a document gained after `afterSeq`, for a server instance catching up: the updates with a
+   * seq above it, in order, preceded by the snapshot only when the snapshot covers some seq above
+   * `afterSeq` (the updates it replaced are gone; applying it again is harmless). Read as one
+   * snapshot of the store, so a compaction running at the same time never leaves a gap. `owners`
+   * and `storedBytes` are the whole document's, as in load(); `lastSeq` is the newest stored seq:
+   * `afterSeq` when nothing came, and below it when the caller claims a seq the store never had.
+   * loadAfter(…, 0) is load() (but for a snapshot of no updates, which it leaves out). RangeError
+   * unless `afterSeq` is a whole number ≥ 0.
+   */
+  loadAfter(conferenceId: ConferenceId, doc: DocName, afterSeq: number): Promise<LoadedDoc>;
+  /**
    * Durably appends one update (committed when the promise resolves) with its attribution, its
    * client-id claims and the conference summary, all or nothing; returns its sequence number.
-   * Rejects with ClientIdTakenError when a claimed id already belongs to another author, with
-   * NoSuchConferenceError when the conference does not exist, and with DocLockedError for the board
-   * of a conference whose plan is locked (checked in the same transaction, so an update racing the
-   * lock is either in the agreed version or refused) — except the server's own update that unlocks it.
+   * Refusals, each storing nothing, checked in this order (the first that applies is the one given):
+   * 1. NoSuchConferenceError when the conference does not exist;
+   * 2. SeqConflictError when `expectSeq` is given and the document is not at it — before the lock
+   *    and the claims, because a writer that is behind must catch up first: what it missed may be
+   *    the lock itself, or the update that claimed its client id;
+   * 3. DocLockedError for the board of a conference whose plan is locked (checked in the same
+   *    transaction, so an update racing the lock is either in the agreed version or refused) —
+   *    except the server's own update that unlocks it;
+   * 4. ClientIdTakenError when a claimed id already belongs to another author.
    */
   append(conferenceId: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): Promise<number>;
   /**
@@ -183,6 +207,16 @@ export interface DocStore {
    * beyond the last update or behind the current snapshot.
    */
   compact(conferenceId: ConferenceId, doc: DocName, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  /**
+   * Folds every update with seq ≤ `uptoSeq` into the snapshot, building the snapshot from exactly
+   * the stored snapshot and those stored updates (never from a document in some instance's memory),
+   * in one transaction, one caller at a time per document (taking turns with compact() too); appends
+   * go on meanwhile. The attribution log keeps every row. Resolves with the document's stored bytes
+   * afterwards (snapshot plus the updates after it); a no-op (resolving the current bytes) when the
+   * snapshot already covers `uptoSeq`. RangeError for a seq beyond the last update or not a whole
+   * number ≥ 0; an Error, storing nothing, when a stored part cannot be applied.
+   */
+  compactStored(conferenceId: ConferenceId, doc: DocName, uptoSeq: number): Promise<number>;
   /** The attribution log, oldest first. */
   log(conferenceId: ConferenceId, doc: DocName, opts?: { afterSeq?: number; limit?: number }): Promise<UpdateLogEntry[]>;
 }
@@ -428,6 +462,17 @@ export class ClientIdTakenError extends Error {
   override readonly name = 'ClientIdTakenError';
   constructor(readonly clientId: number) {
     super(`Yjs client id ${clientId} already belongs to another author`);
+  }
+}
+
+/** Thrown by DocStore.append when `expectSeq` is not the document's last seq (another instance wrote first). */
+export class SeqConflictError extends Error {
+  override readonly name = 'SeqConflictError';
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`The document is at seq ${actual}, not ${expected}`);
   }
 }
 

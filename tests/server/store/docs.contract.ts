@@ -2,58 +2,22 @@
 // snapshots, the owners of its Yjs client ids, and the conference summary stored with an update.
 
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { conferenceId, newId } from '../../../shared/ids.ts';
 import type { ConferenceId, CoordinatorId } from '../../../shared/ids.ts';
 import type { DocName } from '../../../shared/roles.ts';
 import { ClientIdTakenError, DocLockedError, NoSuchConferenceError } from '../../../server/store/types.ts';
-import type { Author, BoardSummary, LoadedDoc, PlanVersionRecord } from '../../../server/store/types.ts';
+import type { Author, BoardSummary, PlanVersionRecord } from '../../../server/store/types.ts';
+import { content, editedDoc, parts, rebuild } from './docEdits.ts';
+import { docStoreInstancesContract } from './docsInstances.contract.ts';
 import { contractSuite, T0, type OpenStore } from './fixtures.ts';
 
-/** The parts of a loaded document that rebuild it. */
-function parts(loaded: LoadedDoc): Pick<LoadedDoc, 'snapshot' | 'updates' | 'lastSeq'> {
-  return { snapshot: loaded.snapshot, updates: loaded.updates, lastSeq: loaded.lastSeq };
-}
-
-/** Registers the document store suite for one implementation. */
+/** Registers the document store suite for one implementation (with what several instances need). */
 export function docStoreContract(name: string, open: OpenStore): void {
   contractSuite(`${name} document store (contract)`, open, (fx) => {
     const { givenCoordinator, givenConference, givenInvite } = fx;
 
     describe('documents', () => {
       const coordinatorAuthor = (id: CoordinatorId): Author => ({ kind: 'coordinator', id });
-
-      /** A real Yjs document edited `count` times, with each edit's update and the state after it. */
-      function editedDoc(count: number): { doc: Y.Doc; updates: Uint8Array[]; stateAfter: Uint8Array[] } {
-        const doc = new Y.Doc();
-        const updates: Uint8Array[] = [];
-        const stateAfter: Uint8Array[] = [];
-        doc.on('update', (update: Uint8Array) => {
-          updates.push(update);
-          stateAfter.push(Y.encodeStateAsUpdate(doc));
-        });
-        for (let i = 0; i < count; i++) {
-          // One transaction per edit, so one edit is exactly one update.
-          doc.transact(() => {
-            if (i % 3 === 2) doc.getMap('offers').delete(`offer-${i - 1}`);
-            else doc.getMap('offers').set(`offer-${i}`, { title: `Offer ${i}`, order: i });
-            doc.getText('notes').insert(0, `${i};`);
-          });
-        }
-        return { doc, updates, stateAfter };
-      }
-
-      /** What a person would see: Y.Doc.toJSON() skips types the doc has not asked for by name yet. */
-      function content(doc: Y.Doc): { offers: unknown; notes: string } {
-        return { offers: doc.getMap('offers').toJSON(), notes: doc.getText('notes').toString() };
-      }
-
-      function rebuild(loaded: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
-        const doc = new Y.Doc();
-        if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
-        for (const update of loaded.updates) Y.applyUpdate(doc, update);
-        return doc;
-      }
 
       it('loads a document never written as empty', async () => {
         const conference = await givenConference();
@@ -351,4 +315,5 @@ export function docStoreContract(name: string, open: OpenStore): void {
       });
     });
   });
+  docStoreInstancesContract(name, open);
 }

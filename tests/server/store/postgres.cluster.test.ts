@@ -13,7 +13,7 @@ import { conferenceId, coordinatorId, inviteId, newId, participantId } from '../
 import type { ConferenceId, CoordinatorId } from '../../../shared/ids.ts';
 import { PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS } from '../../../server/store/pgMigrations.ts';
 import { openPostgresStore } from '../../../server/store/postgres.ts';
-import { DocLockedError, newDeliveryId, NoSuchConferenceError } from '../../../server/store/types.ts';
+import { DocLockedError, newDeliveryId, NoSuchConferenceError, SeqConflictError } from '../../../server/store/types.ts';
 import type { Author, BoardSummary, PlanVersionRecord, SessionRecord, Store } from '../../../server/store/types.ts';
 import { freshSchema } from '../../helpers/postgres.ts';
 import type { TestSchema } from '../../helpers/postgres.ts';
@@ -297,6 +297,100 @@ describe('PostgreSQL store', () => {
         expect(loaded.lastSeq).toBe(30);
         expect(rebuild(loaded).getArray('edits').toArray()).toEqual(doc.getArray('edits').toArray());
       }
+    });
+
+    it('lets exactly one of several appends from the same seq through, from two instances at once, refusing the others', async () => {
+      const fresh = await schema();
+      const [a, b] = [await open(fresh.url), await open(fresh.url)];
+      const author: Author = { kind: 'server' };
+      for (let round = 0; round < 10; round++) {
+        const conference = await givenConference(a);
+        const { updates } = edits(7);
+        // Both pools have a connection open before the race.
+        for (const [i, update] of updates.slice(0, 3).entries()) await (i % 2 ? b : a).docs.append(conference.id, 'board', update, { author, at: T0 });
+        const contenders = updates.slice(3);
+        const outcomes = await Promise.allSettled(
+          contenders.map((update, i) => (i % 2 ? b : a).docs.append(conference.id, 'board', update, { author, at: T0, expectSeq: 3 })),
+        );
+        const won = outcomes.flatMap((outcome, i) => (outcome.status === 'fulfilled' ? [{ seq: outcome.value, update: contenders[i] }] : []));
+        expect(won.map((w) => w.seq)).toEqual([4]);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'fulfilled') continue;
+          expect(outcome.reason).toBeInstanceOf(SeqConflictError);
+          expect(outcome.reason).toMatchObject({ expected: 3, actual: 4 });
+        }
+        const loaded = await b.docs.load(conference.id, 'board');
+        expect(loaded.lastSeq).toBe(4);
+        expect(loaded.updates).toEqual([...updates.slice(0, 3), won[0]?.update]);
+        expect(await a.docs.log(conference.id, 'board')).toHaveLength(4);
+      }
+    });
+
+    it('compacts from stored updates on two instances at once while a third appends, and a fourth catching up never misses an update', async () => {
+      const fresh = await schema();
+      const [writer, first, second, reader] = [await open(fresh.url), await open(fresh.url), await open(fresh.url), await open(fresh.url)];
+      const TOTAL = 60;
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      let compactions = 0;
+      let snapshotsCaughtUpWith = 0;
+      for (let round = 0; round < 3; round++) {
+        const conference = await givenConference(writer);
+        const { doc, updates } = edits(TOTAL);
+        for (const update of updates.slice(0, 10)) await writer.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0 });
+        let acked = 10;
+        let compactedTo = 0;
+        let writing = true;
+        const write = (async () => {
+          try {
+            for (const update of updates.slice(10)) acked = await writer.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0 });
+          } finally {
+            writing = false;
+          }
+        })();
+        // Each compacts up to the newest acknowledged seq, again and again, racing the other.
+        const compactor = async (store: Store) => {
+          while (writing) {
+            const uptoSeq = acked;
+            await store.docs.compactStored(conference.id, 'board', uptoSeq);
+            compactedTo = Math.max(compactedTo, uptoSeq);
+            compactions++;
+          }
+        };
+        // A replica that started from a load and follows with loadAfter alone: every other read
+        // once a compaction has passed its seq (so the snapshot comes too), the others at once
+        // (racing the compactions).
+        const follow = async () => {
+          const loaded = await reader.docs.load(conference.id, 'board');
+          const replica = rebuild(loaded);
+          let seq = loaded.lastSeq;
+          for (let read = 0; writing || seq < TOTAL; read++) {
+            if (read % 2 === 1) while (writing && compactedTo <= seq) await pause(1);
+            const after = await reader.docs.loadAfter(conference.id, 'board', seq);
+            expect(after.lastSeq).toBeGreaterThanOrEqual(seq);
+            if (after.snapshot) {
+              Y.applyUpdate(replica, after.snapshot);
+              snapshotsCaughtUpWith++;
+            }
+            for (const update of after.updates) Y.applyUpdate(replica, update);
+            seq = after.lastSeq;
+            // Every edit up to the seq is there, and none waits for one that was missed.
+            expect(replica.getArray('edits').toArray()).toEqual(Array.from({ length: seq }, (_, i) => i));
+            expect(replica.store.pendingStructs).toBeNull();
+          }
+        };
+        await Promise.all([write, compactor(first), compactor(second), follow()]);
+
+        const loaded = await reader.docs.load(conference.id, 'board');
+        expect(loaded.lastSeq).toBe(TOTAL);
+        const rebuilt = rebuild(loaded);
+        expect(rebuilt.getArray('edits').toArray()).toEqual(doc.getArray('edits').toArray());
+        expect(Y.encodeStateVector(rebuilt)).toEqual(Y.encodeStateVector(doc));
+        expect((await writer.docs.log(conference.id, 'board')).map((entry) => entry.seq)).toEqual(updates.map((_, i) => i + 1));
+        const storedBytes = await first.docs.compactStored(conference.id, 'board', TOTAL);
+        expect(storedBytes).toBe((await reader.docs.load(conference.id, 'board')).storedBytes);
+      }
+      expect(compactions).toBeGreaterThan(0);
+      expect(snapshotsCaughtUpWith).toBeGreaterThan(0);
     });
 
     it('deletes a conference while another instance appends to and compacts it: each append stored before, or refused as having no conference', async () => {
