@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { BoardAuthors } from './authors.ts';
 import type { Deliveries } from './delivery/worker.ts';
 import type { Metrics } from './metrics.ts';
+import type { SignInLimits } from './auth/sign-in-limits.ts';
 import type { Store } from './store/types.ts';
 import type { Rooms } from './sync/rooms.ts';
 
@@ -29,6 +30,11 @@ export interface Deps {
   metrics: Metrics;
   /** Set when shutdown begins: GET /readyz answers 503 from then on. */
   stopping: { current: boolean };
+  /**
+   * Failed sign-in tallies shared by every instance (redisSignInLimits); when absent, the account
+   * routes keep them in this process's memory, which is right for a single server.
+   */
+  signInLimits?: SignInLimits;
 }
 
 /** True when cookies must carry `Secure` (the public URL is https). */

@@ -12,7 +12,8 @@ import { fail } from '../http/errors.ts';
 import type { Deps } from '../deps.ts';
 import { StoreConflictError } from '../store/types.ts';
 import type { AppEnv } from './env.ts';
-import { LoginLimiter } from '../auth/login-limiter.ts';
+import { memorySignInLimits } from '../auth/memory-sign-in-limits.ts';
+import { SignInLimitsUnavailableError, type LoginVerdict } from '../auth/sign-in-limits.ts';
 import { clientAddress } from '../http/address.ts';
 import { record as audit } from '../audit.ts';
 
@@ -33,7 +34,20 @@ function sameSecret(a: string, b: string): boolean {
 /** Routes under /api for accounts and sessions. */
 export function accountRoutes(deps: Deps) {
   const { store, log } = deps;
-  const limiter = new LoginLimiter();
+  const limits = deps.signInLimits ?? memorySignInLimits();
+
+  /** The limits' verdict; when they cannot be reached, the sign-in is refused (never let through unchecked). */
+  async function check(address: string, accountId: string | null): Promise<LoginVerdict> {
+    try {
+      return await limits.attempt(address, accountId);
+    } catch (err) {
+      if (!(err instanceof SignInLimitsUnavailableError)) throw err;
+      // Its message names no one (keys are hashes); neither does this line: an outage, not a security event.
+      log.error({ err: String(err) }, 'sign-in refused: the sign-in limits cannot be reached');
+      fail(503, 'Signing in is not possible right now. Please try again in a minute.');
+    }
+  }
+
   return new Hono<AppEnv>()
     .get('/setup', async (c) => c.json({ needed: (await store.accounts.countCoordinators()) === 0 }))
 
@@ -70,7 +84,7 @@ export function accountRoutes(deps: Deps) {
       const body = await parseBody(c, loginBody);
       const address = clientAddress(c, deps.config.trustProxy);
       const coordinator = await store.accounts.findCoordinatorByEmail(body.email);
-      const verdict = limiter.attempt(address, coordinator?.id ?? null);
+      const verdict = await check(address, coordinator?.id ?? null);
       if (!verdict.allowed) {
         const seconds = Math.ceil(verdict.retryAfterMs / 1000);
         c.header('Retry-After', String(seconds));
@@ -89,7 +103,11 @@ export function accountRoutes(deps: Deps) {
         });
         fail(401, 'That email and password do not match an account.');
       }
-      limiter.succeeded(address, coordinator.id);
+      // The password was right: a tally that cannot be cleared now expires by itself, so sign in anyway.
+      await limits.succeeded(address, coordinator.id).catch((err: unknown) => {
+        if (!(err instanceof SignInLimitsUnavailableError)) throw err;
+        log.warn({ err: String(err) }, 'a sign-in tally could not be cleared; it expires by itself');
+      });
       await startSession(c, deps, { kind: 'coordinator', coordinatorId: coordinator.id });
       await audit(deps, { conferenceId: null, actor: { kind: 'coordinator', id: coordinator.id }, action: 'signIn.succeeded', address });
       return c.json({ kind: 'coordinator' as const, id: coordinator.id, name: coordinator.name, email: coordinator.email });

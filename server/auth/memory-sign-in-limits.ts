@@ -1,19 +1,16 @@
-// Slows password guessing without locking the real coordinator out: after a few free tries, each
-// failure doubles the wait before the next try, counted per account and per address. The account
-// wait is capped low (the coordinator can always get in within a minute); the address wait grows
-// much longer (the guesser's own address is what suffers). Made-up emails count only against the
-// address, so they can never push a real account's count out of memory.
+// Sign-in limits held in this process's memory: the default for the single embedded-SQLite server.
+// Made-up emails count only against the address, so they can never push a real account's count
+// out of memory; addresses are remembered up to a bound, the oldest forgotten first.
 
-/** Failures allowed before any wait. */
-export const FREE_LOGIN_FAILURES = 5;
-/** The first wait; each further failure doubles it. */
-export const LOGIN_BASE_DELAY_MS = 1_000;
-/** Longest wait an account's failures impose: the real coordinator is slowed, never locked out. */
-export const MAX_ACCOUNT_DELAY_MS = 60_000;
-/** Longest wait an address's failures impose. */
-export const MAX_ADDRESS_DELAY_MS = 15 * 60_000;
-/** Failures are forgotten after this long without one. */
-export const LOGIN_WINDOW_MS = 15 * 60_000;
+import {
+  delayAfter,
+  LOGIN_WINDOW_MS,
+  MAX_ACCOUNT_DELAY_MS,
+  MAX_ADDRESS_DELAY_MS,
+  type LoginVerdict,
+  type SignInLimits,
+} from './sign-in-limits.ts';
+
 /** Addresses remembered at once (the oldest is forgotten first). */
 const MAX_TRACKED_ADDRESSES = 10_000;
 
@@ -22,38 +19,31 @@ interface Tally {
   lastAt: number;
 }
 
-/** What the limiter says about a sign-in attempt. */
-export type LoginVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
+/** Failure counts per account and per address in this process (never shared with another instance). */
+export function memorySignInLimits(): SignInLimits {
+  const accounts = new Map<string, Tally>();
+  const addresses = new Map<string, Tally>();
+  return {
+    // No await inside: the check and the count happen in one turn, so concurrent requests cannot interleave.
+    async attempt(address: string, accountId: string | null, now = Date.now()): Promise<LoginVerdict> {
+      const waits = [remaining(addresses.get(address), MAX_ADDRESS_DELAY_MS, now)];
+      if (accountId !== null) waits.push(remaining(accounts.get(accountId), MAX_ACCOUNT_DELAY_MS, now));
+      const wait = Math.max(...waits);
+      if (wait > 0) return { allowed: false, retryAfterMs: wait };
+      bump(addresses, address, now);
+      if (addresses.size > MAX_TRACKED_ADDRESSES) {
+        const oldest = addresses.keys().next().value;
+        if (oldest !== undefined) addresses.delete(oldest);
+      }
+      if (accountId !== null) bump(accounts, accountId, now);
+      return { allowed: true };
+    },
 
-/** In-memory failure counts per account and per address (per server instance). */
-export class LoginLimiter {
-  private readonly accounts = new Map<string, Tally>();
-  private readonly addresses = new Map<string, Tally>();
-
-  /**
-   * Checks an attempt from `address` at account `accountId` (null: no such account) and, when it
-   * may go ahead, counts it as a failure at once — before the slow password check — so a burst of
-   * guesses sent together cannot all slip through. Call succeeded() when the password was right.
-   */
-  attempt(address: string, accountId: string | null, now = Date.now()): LoginVerdict {
-    const waits = [remaining(this.addresses.get(address), MAX_ADDRESS_DELAY_MS, now)];
-    if (accountId !== null) waits.push(remaining(this.accounts.get(accountId), MAX_ACCOUNT_DELAY_MS, now));
-    const wait = Math.max(...waits);
-    if (wait > 0) return { allowed: false, retryAfterMs: wait };
-    bump(this.addresses, address, now);
-    if (this.addresses.size > MAX_TRACKED_ADDRESSES) {
-      const oldest = this.addresses.keys().next().value;
-      if (oldest !== undefined) this.addresses.delete(oldest);
-    }
-    if (accountId !== null) bump(this.accounts, accountId, now);
-    return { allowed: true };
-  }
-
-  /** The password was right: that account and address start afresh. */
-  succeeded(address: string, accountId: string): void {
-    this.addresses.delete(address);
-    this.accounts.delete(accountId);
-  }
+    async succeeded(address: string, accountId: string): Promise<void> {
+      addresses.delete(address);
+      accounts.delete(accountId);
+    },
+  };
 }
 
 function bump(map: Map<string, Tally>, key: string, now: number): void {
@@ -65,8 +55,8 @@ function bump(map: Map<string, Tally>, key: string, now: number): void {
 }
 
 /** How long until the next try is allowed under this tally. */
-function remaining(tally: Tally | undefined, cap: number, now: number): number {
-  if (tally === undefined || now - tally.lastAt > LOGIN_WINDOW_MS || tally.failures < FREE_LOGIN_FAILURES) return 0;
-  const delay = Math.min(cap, LOGIN_BASE_DELAY_MS * 2 ** (tally.failures - FREE_LOGIN_FAILURES));
-  return Math.max(0, tally.lastAt + delay - now);
+function remaining(tally: Tally | undefined, capMs: number, now: number): number {
+  if (tally === undefined || now - tally.lastAt > LOGIN_WINDOW_MS) return 0;
+  const delay = delayAfter(tally.failures, capMs);
+  return delay === 0 ? 0 : Math.max(0, tally.lastAt + delay - now);
 }
