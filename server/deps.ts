@@ -7,6 +7,7 @@ import type { Deliveries } from './delivery/worker.ts';
 import type { Metrics } from './metrics.ts';
 import type { SignInLimits } from './auth/sign-in-limits.ts';
 import type { Store } from './store/types.ts';
+import type { NewsBus } from './cluster/news.ts';
 import type { Rooms } from './sync/rooms.ts';
 
 /** The server's long-lived parts. */
@@ -35,6 +36,8 @@ export interface Deps {
    * routes keep them in this process's memory, which is right for a single server.
    */
   signInLimits?: SignInLimits;
+  /** News between instances (Redis), when several share the database; null for one instance. */
+  news?: NewsBus | null;
 }
 
 /** True when cookies must carry `Secure` (the public URL is https). */

@@ -19,6 +19,9 @@ import { createMetrics } from './metrics.ts';
 import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore, sqliteFile } from './store/sqlite.ts';
 import { Rooms } from './sync/rooms.ts';
+import { createClient } from 'redis';
+import { redisNews, type NewsBus, type RedisLike } from './cluster/news.ts';
+import { redisSignInLimits, type SignInRedis } from './auth/redis-sign-in-limits.ts';
 import { applyRetention, RETENTION_SWEEP_MS } from './retention.ts';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
@@ -34,8 +37,9 @@ export async function start(env: Record<string, string | undefined>) {
   const log = createLogger(config.logLevel);
   // Files this server makes (the database and its journal) are readable by its own user only.
   process.umask(0o077);
-  if (config.redisUrl !== null) {
-    throw new Error('REDIS_URL is not supported yet: unset it (DATABASE_URL alone serves one instance from PostgreSQL).');
+  if (config.redisUrl !== null && config.databaseUrl === null) {
+    // The embedded database is one process's own file: instances cannot share it.
+    throw new Error('REDIS_URL needs DATABASE_URL: several instances share one PostgreSQL database (unset REDIS_URL to run one instance on the embedded database).');
   }
   const store =
     config.databaseUrl === null
@@ -44,8 +48,32 @@ export async function start(env: Record<string, string | undefined>) {
           url: config.databaseUrl,
           onError: (err) => log.error({ err: String(err) }, 'a PostgreSQL connection failed; the next query opens a new one'),
         });
+  // Several instances: news of every stored update, presence and closed socket goes through Redis.
+  // Sign-in limits are counted in Redis too, so a guesser gains nothing from several instances.
+  let news: NewsBus | null = null;
+  const redisOptions = (url: string) => ({
+    url,
+    socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000) },
+  });
+  const makeClient = (url: string) => createClient(redisOptions(url));
+  let limitsClient: ReturnType<typeof makeClient> | null = null;
+  if (config.redisUrl !== null) {
+    const url = config.redisUrl;
+    try {
+      news = await redisNews(() => makeClient(url) as unknown as RedisLike, log);
+      limitsClient = makeClient(url);
+      // Errors are reported by the news (one line per break); this client reconnects by itself.
+      limitsClient.on('error', () => undefined);
+      await limitsClient.connect();
+    } catch (err) {
+      await news?.close();
+      await store.close();
+      // The URL is not repeated: it may hold a password.
+      throw new Error(`Redis could not be reached at REDIS_URL (${err instanceof Error ? err.message : String(err)}).`);
+    }
+  }
   const metrics = createMetrics();
-  const rooms = new Rooms(store, log, metrics.rooms);
+  const rooms = new Rooms(store, log, metrics.rooms, news);
   metrics.watch(rooms);
   const needsSetup = (await store.accounts.countCoordinators()) === 0;
   const clientDir = fs.existsSync(path.join(CLIENT_DIR, 'index.html')) ? CLIENT_DIR : null;
@@ -61,6 +89,8 @@ export async function start(env: Record<string, string | undefined>) {
     authors: new BoardAuthors(store),
     metrics,
     stopping: { current: false },
+    news,
+    ...(limitsClient !== null ? { signInLimits: redisSignInLimits(limitsClient as unknown as SignInRedis) } : {}),
   };
   if (clientDir === null) log.warn('the client is not built; run `npm run build` (npm start does it)');
 
@@ -110,6 +140,8 @@ export async function start(env: Record<string, string | undefined>) {
       server.close();
       await rooms.shutdown(CLOSE.goingAway);
       wss.close();
+      await news?.close();
+      await limitsClient?.close().catch(() => undefined);
       // Attempts in flight are cut short and queued again before the store closes under them.
       await deliveries?.stop();
       await store.close();

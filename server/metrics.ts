@@ -95,7 +95,34 @@ function roomMetrics(registry: Registry): RoomMetrics {
     help: 'Live documents rebuilt from the store after a refused update had changed them.',
     registers,
   });
+  const fanOut = new Histogram({
+    name: 'llb_fanout_lag_seconds',
+    help: "From another instance publishing news of an update it stored to this instance applying it (several instances only).",
+    buckets: WRITE_BUCKETS_SECONDS,
+    registers,
+  });
+  const gaps = new Counter({
+    name: 'llb_gaps_filled_total',
+    help: 'Times a room caught up from the database because news from another instance was missing or late (several instances only).',
+    registers,
+  });
+  const conflicts = new Counter({
+    name: 'llb_write_conflicts_total',
+    help: "Writes decided again because another instance appended to the same document first (several instances only).",
+    registers,
+  });
+  const heldHead = new Counter({
+    name: 'llb_writes_holding_head_total',
+    help: "Writes decided holding the document's head after losing twice to other instances, so that no busy writer elsewhere can starve them.",
+    registers,
+  });
   return {
+    conflicted: (holdingHead) => {
+      conflicts.inc();
+      if (holdingHead) heldHead.inc();
+    },
+    fannedOut: (seconds) => fanOut.observe(seconds),
+    gapFilled: () => gaps.inc(),
     updateApplied: (seconds) => applied.observe(seconds),
     updateStored: (seconds) => {
       committed.observe(seconds);

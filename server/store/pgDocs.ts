@@ -41,6 +41,27 @@ export function pgDocs(pool: Pool): DocStore {
       checkSeq(uptoSeq, 'uptoSeq');
       return inTransaction(pool, (client) => compactStored(client, conference, doc, uptoSeq));
     },
+    async withHead(conference, doc, work) {
+      return inTransaction(pool, async (client) => {
+        // The same order of locks as an append (the conference's key, then the head), so a
+        // concurrent delete or append waits instead of deadlocking.
+        const found = await client.query('SELECT 1 FROM conferences WHERE id = $1 FOR KEY SHARE', [conference]);
+        if (found.rowCount === 0) throw new NoSuchConferenceError(`There is no conference ${conference}`);
+        await client.query(
+          `INSERT INTO doc_heads (conference_id, doc, last_seq) VALUES ($1, $2, 0) ON CONFLICT (conference_id, doc) DO NOTHING`,
+          [conference, doc],
+        );
+        // Held until COMMIT: every other append to this document waits here.
+        await client.query('SELECT last_seq FROM doc_heads WHERE conference_id = $1 AND doc = $2 FOR UPDATE', [conference, doc]);
+        return work({
+          loadAfter: (afterSeq) => {
+            checkSeq(afterSeq, 'afterSeq');
+            return loadAfter(client, conference, doc, afterSeq);
+          },
+          append: (update, options) => append(client, conference, doc, update, options),
+        });
+      });
+    },
     async log(conference, doc, opts = {}) {
       // LIMIT NULL is no limit.
       const { rows } = await pool.query<LogRow>(

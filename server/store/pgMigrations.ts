@@ -217,6 +217,11 @@ const MIGRATION_LOCK_ARGS = `hashtext('lifelong-links-board:migrate'), hashtext(
 export async function migratePg(pool: Pool, now: () => number = Date.now): Promise<void> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A connection dying between queries fails the next one instead of ending the process.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     // A session lock: held across the transactions below; a dropped connection lets go of it too.
     await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_ARGS})`);
@@ -230,6 +235,7 @@ export async function migratePg(pool: Pool, now: () => number = Date.now): Promi
     throw error;
   } finally {
     // A client that failed here may still hold the lock or a transaction: drop it, not reuse it.
+    client.off('error', onError);
     client.release(broken);
   }
 }

@@ -39,6 +39,13 @@ export async function orConflict<T>(write: () => Promise<T>): Promise<T> {
 export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A connection that dies between this transaction's queries (PostgreSQL restarted, the network
+  // cut) emits 'error' on the client, which the pool only listens for while the client is idle:
+  // without a listener here that would end the process. The next query fails and rolls back.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query(begin);
     const result = await fn(client);
@@ -53,6 +60,7 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
     }
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

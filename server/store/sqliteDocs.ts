@@ -254,6 +254,17 @@ export function sqliteDocs(db: Database.Database): DocStore {
       checkSeq(uptoSeq, 'uptoSeq');
       return compactStored(conference, doc, uptoSeq);
     },
+    async withHead(conference, doc, work) {
+      // One process, whose rooms write one at a time: no other writer can come between. The
+      // appends are kept as they happen (no transaction spans the awaits of `work`).
+      return work({
+        loadAfter: async (afterSeq) => {
+          checkSeq(afterSeq, 'afterSeq');
+          return loadAfter(conference, doc, afterSeq);
+        },
+        append: async (update, options) => append(conference, doc, update, options),
+      });
+    },
     async log(conference, doc, opts = {}) {
       // SQLite reads a negative LIMIT as "no limit".
       return q.log.all(conference, doc, opts.afterSeq ?? 0, opts.limit ?? -1).map(toLogEntry);

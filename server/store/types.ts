@@ -217,8 +217,24 @@ export interface DocStore {
    * number ≥ 0; an Error, storing nothing, when a stored part cannot be applied.
    */
   compactStored(conferenceId: ConferenceId, doc: DocName, uptoSeq: number): Promise<number>;
+  /**
+   * Runs `work` holding the document's head, for a writer that keeps losing to other instances:
+   * no append to this document from any connection or instance goes ahead until `work` has
+   * finished, so what `work` reads through `held.loadAfter` stays the latest and its
+   * `held.append` cannot meet a seq conflict. Everything `work` appends is committed together when
+   * it resolves, or not at all when it throws. Nothing else on this document (compaction
+   * included) may be awaited inside `work`. (SQLite serves one process, which has no other writer
+   * and never needs this: there `work` simply runs, and its appends are kept as they happen.)
+   */
+  withHead<T>(conferenceId: ConferenceId, doc: DocName, work: (held: HeldHead) => Promise<T>): Promise<T>;
   /** The attribution log, oldest first. */
   log(conferenceId: ConferenceId, doc: DocName, opts?: { afterSeq?: number; limit?: number }): Promise<UpdateLogEntry[]>;
+}
+
+/** A document's head as held by withHead: reads and appends inside its transaction. */
+export interface HeldHead {
+  loadAfter(afterSeq: number): Promise<LoadedDoc>;
+  append(update: Uint8Array, options: AppendOptions): Promise<number>;
 }
 
 /** Coordinator accounts and everyone's sessions. */

@@ -12,8 +12,9 @@ import { BoardError, boardRoots, initBoard, META_KEYS, readBoardMeta } from '../
 import { notesRoot } from '../../shared/notes.ts';
 import { GENERAL_RULES } from '../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../shared/rules.ts';
-import { authorKey, DocLockedError } from '../store/types.ts';
-import type { Author, BoardSummary, ChangeNote, ConferenceRecord, DocStore, LoadedDoc, PlanVersionRecord } from '../store/types.ts';
+import { authorKey, DocLockedError, SeqConflictError } from '../store/types.ts';
+import type { DocNews, NewsBus, UpdateNews } from '../cluster/news.ts';
+import type { AppendOptions, Author, BoardSummary, ChangeNote, ConferenceRecord, DocStore, HeldHead, LoadedDoc, PlanVersionRecord } from '../store/types.ts';
 import { applyChecked } from './authority/guard.ts';
 import { awarenessFrame, updateFrame } from './frames.ts';
 import { Connection, type Grant } from './connection.ts';
@@ -25,6 +26,16 @@ export const BOARD_QUOTA_BYTES = 16 * 1024 * 1024;
 
 /** The origin of the server's own changes (phase, agreements, lock…), written through the room. */
 export const SERVER_ORIGIN: unique symbol = Symbol('server change');
+/** The origin of what another server instance stored (applied from its news, or caught up from the store). */
+export const REMOTE_ORIGIN: unique symbol = Symbol('another instance');
+/**
+ * With several instances, a write is first decided optimistically (its append says which seq it
+ * builds on). After this many losses to another instance's append, it is decided holding the
+ * document's head, where no other append can come between: a busy writer elsewhere cannot starve it.
+ */
+export const OPTIMISTIC_TRIES = 2;
+/** A guard: more conflicts than this on one write (impossible while holding the head) reload the room. */
+export const MAX_SEQ_CONFLICTS = OPTIMISTIC_TRIES + 2;
 const SERVER: Author = { kind: 'server' };
 
 /** How a server change is kept. */
@@ -48,6 +59,12 @@ export interface RoomMetrics {
   refused(): void;
   /** The document was rebuilt from the store after a refused update had changed it. */
   rebuilt(): void;
+  /** Another instance's update reached this room through the news, `seconds` after it was published. */
+  fannedOut(seconds: number): void;
+  /** This room caught up from the store after news was missed (a gap in the seqs, or news lost). */
+  gapFilled(): void;
+  /** A write lost its append to another instance's and was decided again (`holdingHead`: the second time on, holding the document's head). */
+  conflicted(holdingHead: boolean): void;
 }
 
 /** RoomMetrics that reports nowhere (a Rooms built without metrics). */
@@ -57,6 +74,9 @@ export const NO_ROOM_METRICS: RoomMetrics = {
   compacted: () => undefined,
   refused: () => undefined,
   rebuilt: () => undefined,
+  fannedOut: () => undefined,
+  gapFilled: () => undefined,
+  conflicted: () => undefined,
 };
 
 /** A write reached a room that has been dropped (see `broken`); its sender resends after reconnecting. */
@@ -83,7 +103,15 @@ export interface RoomDeps {
   log: Logger;
   metrics: RoomMetrics;
   onBroken: OnBroken;
+  /**
+   * Several instances share the store: every append says the seq it builds on, news of each one
+   * goes to the others, and compaction builds its snapshot from the store. Null for one instance.
+   */
+  news: NewsBus | null;
 }
+
+/** A write that must be decided again: another instance appended first. */
+const CONFLICT: unique symbol = Symbol('seq conflict');
 
 /** A loaded document and everyone connected to it. */
 export class Room {
@@ -101,6 +129,10 @@ export class Room {
   private readonly presenceOwners = new Map<number, string>();
   /** The conference record's derived fields as last stored (board only). */
   private summary: BoardSummary | null;
+  /** While a write is decided holding the document's head: its appends go through it. */
+  private held: HeldHead | null = null;
+  /** While holding the head: what waits for the commit (relaying, news, closing sockets). */
+  private afterCommit: (() => void)[] | null = null;
 
   private constructor(
     readonly conferenceId: ConferenceId,
@@ -145,13 +177,15 @@ export class Room {
     }
     if (docName === 'board' && conference !== null && boardRoots(doc).meta.size === 0) {
       // Creating a conference stores its record first; its board's first update may not have followed.
-      await room.change((d) =>
+      // Checked again inside: another instance may have started it first (a seq conflict reruns this).
+      await room.change((d) => {
+        if (boardRoots(d).meta.size > 0) return;
         initBoard(d, {
           title: conference.title,
           youngPersonName: conference.youngPersonName,
           connectionsAtStart: conference.connectionsAtStart,
-        }),
-      );
+        });
+      });
     }
     if (room.sinceSnapshot >= COMPACT_EVERY_UPDATES) void room.enqueue(() => room.compact()).catch(() => undefined);
     return room;
@@ -165,58 +199,128 @@ export class Room {
    */
   submit(update: Uint8Array, writers: ReadonlySet<number>, from: Connection, frame: Uint8Array | null, arrivedAt: number): Promise<SubmitResult> {
     return this.enqueue(async (): Promise<SubmitResult> => {
-      if (this.broken) throw new RoomBrokenError('The document is reloading.');
-      // A socket closed by the server (signed out, withdrawn…) writes nothing more, even if queued.
-      if (from.cutOff) return { kind: 'kept' };
-      const author = from.grant.author;
-      const ctx = this.context(from);
-      // Written before private family time began, arriving after: nothing a leaving role typed is applied.
-      if (this.docName === 'board' && isAway(from.grant.actor, ctx.phase, from.grant.familySide)) return { kind: 'away' };
-      // On an agreed plan only an update that changes nothing (a fresh client's sync) stands; the
-      // rules refuse anything else with 'locked' after applying it, and the document is rolled back.
-      const claims: number[] = [];
-      for (const client of writers) {
-        const owner = this.owners.get(client);
-        if (client === this.doc.clientID || (owner !== undefined && authorKey(owner) !== authorKey(author))) {
-          return this.refuse(GENERAL_RULES.identity);
-        }
-        if (owner === undefined) claims.push(client);
-      }
-      if (writers.size > 0 && this.storedBytes + update.byteLength > BOARD_QUOTA_BYTES) {
-        // The quota is for what the board holds, not for edits undone since the last snapshot:
-        // fold the log first (deleted content is left out of a snapshot), then decide.
-        if (this.sinceSnapshot > 0) await this.compact();
-        if (this.storedBytes + update.byteLength > BOARD_QUOTA_BYTES) return this.refuse(GENERAL_RULES.boardFull);
-      }
-
-      const verdict = applyChecked(this.doc, this.docName, update, from, ctx);
-      switch (verdict.kind) {
-        case 'refused':
-          if (verdict.polluted) await this.rollBack();
-          return this.refuse(verdict.refusal);
-        case 'unapplicable':
-          if (verdict.polluted) await this.rollBack();
-          return { kind: 'malformed', error: verdict.error };
-        case 'accepted':
-          // Everything in it was here already: nothing to store or relay.
-          if (!verdict.changed) return { kind: 'kept' };
-          this.deps.metrics.updateApplied((performance.now() - arrivedAt) / 1000);
-          try {
-            await this.store(update, author, claims, verdict.metaTouched, verdict.notes);
-          } catch (err) {
-            // The store decides the lock in the same transaction as the append: should it know of a
-            // lock this room has not applied (another server instance), the update is refused.
-            if (!(err instanceof DocLockedError)) throw err;
-            await this.rollBack();
-            return this.refuse(GENERAL_RULES.locked);
-          }
-          this.broadcast(frame ?? updateFrame(update), from);
-          if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
-          return { kind: 'kept' };
-        default:
-          return verdict satisfies never;
+      for (let conflicts = 0; ; conflicts += 1) {
+        const attempt = () => this.decide(update, writers, from, frame, arrivedAt);
+        const result = conflicts < OPTIMISTIC_TRIES ? await attempt() : await this.holdingHead(attempt);
+        if (result !== CONFLICT) return result;
+        this.deps.metrics.conflicted(conflicts + 1 >= OPTIMISTIC_TRIES);
+        if (conflicts >= MAX_SEQ_CONFLICTS) return this.giveUp();
       }
     });
+  }
+
+  /** One decision on a client's update (see submit); CONFLICT when another instance appended first. */
+  private async decide(
+    update: Uint8Array,
+    writers: ReadonlySet<number>,
+    from: Connection,
+    frame: Uint8Array | null,
+    arrivedAt: number,
+  ): Promise<SubmitResult | typeof CONFLICT> {
+    if (this.broken) throw new RoomBrokenError('The document is reloading.');
+    // A socket closed by the server (signed out, withdrawn…) writes nothing more, even if queued.
+    if (from.cutOff) return { kind: 'kept' };
+    const author = from.grant.author;
+    const ctx = this.context(from);
+    // Written before private family time began, arriving after: nothing a leaving role typed is applied.
+    if (this.docName === 'board' && isAway(from.grant.actor, ctx.phase, from.grant.familySide)) return { kind: 'away' };
+    // On an agreed plan only an update that changes nothing (a fresh client's sync) stands; the
+    // rules refuse anything else with 'locked' after applying it, and the document is rolled back.
+    const claims: number[] = [];
+    for (const client of writers) {
+      const owner = this.owners.get(client);
+      if (client === this.doc.clientID || (owner !== undefined && authorKey(owner) !== authorKey(author))) {
+        return this.refuse(GENERAL_RULES.identity);
+      }
+      if (owner === undefined) claims.push(client);
+    }
+    if (writers.size > 0 && this.storedBytes + update.byteLength > BOARD_QUOTA_BYTES) {
+      // The quota is for what the board holds, not for edits undone since the last snapshot:
+      // fold the log first (deleted content is left out of a snapshot), then decide.
+      if (this.sinceSnapshot > 0) await this.compact();
+      if (this.storedBytes + update.byteLength > BOARD_QUOTA_BYTES) return this.refuse(GENERAL_RULES.boardFull);
+    }
+
+    const verdict = applyChecked(this.doc, this.docName, update, from, ctx);
+    switch (verdict.kind) {
+      case 'refused':
+        if (verdict.polluted) await this.rollBack();
+        return this.refuse(verdict.refusal);
+      case 'unapplicable':
+        if (verdict.polluted) await this.rollBack();
+        return { kind: 'malformed', error: verdict.error };
+      case 'accepted':
+        // Everything in it was here already: nothing to store or relay.
+        if (!verdict.changed) return { kind: 'kept' };
+        this.deps.metrics.updateApplied((performance.now() - arrivedAt) / 1000);
+        try {
+          await this.store(update, author, claims, verdict.metaTouched, verdict.notes);
+        } catch (err) {
+          if (err instanceof SeqConflictError) {
+            // Decided on a document another instance had already moved on: catch up, decide again.
+            await this.rollBack();
+            return CONFLICT;
+          }
+          // The store decides the lock in the same transaction as the append: should it know of a
+          // lock this room has not applied (another server instance), the update is refused.
+          if (!(err instanceof DocLockedError)) throw err;
+          await this.rollBack();
+          return this.refuse(GENERAL_RULES.locked);
+        }
+        this.whenCommitted(() => this.broadcast(frame ?? updateFrame(update), from));
+        if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
+        return { kind: 'kept' };
+      default:
+        return verdict satisfies never;
+    }
+  }
+
+  /**
+   * Runs one decision holding the document's head (see DocStore.withHead): catches up with what
+   * the store has, decides, and appends with no other append able to come between. Relaying and
+   * news wait for the commit; should the commit fail after an append, the room reloads.
+   */
+  private async holdingHead<T>(attempt: () => Promise<T>): Promise<T> {
+    const pending: (() => void)[] = [];
+    let appended = false;
+    let result: T;
+    try {
+      result = await this.deps.docs.withHead(this.conferenceId, this.docName, async (held) => {
+        this.held = {
+          loadAfter: (afterSeq) => held.loadAfter(afterSeq),
+          append: async (update, options) => {
+            appended = true;
+            return held.append(update, options);
+          },
+        };
+        this.afterCommit = pending;
+        try {
+          await this.fillFromStore((afterSeq) => held.loadAfter(afterSeq));
+          return await attempt();
+        } finally {
+          this.held = null;
+          this.afterCommit = null;
+        }
+      });
+    } catch (err) {
+      // The document holds an update whose transaction did not commit: drop it, everyone reloads.
+      if (appended) this.break(null);
+      throw err;
+    }
+    for (const run of pending) run();
+    return result;
+  }
+
+  /** Runs `run` once what was just appended is committed (at once, unless holding the head). */
+  private whenCommitted(run: () => void): void {
+    if (this.afterCommit !== null) this.afterCommit.push(run);
+    else run();
+  }
+
+  /** Too many instances writing at once: this room reloads and its clients resend (4503). */
+  private giveUp(): never {
+    this.break(null);
+    throw new RoomBrokenError('The document is reloading.');
   }
 
   /**
@@ -226,49 +330,166 @@ export class Room {
    */
   change(mutate: (doc: Y.Doc) => void, options: ChangeOptions = {}): Promise<boolean> {
     return this.enqueue(async () => {
-      if (this.broken) throw new RoomBrokenError('The document is reloading.');
-      const doc = this.doc;
-      const wasLocked = this.stage().locked;
-      // Never write under an id someone else owns (a client may have claimed it since the load).
-      while (this.ownedByOther(doc.clientID, SERVER)) doc.clientID = newClientId();
-      const updates: Uint8Array[] = [];
-      const onUpdate = (update: Uint8Array, origin: unknown) => {
-        if (origin === SERVER_ORIGIN) updates.push(update);
-      };
-      doc.on('update', onUpdate);
-      try {
-        doc.transact(() => mutate(doc), SERVER_ORIGIN);
-      } catch (err) {
-        // The named mutations check before they write; should one write and then throw, what it
-        // wrote must not stay in the document (the store never sees it).
-        if (updates.length > 0) await this.rollBack();
-        throw err;
-      } finally {
-        doc.off('update', onUpdate);
+      for (let conflicts = 0; ; conflicts += 1) {
+        const attempt = () => this.changeOnce(mutate, options);
+        const result = conflicts < OPTIMISTIC_TRIES ? await attempt() : await this.holdingHead(attempt);
+        if (result !== CONFLICT) return result;
+        this.deps.metrics.conflicted(conflicts + 1 >= OPTIMISTIC_TRIES);
+        if (conflicts >= MAX_SEQ_CONFLICTS) return this.giveUp();
       }
-      if (updates.length === 0) return false;
-      const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
-      let seal: PlanVersionRecord | undefined;
-      try {
-        seal = options.seal?.(doc);
-      } catch (err) {
-        await this.rollBack();
-        throw err;
-      }
-      try {
-        await this.store(update, SERVER, this.owners.has(doc.clientID) ? [] : [doc.clientID], true, [], seal);
-      } catch (err) {
-        if (!(err instanceof DocLockedError)) throw err;
-        await this.rollBack();
-        throw new BoardError('The plan has been agreed and locked, so it can no longer be changed.');
-      }
-      this.broadcast(updateFrame(update), null);
-      this.sendAwayOut();
-      // Everyone reloads the agreed plan read-only; a client with changes the lock left out is told.
-      if (!wasLocked && this.stage().locked) for (const conn of this.conns) conn.close(CLOSE.locked);
-      if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
-      return true;
     });
+  }
+
+  /** One attempt at a server change (see change); CONFLICT when another instance appended first. */
+  private async changeOnce(mutate: (doc: Y.Doc) => void, options: ChangeOptions): Promise<boolean | typeof CONFLICT> {
+    if (this.broken) throw new RoomBrokenError('The document is reloading.');
+    const doc = this.doc;
+    const wasLocked = this.stage().locked;
+    // Never write under an id someone else owns (a client may have claimed it since the load).
+    while (this.ownedByOther(doc.clientID, SERVER)) doc.clientID = newClientId();
+    const updates: Uint8Array[] = [];
+    const onUpdate = (update: Uint8Array, origin: unknown) => {
+      if (origin === SERVER_ORIGIN) updates.push(update);
+    };
+    doc.on('update', onUpdate);
+    try {
+      doc.transact(() => mutate(doc), SERVER_ORIGIN);
+    } catch (err) {
+      // The named mutations check before they write; should one write and then throw, what it
+      // wrote must not stay in the document (the store never sees it).
+      if (updates.length > 0) await this.rollBack();
+      throw err;
+    } finally {
+      doc.off('update', onUpdate);
+    }
+    if (updates.length === 0) return false;
+    const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+    let seal: PlanVersionRecord | undefined;
+    try {
+      seal = options.seal?.(doc);
+    } catch (err) {
+      await this.rollBack();
+      throw err;
+    }
+    try {
+      await this.store(update, SERVER, this.owners.has(doc.clientID) ? [] : [doc.clientID], true, [], seal);
+    } catch (err) {
+      if (err instanceof SeqConflictError) {
+        await this.rollBack();
+        return CONFLICT;
+      }
+      if (!(err instanceof DocLockedError)) throw err;
+      await this.rollBack();
+      throw new BoardError('The plan has been agreed and locked, so it can no longer be changed.');
+    }
+    this.whenCommitted(() => {
+      this.broadcast(updateFrame(update), null);
+      this.afterStageChange(wasLocked);
+    });
+    if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
+    return true;
+  }
+
+  /**
+   * After a change that may have moved the stage (here, or on another instance): those now out of
+   * the room leave (4409), and a plan just locked sends everyone to reload it read-only (4423); a
+   * client with changes the lock left out is told.
+   */
+  private afterStageChange(wasLocked: boolean): void {
+    this.sendAwayOut();
+    if (!wasLocked && this.stage().locked) for (const conn of this.conns) conn.close(CLOSE.locked);
+  }
+
+  /**
+   * News from another instance (see server/cluster/news.ts): an update it stored is applied here in
+   * seq order and relayed to this room's clients; a gap is filled from the store. Presence is
+   * applied to this room's presence (and so reaches its clients).
+   */
+  hear(news: DocNews): void {
+    if (news.kind === 'presence') {
+      try {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, news.update, REMOTE_ORIGIN);
+      } catch (err) {
+        this.deps.log.warn({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'presence from another instance was unreadable');
+      }
+      return;
+    }
+    void this.enqueue(() => this.applyNews(news)).catch((err: unknown) => {
+      this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'applying news from another instance failed');
+    });
+  }
+
+  /** Catches up from the store now (after news may have been lost); a no-op when nothing is new. */
+  catchUp(): Promise<void> {
+    return this.enqueue(() => this.fillFromStore());
+  }
+
+  private async applyNews(news: UpdateNews): Promise<void> {
+    if (this.broken || news.seq <= this.lastSeq) return;
+    if (news.seq !== this.lastSeq + 1) {
+      await this.fillFromStore();
+      return;
+    }
+    const wasLocked = this.stage().locked;
+    try {
+      Y.applyUpdate(this.doc, news.update, REMOTE_ORIGIN);
+    } catch (err) {
+      // Stored by another instance, so it applied there; here it cannot: reload from the store.
+      this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'news from another instance did not apply');
+      this.break(null);
+      return;
+    }
+    this.lastSeq = news.seq;
+    for (const client of news.claims) this.owners.set(client, news.author);
+    // The record's summary was stored with it; ours is no longer known to match.
+    if (news.metaTouched) this.summary = null;
+    this.storedBytes += news.update.byteLength;
+    this.sinceSnapshot += 1;
+    this.deps.metrics.fannedOut(Math.max(0, Date.now() - news.at) / 1000);
+    this.broadcast(updateFrame(news.update), null);
+    this.afterStageChange(wasLocked);
+  }
+
+  /** Applies whatever the store has after this room's seq (news missed or out of order) and relays it. */
+  private async fillFromStore(
+    loadAfter: (afterSeq: number) => Promise<LoadedDoc> = (afterSeq) => this.deps.docs.loadAfter(this.conferenceId, this.docName, afterSeq),
+  ): Promise<void> {
+    if (this.broken) return;
+    let loaded: LoadedDoc;
+    try {
+      loaded = await loadAfter(this.lastSeq);
+    } catch (err) {
+      // The store is away: the next news or check tries again; nothing here is lost.
+      this.deps.log.warn({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'catching up from the store failed');
+      return;
+    }
+    if (loaded.lastSeq <= this.lastSeq) return;
+    const wasLocked = this.stage().locked;
+    const before = Y.encodeStateVector(this.doc);
+    try {
+      this.doc.transact(() => {
+        if (loaded.snapshot) Y.applyUpdate(this.doc, loaded.snapshot);
+        for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
+      }, REMOTE_ORIGIN);
+    } catch (err) {
+      this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'catching up from the store did not apply');
+      this.break(null);
+      return;
+    }
+    this.adopt(loaded);
+    this.deps.metrics.gapFilled();
+    this.broadcast(updateFrame(Y.encodeStateAsUpdate(this.doc, before)), null);
+    this.afterStageChange(wasLocked);
+  }
+
+  /** Takes the store's seq, owners and size as this room's own (after catching up or rebuilding). */
+  private adopt(loaded: LoadedDoc): void {
+    this.lastSeq = loaded.lastSeq;
+    this.owners.clear();
+    for (const [client, author] of loaded.owners) this.owners.set(client, author);
+    this.storedBytes = loaded.storedBytes;
+    this.sinceSnapshot = Math.max(this.sinceSnapshot, loaded.updates.length);
+    this.summary = null;
   }
 
   /** True when this is a board in private family time and `actor` is out of the room. */
@@ -376,21 +597,30 @@ export class Room {
     const changedSummary = summary !== null && !sameSummary(summary, this.summary) ? summary : undefined;
     const started = performance.now();
     try {
-      this.lastSeq = await this.deps.docs.append(this.conferenceId, this.docName, update, {
+      const options: AppendOptions = {
         author,
         at: Date.now(),
         claims,
         ...(changedSummary ? { summary: changedSummary } : {}),
         ...(notes.length > 0 ? { changes: notes } : {}),
         ...(seal ? { seal } : {}),
-      });
+        ...(this.deps.news ? { expectSeq: this.lastSeq } : {}),
+      };
+      this.lastSeq = this.held
+        ? await this.held.append(update, options)
+        : await this.deps.docs.append(this.conferenceId, this.docName, update, options);
     } catch (err) {
-      // Refused by the lock in the store: nothing was written; the caller rolls the document back.
-      if (err instanceof DocLockedError) throw err;
+      // Refused by the lock in the store, or another instance appended first: nothing was written;
+      // the caller rolls the document back (and, after a conflict, decides again).
+      if (err instanceof DocLockedError || err instanceof SeqConflictError) throw err;
       // The document now holds an update the store does not: drop it and let everyone reload.
       this.break(null);
       throw err;
     }
+    // Committed (or, holding the head, once committed): the other instances hear of it before anyone is sent it.
+    const seq = this.lastSeq;
+    const news = this.deps.news;
+    if (news) this.whenCommitted(() => news.publishUpdate(this.conferenceId, this.docName, { seq, update, author, claims, metaTouched: changedSummary !== undefined || metaTouched }));
     for (const client of claims) this.owners.set(client, author);
     if (changedSummary) this.summary = changedSummary;
     this.storedBytes += update.byteLength;
@@ -407,8 +637,18 @@ export class Room {
     this.deps.metrics.rebuilt();
     try {
       const loaded = await this.deps.docs.load(this.conferenceId, this.docName);
+      const before = this.doc;
+      const hadSeq = this.lastSeq;
+      const wasLocked = this.stage().locked;
       // The old document is not destroyed: that would destroy the room's awareness with it.
       this.docNow = rebuild(loaded, this.docName).doc;
+      if (loaded.lastSeq > hadSeq) {
+        // With several instances the store may hold what others stored since: this room's clients
+        // are sent it (what the rebuilt document has that the old one did not).
+        this.adopt(loaded);
+        this.broadcast(updateFrame(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(before))), null);
+        this.afterStageChange(wasLocked);
+      }
     } catch (err) {
       this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'reloading after a refused update failed');
       this.break(null);
@@ -424,11 +664,18 @@ export class Room {
 
   private async compact(): Promise<void> {
     // A dropped room's document may hold what the store does not: never write it as a snapshot.
-    if (this.broken) return;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    await this.deps.docs.compact(this.conferenceId, this.docName, snapshot, this.lastSeq);
+    // Holding the head, compaction waits for the next write (it must not wait on the held head).
+    if (this.broken || this.held !== null) return;
+    if (this.deps.news) {
+      // Several instances: the snapshot is built by the store from exactly the stored updates, one
+      // instance at a time — never from a document in memory that may lack another's updates.
+      this.storedBytes = await this.deps.docs.compactStored(this.conferenceId, this.docName, this.lastSeq);
+    } else {
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      await this.deps.docs.compact(this.conferenceId, this.docName, snapshot, this.lastSeq);
+      this.storedBytes = snapshot.byteLength;
+    }
     this.sinceSnapshot = 0;
-    this.storedBytes = snapshot.byteLength;
     this.deps.metrics.compacted();
     this.deps.log.debug({ conferenceId: this.conferenceId, doc: this.docName, uptoSeq: this.lastSeq }, 'compacted');
   }
@@ -450,7 +697,12 @@ export class Room {
     const changed = [...change.added, ...change.updated, ...change.removed];
     if (changed.length === 0) return;
     const sender = origin instanceof Connection && this.conns.has(origin) ? origin : null;
-    this.broadcast(awarenessFrame(this.awareness, changed), sender);
+    const frame = awarenessFrame(this.awareness, changed);
+    this.broadcast(frame, sender);
+    // This instance's own clients' presence goes to the other instances (theirs came from there).
+    if (this.deps.news && origin !== REMOTE_ORIGIN) {
+      this.deps.news.publishPresence(this.conferenceId, this.docName, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    }
   };
 }
 

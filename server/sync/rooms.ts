@@ -16,15 +16,21 @@ import { Connection, type Grant } from './connection.ts';
 import { KEEPALIVE_FRAME } from './frames.ts';
 import { MAX_SOCKETS_PER_SESSION } from './limits.ts';
 import { NO_ROOM_METRICS, Room, type ChangeOptions, type RoomMetrics } from './room.ts';
+import type { ControlNews, DocNews, NewsBus } from '../cluster/news.ts';
 
 /** How long an empty room stays in memory, so a quick reconnect does not reload it. */
 export const ROOM_IDLE_UNLOAD_MS = 2_000;
+/**
+ * With several instances, how often each open room asks the store whether it missed anything
+ * (news lost on the way): the longest a lost message delays an update.
+ */
+export const CATCH_UP_INTERVAL_MS = 2_000;
 
 type CloseSpec = { code: number; reason: string };
 
 type Entry =
   | { state: 'loading'; ready: Promise<Room> }
-  | { state: 'open'; room: Room; idleTimer: NodeJS.Timeout | null; changing: number }
+  | { state: 'open'; room: Room; idleTimer: NodeJS.Timeout | null; changing: number; unfollow: (() => Promise<void>) | null }
   | { state: 'unloading'; done: Promise<void> };
 
 /** All rooms of this server process. */
@@ -32,6 +38,7 @@ export class Rooms {
   private readonly entries = new Map<string, Entry>();
   private readonly connections = new Set<Connection>();
   private readonly keepalive: NodeJS.Timeout;
+  private readonly catchUpTimer: NodeJS.Timeout | null = null;
   private checkingSessions = false;
 
   constructor(
@@ -39,9 +46,45 @@ export class Rooms {
     readonly log: Logger,
     /** Where every room reports its writes, compactions and refusals (for /metrics). */
     private readonly metrics: RoomMetrics = NO_ROOM_METRICS,
+    /** News between server instances sharing the store; null for one instance. */
+    private readonly news: NewsBus | null = null,
   ) {
     this.keepalive = setInterval(() => this.tick(), KEEPALIVE_INTERVAL_MS);
     this.keepalive.unref();
+    if (news !== null) {
+      news.onControl((message) => this.onControl(message));
+      // Back from a break in the news: anything published meanwhile is fetched from the store.
+      news.onResumed(() => this.catchUpAll());
+      this.catchUpTimer = setInterval(() => this.catchUpAll(), CATCH_UP_INTERVAL_MS);
+      this.catchUpTimer.unref();
+    }
+  }
+
+  /** Every open room asks the store for what it may have missed. */
+  private catchUpAll(): void {
+    for (const entry of this.entries.values()) {
+      if (entry.state === 'open') void entry.room.catchUp().catch(() => undefined);
+    }
+  }
+
+  /** Another instance closed sockets: this one closes its own that match (its count is not needed). */
+  private onControl(message: ControlNews): void {
+    const spec = { code: message.code, reason: message.reason };
+    switch (message.kind) {
+      case 'closeParticipant':
+        this.closeParticipant(message.participantId, spec, message.exceptSession, false);
+        return;
+      case 'closeSession':
+        this.closeSession(message.sessionHash, spec, false);
+        return;
+      case 'closeConference':
+        void this.closeConference(message.conferenceId, spec, false).catch((err: unknown) =>
+          this.log.error({ err: String(err) }, 'closing a deleted conference’s boards failed'),
+        );
+        return;
+      default:
+        message satisfies never;
+    }
   }
 
   /** Number of documents in memory. */
@@ -126,12 +169,17 @@ export class Rooms {
    * Closes every socket of one participant (withdrawn, role changed, moved to another device) but
    * those of `exceptSession` (the new device's); returns how many.
    */
-  closeParticipant(participantId: ParticipantId, spec: CloseSpec, exceptSession?: string): number {
+  closeParticipant(participantId: ParticipantId, spec: CloseSpec, exceptSession?: string, tellOthers = true): number {
+    if (tellOthers) this.news?.publishControl({ kind: 'closeParticipant', participantId, ...spec, ...(exceptSession === undefined ? {} : { exceptSession }) });
     return this.closeWhere((conn) => conn.grant.participantId === participantId && conn.grant.sessionHash !== exceptSession, spec);
   }
 
-  /** Closes every socket opened with one session (signed out, expired, replaced); returns how many. */
-  closeSession(sessionHash: string, spec: CloseSpec): number {
+  /**
+   * Closes every socket opened with one session (signed out, expired, replaced), on every
+   * instance; returns how many were open on this one.
+   */
+  closeSession(sessionHash: string, spec: CloseSpec, tellOthers = true): number {
+    if (tellOthers) this.news?.publishControl({ kind: 'closeSession', sessionHash, ...spec });
     return this.closeWhere((conn) => conn.grant.sessionHash === sessionHash, spec);
   }
 
@@ -139,7 +187,8 @@ export class Rooms {
    * Before a conference is deleted: closes every socket on its documents with `spec`, lets queued
    * writes finish, and drops its rooms without a snapshot (everything is about to be deleted).
    */
-  async closeConference(conferenceId: ConferenceId, spec: CloseSpec): Promise<void> {
+  async closeConference(conferenceId: ConferenceId, spec: CloseSpec, tellOthers = true): Promise<void> {
+    if (tellOthers) this.news?.publishControl({ kind: 'closeConference', conferenceId, ...spec });
     this.closeWhere((conn) => conn.grant.conferenceId === conferenceId, spec);
     for (const docName of ['board', 'private'] as const) {
       const key = `${conferenceId}/${docName}`;
@@ -151,6 +200,7 @@ export class Rooms {
       await now.room.settled();
       if (now.idleTimer) clearTimeout(now.idleTimer);
       if (this.entries.get(key) === now) this.entries.delete(key);
+      void now.unfollow?.();
       now.room.destroy();
     }
   }
@@ -158,6 +208,7 @@ export class Rooms {
   /** Closes every socket with `spec`, waits for queued writes, snapshots every room, and frees them. */
   async shutdown(spec: CloseSpec): Promise<void> {
     clearInterval(this.keepalive);
+    if (this.catchUpTimer) clearInterval(this.catchUpTimer);
     for (const conn of this.connections) conn.close(spec);
     const pending = [...this.entries.keys()].map(async (key) => {
       const entry = this.entries.get(key);
@@ -196,15 +247,33 @@ export class Rooms {
       log: this.log,
       metrics: this.metrics,
       onBroken: (room: Room, spare: Connection | null) => this.evict(room, spare),
+      news: this.news,
+    };
+    // With several instances: subscribe first, then load, then apply what arrived meanwhile — the
+    // room misses nothing committed after its load, and news of what it loaded is skipped by seq.
+    let heard: DocNews[] | null = [];
+    let room: Room | null = null;
+    let unfollow: (() => Promise<void>) | null = null;
+    const listen = (news: DocNews) => {
+      if (room !== null) room.hear(news);
+      else heard?.push(news);
     };
     const ready = before
-      .then(async () => Room.load(deps, conferenceId, docName, await this.store.conferences.get(conferenceId)))
+      .then(async () => {
+        if (this.news !== null) unfollow = await this.news.follow(conferenceId, docName, listen);
+        return Room.load(deps, conferenceId, docName, await this.store.conferences.get(conferenceId));
+      })
       .then(
-        (room) => {
-          this.entries.set(key, { state: 'open', room, idleTimer: null, changing: 0 });
-          return room;
+        (loaded) => {
+          room = loaded;
+          for (const news of heard ?? []) loaded.hear(news);
+          heard = null;
+          this.entries.set(key, { state: 'open', room: loaded, idleTimer: null, changing: 0, unfollow });
+          return loaded;
         },
         (err: unknown) => {
+          heard = null;
+          void (unfollow as (() => Promise<void>) | null)?.();
           this.entries.delete(key);
           throw err;
         },
@@ -222,6 +291,7 @@ export class Rooms {
     const entry = this.entries.get(key);
     if (entry?.state === 'open' && entry.room === room) {
       if (entry.idleTimer) clearTimeout(entry.idleTimer);
+      void entry.unfollow?.();
       this.entries.delete(key);
     }
     for (const conn of room.conns) if (conn !== spare) conn.close(CLOSE.unavailable);
@@ -285,6 +355,7 @@ export class Rooms {
   private unload(key: string, room: Room): Promise<void> {
     const current = this.entries.get(key);
     if (current?.state === 'open' && current.idleTimer) clearTimeout(current.idleTimer);
+    if (current?.state === 'open') void current.unfollow?.();
     const done = room
       .flush()
       .catch((err: unknown) => {

@@ -299,6 +299,52 @@ describe('PostgreSQL store', () => {
       }
     });
 
+    it('holds every other instance’s append while a writer decides holding the head, then commits the writer’s append with it', async () => {
+      const fresh = await schema();
+      const [a, b] = [await open(fresh.url), await open(fresh.url)];
+      const author: Author = { kind: 'server' };
+      const conference = await givenConference(a);
+      const { updates } = edits(4);
+      await a.docs.append(conference.id, 'board', updates[0]!, { author, at: T0 });
+      let release: () => void = () => undefined;
+      const decided = new Promise<void>((resolve) => (release = resolve));
+      let seen: number | null = null;
+      const holder = a.docs.withHead(conference.id, 'board', async (held) => {
+        // It reads the latest (seq 1), takes its time deciding, and appends from there.
+        seen = (await held.loadAfter(0)).lastSeq;
+        await decided;
+        return held.append(updates[1]!, { author, at: T0, expectSeq: 1 });
+      });
+      await waitFor('the head to be held', () => seen === 1);
+      // Another instance's append waits for the head instead of going ahead.
+      let otherSeq: number | null = null;
+      const other = b.docs.append(conference.id, 'board', updates[2]!, { author, at: T0 }).then((seq) => (otherSeq = seq));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(otherSeq).toBeNull();
+      expect((await b.docs.load(conference.id, 'board')).lastSeq).toBe(1);
+      release();
+      expect(await holder).toBe(2);
+      await other;
+      expect(otherSeq).toBe(3);
+      expect((await b.docs.load(conference.id, 'board')).updates).toEqual([updates[0], updates[1], updates[2]]);
+    });
+
+    it('keeps nothing a writer holding the head appended when its work then fails', async () => {
+      const fresh = await schema();
+      const store = await open(fresh.url);
+      const author: Author = { kind: 'server' };
+      const conference = await givenConference(store);
+      const { updates } = edits(2);
+      await expect(
+        store.docs.withHead(conference.id, 'board', async (held) => {
+          await held.append(updates[0]!, { author, at: T0 });
+          throw new Error('changed its mind');
+        }),
+      ).rejects.toThrow('changed its mind');
+      expect((await store.docs.load(conference.id, 'board')).lastSeq).toBe(0);
+      expect(await store.docs.append(conference.id, 'board', updates[1]!, { author, at: T0 })).toBe(1);
+    });
+
     it('lets exactly one of several appends from the same seq through, from two instances at once, refusing the others', async () => {
       const fresh = await schema();
       const [a, b] = [await open(fresh.url), await open(fresh.url)];
