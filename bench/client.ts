@@ -29,7 +29,7 @@ function socketClass(cookie: string | null, onStep2: (at: number) => void): type
 }
 
 /** Where every receiver in this worker puts its propagation latencies (ms). */
-export const latencySink = { values: [] as number[], sentAt: [] as number[], skipped: 0 };
+export const latencySink = { values: [] as number[], sentAt: [] as number[], between: [] as Array<[sender: number, receiver: number]>, skipped: 0 };
 
 export class BenchClient {
   readonly doc = new Y.Doc();
@@ -208,6 +208,7 @@ export class BenchClient {
       this.maxSeq.set(sender, seq);
       latencySink.values.push(at - Number(match[3]));
       latencySink.sentAt.push(Number(match[3]));
+      latencySink.between.push([sender, this.spec.id]);
     }
   }
 }

@@ -75,6 +75,8 @@ export interface DrainResult {
   latencies: number[];
   /** When each of `latencies`' edits was sent (same order). */
   sentAt: number[];
+  /** Who sent each of `latencies`' edits and who received it (same order). */
+  between: Array<[sender: number, receiver: number]>;
   /** [receiver, sender, highest seq seen]. */
   pairs: Array<[number, number, number]>;
   /** Edits a receiver never saw on their own (a later one of the same sender arrived first or instead). */

@@ -18,6 +18,8 @@ export interface Row {
   unit: string;
   ours: Value;
   baseline: Value;
+  /** What the baseline column holds when it is not the reference relay (e.g. "ours, 1 instance, SQLite"). */
+  baselineName?: string;
   target?: RowTarget;
   /** Decimal places for numbers (default: 1). */
   digits?: number;
@@ -48,7 +50,7 @@ export function table(rows: readonly Row[], header: string): string {
   const lines = [
     `**${header}**`,
     '',
-    '| Workload | Measure | Ours | Baseline (@y/websocket-server 0.1.1 + y-leveldb) | Ours / baseline | Target | Pass |',
+    '| Workload | Measure | Ours | Baseline (@y/websocket-server 0.1.1 + y-leveldb, unless named) | Ours / baseline | Target | Pass |',
     '|---|---|---:|---:|---:|---|:---:|',
   ];
   for (const row of rows) {
@@ -57,7 +59,8 @@ export function table(rows: readonly Row[], header: string): string {
     const target =
       row.target === undefined ? '' : row.target.kind === 'ratio' ? `≤ ${row.target.max.toFixed(2)}×` : row.target.text;
     lines.push(
-      `| ${row.workload} | ${row.measure} | ${show(row.ours, row.unit, digits)} | ${show(row.baseline, row.unit, digits)} | ` +
+      `| ${row.workload} | ${row.measure} | ${show(row.ours, row.unit, digits)} | ` +
+        `${show(row.baseline, row.unit, digits)}${row.baselineName === undefined ? '' : ` (${row.baselineName})`} | ` +
         `${ratio === null ? '' : `${ratio.toFixed(2)}×`} | ${target} | ${pass === null ? '' : pass ? 'pass' : '**FAIL**'} |`,
     );
   }

@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [-- --only=conference,burst] [-- --profile]`: runs every workload against
 // our server and the reference relay, one server at a time, prints one table and writes a JSON file.
+// `--only=cluster` runs the conference on two of our instances (PostgreSQL + Redis), one, and the relay.
 // `--only=export` times the plan exports alone, with no server or client workers started.
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { describe, FULL, QUICK, type Scale } from './scale.ts';
 import { killAllServers, ROOT_DIR } from './servers.ts';
 import type { Ctx, WorkloadResult } from './workloads/common.ts';
 import { burst } from './workloads/burst.ts';
+import { cluster } from './workloads/cluster.ts';
 import { cold } from './workloads/cold.ts';
 import { conference } from './workloads/conference.ts';
 import { durability } from './workloads/durability.ts';
@@ -21,7 +23,7 @@ import { many } from './workloads/many.ts';
 import { phone } from './workloads/phone.ts';
 import { warmup } from './workloads/warmup.ts';
 
-const WORKLOADS = { conference, many, cold, burst, durability } as const;
+const WORKLOADS = { conference, cluster, many, cold, burst, durability } as const;
 type WorkloadName = keyof typeof WORKLOADS | 'export' | 'phone';
 const NAMES: readonly WorkloadName[] = [...(Object.keys(WORKLOADS) as WorkloadName[]), 'export', 'phone'];
 

@@ -33,7 +33,8 @@ export function describe(scale: Scale, quick: boolean): string {
   const m = scale.many;
   const k = scale.cold;
   return (
-    `${quick ? 'QUICK run (scaled down)' : 'Full run'}: conference ${c.clients} clients × ${c.hz} Hz × ${c.seconds} s; ` +
+    `${quick ? 'QUICK run (scaled down)' : 'Full run'}: conference ${c.clients} clients × ${c.hz} Hz × ${c.seconds} s ` +
+    `(cluster: the same over 2 instances, 1 instance and the relay); ` +
     `${m.boards} boards × ${m.clientsPerBoard} clients, an edit every ${m.intervalMs / 1000} s for ${m.seconds} s; ` +
     `cold join ${k.planEdits} edits + ${k.joiners} joiners, cold open ${k.history} updates; ` +
     `burst ${scale.burst.offers} offers → ${scale.burst.receivers}; durability ${scale.durability.edits} edits`

@@ -195,8 +195,17 @@ const SERVER_ENTRY = 'dist/server.js';
 /** How our server is started. */
 export type OursVia = 'npm' | 'node';
 
-/** Starts our server with a fresh or existing DATA_DIR. */
-export async function startOurs(opts: { dataDir: string; port?: number; via: OursVia; cpuProfDir?: string }): Promise<ServerHandle> {
+/**
+ * Starts our server with a fresh or existing DATA_DIR. The shell's DATABASE_URL and REDIS_URL are
+ * never passed on; `env` sets them (or anything else) for this start only.
+ */
+export async function startOurs(opts: {
+  dataDir: string;
+  port?: number;
+  via: OursVia;
+  cpuProfDir?: string;
+  env?: Readonly<Record<string, string>>;
+}): Promise<ServerHandle> {
   const port = opts.port ?? (await freePort());
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -207,6 +216,7 @@ export async function startOurs(opts: { dataDir: string; port?: number; via: Our
     LOG_LEVEL: 'warn',
   };
   for (const name of ['PUBLIC_URL', 'DATABASE_URL', 'REDIS_URL', 'NODE_OPTIONS']) delete env[name];
+  Object.assign(env, opts.env);
   const ready = new RegExp(`listening on http://127\\.0\\.0\\.1:${port}\\b`);
   if (opts.via === 'npm') {
     return launch({

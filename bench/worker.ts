@@ -53,6 +53,7 @@ async function open(command: Extract<Command, { cmd: 'open' }>): Promise<OpenRes
 async function edit(command: Extract<Command, { cmd: 'edit' }>): Promise<EditResult> {
   latencySink.values = [];
   latencySink.sentAt = [];
+  latencySink.between = [];
   latencySink.skipped = 0;
   const sent: Record<number, number> = {};
   let firstAt = Infinity;
@@ -105,9 +106,10 @@ async function drain(command: Extract<Command, { cmd: 'drain' }>): Promise<Drain
       if (group === c.spec.group && sender !== c.spec.id) pairs.push([c.spec.id, sender, c.maxSeq.get(sender) ?? 0]);
     }
   }
-  const result = { latencies: latencySink.values, sentAt: latencySink.sentAt, pairs, skipped: latencySink.skipped, timedOut };
+  const result = { latencies: latencySink.values, sentAt: latencySink.sentAt, between: latencySink.between, pairs, skipped: latencySink.skipped, timedOut };
   latencySink.values = [];
   latencySink.sentAt = [];
+  latencySink.between = [];
   latencySink.skipped = 0;
   return result;
 }

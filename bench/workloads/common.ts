@@ -57,12 +57,15 @@ export function freshDir(ctx: Ctx, label: string): string {
   return dir;
 }
 
-/** Starts `kind` on `dir` (ours: signs in the coordinator unless `api` is given, i.e. a restart). */
+/**
+ * Starts `kind` on `dir` (ours: signs in the coordinator unless `api` is given, i.e. a restart or
+ * a second instance on the same database; `env` adds to ours' environment, e.g. DATABASE_URL).
+ */
 export async function startTarget(
   ctx: Ctx,
   kind: ServerKind,
   dir: string,
-  opts: { port?: number; api?: OursApi | null; direct?: boolean; noProfile?: boolean } = {},
+  opts: { port?: number; api?: OursApi | null; direct?: boolean; noProfile?: boolean; env?: Readonly<Record<string, string>> } = {},
 ): Promise<Target> {
   const profDir = ctx.profDir !== null && opts.noProfile !== true ? path.join(ctx.profDir, kind) : null;
   if (profDir !== null) mkdirSync(profDir, { recursive: true });
@@ -72,11 +75,11 @@ export async function startTarget(
     if (useNpm) {
       ctx.npmStartUsed = true;
       try {
-        server = await startOurs({ dataDir: dir, via: 'npm', ...(opts.port ? { port: opts.port } : {}) });
+        server = await startOurs({ dataDir: dir, via: 'npm', ...(opts.port ? { port: opts.port } : {}), ...(opts.env ? { env: opts.env } : {}) });
         ctx.startNotes.push('first start of ours: `npm start` (builds the client and the server bundle, then node dist/server.js); measured: the process tree under npm');
       } catch (err) {
         ctx.startNotes.push(`npm start failed (${String(err).split('\n')[0]}); fell back to node dist/server.js`);
-        server = await startOurs({ dataDir: dir, via: 'node', ...(opts.port ? { port: opts.port } : {}) });
+        server = await startOurs({ dataDir: dir, via: 'node', ...(opts.port ? { port: opts.port } : {}), ...(opts.env ? { env: opts.env } : {}) });
       }
     } else {
       server = await startOurs({
@@ -84,6 +87,7 @@ export async function startTarget(
         via: 'node',
         ...(opts.port ? { port: opts.port } : {}),
         ...(profDir ? { cpuProfDir: profDir } : {}),
+        ...(opts.env ? { env: opts.env } : {}),
       });
     }
   } else {

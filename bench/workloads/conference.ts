@@ -2,16 +2,19 @@
 // moves it), presence updated every second; latency over every (edit, receiver) pair, delivery,
 // server CPU over the editing window and peak RSS.
 
-import type { DrainResult, EditResult } from '../protocol.ts';
+import type { ClientSpec, DrainResult, EditResult } from '../protocol.ts';
 import { now } from '../protocol.ts';
 import type { ServerKind } from '../servers.ts';
 import { cpuSeconds, describeTree } from '../proc.ts';
+import type { TreeSampler } from '../proc.ts';
 import { MB, percentile, summary } from '../stats.ts';
 import { both, openClients, sleep, withTarget } from './common.ts';
 import type { Ctx, WorkloadResult } from './common.ts';
 
 export interface EditRound {
   latencies: number[];
+  /** Who sent and who received each of `latencies`' edits (same order). */
+  between: Array<[sender: number, receiver: number]>;
   /** Per second of the editing window: p50 and max latency of the edits sent in it. */
   timeline: Array<{ second: number; n: number; p50: number | null; max: number | null }>;
   skipped: number;
@@ -40,6 +43,7 @@ export async function editRound(
   const expected: Array<[number, string, number]> = [...sentBy].map(([id, n]) => [id, groupOf.get(id)!, n]);
   const drains = await ctx.pool.all<DrainResult>({ cmd: 'drain', expected, timeoutMs: 20_000 }, 60_000);
   const latencies = drains.flatMap((d) => d.latencies);
+  const between = drains.flatMap((d) => d.between);
   const buckets = new Map<number, number[]>();
   for (const d of drains) {
     d.sentAt.forEach((t, i) => {
@@ -75,6 +79,7 @@ export async function editRound(
   }
   return {
     latencies,
+    between,
     timeline,
     skipped: drains.reduce((a, d) => a + d.skipped, 0),
     sent,
@@ -87,6 +92,66 @@ export async function editRound(
   };
 }
 
+/**
+ * The busy conference on clients already given a board: opens them, runs the editing round at the
+ * conference scale and measures the servers' CPU over it, summed over `samplers` (one per server
+ * process tree: the cluster workload passes two), and over the same window what each of `meters`
+ * (readers of CPU seconds used so far, e.g. PostgreSQL's) reads; `latencyBy` also sums latency up
+ * per kind of (sender, receiver) pair. Shared with the cluster workload.
+ */
+export async function busyConference(
+  ctx: Ctx,
+  clients: readonly ClientSpec[],
+  samplers: readonly TreeSampler[],
+  opts: { meters?: ReadonlyArray<() => number>; latencyBy?: (sender: number, receiver: number) => string } = {},
+) {
+  const meters = opts.meters ?? [];
+  const s = ctx.scale.conference;
+  const opened = await openClients(ctx, clients, { concurrency: 5, ownOffer: true, timeoutMs: 30_000 });
+  await sleep(500);
+  const before = samplers.map((sampler) => sampler.sample());
+  const metersBefore = meters.map((read) => read());
+  const workersBefore = cpuSeconds(ctx.pool.pids());
+  const round = await editRound(ctx, new Map(clients.map((c) => [c.id, c.group])), {
+    count: Math.round(s.hz * s.seconds),
+    intervalMs: 1000 / s.hz,
+    moveEvery: s.moveEvery,
+    presenceEveryMs: s.presenceEveryMs,
+  });
+  const after = samplers.map((sampler) => sampler.sample());
+  const metersCpu = meters.map((read, i) => read() - metersBefore[i]!);
+  const workersCpu = cpuSeconds(ctx.pool.pids()) - workersBefore;
+  const cpuByServer = after.map((a, i) => a.cpuSeconds - before[i]!.cpuSeconds);
+  const sum = (values: readonly number[]) => values.reduce((a, v) => a + v, 0);
+  const byKind = new Map<string, number[]>();
+  if (opts.latencyBy) {
+    round.between.forEach(([sender, receiver], i) => {
+      const kind = opts.latencyBy!(sender, receiver);
+      const list = byKind.get(kind);
+      if (list) list.push(round.latencies[i]!);
+      else byKind.set(kind, [round.latencies[i]!]);
+    });
+  }
+  return {
+    workersCpuSeconds: workersCpu,
+    latency: summary(round.latencies),
+    latencyBy: Object.fromEntries([...byKind].map(([kind, values]) => [kind, summary(values)])),
+    timeline: round.timeline,
+    skipped: round.skipped,
+    sent: round.sent,
+    deliveredToAllShare: round.sent === 0 ? 0 : round.deliveredToAll / round.sent,
+    pairsDeliveredShare: round.pairsTotal === 0 ? 0 : round.pairsDelivered / round.pairsTotal,
+    drainTimedOut: round.timedOut,
+    cpuSeconds: sum(cpuByServer),
+    cpuByServer,
+    metersCpu,
+    windowSeconds: (after[0]!.at - before[0]!.at) / 1000,
+    peakRssMB: sum(samplers.map((sampler) => sampler.peakRssBytes)) / MB,
+    measured: after.flatMap((a) => describeTree(a.pids)),
+    connect: summary(opened.map((o) => o.openToSyncedMs ?? NaN).filter(Number.isFinite)),
+  };
+}
+
 async function runOne(ctx: Ctx, kind: ServerKind) {
   const s = ctx.scale.conference;
   return withTarget(ctx, kind, 'conference', async (target) => {
@@ -94,34 +159,7 @@ async function runOne(ctx: Ctx, kind: ServerKind) {
     try {
       const ids = Array.from({ length: s.clients }, (_, i) => i);
       const board = await target.board('conference-board', ids);
-      const opened = await openClients(ctx, board.clients, { concurrency: 5, ownOffer: true, timeoutMs: 30_000 });
-      await sleep(500);
-      const before = sampler.sample();
-      const workersBefore = cpuSeconds(ctx.pool.pids());
-      const round = await editRound(ctx, new Map(ids.map((id) => [id, board.group])), {
-        count: Math.round(s.hz * s.seconds),
-        intervalMs: 1000 / s.hz,
-        moveEvery: s.moveEvery,
-        presenceEveryMs: s.presenceEveryMs,
-      });
-      const after = sampler.sample();
-      const workersCpu = cpuSeconds(ctx.pool.pids()) - workersBefore;
-      return {
-        workersCpuSeconds: workersCpu,
-        startedVia: target.server.startedVia,
-        latency: summary(round.latencies),
-        timeline: round.timeline,
-        skipped: round.skipped,
-        sent: round.sent,
-        deliveredToAllShare: round.sent === 0 ? 0 : round.deliveredToAll / round.sent,
-        pairsDeliveredShare: round.pairsTotal === 0 ? 0 : round.pairsDelivered / round.pairsTotal,
-        drainTimedOut: round.timedOut,
-        cpuSeconds: after.cpuSeconds - before.cpuSeconds,
-        windowSeconds: (after.at - before.at) / 1000,
-        peakRssMB: sampler.peakRssBytes / MB,
-        measured: describeTree(after.pids),
-        connect: summary(opened.map((o) => o.openToSyncedMs ?? NaN).filter(Number.isFinite)),
-      };
+      return { startedVia: target.server.startedVia, ...(await busyConference(ctx, board.clients, [sampler])) };
     } finally {
       sampler.stop();
     }
