@@ -280,4 +280,20 @@ describe('several instances on PostgreSQL and Redis', () => {
       await store.close();
     }
   });
+
+  it('makes exactly one agreed version when two instances are asked to lock at the same moment', async () => {
+    const c = await cluster(2);
+    const [a, b] = c.instances as [TestServer, TestServer];
+    const board = await connect(sameSession(c.coordinator, a), c.conferenceId);
+    clients.push(board);
+    const gran = addPerson(board.doc, { displayName: 'Gran', relationship: 'Grandmother', circle: 'family', connection: 'direct', atConference: true });
+    addOffer(board.doc, { personId: gran, kind: 'visit', text: 'Tea', column: 'agreed', createdBy: board.selfId });
+    setMeta(board.doc, { reviewDate: '2027-06-01' });
+    await waitFor('the plan to be stored', async () => (await storedDoc(schema!.url, c.conferenceId)).getMap('offers').size === 1);
+    const reason = { overrideReason: 'Robin was too upset to say today; agreed with their social worker.' };
+    const answers = await Promise.all([a, b].map((server) => sameSession(c.coordinator, server).post(`/api/conferences/${c.conferenceId}/lock`, reason)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const versions = await c.coordinator.get(`/api/conferences/${c.conferenceId}/plans`);
+    expect(versions.json.map((v: { version: number }) => v.version)).toEqual([1]);
+  });
 });
