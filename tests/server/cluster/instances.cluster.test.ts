@@ -294,6 +294,6 @@ describe('several instances on PostgreSQL and Redis', () => {
     const answers = await Promise.all([a, b].map((server) => sameSession(c.coordinator, server).post(`/api/conferences/${c.conferenceId}/lock`, reason)));
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
     const versions = await c.coordinator.get(`/api/conferences/${c.conferenceId}/plans`);
-    expect(versions.json.map((v: { version: number }) => v.version)).toEqual([1]);
+    expect((versions.json as unknown as { version: number }[]).map((v) => v.version)).toEqual([1]);
   });
 });

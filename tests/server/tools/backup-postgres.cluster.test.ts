@@ -96,7 +96,7 @@ describe('backing up PostgreSQL with its own tools', () => {
     const signedIn = sameSession(coordinator, restored);
     const list = await signedIn.get('/api/conferences');
     expect(list.status).toBe(200);
-    expect(list.json.map((c: { id: string; title: string }) => [c.id, c.title])).toEqual([[conferenceId, 'Plan for Robin']]);
+    expect((list.json as unknown as { id: string; title: string }[]).map((c) => [c.id, c.title])).toEqual([[conferenceId, 'Plan for Robin']]);
     const board = await connect(signedIn, conferenceId);
     clients.push(board);
     await waitFor('the restored board to sync', () => board.provider.synced);
