@@ -254,13 +254,12 @@ export class Room {
         if (!verdict.changed) return { kind: 'kept' };
         this.deps.metrics.updateApplied((performance.now() - arrivedAt) / 1000);
         try {
-          await this.store(update, author, claims, verdict.metaTouched, verdict.notes);
-        } catch (err) {
-          if (err instanceof SeqConflictError) {
-            // Decided on a document another instance had already moved on: catch up, decide again.
+          if ((await this.storeAmid(update, author, claims, verdict.metaTouched, verdict.notes)) === 'restage') {
+            // Another instance moved the stage (or locked the plan) meanwhile: decide again on it.
             await this.rollBack();
             return CONFLICT;
           }
+        } catch (err) {
           // The store decides the lock in the same transaction as the append: should it know of a
           // lock this room has not applied (another server instance), the update is refused.
           if (!(err instanceof DocLockedError)) throw err;
@@ -309,6 +308,41 @@ export class Room {
     }
     for (const run of pending) run();
     return result;
+  }
+
+  /**
+   * Stores a client's update that is already applied here. Should another instance have appended
+   * first, this room catches up with what it appended (people's edits commute with this one: they
+   * were checked on their own instance) and appends again — holding the head after two losses —
+   * unless what came in moved the stage or the lock, when the update must be decided again on the
+   * new stage ('restage'; the document still holds it, the caller rolls back).
+   */
+  private async storeAmid(update: Uint8Array, author: Author, claims: number[], metaTouched: boolean, notes: ChangeNote[]): Promise<'stored' | 'restage'> {
+    const stageOf = () => {
+      const { phase, locked } = this.stage();
+      return `${phase}/${locked}`;
+    };
+    const decidedOn = stageOf();
+    for (let tries = 0; ; tries += 1) {
+      try {
+        // Already holding the head (a decision made again there): nobody can come between.
+        if (tries < OPTIMISTIC_TRIES || this.held !== null) {
+          await this.store(update, author, claims, metaTouched, notes);
+          return 'stored';
+        }
+        // Holding the head, the room first catches up (in holdingHead); nobody can come between.
+        return await this.holdingHead(async () => {
+          if (stageOf() !== decidedOn) return 'restage' as const;
+          await this.store(update, author, claims, metaTouched, notes);
+          return 'stored' as const;
+        });
+      } catch (err) {
+        if (!(err instanceof SeqConflictError) || tries >= MAX_SEQ_CONFLICTS) throw err;
+        this.deps.metrics.conflicted(tries + 1 >= OPTIMISTIC_TRIES);
+        await this.fillFromStore(undefined, false);
+        if (stageOf() !== decidedOn) return 'restage';
+      }
+    }
   }
 
   /** Runs `run` once what was just appended is committed (at once, unless holding the head). */
@@ -453,6 +487,8 @@ export class Room {
   /** Applies whatever the store has after this room's seq (news missed or out of order) and relays it. */
   private async fillFromStore(
     loadAfter: (afterSeq: number) => Promise<LoadedDoc> = (afterSeq) => this.deps.docs.loadAfter(this.conferenceId, this.docName, afterSeq),
+    /** False when catching up after losing an append (not news missed). */
+    countAsGap = true,
   ): Promise<void> {
     if (this.broken) return;
     let loaded: LoadedDoc;
@@ -465,7 +501,6 @@ export class Room {
     }
     if (loaded.lastSeq <= this.lastSeq) return;
     const wasLocked = this.stage().locked;
-    const before = Y.encodeStateVector(this.doc);
     try {
       this.doc.transact(() => {
         if (loaded.snapshot) Y.applyUpdate(this.doc, loaded.snapshot);
@@ -477,8 +512,11 @@ export class Room {
       return;
     }
     this.adopt(loaded);
-    this.deps.metrics.gapFilled();
-    this.broadcast(updateFrame(Y.encodeStateAsUpdate(this.doc, before)), null);
+    if (countAsGap) this.deps.metrics.gapFilled();
+    // Relayed as stored (not as a difference from this document, which may hold a client's update
+    // still being stored after losing an append: nothing is relayed before it is stored).
+    const parts = loaded.snapshot ? [loaded.snapshot, ...loaded.updates] : loaded.updates;
+    if (parts.length > 0) this.broadcast(updateFrame(parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts)), null);
     this.afterStageChange(wasLocked);
   }
 
