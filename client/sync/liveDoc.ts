@@ -204,7 +204,7 @@ export class LiveDoc {
         );
     }
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin === provider || origin === kept || (connected && synced) || unsent) return;
+      if (origin === provider || (kept !== null && origin === kept) || (connected && synced) || unsent) return;
       unsent = true;
       publish();
     };
