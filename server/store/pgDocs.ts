@@ -8,7 +8,7 @@ import type { DocName } from '../../shared/roles.ts';
 import { bytes, inTransaction, toAuthor, toLogEntry } from './pgRows.ts';
 import type { LogRow } from './pgRows.ts';
 import { checkSeq, foldUpdates } from './storedDoc.ts';
-import { authorKey, ClientIdTakenError, DocLockedError, NoSuchConferenceError, SeqConflictError } from './types.ts';
+import { ClientIdTakenError, DocLockedError, NoSuchConferenceError, SeqConflictError } from './types.ts';
 import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';
 
 interface OwnerRow {
@@ -32,6 +32,9 @@ export function pgDocs(pool: Pool): DocStore {
       return inTransaction(pool, (client) => loadAfter(client, conference, doc, afterSeq), READ_ONE_SNAPSHOT);
     },
     async append(conference, doc, update, options) {
+      // The common append is one statement on the pool, its own transaction (one round trip); one
+      // that also writes the conference's summary or an agreed version needs a transaction.
+      if (options.summary === undefined && options.seal === undefined) return append(pool, conference, doc, update, options);
       return inTransaction(pool, (client) => append(client, conference, doc, update, options));
     },
     async compact(conference, doc, snapshot, uptoSeq) {
@@ -120,52 +123,62 @@ async function loadAfter(client: PoolClient, conference: ConferenceId, doc: DocN
   return { snapshot, updates, lastSeq: head?.last_seq ?? 0, storedBytes: (snap?.state_bytes ?? 0) + updateBytes, owners };
 }
 
+/** Why llb_append() refused an append (pgMigrations.ts, version 2), as it answers it. */
+const REFUSAL = {
+  noConference: 'no-conference',
+  seqConflict: 'seq-conflict',
+  locked: 'locked',
+  clientIdTaken: 'client-id-taken',
+} as const;
+
+interface AppendRow {
+  appended_seq: number | null;
+  refusal: string | null;
+  refusal_detail: number | null;
+}
+
+/**
+ * Appends through llb_append(), which makes every check and write of an append in one statement
+ * (see its migration). On its own (`client` a pool) that statement is its own transaction: one
+ * round trip, the common append. With a summary or an agreed version, or inside withHead, it runs
+ * in the caller's transaction, followed by the summary's and the version's statements. Refusals
+ * come back as a row, not an error: an error would abort the caller's transaction, and pool.query
+ * closes the connection of a query that failed (seq conflicts are routine with several instances).
+ */
 async function append(
-  client: PoolClient,
+  client: Pool | PoolClient,
   conference: ConferenceId,
   doc: DocName,
   update: Uint8Array,
   options: AppendOptions,
 ): Promise<number> {
   const { author, at, claims = [], summary, seal } = options;
-  // Holding the conference's key makes a concurrent delete wait for this append, and taking it
-  // before the head keeps the order of locks the same as a delete's (conference, then its rows).
-  const found = await client.query({
-    name: 'llb-append-conference',
-    text: 'SELECT 1 FROM conferences WHERE id = $1 FOR KEY SHARE',
-    values: [conference],
-  });
-  if (found.rowCount === 0) throw new NoSuchConferenceError(`There is no conference ${conference}`);
-
-  // The head row's lock is held until COMMIT: appends to this document from any connection or
-  // instance wait here in turn, so numbers are consecutive, and a rollback gives its number back.
-  const head = await client.query<{ last_seq: number }>({
-    name: 'llb-append-head',
-    text: `INSERT INTO doc_heads (conference_id, doc, last_seq) VALUES ($1, $2, 1)
-           ON CONFLICT (conference_id, doc) DO UPDATE SET last_seq = doc_heads.last_seq + 1
-           RETURNING last_seq`,
-    values: [conference, doc],
-  });
-  const seq = head.rows[0]?.last_seq;
-  if (seq === undefined) throw new Error('INSERT … RETURNING returned no row');
-
-  // Under the head's lock, so race-free across instances: an append elsewhere either committed
-  // before this one read the head, or waits for this one. A rollback gives the number back.
-  if (options.expectSeq !== undefined && options.expectSeq !== seq - 1) throw new SeqConflictError(options.expectSeq, seq - 1);
-
-  // Read after the head's lock, in a statement of its own (so with a snapshot taken after it): an
-  // append that waited for the update locking the board sees the board locked.
-  if (doc === 'board') await refuseIfLocked(client, conference, options);
-
-  const authorId = author.kind === 'server' ? null : author.id;
-  if (claims.length > 0) await claim(client, conference, doc, author, claims);
   const changes = options.changes && options.changes.length > 0 ? JSON.stringify(options.changes) : null;
-  await client.query({
-    name: 'llb-append-update',
-    text: `INSERT INTO doc_updates (conference_id, doc, seq, "update", author_kind, author_id, at, byte_length, changes)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    values: [conference, doc, seq, update, author.kind, authorId, at, update.byteLength, changes],
-  });
+  // The one exception to a locked board: the server's own update that unlocks it (for a review).
+  const mayUnlock = author.kind === 'server' && summary?.locked === false;
+  const row = (
+    await client.query<AppendRow>({
+      name: 'llb-append',
+      text: `SELECT appended_seq, refusal, refusal_detail
+             FROM llb_append($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint[], $10)`,
+      values: [
+        conference,
+        doc,
+        update,
+        author.kind,
+        author.kind === 'server' ? null : author.id,
+        at,
+        changes,
+        options.expectSeq ?? null,
+        claims,
+        mayUnlock,
+      ],
+    })
+  ).rows[0];
+  if (row === undefined) throw new Error('llb_append() returned no row');
+  if (row.refusal !== null) throw refusalError(row, conference, options);
+  if (row.appended_seq === null) throw new Error('llb_append() returned neither a seq nor a refusal');
+  const seq = row.appended_seq;
   if (summary !== undefined) {
     await client.query(
       `UPDATE conferences SET title = $1, young_person_name = $2, connections_at_start = $3, phase = $4, locked = $5
@@ -183,39 +196,32 @@ async function append(
   return seq;
 }
 
-/**
- * The board of a locked plan takes nothing more. The one exception is the server's own update that
- * unlocks it (for a review).
- */
-async function refuseIfLocked(client: PoolClient, conference: ConferenceId, options: AppendOptions): Promise<void> {
-  const row = (
-    await client.query<{ locked: boolean }>({
-      name: 'llb-append-locked',
-      text: 'SELECT locked FROM conferences WHERE id = $1',
-      values: [conference],
-    })
-  ).rows[0];
-  if (row?.locked !== true) return;
-  if (options.author.kind === 'server' && options.summary?.locked === false) return;
-  throw new DocLockedError('The plan has been agreed and locked.');
+/** The store's error for llb_append()'s refusal. */
+function refusalError(row: AppendRow, conference: ConferenceId, options: AppendOptions): Error {
+  const refusal = parseRefusal(row.refusal);
+  switch (refusal) {
+    case REFUSAL.noConference:
+      return new NoSuchConferenceError(`There is no conference ${conference}`);
+    case REFUSAL.seqConflict:
+      return new SeqConflictError(options.expectSeq ?? -1, detail(row));
+    case REFUSAL.locked:
+      return new DocLockedError('The plan has been agreed and locked.');
+    case REFUSAL.clientIdTaken:
+      return new ClientIdTakenError(detail(row));
+    default:
+      return refusal satisfies never;
+  }
 }
 
-/** Gives the claimed client ids to `author`, refusing if another author owns any (under the head's lock). */
-async function claim(client: PoolClient, conference: ConferenceId, doc: DocName, author: Author, claims: readonly number[]): Promise<void> {
-  const owned = await client.query<OwnerRow>(
-    `SELECT client_id, author_kind, author_id FROM doc_clients
-     WHERE conference_id = $1 AND doc = $2 AND client_id = ANY($3::bigint[]) ORDER BY client_id`,
-    [conference, doc, claims],
-  );
-  for (const owner of owned.rows) {
-    if (authorKey(toAuthor(owner.author_kind, owner.author_id)) !== authorKey(author)) throw new ClientIdTakenError(owner.client_id);
-  }
-  await client.query(
-    `INSERT INTO doc_clients (conference_id, doc, client_id, author_kind, author_id)
-     SELECT $1, $2, id, $4, $5 FROM unnest($3::bigint[]) AS id
-     ON CONFLICT DO NOTHING`,
-    [conference, doc, claims, author.kind, author.kind === 'server' ? null : author.id],
-  );
+function parseRefusal(value: string | null): (typeof REFUSAL)[keyof typeof REFUSAL] {
+  const known = Object.values(REFUSAL).find((refusal) => refusal === value);
+  if (known === undefined) throw new Error(`llb_append() refused for a reason this server does not know: ${String(value)}`);
+  return known;
+}
+
+function detail(row: AppendRow): number {
+  if (row.refusal_detail === null) throw new Error(`llb_append() refused (${String(row.refusal)}) without the number it names`);
+  return row.refusal_detail;
 }
 
 /** How compactions of one document take turns: a transaction-scoped advisory lock per document. */
