@@ -78,6 +78,8 @@ const LOCKED_TEXT = 'The plan has been agreed and locked. It can no longer be ch
 const LEFT_OUT_TEXT =
   'The plan was agreed and locked before your last changes reached it, so they are not in the agreed plan. If something important is missing, tell the coordinator.';
 
+/** Longest the board waits for its copy on this device before connecting anyway. */
+export const DEVICE_COPY_WAIT_MS = 3_000;
 /** After "too many changes too fast" (4429), wait this long before reconnecting. */
 export const TOO_FAST_RETRY_MS = 5_000;
 /** While waiting out private family time, ask this often whether it has ended. */
@@ -163,6 +165,10 @@ export class LiveDoc {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(this.options.url, this.options.docName, doc, {
       disableBc: true,
+      // With a copy on this device, the socket opens once the copy is read: what it adds is then
+      // sent by the sync (only what the server lacks), never forwarded as an edit of this person's
+      // own (it holds everyone's, and the server refuses edits under others' names).
+      connect: name === undefined,
       ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
     });
     if (this.options.user) provider.awareness.setLocalStateField('user', this.options.user);
@@ -187,6 +193,11 @@ export class LiveDoc {
       // The copy on this device: loaded as soon as it is read, so with no connection the board
       // opens from it; every later change is written to it as it happens.
       const ready = this.deviceCopyReady;
+      // Connects at the latest after DEVICE_COPY_WAIT_MS, should the browser's storage not answer.
+      const connectNow = () => {
+        if (!gone && !provider.shouldConnect) provider.connect();
+      };
+      const fallback = setTimeout(connectNow, DEVICE_COPY_WAIT_MS);
       this.deviceCopyReady = ready
         .then(() => deviceStorageWorks())
         .then(
@@ -201,7 +212,11 @@ export class LiveDoc {
                 resolve();
               });
             }),
-        );
+        )
+        .finally(() => {
+          clearTimeout(fallback);
+          connectNow();
+        });
     }
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
       if (origin === provider || (kept !== null && origin === kept) || (connected && synced) || unsent) return;

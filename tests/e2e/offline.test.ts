@@ -8,6 +8,8 @@ import { createConference, invite, setupCoordinator, type ApiClient } from '../h
 import { accessibilityProblems } from '../helpers/axe.ts';
 import { launchChromium, signInAsCoordinator, waitLive } from '../helpers/browser.ts';
 import { connect } from '../helpers/client.ts';
+import { metric } from '../helpers/sync.ts';
+import { addPerson } from '../../shared/board.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -69,6 +71,20 @@ describe('the coordinator’s own device', () => {
     expect(before.databases).toEqual([`llb-board:${conferenceId}`]);
     expect(before.caches).toHaveLength(1);
     expect(before.workers).toBe(1);
+
+    // Reloaded online with a copy on the device older than the server's board: the copy adds
+    // nothing of anyone else's to the sync, so nothing is refused and no notice appears.
+    const elsewhere = await connect(coordinatorApi, conferenceId);
+    addPerson(elsewhere.doc, { displayName: 'Added elsewhere', relationship: '', circle: 'family', connection: 'none', atConference: false });
+    await waitFor('the other change to be stored', async () => (await metric(server, 'llb_updates_stored_total')) >= 2);
+    elsewhere.destroy();
+    for (let i = 0; i < 3; i += 1) {
+      await page.reload();
+      await waitLive(page);
+      await page.getByText('Added elsewhere').first().waitFor({ timeout: WAIT_MS });
+    }
+    expect(await metric(server, 'llb_updates_refused_total')).toBe(0);
+    await expect(page.getByRole('alert').filter({ hasText: 'not saved' }).count()).resolves.toBe(0);
 
     // The server stops and the network goes: the board says where changes are kept.
     const port = server.port;
