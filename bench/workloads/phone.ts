@@ -23,7 +23,7 @@ const SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 
 const READY_PROBE = `
   (() => {
     const ready = () => {
-      const live = [...document.querySelectorAll('[role="status"]')].some((el) => /\\bLive\\b/.test(el.textContent || ''));
+      const live = [...document.querySelectorAll('[role="status"]')].some((el) => /\\bSaved\\b/.test(el.textContent || ''));
       const add = [...document.querySelectorAll('button')].some((b) => /Add offer/.test(b.textContent || '') && !b.disabled);
       return live && add;
     };

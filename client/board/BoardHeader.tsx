@@ -4,12 +4,14 @@ import { ROLE_LABELS } from '../../shared/roles.ts';
 import type { HereNow } from '../sync/presence.ts';
 import type { LinkState } from '../sync/useBoardConnection.ts';
 
-type LinkWords = Readonly<Record<LinkState | 'noNetwork', { icon: string; text: string }>>;
+type LinkWords = Readonly<Record<LinkState | 'noNetwork' | 'saving', { icon: string; text: string }>>;
 
 // Honest about where changes are: in this page only, until the connection is back…
 const LINK_WORDS: LinkWords = {
   connecting: { icon: '…', text: 'Connecting…' },
-  live: { icon: '●', text: 'Live' },
+  // "Saved" only once the server has confirmed storing every change made on this page.
+  live: { icon: '●', text: 'Saved' },
+  saving: { icon: '●', text: 'Saving…' },
   offline: { icon: '○', text: 'Reconnecting… your changes are kept while this page is open' },
   noNetwork: { icon: '○', text: 'Offline — your changes are kept while this page is open' },
 };
@@ -36,9 +38,10 @@ function useNoNetwork(): boolean {
 }
 
 /** Connection state in words plus a shape, never by colour alone. */
-export function ConnectionStatus({ link, keptOnDevice = false }: { link: LinkState; keptOnDevice?: boolean }) {
+export function ConnectionStatus({ link, keptOnDevice = false, saved = true }: { link: LinkState; keptOnDevice?: boolean; saved?: boolean }) {
   const noNetwork = useNoNetwork();
-  const words = (keptOnDevice ? KEPT_LINK_WORDS : LINK_WORDS)[link === 'offline' && noNetwork ? 'noNetwork' : link];
+  const state = link === 'offline' && noNetwork ? 'noNetwork' : link === 'live' && !saved ? 'saving' : link;
+  const words = (keptOnDevice ? KEPT_LINK_WORDS : LINK_WORDS)[state];
   return (
     <p className={`link-status link-${link}`} role="status">
       <span aria-hidden="true" className="link-icon">

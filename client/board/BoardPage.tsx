@@ -137,6 +137,7 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
       awareness={connection.provider.awareness}
       link={connection.link}
       keptOnDevice={connection.keptOnDevice}
+      saved={connection.saved}
       actor={user.role}
       myName={user.name}
       myId={session.me.kind === 'coordinator' ? session.me.id : session.me.participantId}

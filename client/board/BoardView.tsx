@@ -42,6 +42,8 @@ interface BoardViewProps {
   link: LinkState;
   /** True when this device keeps the board (the coordinator's): changes survive a reload with no connection. */
   keptOnDevice?: boolean;
+  /** True when the server has confirmed every change made on this page. */
+  saved?: boolean;
   actor: Actor;
   myName: string;
   myId: string;
@@ -55,7 +57,7 @@ interface BoardViewProps {
 }
 
 /** The board for one person, with editing controls only where their role allows. */
-export function BoardView({ doc, awareness, link, keptOnDevice = false, actor, myName, myId, conference, conferenceId, participants, onUnknownPerson, notice }: BoardViewProps) {
+export function BoardView({ doc, awareness, link, keptOnDevice = false, saved = true, actor, myName, myId, conference, conferenceId, participants, onUnknownPerson, notice }: BoardViewProps) {
   const board = useBoard(doc);
   const people = useHereNow(awareness);
   const title = board.meta.title || conference?.title || 'The board';
@@ -129,7 +131,7 @@ export function BoardView({ doc, awareness, link, keptOnDevice = false, actor, m
   }, [singleKeys, coordinator, conferenceId]);
 
   return (
-    <Page title={title} wide banner={<ConnectionStatus link={link} keptOnDevice={keptOnDevice} />}>
+    <Page title={title} wide banner={<ConnectionStatus link={link} keptOnDevice={keptOnDevice} saved={saved} />}>
       <nav className="section-skips no-print" aria-label="Parts of the board">
         {SECTION_LINKS.map(([section, words]) => (
           <a

@@ -4,7 +4,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { LiveDoc, type LiveState } from '../sync/liveDoc.ts';
 import { wsOrigin } from '../sync/useBoardConnection.ts';
 
-const CLOSED: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0, unsent: false, keptOnDevice: false };
+const CLOSED: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0, unsent: false, keptOnDevice: false, saved: true };
 
 /** The private document while `open` is true (null before it has loaded). */
 export function useNotesDoc(conferenceId: string, open: boolean): LiveState {

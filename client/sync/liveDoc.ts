@@ -7,9 +7,12 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { deleteDatabase, deviceStorageWorks } from '../offline/deviceCopy.ts';
 import { keepPresenceAcrossReconnects } from '../../shared/presence.ts';
-import { CLOSE } from '../../shared/protocol.ts';
+import { CLOSE, MESSAGE } from '../../shared/protocol.ts';
 import { parseRefusalReason } from '../../shared/rules.ts';
 import { hasChangesLeftOut } from './leftOut.ts';
 import type { PresenceUser } from './presence.ts';
@@ -55,6 +58,11 @@ export interface LiveState {
    * changes made with no connection survive a reload, and the board opens from it with none.
    */
   keptOnDevice: boolean;
+  /**
+   * True when the server has confirmed it stored every change made on this page (nothing made
+   * here is waiting): the status says "Saved"; otherwise "Saving…" while live.
+   */
+  saved: boolean;
 }
 
 /** How a LiveDoc connects. */
@@ -78,6 +86,12 @@ const LOCKED_TEXT = 'The plan has been agreed and locked. It can no longer be ch
 const LEFT_OUT_TEXT =
   'The plan was agreed and locked before your last changes reached it, so they are not in the agreed plan. If something important is missing, tell the coordinator.';
 
+/**
+ * After a change, how long the page waits (gathering more) before asking the server to confirm
+ * what it has stored. The server answers a sync request only after storing every change sent
+ * before it on the socket, so the answer means "saved".
+ */
+export const CONFIRM_AFTER_MS = 250;
 /** Longest the board waits for its copy on this device before connecting anyway. */
 export const DEVICE_COPY_WAIT_MS = 3_000;
 /** After "too many changes too fast" (4429), wait this long before reconnecting. */
@@ -101,6 +115,7 @@ export class LiveDoc {
     generation: 0,
     unsent: false,
     keptOnDevice: false,
+    saved: true,
   };
   private readonly listeners = new Set<() => void>();
   /** Closes the current document; resolves once its copy on this device (if any) is closed. */
@@ -179,6 +194,12 @@ export class LiveDoc {
     let loaded = false;
     let unsent = false;
     let kept: IndexeddbPersistence | null = null;
+    /** Changes made on this page, counted; and the last of them the server confirmed storing. */
+    let made = 0;
+    let confirmed = 0;
+    /** The count at each confirmation asked for and not answered yet, oldest first. */
+    const asked: number[] = [];
+    let askTimer: ReturnType<typeof setTimeout> | null = null;
     /** Ends the wait for the copy's first read (when the document is dropped before it came). */
     let stopWaiting: (() => void) | null = null;
     let gone = false;
@@ -187,8 +208,37 @@ export class LiveDoc {
       const link: LinkState = connected && synced ? 'live' : loaded ? 'offline' : 'connecting';
       // Syncing again sends what was made meanwhile (y-websocket answers the server's sync request).
       if (link === 'live') unsent = false;
-      this.set({ link, loaded, unsent, keptOnDevice: kept !== null });
+      this.set({ link, loaded, unsent, keptOnDevice: kept !== null, saved: made === confirmed });
     };
+    /** Asks the server which changes it holds: a sync step 1 it answers once everything sent before is stored. */
+    const ask = () => {
+      askTimer = null;
+      const ws = provider.ws;
+      if (gone || made === confirmed || !connected || !synced || ws === null || ws.readyState !== ws.OPEN) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE.sync);
+      syncProtocol.writeSyncStep1(encoder, doc);
+      ws.send(encoding.toUint8Array(encoder));
+      asked.push(made);
+    };
+    const askSoon = () => {
+      askTimer ??= setTimeout(ask, CONFIRM_AFTER_MS);
+    };
+    // The server's answers arrive in order: each sync step 2 after a request confirms the changes
+    // made before that request. (The first step 2 of a connection answers the provider's own
+    // request, made before any of ours on that socket.)
+    const handleSync = provider.messageHandlers[MESSAGE.sync];
+    if (handleSync) {
+      provider.messageHandlers[MESSAGE.sync] = (encoder, decoder, p, emitSynced, messageType) => {
+        const step = decoding.peekVarUint(decoder);
+        handleSync(encoder, decoder, p, emitSynced, messageType);
+        if (step === syncProtocol.messageYjsSyncStep2 && synced && asked.length > 0) {
+          confirmed = Math.max(confirmed, asked.shift() ?? 0);
+          publish();
+          if (made !== confirmed) askSoon();
+        }
+      };
+    }
     if (name !== undefined) {
       // The copy on this device: loaded as soon as it is read, so with no connection the board
       // opens from it; every later change is written to it as it happens.
@@ -219,19 +269,27 @@ export class LiveDoc {
         });
     }
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin === provider || (kept !== null && origin === kept) || (connected && synced) || unsent) return;
-      unsent = true;
+      if (origin === provider || (kept !== null && origin === kept)) return;
+      made += 1;
+      askSoon();
+      if (!(connected && synced)) unsent = true;
       publish();
     };
     doc.on('update', onUpdate);
     const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
       connected = status === 'connected';
-      if (!connected) synced = false;
+      if (!connected) {
+        synced = false;
+        // Requests on the old socket will not be answered: ask again once synced.
+        asked.length = 0;
+      }
       publish();
     };
     const onSync = (isSynced: boolean) => {
       synced = isSynced;
       if (isSynced) loaded = true;
+      // Back online: what was made meanwhile went out with the sync; ask for its confirmation.
+      if (isSynced && made !== confirmed) askSoon();
       publish();
     };
     const onClosed = (event: ClosedBy) => this.onClosed(provider, event);
@@ -248,6 +306,7 @@ export class LiveDoc {
 
     this.teardown = () => {
       gone = true;
+      if (askTimer !== null) clearTimeout(askTimer);
       doc.off('update', onUpdate);
       provider.off('status', onStatus);
       provider.off('sync', onSync);
@@ -272,6 +331,7 @@ export class LiveDoc {
       generation: this.current.generation + 1,
       unsent: false,
       keptOnDevice: false,
+      saved: true,
     });
   }
 

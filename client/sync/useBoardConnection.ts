@@ -17,7 +17,7 @@ export function wsOrigin(): string {
   return location.origin.replace(/^http/, 'ws');
 }
 
-const NOT_OPEN: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0, unsent: false, keptOnDevice: false };
+const NOT_OPEN: LiveState = { doc: null, provider: null, link: 'connecting', loaded: false, closed: null, waiting: false, notice: null, generation: 0, unsent: false, keptOnDevice: false, saved: true };
 
 function keyOf(user: PresenceUser): string {
   return `${user.name}\u0000${user.role}\u0000${user.color}`;

@@ -11,9 +11,9 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** Waits until the page's connection status says "Live". */
+/** Waits until the page's connection status says "Saved" (connected, and nothing made here waiting). */
 export async function waitLive(page: Page, timeout = 10_000): Promise<void> {
-  await page.getByRole('status').filter({ hasText: /^\W*Live$/ }).first().waitFor({ timeout });
+  await page.getByRole('status').filter({ hasText: /^\W*Saved$/ }).first().waitFor({ timeout });
 }
 
 /** Signs in on the sign-in page as the coordinator made by setupCoordinator, and waits for their conferences. */

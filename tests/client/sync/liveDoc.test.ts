@@ -61,6 +61,31 @@ describe('the client’s live document', () => {
     }
   });
 
+  it('says “saved” only once the server has confirmed storing every change made on the page', async () => {
+    const { conferenceId, doc } = await meAndSomeoneElse('Saved');
+    try {
+      expect(doc.state.saved).toBe(true);
+      const mine = doc.state.doc!;
+      // A burst of changes: not saved until the server has answered for all of them.
+      for (let i = 0; i < 5; i += 1) addPerson(mine, { displayName: `Burst ${i}`, relationship: '', circle: 'family', connection: 'none', atConference: false });
+      expect(doc.state.saved).toBe(false);
+      await waitFor('the page to say saved', () => doc.state.saved);
+      // Saved means stored: all five are in the database already.
+      expect(readBoard(storedDoc(live.server, conferenceId)).people.map((p) => p.displayName).filter((n) => n.startsWith('Burst'))).toHaveLength(5);
+
+      // Made while the connection is down: not saved until it is back and the server has them.
+      doc.state.provider!.disconnect();
+      await waitFor('the link to be down', () => doc.state.link === 'offline');
+      addPerson(mine, { displayName: 'Made offline', relationship: '', circle: 'family', connection: 'none', atConference: false });
+      expect(doc.state.saved).toBe(false);
+      doc.state.provider!.connect();
+      await waitFor('the page to say saved again', () => synced(doc.state) && doc.state.saved);
+      expect(readBoard(storedDoc(live.server, conferenceId)).people.some((p) => p.displayName === 'Made offline')).toBe(true);
+    } finally {
+      doc.destroy();
+    }
+  });
+
   it('drops a refused change, reloads the board to match everyone, and says why', async () => {
     const { other, doc } = await meAndSomeoneElse('Refused');
     try {
