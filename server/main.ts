@@ -16,12 +16,10 @@ import { DeliveryWorker } from './delivery/worker.ts';
 import { BoardAuthors } from './authors.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
-import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore, sqliteFile } from './store/sqlite.ts';
 import { Rooms } from './sync/rooms.ts';
-import { createClient } from 'redis';
-import { redisNews, type NewsBus, type RedisLike } from './cluster/news.ts';
-import { redisSignInLimits, type SignInRedis } from './auth/redis-sign-in-limits.ts';
+import type { NewsBus, RedisLike } from './cluster/news.ts';
+import type { SignInRedis } from './auth/redis-sign-in-limits.ts';
 import { applyRetention, RETENTION_SWEEP_MS } from './retention.ts';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
@@ -41,30 +39,37 @@ export async function start(env: Record<string, string | undefined>) {
     // The embedded database is one process's own file: instances cannot share it.
     throw new Error('REDIS_URL needs DATABASE_URL: several instances share one PostgreSQL database (unset REDIS_URL to run one instance on the embedded database).');
   }
+  // PostgreSQL's and Redis's clients load only when configured: the embedded default carries
+  // neither in memory (they are chunks of their own in the server build).
   const store =
     config.databaseUrl === null
       ? openSqliteStore({ file: sqliteFile(config.dataDir) })
-      : await openPostgresStore({
+      : await (await import('./store/postgres.ts')).openPostgresStore({
           url: config.databaseUrl,
           onError: (err) => log.error({ err: String(err) }, 'a PostgreSQL connection failed; the next query opens a new one'),
         });
   // Several instances: news of every stored update, presence and closed socket goes through Redis.
   // Sign-in limits are counted in Redis too, so a guesser gains nothing from several instances.
   let news: NewsBus | null = null;
-  const redisOptions = (url: string) => ({
-    url,
-    socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000) },
-  });
-  const makeClient = (url: string) => createClient(redisOptions(url));
-  let limitsClient: ReturnType<typeof makeClient> | null = null;
+  let limitsClient: { close(): Promise<void> } | null = null;
+  let signInLimits: Deps['signInLimits'];
   if (config.redisUrl !== null) {
     const url = config.redisUrl;
+    const [{ createClient }, { redisNews }, { redisSignInLimits }] = await Promise.all([
+      import('redis'),
+      import('./cluster/news.ts'),
+      import('./auth/redis-sign-in-limits.ts'),
+    ]);
+    const makeClient = () =>
+      createClient({ url, socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000) } });
     try {
-      news = await redisNews(() => makeClient(url) as unknown as RedisLike, log);
-      limitsClient = makeClient(url);
+      news = await redisNews(() => makeClient() as unknown as RedisLike, log);
+      const client = makeClient();
+      limitsClient = client;
       // Errors are reported by the news (one line per break); this client reconnects by itself.
-      limitsClient.on('error', () => undefined);
-      await limitsClient.connect();
+      client.on('error', () => undefined);
+      await client.connect();
+      signInLimits = redisSignInLimits(client as unknown as SignInRedis);
     } catch (err) {
       await news?.close();
       await store.close();
@@ -90,7 +95,7 @@ export async function start(env: Record<string, string | undefined>) {
     metrics,
     stopping: { current: false },
     news,
-    ...(limitsClient !== null ? { signInLimits: redisSignInLimits(limitsClient as unknown as SignInRedis) } : {}),
+    ...(signInLimits !== undefined ? { signInLimits } : {}),
   };
   if (clientDir === null) log.warn('the client is not built; run `npm run build` (npm start does it)');
 

@@ -455,7 +455,18 @@ export class Room {
 
   /** Catches up from the store now (after news may have been lost); a no-op when nothing is new. */
   catchUp(): Promise<void> {
-    return this.enqueue(() => this.fillFromStore());
+    return this.enqueue(async () => {
+      if (this.broken) return;
+      // Asked of every open room every few seconds: one indexed row after this room's seq tells
+      // whether anything is new, before the fuller read that catching up takes.
+      try {
+        if ((await this.deps.docs.log(this.conferenceId, this.docName, { afterSeq: this.lastSeq, limit: 1 })).length === 0) return;
+      } catch {
+        // reason: the store is away; the next check tries again and nothing here is lost
+        return;
+      }
+      await this.fillFromStore();
+    });
   }
 
   private async applyNews(news: UpdateNews): Promise<void> {
