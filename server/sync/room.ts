@@ -36,6 +36,8 @@ export const REMOTE_ORIGIN: unique symbol = Symbol('another instance');
 export const OPTIMISTIC_TRIES = 2;
 /** A guard: more conflicts than this on one write (impossible while holding the head) reload the room. */
 export const MAX_SEQ_CONFLICTS = OPTIMISTIC_TRIES + 2;
+/** How long a missing seq in other instances' news may take to arrive before the store fills it. */
+export const NEWS_GAP_WAIT_MS = 50;
 const SERVER: Author = { kind: 'server' };
 
 /** How a server change is kept. */
@@ -133,6 +135,9 @@ export class Room {
   private held: HeldHead | null = null;
   /** While holding the head: what waits for the commit (relaying, news, closing sockets). */
   private afterCommit: (() => void)[] | null = null;
+  /** Other instances' updates heard and not applied yet, by seq (news may arrive out of order). */
+  private readonly heardNews = new Map<number, UpdateNews>();
+  private gapTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly conferenceId: ConferenceId,
@@ -339,7 +344,9 @@ export class Room {
       } catch (err) {
         if (!(err instanceof SeqConflictError) || tries >= MAX_SEQ_CONFLICTS) throw err;
         this.deps.metrics.conflicted(tries + 1 >= OPTIMISTIC_TRIES);
-        await this.fillFromStore(undefined, false);
+        // What the other instance stored is usually heard already; the store fills the rest.
+        await this.applyHeard();
+        if (this.lastSeq < err.actual) await this.fillFromStore(undefined, false);
         if (stageOf() !== decidedOn) return 'restage';
       }
     }
@@ -448,7 +455,10 @@ export class Room {
       }
       return;
     }
-    void this.enqueue(() => this.applyNews(news)).catch((err: unknown) => {
+    // Kept at once (not only when its turn in the queue comes): a write that loses its append to
+    // this very update catches up from here instead of from the store.
+    if (news.seq > this.lastSeq) this.heardNews.set(news.seq, news);
+    void this.enqueue(() => this.applyHeard()).catch((err: unknown) => {
       this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'applying news from another instance failed');
     });
   }
@@ -469,12 +479,31 @@ export class Room {
     });
   }
 
-  private async applyNews(news: UpdateNews): Promise<void> {
-    if (this.broken || news.seq <= this.lastSeq) return;
-    if (news.seq !== this.lastSeq + 1) {
-      await this.fillFromStore();
-      return;
+  /**
+   * Applies the heard updates that follow this room's seq, in order. A seq still missing (news from
+   * two instances can cross on the way) is given NEWS_GAP_WAIT_MS to arrive; then the store fills it.
+   */
+  private async applyHeard(): Promise<void> {
+    if (this.broken) return;
+    for (let next = this.heardNews.get(this.lastSeq + 1); next !== undefined; next = this.heardNews.get(this.lastSeq + 1)) {
+      this.heardNews.delete(next.seq);
+      if (!this.applyNews(next)) return;
     }
+    for (const seq of this.heardNews.keys()) if (seq <= this.lastSeq) this.heardNews.delete(seq);
+    if (this.heardNews.size === 0 || this.gapTimer !== null) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      void this.enqueue(async () => {
+        if (this.heardNews.size === 0) return;
+        await this.fillFromStore();
+        await this.applyHeard();
+      }).catch(() => undefined);
+    }, NEWS_GAP_WAIT_MS);
+    this.gapTimer.unref();
+  }
+
+  /** Applies one update another instance stored (the next seq) and relays it; false when the room broke. */
+  private applyNews(news: UpdateNews): boolean {
     const wasLocked = this.stage().locked;
     try {
       Y.applyUpdate(this.doc, news.update, REMOTE_ORIGIN);
@@ -482,7 +511,7 @@ export class Room {
       // Stored by another instance, so it applied there; here it cannot: reload from the store.
       this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'news from another instance did not apply');
       this.break(null);
-      return;
+      return false;
     }
     this.lastSeq = news.seq;
     for (const client of news.claims) this.owners.set(client, news.author);
@@ -493,6 +522,7 @@ export class Room {
     this.deps.metrics.fannedOut(Math.max(0, Date.now() - news.at) / 1000);
     this.broadcast(updateFrame(news.update), null);
     this.afterStageChange(wasLocked);
+    return true;
   }
 
   /** Applies whatever the store has after this room's seq (news missed or out of order) and relays it. */
@@ -523,6 +553,7 @@ export class Room {
       return;
     }
     this.adopt(loaded);
+    for (const seq of this.heardNews.keys()) if (seq <= this.lastSeq) this.heardNews.delete(seq);
     if (countAsGap) this.deps.metrics.gapFilled();
     // Relayed as stored (not as a difference from this document, which may hold a client's update
     // still being stored after losing an append: nothing is relayed before it is stored).
@@ -576,6 +607,7 @@ export class Room {
 
   /** Frees memory; call only after flush() with no connections left. */
   destroy(): void {
+    if (this.gapTimer !== null) clearTimeout(this.gapTimer);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
