@@ -154,11 +154,6 @@ export class LiveDoc {
     this.listeners.clear();
   }
 
-  /** Resolves once the copy on this device holds everything so far (for tests). */
-  whenKept(): Promise<void> {
-    return this.deviceCopyReady;
-  }
-
   private set(patch: Partial<LiveState>): void {
     this.current = { ...this.current, ...patch };
     for (const listener of [...this.listeners]) listener();
