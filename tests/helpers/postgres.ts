@@ -3,7 +3,9 @@
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { redactedUrl } from '../../server/store/postgres.ts';
+import { afterEach } from 'vitest';
+import { openPostgresStore, redactedUrl } from '../../server/store/postgres.ts';
+import type { Store } from '../../server/store/types.ts';
 
 /** The database the cluster tests use; its schemas come and go, `public` is left alone. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -74,6 +76,31 @@ export async function freshSchema(): Promise<TestSchema> {
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+/**
+ * For a test file's PostgreSQL-only tests: fresh schemas and open stores, dropped and closed after
+ * each test (registers the afterEach).
+ */
+export function pgPerTest(): { schema(): Promise<TestSchema>; open(url: string): Promise<Store> } {
+  const schemas: TestSchema[] = [];
+  const stores: Store[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+    for (const schema of schemas.splice(0)) await schema.drop();
+  });
+  return {
+    async schema() {
+      const made = await freshSchema();
+      schemas.push(made);
+      return made;
+    },
+    async open(url) {
+      const store = await openPostgresStore({ url });
+      stores.push(store);
+      return store;
     },
   };
 }

@@ -8,35 +8,18 @@ import * as Y from 'yjs';
 import { conferenceId, coordinatorId, newId, participantId } from '../../../shared/ids.ts';
 import type { ConferenceId } from '../../../shared/ids.ts';
 import { migratePg, PG_MIGRATIONS } from '../../../server/store/pgMigrations.ts';
-import { openPostgresStore } from '../../../server/store/postgres.ts';
 import { ClientIdTakenError, DocLockedError, NoSuchConferenceError, SeqConflictError } from '../../../server/store/types.ts';
 import type { Author, BoardSummary, Store } from '../../../server/store/types.ts';
-import { freshSchema } from '../../helpers/postgres.ts';
-import type { TestSchema } from '../../helpers/postgres.ts';
+import { pgPerTest } from '../../helpers/postgres.ts';
 
 const T0 = 1_700_000_000_000;
 const SERVER: Author = { kind: 'server' };
 
-const schemas: TestSchema[] = [];
-const stores: Store[] = [];
+const { schema, open } = pgPerTest();
 
-afterEach(async () => {
+afterEach(() => {
   vi.restoreAllMocks();
-  for (const store of stores.splice(0)) await store.close();
-  for (const schema of schemas.splice(0)) await schema.drop();
 });
-
-async function schema(): Promise<TestSchema> {
-  const made = await freshSchema();
-  schemas.push(made);
-  return made;
-}
-
-async function open(url: string): Promise<Store> {
-  const store = await openPostgresStore({ url });
-  stores.push(store);
-  return store;
-}
 
 async function givenConference(store: Store): Promise<ConferenceId> {
   const createdBy = coordinatorId(newId());

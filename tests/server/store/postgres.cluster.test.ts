@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { conferenceId, coordinatorId, inviteId, newId, participantId } from '../../../shared/ids.ts';
 import type { ConferenceId, CoordinatorId } from '../../../shared/ids.ts';
@@ -15,8 +15,7 @@ import { PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS } from '../../../server/store/p
 import { openPostgresStore } from '../../../server/store/postgres.ts';
 import { DocLockedError, newDeliveryId, NoSuchConferenceError, SeqConflictError } from '../../../server/store/types.ts';
 import type { Author, BoardSummary, PlanVersionRecord, SessionRecord, Store } from '../../../server/store/types.ts';
-import { freshSchema } from '../../helpers/postgres.ts';
-import type { TestSchema } from '../../helpers/postgres.ts';
+import { freshSchema, pgPerTest } from '../../helpers/postgres.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { accountStoreContract } from './accounts.contract.ts';
 import { auditStoreContract } from './audit.contract.ts';
@@ -30,25 +29,7 @@ const STORE_MODULE_URL = pathToFileURL(join(REPO_ROOT, 'server/store/postgres.ts
 const T0 = 1_700_000_000_000;
 
 /** Schemas and stores made by the PostgreSQL-only tests, dropped and closed after each. */
-const schemas: TestSchema[] = [];
-const stores: Store[] = [];
-
-afterEach(async () => {
-  for (const store of stores.splice(0)) await store.close();
-  for (const schema of schemas.splice(0)) await schema.drop();
-});
-
-async function schema(): Promise<TestSchema> {
-  const made = await freshSchema();
-  schemas.push(made);
-  return made;
-}
-
-async function open(url: string): Promise<Store> {
-  const store = await openPostgresStore({ url });
-  stores.push(store);
-  return store;
-}
+const { schema, open } = pgPerTest();
 
 const openPostgres: OpenStore = async () => {
   const fresh = await freshSchema();
