@@ -4,7 +4,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
-import { addOffer, addPerson, editOffer, moveOffer, COLUMNS } from '../shared/board.ts';
+import { addOffer, addPerson, editOffer, moveOffer } from '../shared/board.ts';
 import type { Column } from '../shared/board.ts';
 import type { OfferId, PersonId } from '../shared/ids.ts';
 import { now } from './protocol.ts';
@@ -143,7 +143,8 @@ export class BenchClient {
     const stamp = `${this.spec.id}:${this.seq}:${now().toFixed(3)}`;
     this.doc.transact(() => {
       if (move) {
-        this.column = COLUMNS[(COLUMNS.indexOf(this.column) + 1) % COLUMNS.length]!;
+        // Family members move offers between "Suggested" and "Not now"; only the young person's yes puts one in "Agreed".
+        this.column = this.column === 'suggested' ? 'notNow' : 'suggested';
         moveOffer(this.doc, offer, { column: this.column, beforeId: null });
       }
       editOffer(this.doc, offer, { text: stamp });

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { addOffer, addPerson, editOffer, initBoard, moveOffer, COLUMNS } from '../shared/board.ts';
+import { addOffer, addPerson, editOffer, initBoard, moveOffer } from '../shared/board.ts';
 import type { OfferId, PersonId } from '../shared/ids.ts';
 import { ROOT_DIR } from './servers.ts';
 
@@ -102,7 +102,8 @@ export function makeHistory(count: number): Uint8Array[] {
     if (offers.length === 0 || i % 500 === 0) {
       offers.push(addOffer(doc, { personId: giver, kind: 'visit', text: `Visit ${offers.length + 1}`, createdBy: 'history' }));
     } else if (i % 500 === 250) {
-      moveOffer(doc, offers[(i * 7) % offers.length]!, { column: COLUMNS[i % COLUMNS.length]!, beforeId: null });
+      // Between "Suggested" and "Not now": "Agreed" needs the young person's yes.
+      moveOffer(doc, offers[(i * 7) % offers.length]!, { column: i % 1000 === 250 ? 'notNow' : 'suggested', beforeId: null });
     } else {
       editOffer(doc, offers[(i * 7) % offers.length]!, { text: `Visit, note ${i}` });
     }

@@ -75,7 +75,7 @@ type JoinClient = ReturnType<typeof hc<JoinRoutes>>;
 /** Who is signed in: the coordinator, or a participant who joined through an invite link. */
 export type Me = Answer<AccountClient['me']['$get']>;
 /** The signed-in coordinator's account. */
-export type CoordinatorMe = Answer<AccountClient['login']['$post']>;
+export type CoordinatorMe = Extract<Me, { kind: 'coordinator' }>;
 /** A conference as the API lists it; `versions` are the numbers of its agreed versions, oldest first. */
 export type Conference = Answer<ConferenceClient['$get']>;
 /** An invite as the coordinator sees it (never with its secret). */

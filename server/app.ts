@@ -10,6 +10,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { accountRoutes } from './api/account.ts';
 import { conferenceRoutes } from './api/conferences.ts';
 import { joinRoutes } from './api/join.ts';
+import { planLinkOpenRoutes } from './api/planLinks.ts';
 import { planJsonSchema } from '../shared/plan.ts';
 import type { AppEnv } from './api/env.ts';
 import { principalFromCookieHeader } from './auth/session.ts';
@@ -94,6 +95,7 @@ export function createApp(deps: Deps) {
   app.route('/api', accountRoutes(deps));
   app.route('/api/conferences', conferenceRoutes(deps));
   app.route('/api/join', joinRoutes(deps));
+  app.route('/api/plan-link', planLinkOpenRoutes(deps));
   // Public: the shape of an agreed plan, for the councils' systems that read it.
   const schema = JSON.stringify(planJsonSchema(), null, 2);
   app.get('/api/schema/plan.json', (c) => c.body(schema, 200, { 'content-type': 'application/schema+json; charset=utf-8' }));

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { BoardAuthors } from './authors.ts';
 import type { Deliveries } from './delivery/worker.ts';
+import type { LinkSender } from './messages/linkSender.ts';
 import type { Metrics } from './metrics.ts';
 import type { SignInLimits } from './auth/sign-in-limits.ts';
 import type { Store } from './store/types.ts';
@@ -25,6 +26,8 @@ export interface Deps {
    * CARE_RECORD_URL and CARE_RECORD_SECRET are not set. Past deliveries stay in `store.outbox`.
    */
   deliveries: Deliveries | null;
+  /** Sends invite links by email or text message, as far as the server is set up for it. */
+  messages: LinkSender;
   /** Who added and last changed each card, from the stored updates' authors. */
   authors: BoardAuthors;
   /** This server's Prometheus metrics (GET /metrics). */

@@ -123,6 +123,9 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   title: 'title',
   youngPersonName: 'young person’s name',
   reviewDate: 'review date',
+  scheduledFor: 'date of the conference',
+  place: 'place',
+  contingencyNotNeeded: 'whether a backup plan is needed',
   connectionsAtStart: 'number of connections at the start',
   personId: 'who it is from',
   kind: 'kind',
@@ -165,6 +168,8 @@ export function describeChange(note: ChangeNote): string {
       if (note.op === 'add') return `added an offer: ${label}`;
       if (note.op === 'remove') return `deleted the offer ${label} for good`;
       if (note.field === 'removed') return note.to === 'putBack' ? `put back the offer ${label}` : `removed the offer ${label}`;
+      if (note.field === 'position' && note.to === 'saidYes') return `said yes to ${label} (moved to Agreed)`;
+      if (note.field === 'position' && note.to === 'recordedYes') return `recorded the young person’s yes to ${label} (moved to Agreed)`;
       if (note.field === 'position') return `moved ${label} to ${COLUMN_LABELS[note.to as keyof typeof COLUMN_LABELS] ?? 'another column'}`;
       if (note.field === 'approvedBy') return note.to === 'cleared' ? `cleared the approval of ${label}` : `approved ${label}`;
       if (note.field === 'text') return `changed the words of ${label}`;
@@ -214,6 +219,10 @@ function describeEvent(event: AuditEvent, inviteNames: Map<string, string>): str
       return 'created the conference';
     case 'conference.deleted':
       return 'deleted a conference and everything in it';
+    case 'conference.detailsChanged':
+      return `changed the conference’s details (${typeof d.fields === 'string' ? detailWords(d.fields) : 'details'})`;
+    case 'invite.sent':
+      return `sent ${invitee} their link by ${d.channel === 'text' ? 'text message' : 'email'}`;
     case 'invite.created':
       return `invited ${invitee} (${roleWord(d.role)})`;
     case 'invite.withdrawn':
@@ -254,6 +263,8 @@ function describeEvent(event: AuditEvent, inviteNames: Map<string, string>): str
         : `downloaded version ${String(d.version)} of the plan as ${String(d.format).toUpperCase()} (${d.copy === 'family' ? 'family copy' : 'full copy'})`;
     case 'plan.sent':
       return `sent version ${String(d.version)} of the plan to the care record (${d.copy === 'family' ? 'family copy' : 'full copy'})`;
+    case 'plan.linkCreated':
+      return `made a link to keep, to read version ${String(d.version)} of the plan (family copy)`;
     case 'signIn.succeeded':
       return 'signed in';
     case 'signIn.failed':
@@ -263,6 +274,14 @@ function describeEvent(event: AuditEvent, inviteNames: Map<string, string>): str
     default:
       return event.action satisfies never;
   }
+}
+
+/** The conference details changed (comma-separated keys) in plain words. */
+function detailWords(fields: string): string {
+  return fields
+    .split(',')
+    .map((key) => FIELD_WORDS[key] ?? 'a detail')
+    .join(', ');
 }
 
 /** The names of failed lock checks (comma-separated) in plain words. */

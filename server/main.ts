@@ -21,6 +21,7 @@ import { Rooms } from './sync/rooms.ts';
 import type { NewsBus, RedisLike } from './cluster/news.ts';
 import type { SignInRedis } from './auth/redis-sign-in-limits.ts';
 import { applyRetention, RETENTION_SWEEP_MS } from './retention.ts';
+import { createLinkSender } from './messages/linkSender.ts';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -91,6 +92,7 @@ export async function start(env: Record<string, string | undefined>) {
     setupToken: { current: needsSetup ? (config.setupToken ?? newSecret()) : null },
     clientDir,
     deliveries,
+    messages: createLinkSender(config.messages, log),
     authors: new BoardAuthors(store),
     metrics,
     stopping: { current: false },

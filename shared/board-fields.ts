@@ -46,8 +46,12 @@ export const dateField = z.iso.date();
 export const timestampField = z.iso.datetime({ offset: true });
 /** A fractional order key. */
 export const orderField = z.string().refine(isOrderKey, 'must be an order key');
-/** An offer's place: column and order, one value. */
-export const positionField = z.strictObject({ column: z.enum(COLUMNS), order: orderField });
+/** The young person's yes (board-schema.ts YoungPersonYes). */
+export const yesField = z.strictObject({ by: idField, at: timestampField, recorded: z.boolean() });
+/** An offer's place: column, order and, in "Agreed", the young person's yes that put it there; one value. */
+export const positionField = z.strictObject({ column: z.enum(COLUMNS), order: orderField, yes: yesField.optional() });
+/** Most offers one agreement can name (a plan, not a catalogue). */
+export const MAX_AGREED_OFFERS = 1000;
 
 /** Who removed an entry and when (null: it is on the board). */
 export const removalField = z.strictObject({ by: idField, at: timestampField }).nullable();
@@ -74,9 +78,12 @@ export const BOARD_SHAPE: Readonly<Record<string, RootShape>> = {
     fields: {
       title: value(nameField),
       youngPersonName: value(nameField),
+      scheduledFor: value(dateField.nullable(), false),
+      place: value(shortField, false),
       phase: value(z.enum(PHASES)),
       reviewDate: value(dateField.nullable()),
       connectionsAtStart: value(z.int().min(0).max(MAX_CONNECTIONS)),
+      contingencyNotNeeded: value(z.boolean(), false),
       locked: value(z.boolean()),
       version: value(z.int().min(0)),
     },
@@ -127,6 +134,7 @@ export const BOARD_SHAPE: Readonly<Record<string, RootShape>> = {
       displayName: value(nameField),
       role: value(z.enum(ROLES)),
       agreedAt: value(timestampField),
+      offerIds: value(z.array(idField).max(MAX_AGREED_OFFERS), false),
     },
   },
   contingency: { kind: 'text' },

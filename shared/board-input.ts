@@ -4,7 +4,7 @@
 
 import * as Y from 'yjs';
 import { isIdShaped, newId } from './ids.ts';
-import { BoardError, MAX_CONNECTIONS, MAX_SHORT, MAX_TEXT } from './board-schema.ts';
+import { BoardError, MAX_CONNECTIONS, MAX_SHORT, MAX_TEXT, type YoungPersonYes } from './board-schema.ts';
 import * as z from 'zod/mini';
 import { isPlainText } from './plain-text.ts';
 
@@ -76,6 +76,15 @@ export function checkTimestamp(value: unknown, what: string): string {
     throw new BoardError(`${capitalise(what)} must be a date and time such as 2025-03-01T14:30:00Z.`);
   }
   return value;
+}
+
+/** The young person's yes: who said or recorded it (an id), when, and whether it was recorded for them. */
+export function checkYes(value: unknown): YoungPersonYes {
+  const yes = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  if (yes === null || typeof yes.recorded !== 'boolean') {
+    throw new BoardError('An offer goes to “Agreed” only with the young person’s yes.');
+  }
+  return { by: checkId(yes.by, 'person saying yes'), at: checkTimestamp(yes.at, 'the time of the yes'), recorded: yes.recorded };
 }
 
 /** Refuses patch keys a mutation does not know, so a typo never passes silently. */

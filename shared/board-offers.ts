@@ -18,12 +18,13 @@ import {
   checkPatchKeys,
   checkShort,
   checkTimestamp,
+  checkYes,
   existing,
   freshId,
   textOf,
 } from './board-input.ts';
 import { BoardError, COLUMNS, OFFER_KEYS, OFFER_KINDS, SUPERVISIONS } from './board-schema.ts';
-import type { Column, OfferKind, Supervision } from './board-schema.ts';
+import type { Column, OfferKind, Supervision, YoungPersonYes } from './board-schema.ts';
 
 /** A new offer of support. */
 export interface OfferInput {
@@ -35,6 +36,8 @@ export interface OfferInput {
   startsOn?: string;
   supervision?: Supervision;
   column?: Column;
+  /** Needed to add it straight to "Agreed": the young person's yes (their own, or recorded for them). */
+  yes?: YoungPersonYes;
   objectiveIds?: ObjectiveId[];
   needsApproval?: boolean;
   createdBy: string;
@@ -51,10 +54,30 @@ export type OfferPatch = Partial<{
   needsApproval: boolean;
 }>;
 
-/** Where an offer is dropped: a column, and the offer it goes in front of (null: the end). */
+/**
+ * Where an offer is dropped: a column, and the offer it goes in front of (null: the end). Into
+ * "Agreed" from another column it goes only with the young person's `yes`; within "Agreed" it keeps
+ * the yes it has; out of "Agreed" it leaves its yes behind.
+ */
 export interface MoveTarget {
   column: Column;
   beforeId: OfferId | null;
+  yes?: YoungPersonYes;
+}
+
+/** The refusal when an offer would go to "Agreed" without the young person's yes. */
+export const YES_NEEDED = 'An offer goes to “Agreed” only with the young person’s yes.';
+
+/** An offer's position value: in "Agreed", with the yes that put it there; elsewhere, without one. */
+function place(column: Column, order: string, yes: YoungPersonYes | null | undefined): Position {
+  if (column !== 'agreed') return { column, order, yes: null };
+  if (yes === null || yes === undefined) throw new BoardError(YES_NEEDED);
+  return { column, order, yes };
+}
+
+/** The value written to the document: the yes only where there is one (CONTRACT.md: `{column, order}`). */
+function positionValue(position: Position): Record<string, unknown> {
+  return position.yes === null ? { column: position.column, order: position.order } : { column: position.column, order: position.order, yes: { ...position.yes } };
 }
 
 const OFFER_PATCH_KEYS = [
@@ -83,7 +106,7 @@ export function addOffer(doc: Y.Doc, input: OfferInput, origin?: unknown): Offer
   const needsApproval = checkBoolean(input.needsApproval ?? false, 'needs approval');
   const createdBy = checkId(input.createdBy, 'creator');
   const order = orderKeyAfterAll(columnKeys(offers, column));
-  const position: Position = { column, order };
+  const position = place(column, order, input.yes === undefined ? null : checkYes(input.yes));
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
     offers.set(id, entry);
@@ -93,7 +116,7 @@ export function addOffer(doc: Y.Doc, input: OfferInput, origin?: unknown): Offer
     entry.set(OFFER_KEYS.frequency, frequency);
     entry.set(OFFER_KEYS.startsOn, startsOn);
     entry.set(OFFER_KEYS.supervision, supervision);
-    entry.set(OFFER_KEYS.position, position);
+    entry.set(OFFER_KEYS.position, positionValue(position));
     entry.set(OFFER_KEYS.objectiveIds, Y.Array.from<string>(links));
     entry.set(OFFER_KEYS.needsApproval, needsApproval);
     entry.set(OFFER_KEYS.approvedBy, null);
@@ -105,6 +128,11 @@ export function addOffer(doc: Y.Doc, input: OfferInput, origin?: unknown): Offer
 
 /** The fields that say what an offer is: changing any of them takes its approval away. */
 export const APPROVED_CONTENT = ['personId', 'kind', 'text', 'frequency', 'supervision'] as const;
+/**
+ * What the young person said yes to: only they and the coordinator change these on an offer in
+ * "Agreed"; anyone else moves it back to "Suggested" first, so "Agreed" only ever holds what they said yes to.
+ */
+export const YES_CONTENT = [...APPROVED_CONTENT, 'startsOn'] as const;
 
 /** Does this offer need a professional's approval before it can be agreed? */
 export function requiresApproval(offer: { needsApproval: boolean; kind: OfferKind; supervision: Supervision }): boolean {
@@ -172,10 +200,14 @@ export function moveOffer(doc: Y.Doc, id: OfferId, to: MoveTarget, origin?: unkn
   const column = checkOneOf(to.column, COLUMNS, 'column');
   const before = to.beforeId === null ? null : checkId(to.beforeId, 'offer');
   const current = readPosition(entry);
+  const given = to.yes === undefined ? null : checkYes(to.yes);
+  // Within "Agreed" the offer keeps the yes it has; coming in, it needs one.
+  const yes = given ?? (current?.column === 'agreed' ? current.yes : null);
   if (before === id) {
     if (current?.column === column) return;
     throw new BoardError('An offer cannot be moved in front of itself in another column.');
   }
+  if (column === 'agreed' && current?.column !== 'agreed' && yes === null) throw new BoardError(YES_NEEDED);
   // Neighbours as people see them (readBoard's view), so "in front of X" means what it shows.
   const all = columnOrder(doc, column);
   const siblings = all.filter((offer) => offer.id !== id);
@@ -189,8 +221,33 @@ export function moveOffer(doc: Y.Doc, id: OfferId, to: MoveTarget, origin?: unkn
     // Inside a run of equal keys, leave the run on the side the offer is travelling towards.
     tie = index < from ? 'before' : 'after';
   }
-  const position: Position = { column, order: orderKeyAt(siblings.map((offer) => offer.order), index, tie) };
-  doc.transact(() => entry.set(OFFER_KEYS.position, position), origin);
+  const position = placeKeeping(column, orderKeyAt(siblings.map((offer) => offer.order), index, tie), yes, current);
+  doc.transact(() => entry.set(OFFER_KEYS.position, positionValue(position)), origin);
+}
+
+/**
+ * The position to write; an offer already in "Agreed" from before the young person's yes was asked
+ * (none recorded) may still be reordered there as it is.
+ */
+function placeKeeping(column: Column, order: string, yes: YoungPersonYes | null, current: Position | null): Position {
+  if (column === 'agreed' && yes === null && current?.column === 'agreed') return { column, order, yes: null };
+  return place(column, order, yes);
+}
+
+/**
+ * The young person's yes to an offer: it moves to the end of "Agreed" (or, already there without a
+ * yes, from a board made before the yes was asked, it keeps its place and gains it).
+ */
+export function giveYes(doc: Y.Doc, id: OfferId, yes: YoungPersonYes, origin?: unknown): void {
+  const entry = existing(boardRoots(doc).offers, id, 'offer');
+  const checked = checkYes(yes);
+  const current = readPosition(entry);
+  if (current?.column !== 'agreed') {
+    moveOffer(doc, id, { column: 'agreed', beforeId: null, yes: checked }, origin);
+    return;
+  }
+  const position = place('agreed', current.order, checked);
+  doc.transact(() => entry.set(OFFER_KEYS.position, positionValue(position)), origin);
 }
 
 /** Moves an offer one place up (-1) or down (+1) within its column; at either end it stays put. */

@@ -53,8 +53,11 @@ const yText = z.pipe(
   z.transform((text: Y.Text) => text.toString()),
 );
 
+/** The young person's yes in an offer's position; anything malformed reads as none. */
+const yesSchema = z._default(z.catch(z.nullable(z.object({ by: shortText, at: shortText, recorded: z.boolean() })), null), null);
+
 /** An offer's `position`: one plain value, so a move is one write. */
-export const positionSchema = z.object({ column: z.enum(COLUMNS), order: z.string() });
+export const positionSchema = z.object({ column: z.enum(COLUMNS), order: z.string(), yes: yesSchema });
 export type Position = z.infer<typeof positionSchema>;
 
 /** Who removed an entry and when; anything else reads as "not removed". */
@@ -106,6 +109,7 @@ const agreementSchema = z.object({
   displayName: shortText,
   role: shortText,
   agreedAt: shortText,
+  offerIds: z._default(z.catch(z.nullable(z.array(shortText)), null), null),
 });
 
 interface MetaField<T> {
@@ -117,9 +121,12 @@ interface MetaField<T> {
 const metaFields: { readonly [K in keyof Meta]: MetaField<Meta[K]> } = {
   title: { schema: shortText, fallback: '' },
   youngPersonName: { schema: shortText, fallback: '' },
+  scheduledFor: { schema: z.nullable(shortText), fallback: null },
+  place: { schema: shortText, fallback: '' },
   phase: { schema: z.enum(PHASES), fallback: 'preparing' },
   reviewDate: { schema: z.nullable(shortText), fallback: null },
   connectionsAtStart: { schema: z.int().check(z.minimum(0), z.maximum(MAX_CONNECTIONS)), fallback: 0 },
+  contingencyNotNeeded: { schema: z.boolean(), fallback: false },
   locked: { schema: z.boolean(), fallback: false },
   version: { schema: z.int().check(z.minimum(0)), fallback: 0 },
 };
@@ -166,6 +173,8 @@ export function readBoard(doc: Y.Doc): Board {
       supervision: entry.supervision,
       column: entry.position.column,
       order: entry.position.order,
+      // A yes counts only in "Agreed": outside it the offer is no longer what the young person said yes to.
+      yes: entry.position.column === 'agreed' ? entry.position.yes : null,
       // Links to removed objectives (a removal concurrent with linking) are dropped, as are repeats
       // (two people linking the same objective at once); the Y.Array's order is alike on every replica.
       objectiveIds: [...new Set(entry.objectiveIds ?? [])].filter((linked) => objectiveSet.has(linked)),
@@ -263,9 +272,12 @@ function readMeta(meta: Y.Map<unknown>, problems: string[]): Meta {
   return {
     title: field('title'),
     youngPersonName: field('youngPersonName'),
+    scheduledFor: field('scheduledFor'),
+    place: field('place'),
     phase: field('phase'),
     reviewDate: field('reviewDate'),
     connectionsAtStart: field('connectionsAtStart'),
+    contingencyNotNeeded: field('contingencyNotNeeded'),
     locked: field('locked'),
     version: field('version'),
   };

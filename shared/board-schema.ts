@@ -128,9 +128,12 @@ export const ROOT = {
 export const META_KEYS = {
   title: 'title',
   youngPersonName: 'youngPersonName',
+  scheduledFor: 'scheduledFor',
+  place: 'place',
   phase: 'phase',
   reviewDate: 'reviewDate',
   connectionsAtStart: 'connectionsAtStart',
+  contingencyNotNeeded: 'contingencyNotNeeded',
   locked: 'locked',
   version: 'version',
 } as const;
@@ -177,6 +180,7 @@ export const AGREEMENT_KEYS = {
   displayName: 'displayName',
   role: 'role',
   agreedAt: 'agreedAt',
+  offerIds: 'offerIds',
 } as const;
 
 /** Longest objective, offer or contingency text a single edit may write, in characters. */
@@ -190,11 +194,29 @@ export const MAX_CONNECTIONS = 10_000;
 export interface Meta {
   title: string;
   youngPersonName: string;
+  /** The day of the conference (YYYY-MM-DD), if set. */
+  scheduledFor: string | null;
+  /** Where it takes place, in the coordinator's words ('' when not said). */
+  place: string;
   phase: Phase;
   reviewDate: string | null;
   connectionsAtStart: number;
+  /** The coordinator said the plan needs no backup plan ("If something doesn't work out"). */
+  contingencyNotNeeded: boolean;
   locked: boolean;
   version: number;
+}
+
+/**
+ * The young person's yes that put an offer in "Agreed": said on their own device (`recorded`
+ * false, `by` their participant id), or recorded by the coordinator who holds the pen in the room
+ * (`recorded` true, `by` the coordinator's id). Kept inside the offer's `position`, so a move and
+ * the yes that allows it are one write and concurrent moves can never part them.
+ */
+export interface YoungPersonYes {
+  by: string;
+  at: string;
+  recorded: boolean;
 }
 
 /** A "What I'd like" objective. */
@@ -228,6 +250,8 @@ export interface Offer {
   supervision: Supervision;
   column: Column;
   order: string;
+  /** The young person's yes, for an offer in "Agreed" (null elsewhere, and on boards from before it was asked). */
+  yes: YoungPersonYes | null;
   objectiveIds: ObjectiveId[];
   needsApproval: boolean;
   approvedBy: string | null;
@@ -241,6 +265,8 @@ export interface Agreement {
   displayName: string;
   role: string;
   agreedAt: string;
+  /** The agreed offers they agreed to, as the server saw them then (null: agreed before this was kept). */
+  offerIds: string[] | null;
 }
 
 /** Who removed an entry and when: kept on the entry, so anyone can put it back ("Removed" list). */

@@ -11,7 +11,7 @@ import { ROLES } from './roles.ts';
 import type { Role } from './roles.ts';
 import { orderKeyAfterAll } from './order.ts';
 import { editText } from './text.ts';
-import { boardRoots } from './board-read.ts';
+import { boardRoots, readBoard } from './board-read.ts';
 import {
   checkBoolean,
   checkCount,
@@ -39,7 +39,7 @@ import {
   OFFER_KEYS,
   PERSON_KEYS,
 } from './board-schema.ts';
-import type { Category, Circle, Connection, ObjectiveStatus } from './board-schema.ts';
+import type { Board, Category, Circle, Connection, ObjectiveStatus } from './board-schema.ts';
 
 export * from './board-schema.ts';
 export { readBoard, readBoardMeta, offersIn, connectionsNow, boardRoots } from './board-read.ts';
@@ -53,7 +53,10 @@ export {
   approveOffer,
   clearApproval,
   getOfferText,
+  giveYes,
   APPROVED_CONTENT,
+  YES_CONTENT,
+  YES_NEEDED,
   requiresApproval,
 } from './board-offers.ts';
 export type { OfferInput, OfferPatch, MoveTarget } from './board-offers.ts';
@@ -66,14 +69,19 @@ export interface BoardInit {
   title: string;
   youngPersonName: string;
   connectionsAtStart: number;
+  scheduledFor?: string | null;
+  place?: string;
   reviewDate?: string | null;
 }
-/** The meta fields any editor may change (phase, locked and version are the server's). */
+/** The conference's details the coordinator may change (phase, locked and version are the server's). */
 export type MetaPatch = Partial<{
   title: string;
   youngPersonName: string;
+  scheduledFor: string | null;
+  place: string;
   reviewDate: string | null;
   connectionsAtStart: number;
+  contingencyNotNeeded: boolean;
 }>;
 /** What the server alone writes to meta. */
 export type ServerMetaPatch = Partial<{ phase: Phase; locked: boolean; version: number }>;
@@ -105,7 +113,8 @@ export interface AgreementInput {
   agreedAt: string;
 }
 
-const META_PATCH_KEYS = ['title', 'youngPersonName', 'reviewDate', 'connectionsAtStart'] as const;
+/** The keys setMeta takes. */
+export const META_PATCH_KEYS = ['title', 'youngPersonName', 'scheduledFor', 'place', 'reviewDate', 'connectionsAtStart', 'contingencyNotNeeded'] as const;
 const SERVER_META_KEYS = ['phase', 'locked', 'version'] as const;
 const OBJECTIVE_PATCH_KEYS = ['text', 'category', 'status'] as const;
 const PERSON_PATCH_KEYS = ['displayName', 'relationship', 'circle', 'connection', 'atConference'] as const;
@@ -115,21 +124,30 @@ export function initBoard(doc: Y.Doc, init: BoardInit, origin?: unknown): void {
   const title = checkShort(init.title, 'the title');
   const youngPersonName = checkShort(init.youngPersonName, "the young person's name");
   const connectionsAtStart = checkCount(init.connectionsAtStart, 'connections at the start');
+  const scheduledFor = checkDateOrNull(init.scheduledFor ?? null, 'the date of the conference');
+  const place = checkShort(init.place ?? '', 'the place', true);
   const reviewDate = checkDateOrNull(init.reviewDate ?? null, 'the review date');
   const { meta } = boardRoots(doc);
   if (meta.size > 0) return;
   doc.transact(() => {
     meta.set(META_KEYS.title, title);
     meta.set(META_KEYS.youngPersonName, youngPersonName);
+    meta.set(META_KEYS.scheduledFor, scheduledFor);
+    meta.set(META_KEYS.place, place);
     meta.set(META_KEYS.phase, 'preparing' satisfies Phase);
     meta.set(META_KEYS.reviewDate, reviewDate);
     meta.set(META_KEYS.connectionsAtStart, connectionsAtStart);
+    meta.set(META_KEYS.contingencyNotNeeded, false);
     meta.set(META_KEYS.locked, false);
     meta.set(META_KEYS.version, 0);
   }, origin);
 }
 
-/** Changes the title, the young person's name, the review date or the connections count. */
+/**
+ * Changes the conference's details: title, the young person's name, the date and place of the
+ * conference, the review date, the connections at the start, and whether a backup plan is needed.
+ * Values it already has are not written again.
+ */
 export function setMeta(doc: Y.Doc, patch: MetaPatch, origin?: unknown): void {
   checkPatchKeys(patch, META_PATCH_KEYS, 'the board');
   const values = new Map<string, unknown>();
@@ -137,6 +155,8 @@ export function setMeta(doc: Y.Doc, patch: MetaPatch, origin?: unknown): void {
   if (patch.youngPersonName !== undefined) {
     values.set(META_KEYS.youngPersonName, checkShort(patch.youngPersonName, "the young person's name"));
   }
+  if (patch.scheduledFor !== undefined) values.set(META_KEYS.scheduledFor, checkDateOrNull(patch.scheduledFor, 'the date of the conference'));
+  if (patch.place !== undefined) values.set(META_KEYS.place, checkShort(patch.place, 'the place', true));
   if (patch.reviewDate !== undefined) {
     values.set(META_KEYS.reviewDate, checkDateOrNull(patch.reviewDate, 'the review date'));
   }
@@ -144,7 +164,25 @@ export function setMeta(doc: Y.Doc, patch: MetaPatch, origin?: unknown): void {
     const count = checkCount(patch.connectionsAtStart, 'connections at the start');
     values.set(META_KEYS.connectionsAtStart, count);
   }
-  writeAll(doc, boardRoots(doc).meta, values, origin);
+  if (patch.contingencyNotNeeded !== undefined) {
+    values.set(META_KEYS.contingencyNotNeeded, checkBoolean(patch.contingencyNotNeeded, 'no backup plan needed'));
+  }
+  const { meta } = boardRoots(doc);
+  for (const [key, value] of values) if (meta.get(key) === value) values.delete(key);
+  writeAll(doc, meta, values, origin);
+}
+
+/**
+ * Gives a board made before its meta held the conference's date and place (and whether a backup
+ * plan is needed) those keys, from what the conference's record kept; keys it has are left alone.
+ */
+export function completeMeta(doc: Y.Doc, from: { scheduledFor: string | null; place: string }, origin?: unknown): void {
+  const { meta } = boardRoots(doc);
+  const values = new Map<string, unknown>();
+  if (!meta.has(META_KEYS.scheduledFor)) values.set(META_KEYS.scheduledFor, checkDateOrNull(from.scheduledFor, 'the date of the conference'));
+  if (!meta.has(META_KEYS.place)) values.set(META_KEYS.place, checkShort(from.place, 'the place', true));
+  if (!meta.has(META_KEYS.contingencyNotNeeded)) values.set(META_KEYS.contingencyNotNeeded, false);
+  writeAll(doc, meta, values, origin);
 }
 
 /** The server's own meta writes: phase, locked flag and plan version. */
@@ -250,12 +288,16 @@ export function removePerson(doc: Y.Doc, id: PersonId, origin?: unknown): void {
   doc.transact(() => people.delete(id), origin);
 }
 
-/** Records a participant's "I agree with this plan" (again: the time is updated). */
+/**
+ * Records a participant's "I agree with this plan" (again: the time is updated), to the offers in
+ * "Agreed" as they stand on the board now: what they agreed to is kept with it.
+ */
 export function recordAgreement(doc: Y.Doc, input: AgreementInput, origin?: unknown): void {
   const participant = checkId(input.participantId, 'participant');
   const displayName = checkShort(input.displayName, "the participant's name");
   const role = checkOneOf(input.role, ROLES, 'role');
   const agreedAt = checkTimestamp(input.agreedAt, 'the time of agreeing');
+  const offerIds = agreedOfferIds(readBoard(doc));
   const { agreements } = boardRoots(doc);
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
@@ -263,7 +305,13 @@ export function recordAgreement(doc: Y.Doc, input: AgreementInput, origin?: unkn
     entry.set(AGREEMENT_KEYS.displayName, displayName);
     entry.set(AGREEMENT_KEYS.role, role);
     entry.set(AGREEMENT_KEYS.agreedAt, agreedAt);
+    entry.set(AGREEMENT_KEYS.offerIds, offerIds);
   }, origin);
+}
+
+/** The ids of the offers in "Agreed", sorted: what agreeing to the plan now means. */
+export function agreedOfferIds(board: Board): string[] {
+  return board.offers.filter((offer) => offer.column === 'agreed').map((offer) => offer.id).sort();
 }
 
 /** Withdraws a participant's agreement (nothing happens if they had not agreed). */

@@ -15,22 +15,37 @@ import {
   requiresApproval,
   type Board,
 } from './board.ts';
-import { ROLES } from './roles.ts';
+import { ROLES, type Actor, type Role } from './roles.ts';
 
-/** The plan format's version: bumped when its shape changes. */
-export const PLAN_SCHEMA_VERSION = 1;
+/**
+ * The plan format's version: bumped when its shape changes. Version 2 added who coordinated, the
+ * date and place of the conference, who took part, the young person's yes on each offer, what each
+ * agreement was to, and whether a backup plan was needed; plans agreed as version 1 keep their bytes.
+ */
+export const PLAN_SCHEMA_VERSION = 2;
 /** What a person who is no longer on the board is called in a plan (their offers are kept). */
 export const NO_LONGER_ON_BOARD = 'someone no longer on the board';
 
 
 const nullableText = z.string().nullable();
+const since2 = (what: string) => `${what} (from schema version 2; absent in version 1).`;
+
+/** Everyone who can take part: the coordinator and the participant roles. */
+const ACTORS = ['coordinator', ...ROLES] as const satisfies readonly Actor[];
 
 /** The canonical plan's schema (also published as JSON Schema). */
 export const planSchema = z.strictObject({
-  schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
+  schemaVersion: z.union([z.literal(1), z.literal(2)]),
   conferenceId: z.string(),
   title: z.string(),
   youngPersonName: z.string(),
+  conferenceDate: nullableText.optional().describe(since2('The day of the conference, YYYY-MM-DD')),
+  place: z.string().optional().describe(since2('Where the conference took place')),
+  coordinator: z.strictObject({ id: z.string(), name: z.string() }).optional().describe(since2('The coordinator who ran the conference and locked the plan')),
+  participants: z
+    .array(z.strictObject({ id: nullableText, name: z.string(), role: z.enum(ACTORS).nullable(), relationship: z.string() }))
+    .optional()
+    .describe(since2('Who took part: the coordinator, everyone who joined the board (not the room’s screen), and people marked as at the conference; each with their relationship to the young person, or else their role')),
   version: z.int().min(1),
   lockedAt: z.iso.datetime(),
   reviewDate: nullableText,
@@ -61,6 +76,11 @@ export const planSchema = z.strictObject({
       supervision: z.enum(SUPERVISIONS),
       needsApproval: z.boolean(),
       approval: z.strictObject({ byId: z.string(), by: z.string(), at: z.string() }).nullable(),
+      youngPersonYes: z
+        .strictObject({ byId: z.string(), by: z.string(), at: z.string(), recorded: z.boolean() })
+        .nullable()
+        .optional()
+        .describe(since2('The young person’s yes that put the offer in the plan: said by them (recorded false), or recorded for them by `by`')),
       wishIds: z.array(z.string()),
     }),
   ),
@@ -75,19 +95,39 @@ export const planSchema = z.strictObject({
     }),
   ),
   connections: z.strictObject({ atStart: z.int().min(0), now: z.int().min(0) }),
-  agreements: z.array(z.strictObject({ participantId: z.string(), name: z.string(), role: z.enum(ROLES), agreedAt: z.string() })),
+  agreements: z.array(
+    z.strictObject({
+      participantId: z.string(),
+      name: z.string(),
+      role: z.enum(ROLES),
+      agreedAt: z.string(),
+      offerIds: z.array(z.string()).nullable().optional().describe(since2('The agreed offers they agreed to (null: not kept when they agreed)')),
+    }),
+  ),
   contingency: z.string(),
+  contingencyNotNeeded: z.boolean().optional().describe(since2('The coordinator said no backup plan was needed')),
 });
 export type Plan = z.infer<typeof planSchema>;
 
-/** What besides the board a plan needs: its identity, version and time, and names for ids. */
+/** Someone who took part through the board: the coordinator or a participant who joined. */
+export interface Taker {
+  id: string;
+  name: string;
+  role: Actor;
+  /** Their relationship to the young person, in the coordinator's words ('' when not given). */
+  relationship: string;
+}
+
+/** What besides the board a plan needs: its identity, version and time, names for ids, and who took part. */
 export interface PlanContext {
   conferenceId: string;
   version: number;
   lockedAt: string;
-  /** Names of the people who approved offers, by their id. */
+  /** Names of the people who approved offers or recorded a yes, by their id. */
   names: ReadonlyMap<string, string>;
   agreedWithoutYoungPerson: string | null;
+  /** The coordinator, and the participants who joined the board (the room's screen left out). */
+  takingPart: { coordinator: { id: string; name: string }; participants: readonly Taker[] };
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -102,6 +142,10 @@ export function buildPlan(board: Board, ctx: PlanContext): Plan {
     conferenceId: ctx.conferenceId,
     title: board.meta.title,
     youngPersonName: board.meta.youngPersonName,
+    conferenceDate: board.meta.scheduledFor,
+    place: board.meta.place,
+    coordinator: { ...ctx.takingPart.coordinator },
+    participants: whoTookPart(board, ctx),
     version: ctx.version,
     lockedAt: ctx.lockedAt,
     reviewDate: board.meta.reviewDate,
@@ -132,6 +176,10 @@ export function buildPlan(board: Board, ctx: PlanContext): Plan {
         offer.approvedBy !== null && offer.approvedAt !== null
           ? { byId: offer.approvedBy, by: ctx.names.get(offer.approvedBy) ?? 'a professional', at: offer.approvedAt }
           : null,
+      youngPersonYes:
+        offer.yes === null
+          ? null
+          : { byId: offer.yes.by, by: ctx.names.get(offer.yes.by) ?? (offer.yes.recorded ? 'the coordinator' : board.meta.youngPersonName), at: offer.yes.at, recorded: offer.yes.recorded },
       wishIds: offer.objectiveIds.filter((id) => wishIds.has(id)),
     })),
     people: board.people.map((person) => ({
@@ -148,13 +196,32 @@ export function buildPlan(board: Board, ctx: PlanContext): Plan {
       .map((agreement) => ({
         participantId: agreement.participantId,
         name: agreement.displayName,
-        role: agreement.role as (typeof ROLES)[number],
+        role: agreement.role as Role,
         agreedAt: agreement.agreedAt,
+        offerIds: agreement.offerIds === null ? null : [...agreement.offerIds].sort(),
       }))
       .sort((a, b) => byText(a.agreedAt, b.agreedAt) || byText(a.participantId, b.participantId)),
     contingency: board.contingency,
+    contingencyNotNeeded: board.meta.contingencyNotNeeded && board.contingency.trim() === '',
   };
   return plan;
+}
+
+/**
+ * Who took part, each the same way: the coordinator first, then everyone who joined the board (by
+ * name), then anyone on "My people" marked as at the conference who did not join it on a device.
+ */
+function whoTookPart(board: Board, ctx: PlanContext): NonNullable<Plan['participants']> {
+  const { coordinator, participants } = ctx.takingPart;
+  const joined = [...participants].sort((a, b) => byText(a.name.toLowerCase(), b.name.toLowerCase()) || byText(a.id, b.id));
+  const named = new Set([coordinator.name, ...joined.map((p) => p.name)].map((name) => name.trim().toLowerCase()));
+  return [
+    { id: coordinator.id, name: coordinator.name, role: 'coordinator' as const, relationship: '' },
+    ...joined.map((p) => ({ id: p.id, name: p.name, role: p.role, relationship: p.relationship })),
+    ...board.people
+      .filter((person) => person.atConference && !named.has(person.displayName.trim().toLowerCase()))
+      .map((person) => ({ id: null, name: person.displayName, role: null, relationship: person.relationship })),
+  ];
 }
 
 /** The plan's canonical text: keys in the schema's order, two-space indent, one final newline. */

@@ -2,6 +2,7 @@
 // what values are allowed. The server refuses any update that breaks a rule (sync/authority/), and
 // the client reads the same table to offer a person only what they may do. AUTHORITY.md explains why.
 
+import { isPastEverywhere } from './dates.ts';
 import type { Phase } from './phases.ts';
 import type { Actor, DocName } from './roles.ts';
 
@@ -40,9 +41,10 @@ export interface Rule {
   readonly phases: readonly Phase[];
   /**
    * Checks the value a change writes (a plain value, or a new entry as plain data); a sentence when
-   * refused. `ownerId` is the entry's owner field, for rules with an owner.
+   * refused. `ownerId` is the entry's owner field, for rules with an owner; `previous` the value the
+   * change replaced, when it replaced one that was there before it (undefined otherwise).
    */
-  readonly check?: (value: unknown, ctx: RuleContext, ownerId?: unknown) => string | null;
+  readonly check?: (value: unknown, ctx: RuleContext, ownerId?: unknown, previous?: unknown) => string | null;
   /** Plain words for a refusal because of who or when. */
   readonly refusal: string;
 }
@@ -92,6 +94,12 @@ export const VALUE_REFUSALS = {
   removalTime: 'Removing needs the right time: check this device’s clock, then try again.',
   wishRemoval: 'Only the young person, the coordinator and whoever added a wish can remove it.',
   addedRemoved: 'Something new cannot be added as already removed.',
+  yesNeeded: 'Only the young person says yes to an offer (or the coordinator records their yes): ask them first.',
+  yesNotYours: 'A yes is recorded in your own name.',
+  yesTime: 'A yes needs the right time: check this device’s clock, then try again.',
+  yesOutside: 'A yes belongs to an offer in “Agreed”.',
+  agreedChange: 'Only the young person and the coordinator change an agreed offer: move it back to “Suggested” first.',
+  reviewDatePast: 'The review date must be today or later.',
 } as const;
 
 /** A new entry's field, read from the plain data of the entry. */
@@ -132,6 +140,31 @@ const wishRemoval = (value: unknown, ctx: RuleContext, ownerId?: unknown): strin
 /** A new entry is on the board: it cannot arrive already removed. */
 const notRemoved = (entry: unknown): string | null => ((field(entry, 'removed') ?? null) !== null ? VALUE_REFUSALS.addedRemoved : null);
 
+/**
+ * An offer's place. In "Agreed" it carries the young person's yes: their own (on their device), or
+ * recorded by the coordinator, each in their own name at about the server's time; or the yes it
+ * already had there, carried unchanged by anyone reordering "Agreed". Elsewhere it carries none.
+ */
+const offerPlace = (value: unknown, ctx: RuleContext, _owner?: unknown, previous?: unknown): string | null => {
+  const yes = field(value, 'yes') ?? null;
+  if (field(value, 'column') !== 'agreed') return yes === null ? null : VALUE_REFUSALS.yesOutside;
+  if (field(previous, 'column') === 'agreed' && sameYes(field(previous, 'yes') ?? null, yes)) return null;
+  if (yes === null || (ctx.writer !== 'youngPerson' && ctx.writer !== 'coordinator')) return VALUE_REFUSALS.yesNeeded;
+  if (field(yes, 'by') !== ctx.selfId || field(yes, 'recorded') !== (ctx.writer === 'coordinator')) return VALUE_REFUSALS.yesNotYours;
+  const at = field(yes, 'at');
+  const time = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+  return Math.abs(time - ctx.now) <= APPROVAL_CLOCK_SKEW_MS ? null : VALUE_REFUSALS.yesTime;
+};
+
+function sameYes(a: unknown, b: unknown): boolean {
+  if (a === null || b === null) return a === b;
+  return field(a, 'by') === field(b, 'by') && field(a, 'at') === field(b, 'at') && field(a, 'recorded') === field(b, 'recorded');
+}
+
+/** A review date is today or later somewhere on Earth (clearing it is allowed). */
+const reviewDate = (value: unknown, ctx: RuleContext): string | null =>
+  typeof value === 'string' && isPastEverywhere(value, ctx.now) ? VALUE_REFUSALS.reviewDatePast : null;
+
 const needsApproval = (value: unknown, ctx: RuleContext): string | null =>
   value === false && !APPROVERS.includes(ctx.writer) ? VALUE_REFUSALS.approvalNeeded : null;
 
@@ -139,10 +172,19 @@ const needsApproval = (value: unknown, ctx: RuleContext): string | null =>
 export const BOARD_RULES: readonly Rule[] = [
   {
     id: 'meta.details',
-    paths: ['meta.title', 'meta.youngPersonName', 'meta.connectionsAtStart', 'meta.reviewDate'],
+    paths: ['meta.title', 'meta.youngPersonName', 'meta.scheduledFor', 'meta.place', 'meta.connectionsAtStart', 'meta.contingencyNotNeeded'],
     ops: ['set'],
     who: ['coordinator'],
     phases: DRAFT_PHASES,
+    refusal: 'Only the coordinator can change the conference details.',
+  },
+  {
+    id: 'meta.reviewDate',
+    paths: ['meta.reviewDate'],
+    ops: ['set'],
+    who: ['coordinator'],
+    phases: DRAFT_PHASES,
+    check: reviewDate,
     refusal: 'Only the coordinator can change the conference details.',
   },
   {
@@ -243,6 +285,7 @@ export const BOARD_RULES: readonly Rule[] = [
     phases: DRAFT_PHASES,
     check: (entry, ctx) =>
       (field(entry, 'createdBy') === ctx.selfId ? null : VALUE_REFUSALS.offerNotYours) ??
+      offerPlace(field(entry, 'position'), ctx) ??
       approvalBy(field(entry, 'approvedBy'), ctx) ??
       approvalAt(field(entry, 'approvedAt'), ctx) ??
       notRemoved(entry),
@@ -258,12 +301,20 @@ export const BOARD_RULES: readonly Rule[] = [
       'offers.*.frequency',
       'offers.*.startsOn',
       'offers.*.supervision',
-      'offers.*.position',
       'offers.*.objectiveIds',
     ],
     ops: ['remove', 'set', 'edit'],
     who: BOARD_WRITERS,
     phases: DRAFT_PHASES,
+    refusal: 'Watching only: you cannot change offers.',
+  },
+  {
+    id: 'offers.position',
+    paths: ['offers.*.position'],
+    ops: ['set'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    check: offerPlace,
     refusal: 'Watching only: you cannot change offers.',
   },
   {
@@ -382,15 +433,23 @@ export function permits(doc: DocName, op: ChangeOp, pattern: string, ctx: RuleCo
 }
 
 /** Whether a change's value passes its rule's own check: null when it does, else the refusal. */
-export function checkValue(doc: DocName, op: ChangeOp, pattern: string, value: unknown, ctx: RuleContext, ownerId?: unknown): Refusal | null {
+export function checkValue(doc: DocName, op: ChangeOp, pattern: string, value: unknown, ctx: RuleContext, ownerId?: unknown, previous?: unknown): Refusal | null {
   const rule = ruleFor(doc, op, pattern);
-  const message = rule?.check?.(value, ctx, ownerId) ?? null;
+  const message = rule?.check?.(value, ctx, ownerId, previous) ?? null;
   return rule !== undefined && message !== null ? { rule: rule.id, message } : null;
 }
 
 /** For the client: may this person do `op` at `pattern` now (e.g. show the "Edit" button)? */
 export function mayWrite(doc: DocName, op: ChangeOp, pattern: string, ctx: RuleContext, ownerId?: unknown): boolean {
   return permits(doc, op, pattern, ctx, ownerId) === null;
+}
+
+/** Who says yes to an offer: the young person themselves, or the coordinator recording it for them. */
+export const YES_SAYERS: readonly Writer[] = ['youngPerson', 'coordinator'];
+
+/** For the client: may this person put offers in "Agreed" now (the young person's yes, or recording it)? */
+export function maySayYes(ctx: RuleContext): boolean {
+  return YES_SAYERS.includes(ctx.writer) && mayWrite('board', 'set', 'offers.*.position', ctx);
 }
 
 /** For the client: may this person approve offers now (a professional or the coordinator, on a draft)? */

@@ -27,7 +27,7 @@ function readJson(key: string): unknown {
   }
 }
 
-function isCoordinatorMe(value: unknown): value is CoordinatorMe {
+function isCoordinatorMe(value: unknown): value is Omit<CoordinatorMe, 'sending'> & Partial<Pick<CoordinatorMe, 'sending'>> {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return v.kind === 'coordinator' && typeof v.id === 'string' && typeof v.name === 'string' && typeof v.email === 'string';
@@ -36,7 +36,8 @@ function isCoordinatorMe(value: unknown): value is CoordinatorMe {
 /** The coordinator signed in on this device when the server last said so; null for everyone else. */
 export function rememberedCoordinator(): CoordinatorMe | null {
   const value = readJson(ME_KEY);
-  return isCoordinatorMe(value) ? value : null;
+  // Kept by an earlier version without the ways of sending links: offline, none is offered anyway.
+  return isCoordinatorMe(value) ? { ...value, sending: value.sending ?? { email: false, text: false } } : null;
 }
 
 let storageWorks: Promise<boolean> | null = null;

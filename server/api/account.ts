@@ -128,7 +128,8 @@ export function accountRoutes(deps: Deps) {
       if (!who) fail(401, 'You are not signed in.');
       if (who.kind === 'coordinator') {
         const { id, name, email: mail } = who.coordinator;
-        return c.json({ kind: 'coordinator' as const, id, name, email: mail });
+        // Which ways of sending invite links this server has, so the screens offer only those.
+        return c.json({ kind: 'coordinator' as const, id, name, email: mail, sending: deps.messages.channels });
       }
       const { participantId, displayName, role } = who.invite;
       return c.json({ kind: 'participant' as const, participantId, displayName, role, conferenceId: who.conferenceId });

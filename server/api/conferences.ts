@@ -5,7 +5,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { conferenceId as toConferenceId, newId } from '../../shared/ids.ts';
 import { MEETING_PHASES, type Phase } from '../../shared/phases.ts';
-import { BoardError, initBoard, readBoardMeta, recordAgreement, removeAgreement, setServerMeta } from '../../shared/board.ts';
+import { agreedOfferIds, BoardError, initBoard, readBoard, readBoardMeta, recordAgreement, removeAgreement, setMeta, setServerMeta } from '../../shared/board.ts';
+import { isPlainText } from '../../shared/board-fields.ts';
+import { isPastEverywhere } from '../../shared/dates.ts';
 import { record } from '../audit.ts';
 import type { Deps } from '../deps.ts';
 import { clientAddress } from '../http/address.ts';
@@ -21,12 +23,44 @@ import { planRoutes } from './plans.ts';
 
 export { DEFAULT_INVITE_DAYS } from './invites.ts';
 
+/** Longest conference title and place, and the young person's name (as the forms hold them). */
+export const MAX_TITLE = 200;
+export const MAX_YOUNG_PERSON_NAME = 60;
+export const MAX_PLACE = 200;
+/** Largest count of connections at the start (a person's network). */
+export const MAX_CONNECTIONS_AT_START = 1000;
+
+const dateField = z.iso.date('must be a date like 2026-12-01');
+/** What the coordinator may set about a conference (each optional in a change). */
+const detailFields = {
+  title: text(MAX_TITLE),
+  youngPersonName: text(MAX_YOUNG_PERSON_NAME),
+  scheduledFor: dateField.nullable(),
+  place: z.string('must be text').trim().max(MAX_PLACE, `must be at most ${MAX_PLACE} characters`).refine(isPlainText, 'must be plain text on one line, without control or hidden characters'),
+  connectionsAtStart: z.number('must be a number').int('must be a whole number').min(0).max(MAX_CONNECTIONS_AT_START),
+  reviewDate: dateField
+    .refine((date) => !isPastEverywhere(date, Date.now()), 'must be today or later')
+    .nullable(),
+  contingencyNotNeeded: z.boolean('must be true or false'),
+};
 const conferenceBody = z.strictObject({
-  title: text(200),
-  youngPersonName: text(60),
-  scheduledFor: z.iso.date('must be a date like 2026-12-01').nullable().optional(),
-  connectionsAtStart: z.number().int().min(0).max(1000).optional(),
+  title: detailFields.title,
+  youngPersonName: detailFields.youngPersonName,
+  scheduledFor: detailFields.scheduledFor.optional(),
+  place: detailFields.place.optional(),
+  connectionsAtStart: detailFields.connectionsAtStart.optional(),
 });
+const detailsBody = z
+  .strictObject({
+    title: detailFields.title.optional(),
+    youngPersonName: detailFields.youngPersonName.optional(),
+    scheduledFor: detailFields.scheduledFor.optional(),
+    place: detailFields.place.optional(),
+    connectionsAtStart: detailFields.connectionsAtStart.optional(),
+    reviewDate: detailFields.reviewDate.optional(),
+    contingencyNotNeeded: detailFields.contingencyNotNeeded.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'say what to change: title, youngPersonName, scheduledFor, place, connectionsAtStart, reviewDate or contingencyNotNeeded');
 const phaseBody = z.strictObject({ phase: z.enum(MEETING_PHASES, `must be one of ${MEETING_PHASES.join(', ')}`) });
 
 /** The answer shape of a conference; `versions` are the numbers of its agreed versions. */
@@ -36,7 +70,9 @@ export function conferenceView(c: ConferenceRecord, versions: readonly number[])
     title: c.title,
     youngPersonName: c.youngPersonName,
     scheduledFor: c.scheduledFor,
+    place: c.place,
     connectionsAtStart: c.connectionsAtStart,
+    reviewDate: c.reviewDate,
     phase: c.phase,
     locked: c.locked,
     versions: [...versions],
@@ -64,7 +100,9 @@ export function conferenceRoutes(deps: Deps) {
         title: body.title,
         youngPersonName: body.youngPersonName,
         scheduledFor: body.scheduledFor ?? null,
+        place: body.place ?? '',
         connectionsAtStart: body.connectionsAtStart ?? 0,
+        reviewDate: null,
         createdBy,
         createdAt: Date.now(),
         phase: 'preparing',
@@ -74,7 +112,13 @@ export function conferenceRoutes(deps: Deps) {
       // The board's first update, through the room like every server change. Should this fail, the
       // board starts itself from the record when it is first opened (sync/room.ts).
       await deps.rooms.change(conference.id, 'board', (doc) =>
-        initBoard(doc, { title: conference.title, youngPersonName: conference.youngPersonName, connectionsAtStart: conference.connectionsAtStart }),
+        initBoard(doc, {
+          title: conference.title,
+          youngPersonName: conference.youngPersonName,
+          connectionsAtStart: conference.connectionsAtStart,
+          scheduledFor: conference.scheduledFor,
+          place: conference.place,
+        }),
       );
       await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: createdBy }, action: 'conference.created' });
       log.info({ conferenceId: conference.id }, 'conference created');
@@ -88,6 +132,35 @@ export function conferenceRoutes(deps: Deps) {
     })
 
     .get('/:id', async (c) => c.json(await withVersions(await visibleConference(c.req.param('id'), c.get('principal')))))
+
+    /**
+     * Changes the conference's details (the title, the young person's name, the date and place, the
+     * connections at the start, the review date, and whether a backup plan is needed): written by
+     * the server into the live board, which everyone sees at once; the record follows from it.
+     */
+    .patch('/:id', jsonBody(detailsBody), async (c) => {
+      const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      const patch = await parseBody(c, detailsBody);
+      let changed: string[] = [];
+      await boardChange(conference.id, (doc) => {
+        const meta = readBoardMeta(doc);
+        if (meta.locked) throw new BoardError('The plan is agreed and locked, so its details stay as they were agreed. Reopen it for the review to change them.');
+        changed = (Object.keys(patch) as Array<keyof typeof patch>).filter((key) => patch[key] !== meta[key]);
+        setMeta(doc, patch);
+      });
+      if (changed.length > 0) {
+        await record(deps, {
+          conferenceId: conference.id,
+          actor: { kind: 'coordinator', id: conference.createdBy },
+          action: 'conference.detailsChanged',
+          detail: { fields: changed.join(',') },
+          address: clientAddress(c, deps.config.trustProxy),
+        });
+      }
+      const updated = await store.conferences.get(conference.id);
+      if (updated === null) fail(404, 'There is no conference with that id.');
+      return c.json(await withVersions(updated));
+    })
 
     /** Deletes the conference and everything in it (documents, versions, invites, outbox, its history). */
     .delete('/:id', async (c) => {
@@ -148,12 +221,17 @@ export function conferenceRoutes(deps: Deps) {
       const conference = await visibleConference(c.req.param('id'), who);
       if (who.invite.role === 'observer') fail(403, 'People watching only do not agree the plan.');
       const agreedAt = new Date().toISOString();
+      let offers = 0;
       await boardChange(conference.id, (doc) => {
-        if (readBoardMeta(doc).locked) throw new BoardError('The plan has already been agreed and locked.');
+        const board = readBoard(doc);
+        if (board.meta.locked) throw new BoardError('The plan has already been agreed and locked.');
+        // Agreeing is to something: the offers in "Agreed", which only the young person's yes puts there.
+        offers = agreedOfferIds(board).length;
+        if (offers === 0) throw new BoardError('There is nothing to agree to yet: no offer is in “Agreed”.');
         recordAgreement(doc, { participantId: who.invite.participantId, displayName: who.invite.displayName, role: who.invite.role, agreedAt });
       });
-      await record(deps, { conferenceId: conference.id, actor: { kind: 'participant', id: who.invite.participantId }, action: 'agreement.recorded' });
-      return c.json({ participantId: who.invite.participantId, agreedAt }, 201);
+      await record(deps, { conferenceId: conference.id, actor: { kind: 'participant', id: who.invite.participantId }, action: 'agreement.recorded', detail: { offers } });
+      return c.json({ participantId: who.invite.participantId, agreedAt, offers }, 201);
     })
 
     .delete('/:id/agreements', async (c) => {

@@ -6,9 +6,12 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { inviteId as toInviteId, isIdShaped, newId, participantId } from '../../shared/ids.ts';
 import { ROLES } from '../../shared/roles.ts';
+import { isPlainText } from '../../shared/board-fields.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import { record } from '../audit.ts';
-import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { hashSecret, isSecretShaped, newSecret } from '../auth/secrets.ts';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Failure } from '../messages/types.ts';
 import type { Deps } from '../deps.ts';
 import { clientAddress } from '../http/address.ts';
 import { jsonBody, parseBody, text } from '../http/body.ts';
@@ -21,15 +24,64 @@ import type { AppEnv } from './env.ts';
 export const DEFAULT_INVITE_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Longest relationship ("Aunt", "Social worker, leaving care team"). */
+export const MAX_RELATIONSHIP = 80;
+/** Most people re-invited in one step. */
+const MAX_REINVITE = 200;
+
 const roleField = z.enum(ROLES, `must be one of ${ROLES.join(', ')}`);
+const daysField = z.number().int().min(1).max(90);
+const relationshipField = z
+  .string('must be text')
+  .trim()
+  .max(MAX_RELATIONSHIP, `must be at most ${MAX_RELATIONSHIP} characters`)
+  .refine(isPlainText, 'must be plain text on one line, without control or hidden characters');
 const inviteBody = z.strictObject({
   displayName: text(80),
   role: roleField,
-  expiresInDays: z.number().int().min(1).max(90).optional(),
+  relationship: relationshipField.optional(),
+  expiresInDays: daysField.optional(),
   familySide: z.boolean().optional(),
 });
-const patchBody = z.strictObject({ role: roleField });
-const replaceBody = z.strictObject({ expiresInDays: z.number().int().min(1).max(90).optional() });
+const patchBody = z
+  .strictObject({ role: roleField.optional(), relationship: relationshipField.optional() })
+  .refine((body) => body.role !== undefined || body.relationship !== undefined, 'say what to change: role or relationship');
+const replaceBody = z.strictObject({ expiresInDays: daysField.optional() });
+const sendBody = z.strictObject({
+  channel: z.enum(['email', 'text'], 'must be "email" or "text"'),
+  to: z.string('must be text').trim().min(1, 'must not be empty').max(254, 'is too long'),
+  /** The link's secret, shown once when it was made: only the person's current link can be sent. */
+  token: z.string().max(200),
+});
+const reinviteBody = z.strictObject({
+  inviteIds: z.array(z.string().refine(isIdShaped, 'must be invite ids')).min(1, 'name at least one invite').max(MAX_REINVITE),
+  expiresInDays: daysField.optional(),
+});
+
+/**
+ * The status a failed send answers with: the coordinator's own mistake (400), not set up here (409),
+ * the address refused (422), the service's own trouble (502), too many for now (503), no answer (504).
+ */
+const SEND_FAILURE_STATUS: Readonly<Record<Failure, ContentfulStatusCode>> = {
+  badRecipient: 400,
+  badLink: 400,
+  notSetUp: 409,
+  recipientRefused: 422,
+  notAllowed: 502,
+  badCredentials: 502,
+  badTemplate: 502,
+  refused: 502,
+  serviceFailed: 502,
+  unreachable: 502,
+  failed: 502,
+  tooMany: 503,
+  timeout: 504,
+};
+
+/** The first word of a name ("Sam Jones" → "Sam"), as messages to the family call the young person. */
+function firstWord(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}
 
 /** Where an invite stands: not used yet, used, past its date, or withdrawn by the coordinator. */
 type InviteStatus = 'waiting' | 'joined' | 'expired' | 'withdrawn';
@@ -42,6 +94,7 @@ function inviteView(i: InviteRecord, now: number, online: boolean) {
     id: i.id,
     displayName: i.displayName,
     role: i.role,
+    relationship: i.relationship,
     familySide: i.familySide,
     createdAt: new Date(i.createdAt).toISOString(),
     expiresAt: new Date(i.expiresAt).toISOString(),
@@ -75,7 +128,7 @@ export function inviteRoutes(deps: Deps) {
   async function audited(
     c: Context<AppEnv>,
     conference: ConferenceRecord,
-    action: 'invite.created' | 'invite.withdrawn' | 'invite.roleChanged' | 'invite.replaced',
+    action: 'invite.created' | 'invite.withdrawn' | 'invite.roleChanged' | 'invite.replaced' | 'invite.sent',
     detail: Record<string, string | number>,
   ): Promise<void> {
     await record(deps, {
@@ -86,6 +139,19 @@ export function inviteRoutes(deps: Deps) {
       address: clientAddress(c, deps.config.trustProxy),
     });
     log.debug({ conferenceId: conference.id, action }, 'invite changed');
+  }
+
+  /** A new link for the same person: the old one and any device signed in with it stop working at once. */
+  async function newLinkFor(c: Context<AppEnv>, conference: ConferenceRecord, invite: InviteRecord, expiresInDays: number | undefined) {
+    const secret = newSecret();
+    const expiresAt = Date.now() + (expiresInDays ?? DEFAULT_INVITE_DAYS) * DAY_MS;
+    if (!(await store.conferences.replaceInviteToken(invite.id, hashSecret(secret), expiresAt))) {
+      fail(409, `${invite.displayName}’s invite has been withdrawn; make a new one instead.`);
+    }
+    await store.accounts.deleteParticipantSessions(invite.participantId);
+    const closed = deps.rooms.closeParticipant(invite.participantId, CLOSE.revoked);
+    await audited(c, conference, 'invite.replaced', { inviteId: invite.id, socketsClosed: closed });
+    return { url: linkFor(secret), expiresAt: new Date(expiresAt).toISOString() };
   }
 
   return new Hono<AppEnv>()
@@ -118,6 +184,7 @@ export function inviteRoutes(deps: Deps) {
         revokedAt: null,
         lastSeenAt: null,
         familySide: body.familySide ?? false,
+        relationship: body.relationship ?? '',
       };
       await store.conferences.createInvite(invite);
       await audited(c, conference, 'invite.created', { inviteId: invite.id, role: invite.role });
@@ -137,29 +204,72 @@ export function inviteRoutes(deps: Deps) {
 
     .patch('/:inviteId', jsonBody(patchBody), async (c) => {
       const { conference, invite } = await ownInvite(c.req.param('id'), c.req.param('inviteId'), c.get('principal'));
-      const { role } = await parseBody(c, patchBody);
+      const { role = invite.role, relationship } = await parseBody(c, patchBody);
       if (invite.revokedAt !== null) fail(409, 'This invite has been withdrawn; make a new one instead.');
+      if (relationship !== undefined && relationship !== invite.relationship) await store.conferences.setInviteRelationship(invite.id, relationship);
       if (await store.conferences.setInviteRole(invite.id, role)) {
         // Their open boards close and reconnect: the server decides their rights from the new role.
         deps.rooms.closeParticipant(invite.participantId, CLOSE.roleChanged);
         await audited(c, conference, 'invite.roleChanged', { inviteId: invite.id, from: invite.role, to: role });
       }
-      return c.json({ id: invite.id, role });
+      return c.json({ id: invite.id, role, relationship: relationship ?? invite.relationship });
     })
 
     .post('/:inviteId/replace', jsonBody(replaceBody), async (c) => {
       const { conference, invite } = await ownInvite(c.req.param('id'), c.req.param('inviteId'), c.get('principal'));
       const body = await parseBody(c, replaceBody);
       if (invite.revokedAt !== null) fail(409, 'This invite has been withdrawn; make a new one instead.');
-      const secret = newSecret();
-      const expiresAt = Date.now() + (body.expiresInDays ?? DEFAULT_INVITE_DAYS) * DAY_MS;
-      if (!(await store.conferences.replaceInviteToken(invite.id, hashSecret(secret), expiresAt))) {
-        fail(409, 'This invite has been withdrawn; make a new one instead.');
+      const made = await newLinkFor(c, conference, invite, body.expiresInDays);
+      return c.json({ id: invite.id, url: made.url, expiresAt: made.expiresAt }, 201);
+    })
+
+    /**
+     * Sends a person their link by email or text message (GOV.UK Notify or SMTP, as the server is
+     * set up). The link is the one just shown to the coordinator: its secret must be the person's
+     * current one, so nothing but their own invite link can ever be sent. The address is used for
+     * this one message and kept nowhere. A refusal or a timeout says so in plain words; the link
+     * stays on the coordinator's screen to copy.
+     */
+    .post('/:inviteId/send', jsonBody(sendBody), async (c) => {
+      const { conference, invite } = await ownInvite(c.req.param('id'), c.req.param('inviteId'), c.get('principal'));
+      const body = await parseBody(c, sendBody);
+      if (invite.revokedAt !== null) fail(409, 'This invite has been withdrawn, so its link cannot be sent.');
+      if (!isSecretShaped(body.token) || hashSecret(body.token) !== invite.tokenHash) {
+        fail(409, 'That is no longer this person’s link: give them a new link, then send that one.');
       }
-      // Whatever device had the old link is signed out at once.
-      await store.accounts.deleteParticipantSessions(invite.participantId);
-      const closed = deps.rooms.closeParticipant(invite.participantId, CLOSE.revoked);
-      await audited(c, conference, 'invite.replaced', { inviteId: invite.id, socketsClosed: closed });
-      return c.json({ id: invite.id, url: linkFor(secret), expiresAt: new Date(expiresAt).toISOString() }, 201);
+      const result = await deps.messages.send({
+        channel: body.channel,
+        to: body.to,
+        personName: invite.displayName,
+        youngPersonName: firstWord(conference.youngPersonName),
+        url: linkFor(body.token),
+      });
+      if (!result.ok) fail(SEND_FAILURE_STATUS[result.failure], result.error);
+      await audited(c, conference, 'invite.sent', { inviteId: invite.id, channel: body.channel, via: result.via });
+      return c.json({ sent: true as const, channel: body.channel });
+    })
+
+    /**
+     * New links for the same people in one step (before a review): each keeps their place, name,
+     * role and relationship, so what they added stays theirs; their old links stop working. Refused
+     * whole, changing nothing, when any of them was withdrawn or is not in this conference.
+     */
+    .post('/reinvite', jsonBody(reinviteBody), async (c) => {
+      const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      const body = await parseBody(c, reinviteBody);
+      const invites = await store.conferences.listInvites(conference.id);
+      const byId = new Map(invites.map((invite) => [invite.id as string, invite]));
+      const chosen = [...new Set(body.inviteIds)].map((id) => {
+        const invite = byId.get(id);
+        if (invite === undefined) fail(404, 'One of those invites is not in this conference.');
+        if (invite.revokedAt !== null) fail(409, `${invite.displayName}’s invite was withdrawn, so they cannot be re-invited: invite them afresh if they should come back.`);
+        return invite;
+      });
+      const made = [];
+      for (const invite of chosen) {
+        const link = await newLinkFor(c, conference, invite, body.expiresInDays);
+        made.push({ id: invite.id, displayName: invite.displayName, role: invite.role, relationship: invite.relationship, url: link.url, expiresAt: link.expiresAt });
+      }
+      return c.json({ invites: made }, 201);
     });
 }

@@ -5,15 +5,16 @@ import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { BoardError, readBoard, readBoardMeta, removeAgreement, setServerMeta } from '../../shared/board.ts';
+import { BoardError, completeMeta, readBoard, readBoardMeta, removeAgreement, setMeta, setServerMeta } from '../../shared/board.ts';
 import type { ConferenceId } from '../../shared/ids.ts';
 import { LOCKABLE_PHASES, missingForLock, type Missing } from '../../shared/lock.ts';
 import { readNotes, type PersonNotes } from '../../shared/notes.ts';
 import { PHASE_LABELS } from '../../shared/phases.ts';
-import { buildPlan, planJson, planSchema, type Plan } from '../../shared/plan.ts';
-import { draftInput, professionalNotesFor, versionInput } from '../export/build.ts';
+import { buildPlan, planJson, planSchema, type Plan, type PlanContext } from '../../shared/plan.ts';
+import { draftInput, planPeople, professionalNotesFor, versionInput } from '../export/build.ts';
 import { deliveryView, type DeliveryView } from '../delivery/worker.ts';
 import { familyPlan, type Copy, type ExportInput } from '../export/types.ts';
+import { contentDisposition, exportFileName } from '../export/fileName.ts';
 import type { Principal } from '../auth/session.ts';
 import { docAccess } from '../../shared/roles.ts';
 import { diffPlans } from '../../shared/planDiff.ts';
@@ -24,6 +25,7 @@ import { jsonBody, parseBody, text } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
 import type { ConferenceRecord, PlanVersionRecord } from '../store/types.ts';
 import { authorOf, conferenceAccess } from './access.ts';
+import { planLinkRoutes } from './planLinks.ts';
 import type { AppEnv } from './env.ts';
 
 /**
@@ -67,13 +69,12 @@ export function planRoutes(deps: Deps) {
   const { store, rooms } = deps;
   const { visibleConference, ownConference } = conferenceAccess(deps);
 
-  /** Names for the ids a plan shows (who approved): the coordinator and everyone ever invited. */
-  async function namesOf(conference: ConferenceRecord): Promise<Map<string, string>> {
-    const names = new Map<string, string>();
-    const coordinator = await store.accounts.getCoordinator(conference.createdBy);
-    if (coordinator) names.set(coordinator.id, coordinator.name);
-    for (const invite of await store.conferences.listInvites(conference.id)) names.set(invite.participantId, invite.displayName);
-    return names;
+  /**
+   * What a plan needs to know about people: names for the ids it shows (who approved, who said or
+   * recorded a yes: the coordinator and everyone ever invited), and who took part.
+   */
+  async function peopleOf(conference: ConferenceRecord): Promise<Pick<PlanContext, 'names' | 'takingPart'>> {
+    return planPeople(deps, conference);
   }
 
   /** The professionals' notes, or null when they cannot be read (then the restrictions check fails). */
@@ -102,7 +103,7 @@ export function planRoutes(deps: Deps) {
       const actor = { kind: 'coordinator', id: conference.createdBy } as const;
       const address = clientAddress(c, deps.config.trustProxy);
       const notes = await notesOf(conference.id);
-      const names = await namesOf(conference);
+      const people = await peopleOf(conference);
       const lockedAt = Date.now();
       let version = 0;
       let agreedWithoutYoungPerson: string | null = null;
@@ -119,7 +120,7 @@ export function planRoutes(deps: Deps) {
             if (!LOCKABLE_PHASES.includes(board.meta.phase)) {
               throw new BoardError(`The plan can be locked while making the plan or at the review; the conference is at “${PHASE_LABELS[board.meta.phase]}”.`);
             }
-            const missing = missingForLock(board, notes, overrideReason);
+            const missing = missingForLock(board, notes, overrideReason, lockedAt);
             if (missing.length > 0) throw new NotReady(missing);
             version = Math.max(1, board.meta.version);
             const youngPersonAgreed = board.agreements.some((agreement) => agreement.role === 'youngPerson');
@@ -132,7 +133,7 @@ export function planRoutes(deps: Deps) {
                 conferenceId: conference.id,
                 version,
                 lockedAt: new Date(lockedAt).toISOString(),
-                names,
+                ...people,
                 agreedWithoutYoungPerson,
               });
               const json = planJson(plan);
@@ -192,6 +193,9 @@ export function planRoutes(deps: Deps) {
           // The draft starts from the agreed state; everyone agrees again to the reviewed plan.
           for (const agreement of readBoard(doc).agreements) removeAgreement(doc, agreement.participantId);
           setServerMeta(doc, { phase: 'review', locked: false, version: agreed + 1 });
+          // The review meeting is now: the next version needs the date of the next one.
+          setMeta(doc, { reviewDate: null });
+          completeMeta(doc, conference);
         });
       } catch (err) {
         if (err instanceof BoardError) fail(409, err.message);
@@ -232,19 +236,20 @@ export function planRoutes(deps: Deps) {
         const bytes = format === 'pdf' ? await renderPdf(input) : await renderDocx(input);
         return c.body(new Uint8Array(bytes), 200, {
           'content-type': format === 'pdf' ? 'application/pdf' : DOCX_TYPE,
-          'content-disposition': `attachment; filename="${planFileName(found.version, copy, format)}"`,
+          'content-disposition': contentDisposition('attachment', versionFileName(input.plan, found, copy, format)),
           'x-plan-copy': copy,
         });
       }
       // The full copy is exactly the stored bytes, whose SHA-256 was taken at the lock; the family's
       // is the same plan without what is for professionals only. The digest headers are the bytes'.
-      const body = copy === 'full' ? found.planJson : planJson(familyPlan(parsePlan(found)));
+      const plan = parsePlan(found);
+      const body = copy === 'full' ? found.planJson : planJson(familyPlan(plan));
       const sha256 = copy === 'full' ? found.sha256 : planSha256(body);
       return c.body(body, 200, {
         'content-type': 'application/json; charset=utf-8',
         etag: `"${sha256}"`,
         'repr-digest': `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`,
-        'content-disposition': `${download ? 'attachment' : 'inline'}; filename="${planFileName(found.version, copy, 'json')}"`,
+        'content-disposition': contentDisposition(download ? 'attachment' : 'inline', versionFileName(plan, found, copy, 'json')),
         'x-plan-copy': copy,
       });
     })
@@ -254,11 +259,11 @@ export function planRoutes(deps: Deps) {
       const conference = await ownConference(c.req.param('id'), c.get('principal'));
       if (conference.locked) fail(409, 'The plan is agreed and locked: download the agreed version instead of a draft.');
       const copy = copyFor(c.get('principal'), c.req.query('copy'));
-      const input = await draftInput(deps, conference, copy, await namesOf(conference));
+      const input = await draftInput(deps, conference, copy, await peopleOf(conference));
       await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: conference.createdBy }, action: 'plan.exported', detail: { format: 'pdf', copy, draft: true } });
       return c.body(new Uint8Array(await renderPdf(input)), 200, {
         'content-type': 'application/pdf',
-        'content-disposition': `inline; filename="draft-plan${copy === 'family' ? '-family' : ''}.pdf"`,
+        'content-disposition': contentDisposition('inline', exportFileName(input.plan.youngPersonName, 'draft', Date.now(), copy, 'pdf')),
       });
     })
 
@@ -266,7 +271,9 @@ export function planRoutes(deps: Deps) {
     .post('/plans/:version/send', jsonBody(sendBody), async (c) => {
       const conference = await ownConference(c.req.param('id'), c.get('principal'));
       const body = await parseBody(c, sendBody);
-      if (deps.deliveries === null) fail(409, 'Sending to the care record is not set up on this server (CARE_RECORD_URL and CARE_RECORD_SECRET). Download the PDF instead.');
+      if (deps.deliveries === null) {
+        fail(409, 'Sending straight to the care record is not set up on this server. Download the PDF or Word file and add it to the child’s record yourself; whoever runs the server can set up sending.');
+      }
       const found = await storedVersion(conference, c.req.param('version'));
       const input = versionInput(found, body.copy);
       const pdf = await renderPdf(input);
@@ -295,6 +302,8 @@ export function planRoutes(deps: Deps) {
       });
     })
 
+    .route('/', planLinkRoutes(deps))
+
     .get('/plans/:a/diff/:b', async (c) => {
       const conference = await visibleConference(c.req.param('id'), c.get('principal'));
       const a = await storedVersion(conference, c.req.param('a'));
@@ -316,9 +325,9 @@ export function copyFor(who: Principal | null, asked: string | undefined): Copy 
   return asked;
 }
 
-/** "plan-v2.json", "plan-v2-family.pdf": the name a downloaded export is saved under. */
-export function planFileName(version: number, copy: Copy, extension: 'json' | 'pdf' | 'docx'): string {
-  return `plan-v${version}${copy === 'family' ? '-family' : ''}.${extension}`;
+/** "Sam-plan-v2-2026-12-07.json", "Sam-plan-v2-2026-12-07-family.pdf": the name an agreed version is saved under. */
+export function versionFileName(plan: Plan, found: PlanVersionRecord, copy: Copy, extension: 'json' | 'pdf' | 'docx'): string {
+  return exportFileName(plan.youngPersonName, { version: found.version }, found.lockedAt, copy, extension);
 }
 
 /**
@@ -342,7 +351,7 @@ function deliveryPayload(input: ExportInput, found: PlanVersionRecord, pdf: Buff
       document: {
         title,
         category: DOCUMENT_CATEGORY,
-        fileName: planFileName(found.version, input.copy, 'pdf'),
+        fileName: versionFileName(input.plan, found, input.copy, 'pdf'),
         mediaType: 'application/pdf',
         sha256: createHash('sha256').update(pdf).digest('hex'),
         contentBase64: pdf.toString('base64'),

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { readBoard } from '../../shared/board.ts';
 import { readNotes, type PersonNotes } from '../../shared/notes.ts';
-import { buildPlan, NO_LONGER_ON_BOARD, planSchema, type Plan } from '../../shared/plan.ts';
+import { buildPlan, NO_LONGER_ON_BOARD, planSchema, type Plan, type PlanContext } from '../../shared/plan.ts';
 import type { Deps } from '../deps.ts';
 import type { ConferenceRecord, PlanVersionRecord } from '../store/types.ts';
 import { familyCopy, type Copy, type ExportInput, type ProfessionalNotes } from './types.ts';
@@ -32,14 +32,37 @@ export function versionInput(found: PlanVersionRecord, copy: Copy): ExportInput 
  * The live draft's export input: the board and the professionals' notes as they stand now, as the
  * plan would be if it were locked (its agreed offers), marked as a draft.
  */
-export async function draftInput(deps: Pick<Deps, 'rooms' | 'store'>, conference: ConferenceRecord, copy: Copy, names: ReadonlyMap<string, string>): Promise<ExportInput> {
+export async function draftInput(
+  deps: Pick<Deps, 'rooms' | 'store'>,
+  conference: ConferenceRecord,
+  copy: Copy,
+  people: Pick<PlanContext, 'names' | 'takingPart'>,
+): Promise<ExportInput> {
   const board = await deps.rooms.read(conference.id, 'board', readBoard);
   const notes = copy === 'full' ? await deps.rooms.read(conference.id, 'private', readNotes) : [];
   // No reason for agreeing without the young person exists before the lock.
-  const plan = buildPlan(board, { conferenceId: conference.id, version: Math.max(1, board.meta.version), lockedAt: new Date().toISOString(), names, agreedWithoutYoungPerson: null });
+  const plan = buildPlan(board, { conferenceId: conference.id, version: Math.max(1, board.meta.version), lockedAt: new Date().toISOString(), ...people, agreedWithoutYoungPerson: null });
   const professional = professionalNotesFor(plan, notes);
   const full: ExportInput = { plan, copy: 'full', draft: true, sha256: null, professional: professional.length > 0 ? professional : null };
   return copy === 'full' ? full : familyCopy(full);
+}
+
+/**
+ * Names for the ids a plan shows (who approved an offer, who said or recorded a yes: the coordinator
+ * and everyone ever invited), and who took part: the coordinator and every participant who joined
+ * the board, but not the room's screen and not anyone whose invite was withdrawn.
+ */
+export async function planPeople(deps: Pick<Deps, 'store'>, conference: ConferenceRecord): Promise<Pick<PlanContext, 'names' | 'takingPart'>> {
+  const names = new Map<string, string>();
+  const coordinator = await deps.store.accounts.getCoordinator(conference.createdBy);
+  const coordinatorName = coordinator?.name ?? 'The coordinator';
+  names.set(conference.createdBy, coordinatorName);
+  const invites = await deps.store.conferences.listInvites(conference.id);
+  for (const invite of invites) names.set(invite.participantId, invite.displayName);
+  const participants = invites
+    .filter((invite) => invite.usedAt !== null && invite.revokedAt === null && !(invite.role === 'observer' && invite.familySide))
+    .map((invite) => ({ id: invite.participantId, name: invite.displayName, role: invite.role, relationship: invite.relationship }));
+  return { names, takingPart: { coordinator: { id: conference.createdBy, name: coordinatorName }, participants } };
 }
 
 /** The professionals' notes about the people on a plan (and whoever its offers are from), non-empty ones only, by name. */

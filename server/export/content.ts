@@ -8,7 +8,7 @@ import {
   SUPERVISION_LABELS,
 } from '../../shared/board.ts';
 import type { Plan } from '../../shared/plan.ts';
-import { ROLE_LABELS } from '../../shared/roles.ts';
+import { ROLE_LABELS, type Actor } from '../../shared/roles.ts';
 import { formatDate, formatDateTime } from './dates.ts';
 import type { ExportInput, ProfessionalNotes } from './types.ts';
 
@@ -84,11 +84,13 @@ export function planContent(input: ExportInput): Block[] {
     input.draft
       ? para(text(`Draft made on ${formatDate(plan.lockedAt)}.`))
       : para(text(`Agreed plan, version ${plan.version}, locked on ${formatDate(plan.lockedAt)}.`)),
+    ...aboutTheConference(plan),
   );
   blocks.push(...whoTookPart(plan), ...wishes(plan), ...offers(plan));
   blocks.push(h2('If part of the plan does not work out'));
   const contingency = paragraphsOf(plan.contingency);
-  blocks.push(...(contingency.length > 0 ? contingency.map(own) : [para(text('Nothing was written down.'))]));
+  const noBackup = plan.contingencyNotNeeded === true ? 'No backup plan was needed.' : 'Nothing was written down.';
+  blocks.push(...(contingency.length > 0 ? contingency.map(own) : [para(text(noBackup))]));
   blocks.push(
     h2('Review meeting'),
     plan.reviewDate
@@ -110,7 +112,30 @@ function paragraphsOf(value: string): string[] {
     .filter((line) => line !== '');
 }
 
+/** When and where the conference was, and who coordinated it (plans agreed since schema version 2). */
+function aboutTheConference(plan: Plan): Block[] {
+  const blocks: Block[] = [];
+  const place = plan.place?.trim() ?? '';
+  if (plan.conferenceDate || place) {
+    const when = plan.conferenceDate ? [text('The conference was on '), text(formatDate(plan.conferenceDate), true)] : [text('The conference was')];
+    blocks.push(para(...when, ...(place ? [text(' at '), text(place, true)] : []), text('.')));
+  }
+  if (plan.coordinator) blocks.push(para(text('Coordinator: '), text(plan.coordinator.name, true), text('.')));
+  return blocks;
+}
+
+/** How someone took part, the same way for everyone: their relationship to the young person, or else their role. */
+export function takingPartAs(person: { role: Actor | null; relationship: string }): string {
+  if (person.relationship.trim() !== '') return person.relationship.trim();
+  return person.role === null ? 'at the conference' : ROLE_LABELS[person.role];
+}
+
 function whoTookPart(plan: Plan): Block[] {
+  if (plan.participants !== undefined) {
+    const items = plan.participants.map((person): Run[] => [text(person.name, true), text(`, ${takingPartAs(person)}`)]);
+    return [h2('Who took part'), items.length > 0 ? { kind: 'list', items } : para(text('Nobody was recorded as taking part.'))];
+  }
+  // Plans agreed before schema version 2 kept no list: the people at the conference and who agreed.
   const atConference = plan.people.filter((person) => person.atConference);
   const named = new Set(atConference.map((person) => person.name));
   const items: Run[][] = atConference.map((person) => [text(person.name, true), ...(person.relationship ? [text(`, ${person.relationship}`)] : [])]);
@@ -172,6 +197,8 @@ function offers(plan: Plan): Block[] {
         const helps = offer.wishIds.map((id) => wishText.get(id)).filter((wish): wish is string => wish !== undefined);
         const what = [text(OFFER_KIND_LABELS[offer.kind], true), text(`\n${offer.what.trim() || '(no words)'}`)];
         if (helps.length > 0) what.push(text(`\nHelps with: ${helps.join('; ')}`));
+        const yes = yesWords(plan, offer);
+        if (yes !== null) what.push(text(`\n${yes}`));
         return [
           what,
           [text(offer.howOften || 'Not said')],
@@ -185,6 +212,14 @@ function offers(plan: Plan): Block[] {
   return blocks;
 }
 
+/** "Robin said yes." or "Robin said yes (recorded by Casey)." for an agreed offer; null in plans from before the yes was asked. */
+export function yesWords(plan: Plan, offer: Plan['offers'][number]): string | null {
+  const yes = offer.youngPersonYes;
+  if (yes === undefined || yes === null) return null;
+  const name = firstName(plan.youngPersonName);
+  return yes.recorded ? `${name} said yes (recorded by ${yes.by}).` : `${name} said yes.`;
+}
+
 function approval(offer: Plan['offers'][number]): Run {
   if (!offer.needsApproval) return text('Not needed');
   if (offer.approval) return text(`Approved by ${offer.approval.by}, ${formatDateTime(offer.approval.at)}`);
@@ -192,23 +227,38 @@ function approval(offer: Plan['offers'][number]): Run {
 }
 
 const AGREEMENT_COLUMNS: TableColumn[] = [
-  { title: 'Name', share: 40 },
-  { title: 'Taking part as', share: 25 },
-  { title: 'Said “I agree”', share: 35 },
+  { title: 'Name', share: 24 },
+  { title: 'Taking part as', share: 22 },
+  { title: 'What they said', share: 32 },
+  { title: 'When', share: 22 },
 ];
+
+/** What someone said when they agreed, in their words: the young person's own, and to how many offers. */
+export function agreementWords(plan: Plan, agreement: Plan['agreements'][number]): string {
+  const said = agreement.role === 'youngPerson' ? '“I’m happy with this plan”' : '“I agree with this plan”';
+  if (agreement.offerIds === undefined || agreement.offerIds === null) return said;
+  const now = plan.offers.map((offer) => offer.id).sort().join(',');
+  if ([...agreement.offerIds].sort().join(',') !== now) return `${said}, before the agreed offers last changed`;
+  const count = agreement.offerIds.length;
+  return `${said} (${count === 1 ? '1 agreed offer' : `${count} agreed offers`})`;
+}
 
 function whoAgreed(plan: Plan): Block[] {
   const blocks: Block[] = [h2('Who agreed')];
   if (plan.agreements.length === 0) {
     blocks.push(para(text('Nobody said “I agree” on the board.')));
   } else {
+    const byId = new Map((plan.participants ?? []).flatMap((person) => (person.id === null ? [] : [[person.id, person] as const])));
+    // The young person first: theirs is the agreement the plan rests on.
+    const ordered = [...plan.agreements.filter((a) => a.role === 'youngPerson'), ...plan.agreements.filter((a) => a.role !== 'youngPerson')];
     blocks.push({
       kind: 'table',
-      caption: 'Who said “I agree”, and when',
+      caption: 'Who agreed, in their words, and when',
       columns: AGREEMENT_COLUMNS,
-      rows: plan.agreements.map((agreement) => [
+      rows: ordered.map((agreement) => [
         [text(agreement.name)],
-        [text(ROLE_LABELS[agreement.role])],
+        [text(takingPartAs(byId.get(agreement.participantId) ?? { role: agreement.role, relationship: '' }))],
+        [text(agreementWords(plan, agreement))],
         [text(formatDateTime(agreement.agreedAt))],
       ]),
     });

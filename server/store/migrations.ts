@@ -3,6 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import * as Y from 'yjs';
+import { storedBoardMeta } from './storedDoc.ts';
 
 /** One schema step; `up` runs inside the transaction that also records it. */
 export interface Migration {
@@ -248,6 +249,41 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'the room’s screen on the family’s side',
     up(db) {
       db.exec(`ALTER TABLE invites ADD COLUMN family_side INTEGER NOT NULL DEFAULT 0 CHECK (family_side IN (0, 1));`);
+    },
+  },
+  {
+    version: 9,
+    name: 'conference place and review date, relationships, read-only plan links',
+    up(db) {
+      db.exec(`
+        -- Derived from the board's meta like the other summary columns (sync/room.ts).
+        ALTER TABLE conferences ADD COLUMN place TEXT NOT NULL DEFAULT '';
+        ALTER TABLE conferences ADD COLUMN review_date TEXT;
+        ALTER TABLE invites ADD COLUMN relationship TEXT NOT NULL DEFAULT '';
+
+        -- A participant's read-only link to the family copy of an agreed version; only its hash is kept.
+        CREATE TABLE plan_links (
+          token_hash     TEXT PRIMARY KEY,
+          conference_id  TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          participant_id TEXT NOT NULL REFERENCES invites (participant_id) ON DELETE CASCADE,
+          version        INTEGER NOT NULL CHECK (version >= 1),
+          created_at     INTEGER NOT NULL
+        );
+        CREATE INDEX plan_links_participant ON plan_links (participant_id, version);
+      `);
+      // The review dates already on the boards, so the new column is right from the start.
+      const setReviewDate = db.prepare<[string | null, string]>('UPDATE conferences SET review_date = ? WHERE id = ?');
+      const snapshot = db.prepare<[string], { state: Buffer }>(`SELECT state FROM doc_snapshots WHERE conference_id = ? AND doc = 'board'`);
+      const updates = db.prepare<[string], { bytes: Buffer }>(
+        `SELECT "update" AS bytes FROM doc_updates
+         WHERE conference_id = ? AND doc = 'board' AND "update" IS NOT NULL
+           AND seq > coalesce((SELECT upto_seq FROM doc_snapshots WHERE conference_id = doc_updates.conference_id AND doc = 'board'), 0)
+         ORDER BY seq`,
+      );
+      for (const { id } of db.prepare<[], { id: string }>('SELECT id FROM conferences').all()) {
+        const parts = [snapshot.get(id)?.state, ...updates.all(id).map((row) => row.bytes)].flatMap((part) => (part ? [new Uint8Array(part)] : []));
+        setReviewDate.run(storedBoardMeta(parts).reviewDate, id);
+      }
     },
   },
 ];

@@ -1,7 +1,7 @@
 // Conferences and invites in PostgreSQL.
 
 import type { Pool } from 'pg';
-import { conferenceId as toConferenceId, coordinatorId } from '../../shared/ids.ts';
+import { conferenceId as toConferenceId, coordinatorId, participantId } from '../../shared/ids.ts';
 import { bytes, orConflict, toConference, toInvite } from './pgRows.ts';
 import type { ConferenceRow, InviteRow } from './pgRows.ts';
 import type { ConferenceStore } from './types.ts';
@@ -28,14 +28,16 @@ export function pgConferences(pool: Pool): ConferenceStore {
       await orConflict(() =>
         pool.query(
           `INSERT INTO conferences
-             (id, title, young_person_name, scheduled_for, connections_at_start, created_by, created_at, phase, locked)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+             (id, title, young_person_name, scheduled_for, place, connections_at_start, review_date, created_by, created_at, phase, locked)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [
             record.id,
             record.title,
             record.youngPersonName,
             record.scheduledFor,
+            record.place,
             record.connectionsAtStart,
+            record.reviewDate,
             record.createdBy,
             record.createdAt,
             record.phase,
@@ -58,8 +60,8 @@ export function pgConferences(pool: Pool): ConferenceStore {
       await orConflict(() =>
         pool.query(
           `INSERT INTO invites
-             (id, participant_id, conference_id, display_name, role, token_hash, created_at, expires_at, used_at, revoked_at, last_seen_at, family_side)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+             (id, participant_id, conference_id, display_name, role, token_hash, created_at, expires_at, used_at, revoked_at, last_seen_at, family_side, relationship)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
           [
             record.id,
             record.participantId,
@@ -73,6 +75,7 @@ export function pgConferences(pool: Pool): ConferenceStore {
             record.revokedAt,
             record.lastSeenAt,
             record.familySide,
+            record.relationship,
           ],
         ),
       );
@@ -107,6 +110,9 @@ export function pgConferences(pool: Pool): ConferenceStore {
     },
     async setInviteRole(id, role) {
       return changedOne('UPDATE invites SET role = $1 WHERE id = $2 AND revoked_at IS NULL AND role <> $1', [role, id]);
+    },
+    async setInviteRelationship(id, relationship) {
+      await pool.query('UPDATE invites SET relationship = $1 WHERE id = $2 AND revoked_at IS NULL', [relationship, id]);
     },
     async replaceInviteToken(id, tokenHash, expiresAt) {
       return orConflict(() =>
@@ -146,6 +152,38 @@ export function pgConferences(pool: Pool): ConferenceStore {
     async touchInvite(id, at) {
       // GREATEST ignores NULL: the first visit sets it, a late one never moves it back.
       await pool.query('UPDATE invites SET last_seen_at = GREATEST(last_seen_at, $1) WHERE id = $2', [at, id]);
+    },
+    async createPlanLink(record) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('DELETE FROM plan_links WHERE participant_id = $1 AND version = $2', [record.participantId, record.version]);
+        await orConflict(() =>
+          client.query('INSERT INTO plan_links (token_hash, conference_id, participant_id, version, created_at) VALUES ($1, $2, $3, $4, $5)', [
+            record.tokenHash,
+            record.conferenceId,
+            record.participantId,
+            record.version,
+            record.createdAt,
+          ]),
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async findPlanLink(tokenHash) {
+      const { rows } = await pool.query<{ token_hash: string; conference_id: string; participant_id: string; version: number; created_at: number }>(
+        'SELECT * FROM plan_links WHERE token_hash = $1',
+        [tokenHash],
+      );
+      const row = rows[0];
+      return row
+        ? { tokenHash: row.token_hash, conferenceId: toConferenceId(row.conference_id), participantId: participantId(row.participant_id), version: row.version, createdAt: row.created_at }
+        : null;
     },
   };
 }

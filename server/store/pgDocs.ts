@@ -181,9 +181,9 @@ async function append(
   const seq = row.appended_seq;
   if (summary !== undefined) {
     await client.query(
-      `UPDATE conferences SET title = $1, young_person_name = $2, connections_at_start = $3, phase = $4, locked = $5
-       WHERE id = $6`,
-      [summary.title, summary.youngPersonName, summary.connectionsAtStart, summary.phase, summary.locked, conference],
+      `UPDATE conferences SET title = $1, young_person_name = $2, scheduled_for = $3, place = $4, connections_at_start = $5, review_date = $6, phase = $7, locked = $8
+       WHERE id = $9`,
+      [summary.title, summary.youngPersonName, summary.scheduledFor, summary.place, summary.connectionsAtStart, summary.reviewDate, summary.phase, summary.locked, conference],
     );
   }
   if (seal !== undefined) {

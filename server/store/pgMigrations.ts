@@ -3,6 +3,7 @@
 // by a newer version of the server.
 
 import type { Pool, PoolClient } from 'pg';
+import { storedBoardMeta } from './storedDoc.ts';
 
 /** One schema step; `up` runs inside the transaction that also records it. */
 export interface PgMigration {
@@ -286,6 +287,43 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
             VALUES (p_conference, p_doc, appended_seq, p_update, p_author_kind, p_author_id, p_at, octet_length(p_update), p_changes);
         END $$;
       `);
+    },
+  },
+  {
+    version: 3,
+    name: 'conference place and review date, relationships, read-only plan links',
+    async up(client) {
+      await client.query(`
+        -- Derived from the board's meta like the other summary columns (sync/room.ts).
+        ALTER TABLE conferences ADD COLUMN place TEXT NOT NULL DEFAULT '';
+        ALTER TABLE conferences ADD COLUMN review_date TEXT;
+        ALTER TABLE invites ADD COLUMN relationship TEXT NOT NULL DEFAULT '';
+
+        -- A participant's read-only link to the family copy of an agreed version; only its hash is kept.
+        CREATE TABLE plan_links (
+          token_hash     TEXT PRIMARY KEY,
+          conference_id  TEXT NOT NULL REFERENCES conferences (id) ON DELETE CASCADE,
+          participant_id TEXT NOT NULL REFERENCES invites (participant_id) ON DELETE CASCADE,
+          version        INTEGER NOT NULL CHECK (version >= 1),
+          created_at     BIGINT NOT NULL
+        );
+        CREATE INDEX plan_links_participant ON plan_links (participant_id, version);
+      `);
+      // The review dates already on the boards, so the new column is right from the start.
+      const { rows: conferences } = await client.query<{ id: string }>('SELECT id FROM conferences');
+      for (const { id } of conferences) {
+        const { rows } = await client.query<{ bytes: Buffer }>(
+          `SELECT state AS bytes FROM doc_snapshots WHERE conference_id = $1 AND doc = 'board'
+           UNION ALL
+           (SELECT "update" FROM doc_updates
+            WHERE conference_id = $1 AND doc = 'board' AND "update" IS NOT NULL
+              AND seq > coalesce((SELECT upto_seq FROM doc_snapshots WHERE conference_id = $1 AND doc = 'board'), 0)
+            ORDER BY seq)`,
+          [id],
+        );
+        const meta = storedBoardMeta(rows.map((row) => new Uint8Array(row.bytes)));
+        await client.query('UPDATE conferences SET review_date = $1 WHERE id = $2', [meta.reviewDate, id]);
+      }
     },
   },
 ];

@@ -3,9 +3,9 @@
 import type Database from 'better-sqlite3';
 import { insertOrConflict, toConference, toInvite } from './sqliteRows.ts';
 import type { ConferenceRow, InviteRow } from './sqliteRows.ts';
-import type { ConferenceStore } from './types.ts';
+import type { ConferenceStore, PlanLinkRecord } from './types.ts';
 import { bytes } from './sqliteRows.ts';
-import { conferenceId as toConferenceId, coordinatorId } from '../../shared/ids.ts';
+import { conferenceId as toConferenceId, coordinatorId, participantId } from '../../shared/ids.ts';
 
 interface VersionRow {
   conference_id: string;
@@ -22,21 +22,21 @@ interface VersionRow {
 /** The conference store over an open, migrated database. */
 export function sqliteConferences(db: Database.Database): ConferenceStore {
   const q = {
-    insertConference: db.prepare<[string, string, string, string | null, number, string, number, string, number]>(
+    insertConference: db.prepare<[string, string, string, string | null, string, number, string | null, string, number, string, number]>(
       `INSERT INTO conferences
-         (id, title, young_person_name, scheduled_for, connections_at_start, created_by, created_at, phase, locked)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         (id, title, young_person_name, scheduled_for, place, connections_at_start, review_date, created_by, created_at, phase, locked)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     conferenceById: db.prepare<[string], ConferenceRow>('SELECT * FROM conferences WHERE id = ?'),
     conferencesBy: db.prepare<[string], ConferenceRow>(
       'SELECT * FROM conferences WHERE created_by = ? ORDER BY created_at DESC, id',
     ),
     insertInvite: db.prepare<
-      [string, string, string, string, string, string, number, number, number | null, number | null, number | null, number]
+      [string, string, string, string, string, string, number, number, number | null, number | null, number | null, number, string]
     >(
       `INSERT INTO invites
-         (id, participant_id, conference_id, display_name, role, token_hash, created_at, expires_at, used_at, revoked_at, last_seen_at, family_side)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         (id, participant_id, conference_id, display_name, role, token_hash, created_at, expires_at, used_at, revoked_at, last_seen_at, family_side, relationship)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     inviteById: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE id = ?'),
     inviteByTokenHash: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE token_hash = ?'),
@@ -50,6 +50,7 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
     deleteConference: db.prepare<[string]>('DELETE FROM conferences WHERE id = ?'),
     revokeInvite: db.prepare<[number, string]>('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     setRole: db.prepare<[{ role: string; id: string }]>('UPDATE invites SET role = @role WHERE id = @id AND revoked_at IS NULL AND role <> @role'),
+    setRelationship: db.prepare<[string, string]>('UPDATE invites SET relationship = ? WHERE id = ? AND revoked_at IS NULL'),
     replaceToken: db.prepare<[string, number, string]>(
       'UPDATE invites SET token_hash = ?, expires_at = ?, used_at = NULL WHERE id = ? AND revoked_at IS NULL',
     ),
@@ -58,7 +59,18 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
     ),
     version: db.prepare<[string, number], VersionRow>('SELECT * FROM plan_versions WHERE conference_id = ? AND version = ?'),
     touch: db.prepare<[number, string]>('UPDATE invites SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?'),
+    dropPlanLinks: db.prepare<[string, number]>('DELETE FROM plan_links WHERE participant_id = ? AND version = ?'),
+    insertPlanLink: db.prepare<[string, string, string, number, number]>(
+      'INSERT INTO plan_links (token_hash, conference_id, participant_id, version, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    planLink: db.prepare<[string], { token_hash: string; conference_id: string; participant_id: string; version: number; created_at: number }>(
+      'SELECT * FROM plan_links WHERE token_hash = ?',
+    ),
   };
+  const replacePlanLink = db.transaction((record: PlanLinkRecord) => {
+    q.dropPlanLinks.run(record.participantId, record.version);
+    q.insertPlanLink.run(record.tokenHash, record.conferenceId, record.participantId, record.version, record.createdAt);
+  });
 
   return {
     async create(record) {
@@ -68,7 +80,9 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
           record.title,
           record.youngPersonName,
           record.scheduledFor,
+          record.place,
           record.connectionsAtStart,
+          record.reviewDate,
           record.createdBy,
           record.createdAt,
           record.phase,
@@ -98,6 +112,7 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
           record.revokedAt,
           record.lastSeenAt,
           record.familySide ? 1 : 0,
+          record.relationship,
         ),
       );
     },
@@ -124,6 +139,9 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
     },
     async setInviteRole(id, role) {
       return q.setRole.run({ role, id }).changes === 1;
+    },
+    async setInviteRelationship(id, relationship) {
+      q.setRelationship.run(relationship, id);
     },
     async replaceInviteToken(id, tokenHash, expiresAt) {
       let changes = 0;
@@ -152,6 +170,15 @@ export function sqliteConferences(db: Database.Database): ConferenceStore {
     },
     async touchInvite(id, at) {
       q.touch.run(at, id);
+    },
+    async createPlanLink(record) {
+      insertOrConflict(() => replacePlanLink(record));
+    },
+    async findPlanLink(tokenHash) {
+      const row = q.planLink.get(tokenHash);
+      return row
+        ? { tokenHash: row.token_hash, conferenceId: toConferenceId(row.conference_id), participantId: participantId(row.participant_id), version: row.version, createdAt: row.created_at }
+        : null;
     },
   };
 }

@@ -90,8 +90,8 @@ export function sqliteDocs(db: Database.Database): DocStore {
       `INSERT INTO plan_versions (conference_id, version, locked_at, locked_by, state, plan_json, sha256, override_reason, professional_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    summary: db.prepare<[string, string, number, string, number, string]>(
-      `UPDATE conferences SET title = ?, young_person_name = ?, connections_at_start = ?, phase = ?, locked = ?
+    summary: db.prepare<[string, string, string | null, string, number, string | null, string, number, string]>(
+      `UPDATE conferences SET title = ?, young_person_name = ?, scheduled_for = ?, place = ?, connections_at_start = ?, review_date = ?, phase = ?, locked = ?
        WHERE id = ?`,
     ),
     upsertSnapshot: db.prepare<[string, string, Uint8Array, number]>(
@@ -146,8 +146,8 @@ export function sqliteDocs(db: Database.Database): DocStore {
     const row = q.append.get({ conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength, changes });
     if (!row) throw new Error('INSERT … RETURNING returned no row');
     if (summary !== undefined) {
-      const { title, youngPersonName, connectionsAtStart, phase, locked } = summary;
-      q.summary.run(title, youngPersonName, connectionsAtStart, phase, locked ? 1 : 0, conference);
+      const { title, youngPersonName, scheduledFor, place, connectionsAtStart, reviewDate, phase, locked } = summary;
+      q.summary.run(title, youngPersonName, scheduledFor, place, connectionsAtStart, reviewDate, phase, locked ? 1 : 0, conference);
     }
     if (seal !== undefined) {
       q.insertVersion.run(

@@ -42,7 +42,9 @@ export interface ConferenceRow {
   title: string;
   young_person_name: string;
   scheduled_for: string | null;
+  place: string;
   connections_at_start: number;
+  review_date: string | null;
   created_by: string;
   created_at: number;
   phase: string;
@@ -63,6 +65,7 @@ export interface InviteRow {
   revoked_at: number | null;
   last_seen_at: number | null;
   family_side: number;
+  relationship: string;
 }
 
 /** A row of `doc_updates`, without the bytes. */
@@ -123,7 +126,9 @@ export function toConference(row: ConferenceRow): ConferenceRecord {
     title: row.title,
     youngPersonName: row.young_person_name,
     scheduledFor: row.scheduled_for,
+    place: row.place,
     connectionsAtStart: row.connections_at_start,
+    reviewDate: row.review_date,
     createdBy: coordinatorId(row.created_by),
     createdAt: row.created_at,
     phase: row.phase,
@@ -147,6 +152,7 @@ export function toInvite(row: InviteRow): InviteRecord {
     revokedAt: row.revoked_at,
     lastSeenAt: row.last_seen_at,
     familySide: row.family_side === 1,
+    relationship: row.relationship,
   };
 }
 

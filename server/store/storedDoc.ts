@@ -2,6 +2,8 @@
 // stored parts (never from a document in some instance's memory), and the check on a caller's seq.
 
 import * as Y from 'yjs';
+import { readBoardMeta } from '../../shared/board-read.ts';
+import type { Meta } from '../../shared/board-schema.ts';
 
 /**
  * One update holding everything in `parts` (the stored snapshot, if any, then the stored updates in
@@ -30,4 +32,24 @@ export function foldUpdates(parts: readonly Uint8Array[]): Uint8Array {
 /** Throws RangeError unless `seq` is a whole number ≥ 0 (a sequence number, or 0 for "none yet"). */
 export function checkSeq(seq: number, what: string): void {
   if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`${what} must be a whole number ≥ 0, not ${seq}`);
+}
+
+/**
+ * A stored board's details (meta) read from its stored parts, for migrations that derive a
+ * record's column from the board; parts that cannot be applied are skipped, as loading does.
+ */
+export function storedBoardMeta(parts: readonly Uint8Array[]): Meta {
+  const doc = new Y.Doc();
+  try {
+    for (const part of parts) {
+      try {
+        Y.applyUpdate(doc, part);
+      } catch {
+        // reason: an unreadable stored update is skipped when the room loads too (sync/room.ts)
+      }
+    }
+    return readBoardMeta(doc);
+  } finally {
+    doc.destroy();
+  }
 }

@@ -35,7 +35,13 @@ export type SessionRecord =
 export interface BoardSummary {
   title: string;
   youngPersonName: string;
+  /** The day of the conference (YYYY-MM-DD), if set. */
+  scheduledFor: string | null;
+  /** Where it takes place ('' when not said). */
+  place: string;
   connectionsAtStart: number;
+  /** The (next) review meeting's date (YYYY-MM-DD), if set. */
+  reviewDate: string | null;
   phase: Phase;
   locked: boolean;
 }
@@ -43,10 +49,12 @@ export interface BoardSummary {
 /** A conference (family group conference) and its board's headline facts. */
 export interface ConferenceRecord extends BoardSummary {
   id: ConferenceId;
-  scheduledFor: string | null;
   createdBy: CoordinatorId;
   createdAt: number;
 }
+
+/** The summary fields, in one place for every store's statements and every comparison. */
+export const SUMMARY_FIELDS = ['title', 'youngPersonName', 'scheduledFor', 'place', 'connectionsAtStart', 'reviewDate', 'phase', 'locked'] as const satisfies ReadonlyArray<keyof BoardSummary>;
 
 /**
  * An invite link and the participant it admits (one row: the participant's id is the invite's).
@@ -70,6 +78,21 @@ export interface InviteRecord {
    * private family time (the room is the family's then). False for everyone else.
    */
   familySide: boolean;
+  /** Their relationship to the young person ("Aunt", "Social worker"), as the coordinator wrote it; '' when not given. */
+  relationship: string;
+}
+
+/**
+ * A read-only link to the family copy of an agreed version, kept by one participant. The secret is
+ * stored only as `tokenHash`; the link works while its version is the latest agreed one, the
+ * participant's invite is not withdrawn and the conference exists.
+ */
+export interface PlanLinkRecord {
+  tokenHash: string;
+  conferenceId: ConferenceId;
+  participantId: ParticipantId;
+  version: number;
+  createdAt: number;
 }
 
 /** Who sent a document update: a coordinator, a participant, or the server itself. */
@@ -283,6 +306,8 @@ export interface ConferenceStore {
   getPlanVersion(conferenceId: ConferenceId, version: number): Promise<PlanVersionRecord | null>;
   /** Gives a participant a new role (not once withdrawn); true when it changed. */
   setInviteRole(id: InviteId, role: Role): Promise<boolean>;
+  /** Changes how a participant's relationship to the young person is written (not once withdrawn). */
+  setInviteRelationship(id: InviteId, relationship: string): Promise<void>;
   /**
    * A new secret for a lost link, for the same participant: the old link stops working, the new
    * one works once, until `expiresAt` (not once withdrawn); true when it changed.
@@ -290,16 +315,22 @@ export interface ConferenceStore {
   replaceInviteToken(id: InviteId, tokenHash: string, expiresAt: number): Promise<boolean>;
   /** Records that the participant was on the board at `at`. */
   touchInvite(id: InviteId, at: number): Promise<void>;
+  /** Keeps a plan link, replacing the participant's earlier link to the same version. */
+  createPlanLink(record: PlanLinkRecord): Promise<void>;
+  /** The plan link with this secret's hash, or null. */
+  findPlanLink(tokenHash: string): Promise<PlanLinkRecord | null>;
 }
 
 /** The things that happen in and around a conference that the record of who did what keeps. */
 export const AUDIT_ACTIONS = [
   'conference.created',
   'conference.deleted',
+  'conference.detailsChanged',
   'invite.created',
   'invite.withdrawn',
   'invite.roleChanged',
   'invite.replaced',
+  'invite.sent',
   'participant.joined',
   'participant.movedDevice',
   'board.opened',
@@ -317,6 +348,7 @@ export const AUDIT_ACTIONS = [
   'plan.lockRefused',
   'plan.exported',
   'plan.sent',
+  'plan.linkCreated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -8,11 +8,11 @@ import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
 import { isAway, isPhase, type Phase } from '../../shared/phases.ts';
 import { CLOSE } from '../../shared/protocol.ts';
-import { BoardError, boardRoots, initBoard, META_KEYS, readBoardMeta } from '../../shared/board.ts';
+import { BoardError, boardRoots, completeMeta, initBoard, META_KEYS, readBoardMeta } from '../../shared/board.ts';
 import { notesRoot } from '../../shared/notes.ts';
 import { GENERAL_RULES } from '../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../shared/rules.ts';
-import { authorKey, DocLockedError, SeqConflictError } from '../store/types.ts';
+import { authorKey, DocLockedError, SeqConflictError, SUMMARY_FIELDS } from '../store/types.ts';
 import type { DocNews, NewsBus, UpdateNews } from '../cluster/news.ts';
 import type { AppendOptions, Author, BoardSummary, ChangeNote, ConferenceRecord, DocStore, HeldHead, LoadedDoc, PlanVersionRecord } from '../store/types.ts';
 import { applyChecked } from './authority/guard.ts';
@@ -189,7 +189,14 @@ export class Room {
           title: conference.title,
           youngPersonName: conference.youngPersonName,
           connectionsAtStart: conference.connectionsAtStart,
+          scheduledFor: conference.scheduledFor,
+          place: conference.place,
         });
+      });
+    } else if (docName === 'board' && conference !== null && needsDetailsFromRecord(doc)) {
+      // A board made before the conference's date and place were kept on it: the record had them.
+      await room.change((d) => {
+        if (needsDetailsFromRecord(d)) completeMeta(d, conference);
       });
     }
     if (room.sinceSnapshot >= COMPACT_EVERY_UPDATES) void room.enqueue(() => room.compact()).catch(() => undefined);
@@ -858,25 +865,27 @@ function tryApply(doc: Y.Doc, update: Uint8Array): ApplyResult {
   }
 }
 
+/** A draft board from before meta held the conference's date and place (the record kept the date). */
+function needsDetailsFromRecord(doc: Y.Doc): boolean {
+  const meta = boardRoots(doc).meta;
+  return meta.size > 0 && !meta.has(META_KEYS.scheduledFor) && meta.get(META_KEYS.locked) !== true;
+}
+
+function summaryOf(from: BoardSummary): BoardSummary {
+  const { title, youngPersonName, scheduledFor, place, connectionsAtStart, reviewDate, phase, locked } = from;
+  return { title, youngPersonName, scheduledFor, place, connectionsAtStart, reviewDate, phase, locked };
+}
+
 function summaryOfRecord(record: ConferenceRecord): BoardSummary {
-  const { title, youngPersonName, connectionsAtStart, phase, locked } = record;
-  return { title, youngPersonName, connectionsAtStart, phase, locked };
+  return summaryOf(record);
 }
 
 function summaryOfMeta(doc: Y.Doc): BoardSummary {
-  const { title, youngPersonName, connectionsAtStart, phase, locked } = readBoardMeta(doc);
-  return { title, youngPersonName, connectionsAtStart, phase, locked };
+  return summaryOf(readBoardMeta(doc));
 }
 
 function sameSummary(a: BoardSummary, b: BoardSummary | null): boolean {
-  return (
-    b !== null &&
-    a.title === b.title &&
-    a.youngPersonName === b.youngPersonName &&
-    a.connectionsAtStart === b.connectionsAtStart &&
-    a.phase === b.phase &&
-    a.locked === b.locked
-  );
+  return b !== null && SUMMARY_FIELDS.every((key) => a[key] === b[key]);
 }
 
 /** A fresh random Yjs client id (32 bits, as Yjs makes them). */

@@ -15,6 +15,23 @@ export interface Writer {
   approver: string;
 }
 
+/**
+ * A new place for an offer: a bad column; another column with no yes; "Agreed" with a yes of the
+ * writer's own (said or recorded), one forged in someone else's name, one at a made-up time; or
+ * a reorder carrying the yes the offer already has.
+ */
+function aPosition(random: Rng, w: Writer, current: unknown): unknown {
+  const order = `a${1 + random.int(8)}`;
+  const roll = random.int(10);
+  if (roll === 0) return { column: 'bin', order: 'a1' };
+  if (roll < 4) return { column: pickOther(random, COLUMNS, null), order };
+  if (roll < 6) return { column: 'agreed', order, yes: { by: w.self, at: new Date().toISOString(), recorded: random.chance(0.5) } };
+  if (roll === 6) return { column: 'agreed', order, yes: { by: pickOther(random, w.ids, w.self), at: new Date().toISOString(), recorded: random.chance(0.5) } };
+  if (roll === 7) return { column: 'agreed', order, yes: { by: w.self, at: '2020-01-01T00:00:00.000Z', recorded: false } };
+  const was = typeof current === 'object' && current !== null ? (current as Record<string, unknown>) : {};
+  return { ...was, order };
+}
+
 /** One random change in the writer's own transaction; returns what it did ("no change" when nothing). */
 export type Mutation = (doc: Y.Doc, random: Rng, w: Writer) => string;
 
@@ -88,7 +105,7 @@ export const MUTATIONS: ReadonlyArray<[string, Mutation]> = [
       kind: () => pickOther(random, OFFER_KINDS, offer.get('kind')),
       frequency: () => (random.chance(0.2) ? 'x'.repeat(300) : random.chance(0.2) ? 'weekly\u202E' : `every ${random.int(1e6)} days`),
       supervision: () => pickOther(random, SUPERVISIONS, offer.get('supervision')),
-      position: () => (random.chance(0.2) ? { column: 'bin', order: 'a1' } : { column: pickOther(random, COLUMNS, null), order: `a${1 + random.int(8)}` }),
+      position: () => aPosition(random, w, offer.get('position')),
       personId: () => anEntry(doc, ROOT.people, random)[0],
       needsApproval: () => !offer.get('needsApproval'),
       approvedBy: () => random.pick([w.self, w.approver, null]),

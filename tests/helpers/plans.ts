@@ -19,6 +19,7 @@ import {
 } from '../../shared/board.ts';
 import { buildPlan, type Plan } from '../../shared/plan.ts';
 import type { ExportInput, ProfessionalNotes } from '../../server/export/types.ts';
+import { YES } from './yes.ts';
 
 /** Strings that belong in the full copy only. */
 export const CANARY = {
@@ -42,11 +43,22 @@ export const NAMES = {
 
 const LOCKED_AT = '2026-11-27T14:05:00.000Z';
 const APPROVER = { id: 'pro-1', name: 'Sam Social Worker' };
+/** The coordinator who ran the sample conference. */
+export const COORDINATOR = { id: 'co-1', name: 'Casey Invented' };
+/** Who took part in the sample conference through the board, the way the server lists them. */
+const TAKING_PART = {
+  coordinator: COORDINATOR,
+  participants: [
+    { id: 'yp-1', name: 'Rhys Ŷr', role: 'youngPerson' as const, relationship: '' },
+    { id: 'fam-1', name: NAMES.aunt, role: 'network' as const, relationship: 'aunt' },
+    { id: APPROVER.id, name: APPROVER.name, role: 'professional' as const, relationship: 'social worker' },
+  ],
+};
 
 /** The sample plan: every section filled in, eight people, five offers, three agreements. */
 export function samplePlan(agreedWithoutYoungPerson: string | null = CANARY.reason): Plan {
   const doc = new Y.Doc();
-  initBoard(doc, { title: 'Lifelong Links plan for Rhys', youngPersonName: 'Rhys Ŷr', connectionsAtStart: 2 });
+  initBoard(doc, { title: 'Lifelong Links plan for Rhys', youngPersonName: 'Rhys Ŷr', connectionsAtStart: 2, scheduledFor: '2026-11-27', place: 'Canolfan Deulu’r Waun, Wrecsam' });
   setMeta(doc, { reviewDate: '2027-05-20' });
   const person = (displayName: string, relationship: string, atConference: boolean) =>
     addPerson(doc, { displayName, relationship, circle: 'family', connection: 'direct', atConference });
@@ -62,11 +74,11 @@ export function samplePlan(agreedWithoutYoungPerson: string | null = CANARY.reas
   const arabic = addObjective(doc, { text: 'أريد أن أتعلم الطبخ مع خالتي', category: 'supportiveRelationships', raisedBy: 'yp-1' });
   const story = addObjective(doc, { text: 'Know the story of my name', category: 'familyHistory', raisedBy: 'yp-1' });
   editObjective(doc, story, { status: 'partlyMet' });
-  addOffer(doc, { personId: nain, kind: 'visit', text: 'Tea and Welsh cakes at Nain’s, then a walk to the chapel in Llanwrtyd.', frequency: 'Every month', startsOn: 'December 2026', column: 'agreed', objectiveIds: [visits], createdBy: 'fam-1' });
-  addOffer(doc, { personId: aunt, kind: 'dayOut', text: 'طبخ معاً يوم السبت (cooking together on Saturday)', frequency: 'كل أسبوعين', startsOn: 'January 2027', supervision: 'carer', column: 'agreed', objectiveIds: [arabic], createdBy: 'fam-1' });
-  const stay = addOffer(doc, { personId: carer, kind: 'overnightStay', text: 'A night at the old house with Biscuit the dog 🐶, pizza and a film.', frequency: 'Twice a year', startsOn: 'Easter 2027', column: 'agreed', createdBy: 'fam-1' });
-  addOffer(doc, { personId: friend, kind: 'letters', text: 'מכתבים על המשפחה ועל השמות שלנו', frequency: 'Every term', column: 'agreed', objectiveIds: [story], needsApproval: true, createdBy: 'fam-1' });
-  addOffer(doc, { personId: nain, kind: 'familyHistory', text: 'The family Bible and the photographs from the farm.', column: 'agreed', objectiveIds: [story], createdBy: 'fam-1' });
+  addOffer(doc, { personId: nain, kind: 'visit', text: 'Tea and Welsh cakes at Nain’s, then a walk to the chapel in Llanwrtyd.', frequency: 'Every month', startsOn: 'December 2026', column: 'agreed', yes: YES, objectiveIds: [visits], createdBy: 'fam-1' });
+  addOffer(doc, { personId: aunt, kind: 'dayOut', text: 'طبخ معاً يوم السبت (cooking together on Saturday)', frequency: 'كل أسبوعين', startsOn: 'January 2027', supervision: 'carer', column: 'agreed', yes: YES, objectiveIds: [arabic], createdBy: 'fam-1' });
+  const stay = addOffer(doc, { personId: carer, kind: 'overnightStay', text: 'A night at the old house with Biscuit the dog 🐶, pizza and a film.', frequency: 'Twice a year', startsOn: 'Easter 2027', column: 'agreed', yes: YES, createdBy: 'fam-1' });
+  addOffer(doc, { personId: friend, kind: 'letters', text: 'מכתבים על המשפחה ועל השמות שלנו', frequency: 'Every term', column: 'agreed', yes: YES, objectiveIds: [story], needsApproval: true, createdBy: 'fam-1' });
+  addOffer(doc, { personId: nain, kind: 'familyHistory', text: 'The family Bible and the photographs from the farm.', column: 'agreed', yes: YES, objectiveIds: [story], createdBy: 'fam-1' });
   addOffer(doc, { personId: carer, kind: 'call', text: 'Not now: a phone call every night', column: 'notNow', createdBy: 'fam-1' });
   approveOffer(doc, stay, APPROVER.id, '2026-11-27T13:40:00.000Z');
   setContingency(doc, 'If a visit cannot happen, Nain will ring Rhys the same day and the coordinator will find a new date within two weeks.');
@@ -77,8 +89,13 @@ export function samplePlan(agreedWithoutYoungPerson: string | null = CANARY.reas
     conferenceId: 'c-export',
     version: 3,
     lockedAt: LOCKED_AT,
-    names: new Map([[APPROVER.id, APPROVER.name]]),
+    names: new Map([
+      [APPROVER.id, APPROVER.name],
+      [COORDINATOR.id, COORDINATOR.name],
+      ['yp-1', 'Rhys Ŷr'],
+    ]),
     agreedWithoutYoungPerson,
+    takingPart: TAKING_PART,
   });
 }
 
@@ -137,6 +154,7 @@ export function bigPlan(count: number, length = MAX_TEXT): Plan {
       frequency: n % 3 === 0 ? 'كل أسبوع' : 'Every other Saturday',
       startsOn: 'January 2027',
       column: 'agreed',
+      yes: YES,
       objectiveIds: n % 10 === 0 ? [wish] : [],
       createdBy: 'fam-1',
     });
@@ -146,7 +164,7 @@ export function bigPlan(count: number, length = MAX_TEXT): Plan {
   for (let i = 0; i < 12; i++) {
     recordAgreement(doc, { participantId: `p-${i}`, displayName: `${names[i % names.length]}`, role: i === 0 ? 'youngPerson' : 'network', agreedAt: `2026-11-27T13:${String(10 + i).padStart(2, '0')}:00.000Z` });
   }
-  return buildPlan(readBoard(doc), { conferenceId: 'c-big', version: 1, lockedAt: LOCKED_AT, names: new Map([[APPROVER.id, APPROVER.name]]), agreedWithoutYoungPerson: null });
+  return buildPlan(readBoard(doc), { conferenceId: 'c-big', version: 1, lockedAt: LOCKED_AT, names: new Map([[APPROVER.id, APPROVER.name]]), agreedWithoutYoungPerson: null, takingPart: TAKING_PART });
 }
 
 /** What the sample plan's full copy says, section by section, in the order every export must keep. */
@@ -155,13 +173,24 @@ export const SECTIONS_IN_ORDER = [
   'This is the full copy of the plan',
   'This plan is for Rhys Ŷr',
   'locked on 27 November 2026',
+  'The conference was on 27 November 2026 at Canolfan Deulu’r Waun, Wrecsam.',
+  'Coordinator: Casey Invented.',
   'Who took part',
+  // Everyone the same way: the name, then their relationship to the young person or else their role.
+  'Casey Invented, Coordinator',
+  'Rhys Ŷr, Young person',
+  'Sam Social Worker, social worker',
+  `${NAMES.nain}, grandmother`,
   'What I’d like',
   'Who will do what',
+  'Rhys said yes.',
   'If part of the plan does not work out',
   'Review meeting',
   'The plan will be looked at again on 20 May 2027',
   'Who agreed',
+  // The young person's agreement first, in their own words, saying what it was to.
+  '“I’m happy with this plan” (5 agreed offers)',
+  '“I agree with this plan” (5 agreed offers)',
   'Agreed without Rhys saying so, because:',
   'For professionals only',
 ] as const;

@@ -113,7 +113,9 @@ export function diffSnapshots(before: Map<string, Snap>, after: Map<string, Snap
         const pattern = `${name}.*.${key}`;
         if (field.kind === 'value') {
           if (value.t !== 'value') return shapeRefusal('nested value');
-          if (previous === undefined || previous.t !== 'value' || !same(previous.value, value.value)) changes.push({ op: 'set', path, pattern, entry: live, value: value.value });
+          if (previous === undefined || previous.t !== 'value' || !same(previous.value, value.value)) {
+            changes.push({ op: 'set', path, pattern, entry: live, value: value.value, ...(previous?.t === 'value' ? { previous: previous.value } : {}) });
+          }
         } else if (field.kind === 'text') {
           if (value.t !== 'text' || (previous !== undefined && (previous.t !== 'text' || previous.id !== value.id))) return shapeRefusal('text replaced');
           if (!value.plain) return shapeRefusal('formatted text');

@@ -1,6 +1,6 @@
-// Reading settings from the environment: the care-record connector's (refusing half of them) and the database's.
+// Reading settings from the environment: the care-record connector's (refusing half of them), the database's, and email and text messages'.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../server/config.ts';
 
@@ -82,5 +82,95 @@ describe('database configuration', () => {
     const message = problem({ DATABASE_URL: 'mysql://board:pa55word@db.internal/board' });
     expect(message).toMatch(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
     expect(message).not.toContain('pa55word');
+  });
+});
+
+describe('email and text message configuration', () => {
+  const SERVICE_ID = randomUUID();
+  const SECRET_KEY = randomUUID();
+  const API_KEY = `board_live-${SERVICE_ID}-${SECRET_KEY}`;
+  const EMAIL_TEMPLATE = randomUUID();
+  const SMS_TEMPLATE = randomUUID();
+
+  it('sends nothing when nothing is set, and gives up on one send after 10 s', () => {
+    expect(configFromEnv({}).messages).toEqual({ smtp: null, notify: null, timeoutMs: 10_000 });
+    expect(configFromEnv({ SMTP_URL: '', NOTIFY_API_KEY: '', NOTIFY_EMAIL_TEMPLATE_ID: '' }).messages).toEqual({ smtp: null, notify: null, timeoutMs: 10_000 });
+  });
+
+  it('takes an SMTP server, with a From on the public address’s host unless told otherwise', () => {
+    const url = 'smtps://board:pa55word@mail.council.gov.uk:465';
+    expect(configFromEnv({ SMTP_URL: url, PUBLIC_URL: 'https://links.council.gov.uk:8443/' }).messages.smtp).toEqual({
+      url,
+      from: 'Lifelong Links Board <no-reply@links.council.gov.uk>',
+    });
+    expect(configFromEnv({ SMTP_URL: 'smtp://127.0.0.1:2525', SMTP_FROM: 'Family Group Conferences <fgc@council.gov.uk>' }).messages.smtp).toEqual({
+      url: 'smtp://127.0.0.1:2525',
+      from: 'Family Group Conferences <fgc@council.gov.uk>',
+    });
+    expect(configFromEnv({ SMTP_URL: 'smtp://mail.council.gov.uk', SMTP_FROM: 'fgc@council.gov.uk' }).messages.smtp?.from).toBe('fgc@council.gov.uk');
+  });
+
+  it('refuses an SMTP_URL that is not smtp:// or smtps://, without printing it', () => {
+    for (const bad of ['https://board:pa55word@mail.council.gov.uk/', 'mail.council.gov.uk:pa55word', 'smtp://board:pa55word@']) {
+      const message = problem({ SMTP_URL: bad });
+      expect(message).toMatch(/SMTP_URL: /);
+      expect(message).not.toContain('pa55word');
+    }
+    expect(problem({ SMTP_URL: 'http://mail.council.gov.uk' })).toMatch(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+  });
+
+  it('refuses an SMTP_FROM that is not an address, and one without SMTP_URL', () => {
+    expect(problem({ SMTP_URL: 'smtp://mail.council.gov.uk', SMTP_FROM: 'Lifelong Links Board' })).toMatch(/SMTP_FROM: must be an email address/);
+    expect(problem({ SMTP_URL: 'smtp://mail.council.gov.uk', SMTP_FROM: 'x@y.org\r\nBcc: everyone@example.org' })).toMatch(/SMTP_FROM: must be an email address/);
+    expect(problem({ SMTP_FROM: 'fgc@council.gov.uk' })).toMatch(/SMTP_FROM: is only used with SMTP_URL/);
+  });
+
+  it('takes a GOV.UK Notify key with one or both templates, on Notify’s API unless told otherwise', () => {
+    expect(configFromEnv({ NOTIFY_API_KEY: API_KEY, NOTIFY_EMAIL_TEMPLATE_ID: EMAIL_TEMPLATE, NOTIFY_SMS_TEMPLATE_ID: SMS_TEMPLATE, MESSAGE_TIMEOUT_SECONDS: '2.5' }).messages).toEqual({
+      smtp: null,
+      notify: { apiKey: API_KEY, baseUrl: 'https://api.notifications.service.gov.uk', emailTemplateId: EMAIL_TEMPLATE, smsTemplateId: SMS_TEMPLATE },
+      timeoutMs: 2_500,
+    });
+    expect(configFromEnv({ NOTIFY_API_KEY: API_KEY, NOTIFY_SMS_TEMPLATE_ID: SMS_TEMPLATE, NOTIFY_BASE_URL: 'http://127.0.0.1:9000/' }).messages.notify).toEqual({
+      apiKey: API_KEY,
+      baseUrl: 'http://127.0.0.1:9000',
+      emailTemplateId: null,
+      smsTemplateId: SMS_TEMPLATE,
+    });
+  });
+
+  it('refuses a Notify key of the wrong shape without printing it', () => {
+    for (const bad of [`${SERVICE_ID}-${SECRET_KEY}`, `board_live-${SERVICE_ID}-${SECRET_KEY.slice(0, 30)}`, SECRET_KEY, `board live-${SERVICE_ID}-${SECRET_KEY}`]) {
+      const message = problem({ NOTIFY_API_KEY: bad, NOTIFY_EMAIL_TEMPLATE_ID: EMAIL_TEMPLATE });
+      expect(message).toMatch(/NOTIFY_API_KEY: must be a GOV.UK Notify API key/);
+      expect(message).not.toContain(SECRET_KEY.slice(0, 30));
+      expect(message).not.toContain(SERVICE_ID);
+    }
+  });
+
+  it('refuses a key without a template, a template without the key, and a template ID that is not a UUID', () => {
+    const keyAlone = problem({ NOTIFY_API_KEY: API_KEY });
+    expect(keyAlone).toMatch(/NOTIFY_API_KEY: needs NOTIFY_EMAIL_TEMPLATE_ID, NOTIFY_SMS_TEMPLATE_ID or both/);
+    expect(keyAlone).not.toContain(SECRET_KEY);
+    expect(problem({ NOTIFY_EMAIL_TEMPLATE_ID: EMAIL_TEMPLATE })).toMatch(/NOTIFY_EMAIL_TEMPLATE_ID: needs NOTIFY_API_KEY/);
+    expect(problem({ NOTIFY_SMS_TEMPLATE_ID: SMS_TEMPLATE })).toMatch(/NOTIFY_SMS_TEMPLATE_ID: needs NOTIFY_API_KEY/);
+    expect(problem({ NOTIFY_BASE_URL: 'http://127.0.0.1:9000' })).toMatch(/NOTIFY_BASE_URL: is only used with NOTIFY_API_KEY/);
+    const notUuid = problem({ NOTIFY_API_KEY: API_KEY, NOTIFY_SMS_TEMPLATE_ID: 'invite-sms' });
+    expect(notUuid).toMatch(/NOTIFY_SMS_TEMPLATE_ID: must be a GOV.UK Notify template ID/);
+    expect(notUuid).not.toContain(SECRET_KEY);
+  });
+
+  it('refuses a Notify base URL on plain http except to this machine', () => {
+    const base = { NOTIFY_API_KEY: API_KEY, NOTIFY_EMAIL_TEMPLATE_ID: EMAIL_TEMPLATE };
+    expect(problem({ ...base, NOTIFY_BASE_URL: 'http://notify.example.org' })).toMatch(/NOTIFY_BASE_URL: must be https:\/\/ \(http:\/\/ only for a stand-in on this machine/);
+    expect(problem({ ...base, NOTIFY_BASE_URL: 'notify' })).toMatch(/NOTIFY_BASE_URL: not a URL/);
+    expect(configFromEnv({ ...base, NOTIFY_BASE_URL: 'https://notify-proxy.council.gov.uk/notify' }).messages.notify?.baseUrl).toBe('https://notify-proxy.council.gov.uk/notify');
+    expect(configFromEnv({ ...base, NOTIFY_BASE_URL: 'http://localhost:9000' }).messages.notify?.baseUrl).toBe('http://localhost:9000');
+  });
+
+  it('refuses a send timeout that is not a positive number of seconds', () => {
+    expect(problem({ MESSAGE_TIMEOUT_SECONDS: '0' })).toMatch(/MESSAGE_TIMEOUT_SECONDS: must be a number of seconds above 0/);
+    expect(problem({ MESSAGE_TIMEOUT_SECONDS: 'soon' })).toMatch(/MESSAGE_TIMEOUT_SECONDS/);
+    expect(configFromEnv({ MESSAGE_TIMEOUT_SECONDS: '0.3' }).messages.timeoutMs).toBe(300);
   });
 });

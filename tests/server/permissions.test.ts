@@ -3,7 +3,8 @@
 // should happen is written out below from DESIGN.md and AUTHORITY.md; any cell that differs fails.
 
 import { describe, expect, it } from 'vitest';
-import { addPerson, readBoard } from '../../shared/board.ts';
+import { addOffer, addPerson, readBoard } from '../../shared/board.ts';
+import { recordedBy } from '../helpers/yes.ts';
 import type { Phase } from '../../shared/phases.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import { setNote } from '../../shared/notes.ts';
@@ -97,6 +98,31 @@ const ROUTES: readonly Route[] = [
     expect: onlyCoordinator(204),
   },
   {
+    name: 'change the conference’s details',
+    call: (api, id) => api.request('PATCH', `/api/conferences/${id}`, { place: 'Invented Family Centre' }).then((r) => r.status),
+    expect: onlyCoordinator(200),
+  },
+  {
+    name: 're-invite the same people',
+    call: async (api, id, spare) => (await api.post(`/api/conferences/${id}/invites/reinvite`, { inviteIds: [await spare()] })).status,
+    expect: onlyCoordinator(201),
+  },
+  {
+    // No sending is set up on this server: the coordinator is told so; nobody else gets that far.
+    name: 'send an invite link by email',
+    call: async (api, id) => {
+      const made = await invite(live.coordinator, id, 'network', 'To send to');
+      return (await api.post(`/api/conferences/${id}/invites/${made.id}/send`, { channel: 'email', to: 'someone@example.org', token: made.token })).status;
+    },
+    expect: onlyCoordinator(409),
+  },
+  {
+    // Before any plan is agreed there is no link to keep: participants are told so.
+    name: 'make a link to keep to the agreed plan',
+    call: (api, id) => api.post(`/api/conferences/${id}/plans/1/link`).then((r) => r.status),
+    expect: (who) => (who === 'coordinator' ? 403 : gate(who, PARTICIPANT.has(who), 404)),
+  },
+  {
     name: 'read the history',
     call: (api, id) => api.get(`/api/conferences/${id}/history`).then((r) => r.status),
     expect: onlyCoordinator(200),
@@ -136,6 +162,13 @@ describe('every role × every action, in every stage', () => {
     }
     apis.set('elsewhere', await join(live.server, (await invite(live.coordinator, otherConference, 'network', 'From elsewhere')).token));
     const spare = async () => (await invite(live.coordinator, conferenceId, 'network', 'Spare')).id;
+    // Something to agree to: an offer in "Agreed" with the young person's yes, recorded by the coordinator.
+    const setup = await connect(live.coordinator, conferenceId);
+    live.open.push(setup);
+    const gran = addPerson(setup.doc, { displayName: 'Gran', relationship: 'Grandmother', circle: 'family', connection: 'direct', atConference: true });
+    addOffer(setup.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s', column: 'agreed', yes: recordedBy(setup.selfId), createdBy: setup.selfId });
+    await waitFor('the agreed offer to be stored', () => storedRows(live.server, conferenceId).length >= 3);
+    setup.destroy();
     const mismatches: string[] = [];
     let cells = 0;
 

@@ -14,6 +14,10 @@ import { createMetrics } from '../../server/metrics.ts';
 import { openSqliteStore, sqliteFile } from '../../server/store/sqlite.ts';
 import { Rooms } from '../../server/sync/rooms.ts';
 import { startServer } from '../helpers/server.ts';
+import { createLinkSender } from '../../server/messages/linkSender.ts';
+
+/** No email or text messages set up. */
+const NO_MESSAGES = { smtp: null, notify: null, timeoutMs: 1_000 };
 
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -37,6 +41,7 @@ function appOnRealStore() {
     setupToken: { current: null },
     clientDir: null,
     deliveries: null,
+    messages: createLinkSender(NO_MESSAGES, log),
     authors: new BoardAuthors(store),
     metrics,
     stopping: { current: false },

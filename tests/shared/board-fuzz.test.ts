@@ -34,6 +34,7 @@ import {
 import type { Board } from '../../shared/board.ts';
 import { objectiveId, offerId, personId } from '../../shared/ids.ts';
 import { freshSeeds, rng, spliceText, type Rng } from '../helpers/random.ts';
+import { YES, youngPersonYes } from '../helpers/yes.ts';
 
 /** Seeds run on every test run; add any seed that ever failed to REGRESSION_SEEDS with its story. */
 const SEEDS = [1, 2, 3, 4, 5, 7, 42, 1337, 2024, 65_535, 123_456, 987_654_321, ...freshSeeds(3)];
@@ -185,6 +186,7 @@ function randomOperation(random: Rng, doc: Y.Doc, step: number, tally: Tally): s
       kind: random.pick(OFFER_KINDS) ?? 'other',
       text: `Offer ${step}`,
       column: random.pick(COLUMNS) ?? 'suggested',
+      yes: YES,
       objectiveIds: links,
       createdBy: `replica`,
     });
@@ -213,7 +215,7 @@ function randomOperation(random: Rng, doc: Y.Doc, step: number, tally: Tally): s
     const column = random.pick(COLUMNS) ?? 'suggested';
     const candidates = offersIn(board, column).filter((other) => other.id !== offer.id);
     const before = random.chance(0.25) ? undefined : random.pick(candidates);
-    moveOffer(doc, offer.id, { column, beforeId: before === undefined ? null : before.id });
+    moveOffer(doc, offer.id, { column, beforeId: before === undefined ? null : before.id, ...(column === 'agreed' ? { yes: youngPersonYes(`yp-${step}`) } : {}) });
     return `moveOffer ${offer.id} → ${column} before ${before?.id ?? 'end'}`;
   }
   if (roll < 86 && offer) {
@@ -251,6 +253,8 @@ function expectConverged(boards: Board[], tally: Tally, context: string): void {
   expect(new Set(offerIds).size, `${context}: an offer appears twice`).toBe(offerIds.length);
   const byColumn = COLUMNS.flatMap((column) => offersIn(first, column).map((offer) => offer.id));
   expect(byColumn.sort(), context).toEqual([...offerIds].sort());
+  // A move and the young person's yes are one value: no interleaving parts an agreed offer from its yes.
+  expect(first.offers.filter((offer) => offer.column === 'agreed' && offer.yes === null).map((offer) => offer.id), `${context}: agreed without a yes`).toEqual([]);
 
   const alive = (added: Set<string>, removed: Set<string>) => [...added].filter((id) => !removed.has(id)).sort();
   expect([...offerIds].sort(), `${context}: offers`).toEqual(alive(tally.offers, tally.removedOffers));

@@ -20,6 +20,7 @@ import {
   getObjectiveText,
   getOfferText,
   initBoard,
+  giveYes,
   moveOffer,
   moveOfferBy,
   offersIn,
@@ -38,6 +39,7 @@ import { generateKeyBetween } from 'fractional-indexing';
 import { objectiveId, offerId, personId } from '../../shared/ids.ts';
 import { compareOrder, isOrderKey, orderKeyAt } from '../../shared/order.ts';
 import type { PersonId } from '../../shared/ids.ts';
+import { YES, youngPersonYes } from '../helpers/yes.ts';
 
 const GRAN: PersonInput = {
   displayName: 'Gran',
@@ -87,13 +89,16 @@ function copyOf(doc: Y.Doc): Y.Doc {
 describe('the board meta', () => {
   it('starts a board in the preparing phase, unlocked, at version 0', () => {
     const doc = new Y.Doc();
-    initBoard(doc, { title: ' Sam’s plan ', youngPersonName: 'Sam', connectionsAtStart: 7, reviewDate: '2025-09-01' });
+    initBoard(doc, { title: ' Sam’s plan ', youngPersonName: 'Sam', connectionsAtStart: 7, reviewDate: '2025-09-01', scheduledFor: '2025-03-01', place: ' Invented Family Centre ' });
     expect(readBoard(doc).meta).toEqual({
       title: 'Sam’s plan',
       youngPersonName: 'Sam',
+      scheduledFor: '2025-03-01',
+      place: 'Invented Family Centre',
       phase: 'preparing',
       reviewDate: '2025-09-01',
       connectionsAtStart: 7,
+      contingencyNotNeeded: false,
       locked: false,
       version: 0,
     });
@@ -111,9 +116,12 @@ describe('the board meta', () => {
     expect(board.meta).toEqual({
       title: '',
       youngPersonName: '',
+      scheduledFor: null,
+      place: '',
       phase: 'preparing',
       reviewDate: null,
       connectionsAtStart: 0,
+      contingencyNotNeeded: false,
       locked: false,
       version: 0,
     });
@@ -296,7 +304,7 @@ describe('offers of support', () => {
     const { doc, gran } = boardWithGran();
     addOffer(doc, offerFrom(gran, 'a'));
     addOffer(doc, offerFrom(gran, 'b', { text: '  Cards at Christmas ', kind: 'cardsAndGifts' }));
-    addOffer(doc, offerFrom(gran, 'c', { column: 'agreed' }));
+    addOffer(doc, offerFrom(gran, 'c', { column: 'agreed', yes: YES }));
     expect(idsIn(doc, 'suggested')).toEqual(['a', 'b']);
     expect(idsIn(doc, 'agreed')).toEqual(['c']);
     expect(readBoard(doc).offers[1]).toEqual({
@@ -309,12 +317,14 @@ describe('offers of support', () => {
       supervision: 'none',
       column: 'suggested',
       order: expect.any(String),
+      yes: null,
       objectiveIds: [],
       needsApproval: false,
       approvedBy: null,
       approvedAt: null,
       createdBy: 'p1',
     });
+    expect(readBoard(doc).offers[2]?.yes).toEqual(YES);
   });
 
   it('refuses an offer from someone not on the board, of an unknown kind, column or objective', () => {
@@ -366,7 +376,7 @@ describe('offers of support', () => {
     addOffer(doc, offerFrom(gran, 'a'));
     expect(() => editOffer(doc, offerId('zz'), { text: 'x' })).toThrow(/no offer with id "zz"/);
     expect(() => editOffer(doc, offerId('a'), { personId: personId('ghost') })).toThrow(/no person/);
-    const moveByEdit: Record<string, unknown> = { column: 'agreed' };
+    const moveByEdit: Record<string, unknown> = { column: 'agreed', yes: YES };
     expect(() => editOffer(doc, offerId('a'), moveByEdit)).toThrow(/Cannot change column/);
     expect(() => editOffer(doc, offerId('a'), { text: 'x'.repeat(MAX_TEXT + 1) })).toThrow(/at most 2000/);
   });
@@ -452,11 +462,47 @@ describe('moving offers', () => {
 
   it('moves an offer to another column in front of the offer it was dropped on', () => {
     const { doc, gran } = threeInSuggested();
-    addOffer(doc, offerFrom(gran, 'x', { column: 'agreed' }));
-    addOffer(doc, offerFrom(gran, 'y', { column: 'agreed' }));
-    moveOffer(doc, offerId('b'), { column: 'agreed', beforeId: offerId('y') });
+    addOffer(doc, offerFrom(gran, 'x', { column: 'agreed', yes: YES }));
+    addOffer(doc, offerFrom(gran, 'y', { column: 'agreed', yes: YES }));
+    moveOffer(doc, offerId('b'), { column: 'agreed', beforeId: offerId('y'), yes: YES });
     expect(idsIn(doc, 'suggested')).toEqual(['a', 'c']);
     expect(idsIn(doc, 'agreed')).toEqual(['x', 'b', 'y']);
+  });
+
+  it('puts an offer in “Agreed” only with the young person’s yes, kept in its position with the move', () => {
+    const { doc } = threeInSuggested();
+    expect(() => moveOffer(doc, offerId('a'), { column: 'agreed', beforeId: null })).toThrow(/only with the young person’s yes/);
+    expect(() => addOffer(doc, offerFrom(personId('gran'), 'd', { column: 'agreed' }))).toThrow(/only with the young person’s yes/);
+    expect(idsIn(doc, 'agreed')).toEqual([]);
+    moveOffer(doc, offerId('a'), { column: 'agreed', beforeId: null, yes: YES });
+    expect(rawOffer(doc, 'a').get('position')).toEqual({ column: 'agreed', order: expect.any(String), yes: YES });
+    // Reordering within "Agreed" keeps the yes; any move out of it leaves the yes behind.
+    giveYes(doc, offerId('b'), youngPersonYes('yp-1', '2026-11-27T09:05:00.000Z'));
+    moveOffer(doc, offerId('b'), { column: 'agreed', beforeId: offerId('a') });
+    expect(readBoard(doc).offers.filter((o) => o.column === 'agreed').map((o) => [o.id, o.yes?.at])).toEqual([
+      ['b', '2026-11-27T09:05:00.000Z'],
+      ['a', YES.at],
+    ]);
+    moveOfferBy(doc, offerId('b'), 1);
+    expect(readBoard(doc).offers.find((o) => o.id === 'b')?.yes?.at).toBe('2026-11-27T09:05:00.000Z');
+    moveOffer(doc, offerId('a'), { column: 'notNow', beforeId: null });
+    expect(rawOffer(doc, 'a').get('position')).toEqual({ column: 'notNow', order: expect.any(String) });
+    expect(() => moveOffer(doc, offerId('a'), { column: 'agreed', beforeId: null })).toThrow(/only with the young person’s yes/);
+  });
+
+  it('gives an offer already in “Agreed” without a yes (from an older board) the yes, in its place', () => {
+    const { doc } = threeInSuggested();
+    rawOffer(doc, 'c').set('position', { column: 'agreed', order: 'a0' });
+    expect(readBoard(doc).offers.find((o) => o.id === 'c')).toMatchObject({ column: 'agreed', yes: null });
+    // It can still be reordered there as it is.
+    moveOffer(doc, offerId('a'), { column: 'agreed', beforeId: null, yes: YES });
+    moveOffer(doc, offerId('c'), { column: 'agreed', beforeId: null });
+    expect(idsIn(doc, 'agreed')).toEqual(['a', 'c']);
+    const recorded = { by: 'co-1', at: '2026-11-27T10:00:00.000Z', recorded: true };
+    giveYes(doc, offerId('c'), recorded);
+    expect(idsIn(doc, 'agreed')).toEqual(['a', 'c']);
+    expect(readBoard(doc).offers.find((o) => o.id === 'c')?.yes).toEqual(recorded);
+    expect(() => giveYes(doc, offerId('c'), { by: 'co-1', at: 'yesterday', recorded: true })).toThrow(/date and time/);
   });
 
   it('moves an offer to the end of a column when dropped on no offer', () => {
@@ -486,7 +532,7 @@ describe('moving offers', () => {
     doc.getMap(ROOT.offers).observeDeep((events) => {
       for (const event of events) changes.push({ path: event.path.join('/'), keys: [...event.keys.keys()] });
     });
-    moveOffer(doc, offerId('b'), { column: 'agreed', beforeId: null });
+    moveOffer(doc, offerId('b'), { column: 'agreed', beforeId: null, yes: YES });
     expect(changes).toEqual([{ path: 'b', keys: ['position'] }]);
     expect(rawOffer(doc, 'b')).toBe(entry);
     expect(getOfferText(doc, offerId('b'))).toBe(text);
@@ -503,12 +549,12 @@ describe('moving offers', () => {
 
   it('refuses a drop in front of an offer that is not in that column, or an unknown column', () => {
     const { doc } = threeInSuggested();
-    expect(() => moveOffer(doc, offerId('a'), { column: 'agreed', beforeId: offerId('b') })).toThrow(
+    expect(() => moveOffer(doc, offerId('a'), { column: 'agreed', beforeId: offerId('b'), yes: YES })).toThrow(
       /no offer "b" in the agreed column/,
     );
     expect(() => moveOffer(doc, offerId('a'), { column: 'later' as never, beforeId: null })).toThrow(/not a column/);
     expect(() => moveOffer(doc, offerId('a'), { column: 'agreed', beforeId: offerId('a') })).toThrow(/itself/);
-    expect(() => moveOffer(doc, offerId('zz'), { column: 'agreed', beforeId: null })).toThrow(/no offer/);
+    expect(() => moveOffer(doc, offerId('zz'), { column: 'agreed', beforeId: null, yes: YES })).toThrow(/no offer/);
   });
 
   it('moves an offer one place up or down, and leaves it where it is at either end', () => {
@@ -539,7 +585,7 @@ describe('moving offers', () => {
     forceOrder(doc, 'a', 'suggested', 'a0');
     forceOrder(doc, 'b', 'suggested', 'a1');
     forceOrder(doc, 'c', 'suggested', 'a1');
-    addOffer(doc, offerFrom(gran, 'x', { column: 'agreed' }));
+    addOffer(doc, offerFrom(gran, 'x', { column: 'agreed', yes: YES }));
     moveOffer(doc, offerId('x'), { column: 'suggested', beforeId: offerId('c') });
     const order = idsIn(doc, 'suggested');
     expect(order.length).toBe(4);
@@ -571,8 +617,8 @@ describe('agreements and contingency', () => {
     recordAgreement(doc, { participantId: 'p2', displayName: 'Gran', role: 'network', agreedAt: '2025-03-01T15:00:00Z' });
     recordAgreement(doc, { participantId: 'p1', displayName: 'Sam', role: 'youngPerson', agreedAt: '2025-03-01T14:00:00Z' });
     expect(readBoard(doc).agreements).toEqual([
-      { participantId: 'p1', displayName: 'Sam', role: 'youngPerson', agreedAt: '2025-03-01T14:00:00Z' },
-      { participantId: 'p2', displayName: 'Gran', role: 'network', agreedAt: '2025-03-01T15:00:00Z' },
+      { participantId: 'p1', displayName: 'Sam', role: 'youngPerson', agreedAt: '2025-03-01T14:00:00Z', offerIds: [] },
+      { participantId: 'p2', displayName: 'Gran', role: 'network', agreedAt: '2025-03-01T15:00:00Z', offerIds: [] },
     ]);
     expect(() =>
       recordAgreement(doc, { participantId: 'p3', displayName: 'X', role: 'boss' as never, agreedAt: '2025-03-01T15:00:00Z' }),
@@ -804,7 +850,7 @@ describe('two people editing at once', () => {
     addOffer(a, offerFrom(gran, 'tea'));
     addOffer(a, offerFrom(gran, 'x', { column: 'notNow' }));
     const b = copyOf(a);
-    moveOffer(a, offerId('tea'), { column: 'agreed', beforeId: null });
+    moveOffer(a, offerId('tea'), { column: 'agreed', beforeId: null, yes: YES });
     moveOffer(b, offerId('tea'), { column: 'notNow', beforeId: offerId('x') });
     exchange(a, b);
     const boardA = readBoard(a);
@@ -815,17 +861,17 @@ describe('two people editing at once', () => {
 
   it('keeps both offers, in the same order on both devices, when two people drop at the same spot', () => {
     const { doc: a, gran } = boardWithGran();
-    for (const id of ['a', 'b']) addOffer(a, offerFrom(gran, id, { column: 'agreed' }));
+    for (const id of ['a', 'b']) addOffer(a, offerFrom(gran, id, { column: 'agreed', yes: YES }));
     addOffer(a, offerFrom(gran, 'p'));
     addOffer(a, offerFrom(gran, 'q'));
     const b = copyOf(a);
-    moveOffer(a, offerId('p'), { column: 'agreed', beforeId: offerId('b') });
-    moveOffer(b, offerId('q'), { column: 'agreed', beforeId: offerId('b') });
+    moveOffer(a, offerId('p'), { column: 'agreed', beforeId: offerId('b'), yes: YES });
+    moveOffer(b, offerId('q'), { column: 'agreed', beforeId: offerId('b'), yes: YES });
     exchange(a, b);
     expect(idsIn(a, 'agreed')).toEqual(idsIn(b, 'agreed'));
     expect(idsIn(a, 'agreed')).toEqual(['a', 'p', 'q', 'b']);
     // Both got the same key; a later drop between them still lands next to them.
-    moveOffer(a, offerId('b'), { column: 'agreed', beforeId: offerId('q') });
+    moveOffer(a, offerId('b'), { column: 'agreed', beforeId: offerId('q'), yes: YES });
     expect(idsIn(a, 'agreed')).toHaveLength(4);
   });
 
@@ -868,7 +914,7 @@ describe('two people editing at once', () => {
     addOffer(a, offerFrom(gran, 'tea'));
     const b = copyOf(a);
     removeOffer(a, offerId('tea'));
-    moveOffer(b, offerId('tea'), { column: 'agreed', beforeId: null });
+    moveOffer(b, offerId('tea'), { column: 'agreed', beforeId: null, yes: YES });
     editOffer(b, offerId('tea'), { text: 'changed' });
     exchange(a, b);
     expect(readBoard(a).offers).toEqual([]);

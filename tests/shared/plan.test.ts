@@ -3,10 +3,11 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addObjective, addOffer, addPerson, approveOffer, readBoard, recordAgreement, setContingency, setMeta, initBoard } from '../../shared/board.ts';
+import { addObjective, addOffer, addPerson, approveOffer, giveYes, readBoard, recordAgreement, setContingency, setMeta, initBoard } from '../../shared/board.ts';
 import { objectiveId, offerId, personId } from '../../shared/ids.ts';
 import { buildPlan, NO_LONGER_ON_BOARD, planJson, planSchema, type PlanContext } from '../../shared/plan.ts';
 import { diffPlans } from '../../shared/planDiff.ts';
+import { YES } from '../helpers/yes.ts';
 
 const CONTEXT: PlanContext = {
   conferenceId: 'c-1',
@@ -14,6 +15,7 @@ const CONTEXT: PlanContext = {
   lockedAt: '2026-11-27T10:00:00.000Z',
   names: new Map([['pro-1', 'Sam Social Worker']]),
   agreedWithoutYoungPerson: null,
+  takingPart: { coordinator: { id: 'co-1', name: 'Casey Coordinator' }, participants: [{ id: 'yp-1', name: 'Robin', role: 'youngPerson', relationship: '' }] },
 };
 
 /** A board built in the order given, so two orders can be compared. */
@@ -26,8 +28,8 @@ function board(order: 'forwards' | 'backwards'): Y.Doc {
     () => addObjective(doc, { id: objectiveId('w-1'), text: 'See Gran', category: 'family', raisedBy: 'yp-1' }),
   ];
   for (const step of order === 'forwards' ? steps : [...steps].reverse()) step();
-  addOffer(doc, { id: offerId('o-1'), personId: personId('p-gran'), kind: 'visit', text: 'Tea', column: 'agreed', objectiveIds: [objectiveId('w-1')], createdBy: 'fam-1' });
-  addOffer(doc, { id: offerId('o-2'), personId: personId('p-ray'), kind: 'overnightStay', text: 'A weekend', column: 'agreed', createdBy: 'fam-1' });
+  addOffer(doc, { id: offerId('o-1'), personId: personId('p-gran'), kind: 'visit', text: 'Tea', column: 'agreed', yes: YES, objectiveIds: [objectiveId('w-1')], createdBy: 'fam-1' });
+  addOffer(doc, { id: offerId('o-2'), personId: personId('p-ray'), kind: 'overnightStay', text: 'A weekend', column: 'agreed', yes: YES, createdBy: 'fam-1' });
   addOffer(doc, { id: offerId('o-3'), personId: personId('p-ray'), kind: 'call', text: 'Not now', column: 'notNow', createdBy: 'fam-1' });
   approveOffer(doc, offerId('o-2'), 'pro-1', '2026-11-27T09:59:00.000Z');
   recordAgreement(doc, { participantId: 'yp-1', displayName: 'Robin', role: 'youngPerson', agreedAt: '2026-11-27T09:58:00.000Z' });
@@ -51,8 +53,43 @@ describe('the canonical plan', () => {
     expect(plan.offers[0]).toMatchObject({ from: 'Gran', needsApproval: false, approval: null, wishIds: ['w-1'] });
     expect(plan.wishesByCategory).toEqual([{ category: 'family', label: expect.any(String), wishes: [{ id: 'w-1', text: 'See Gran', status: 'open', offerIds: ['o-1'] }] }]);
     expect(plan.connections).toEqual({ atStart: 2, now: 2 });
-    expect(plan.agreements).toEqual([{ participantId: 'yp-1', name: 'Robin', role: 'youngPerson', agreedAt: '2026-11-27T09:58:00.000Z' }]);
-    expect(plan).toMatchObject({ reviewDate: '2027-05-01', contingency: 'Call the coordinator.', version: 1 });
+    expect(plan.agreements).toEqual([{ participantId: 'yp-1', name: 'Robin', role: 'youngPerson', agreedAt: '2026-11-27T09:58:00.000Z', offerIds: ['o-1', 'o-2'] }]);
+    expect(plan).toMatchObject({ schemaVersion: 2, reviewDate: '2027-05-01', contingency: 'Call the coordinator.', contingencyNotNeeded: false, version: 1 });
+  });
+
+  it('names the coordinator, the date and place, and who took part, each the same way', () => {
+    const doc = board('forwards');
+    setMeta(doc, { scheduledFor: '2026-11-27', place: 'Invented Family Centre' });
+    const plan = buildPlan(readBoard(doc), CONTEXT);
+    expect(plan).toMatchObject({ conferenceDate: '2026-11-27', place: 'Invented Family Centre', coordinator: { id: 'co-1', name: 'Casey Coordinator' } });
+    // The coordinator, those who joined on a device, then people at the conference who did not.
+    expect(plan.participants).toEqual([
+      { id: 'co-1', name: 'Casey Coordinator', role: 'coordinator', relationship: '' },
+      { id: 'yp-1', name: 'Robin', role: 'youngPerson', relationship: '' },
+      { id: null, name: 'Gran', role: null, relationship: 'Grandmother' },
+    ]);
+  });
+
+  it('keeps the young person’s yes on each agreed offer, said or recorded, with who recorded it', () => {
+    const doc = board('forwards');
+    const plan = buildPlan(readBoard(doc), { ...CONTEXT, names: new Map([...CONTEXT.names, ['co-1', 'Casey Coordinator']]) });
+    expect(plan.offers[0]?.youngPersonYes).toEqual({ byId: YES.by, by: 'Robin', at: YES.at, recorded: false });
+    giveYes(doc, offerId('o-2'), { by: 'co-1', at: '2026-11-27T10:00:00.000Z', recorded: true });
+    const recorded = buildPlan(readBoard(doc), { ...CONTEXT, names: new Map([...CONTEXT.names, ['co-1', 'Casey Coordinator']]) });
+    expect(recorded.offers.find((o) => o.id === 'o-2')?.youngPersonYes).toEqual({ byId: 'co-1', by: 'Casey Coordinator', at: '2026-11-27T10:00:00.000Z', recorded: true });
+  });
+
+  it('still reads a plan agreed as schema version 1, which has none of version 2’s parts', () => {
+    const plan = buildPlan(readBoard(board('forwards')), CONTEXT);
+    const { conferenceDate: _d, place: _p, coordinator: _c, participants: _t, contingencyNotNeeded: _n, ...rest } = plan;
+    const v1 = {
+      ...rest,
+      schemaVersion: 1,
+      offers: plan.offers.map(({ youngPersonYes: _y, ...offer }) => offer),
+      agreements: plan.agreements.map(({ offerIds: _o, ...agreement }) => agreement),
+    };
+    const text = `${JSON.stringify(v1, null, 2)}\n`;
+    expect(planJson(planSchema.parse(JSON.parse(text)))).toBe(text);
   });
 
   it('keeps an offer whose person was removed, from “someone no longer on the board”', () => {
@@ -82,7 +119,7 @@ describe('what changed between two versions', () => {
     const offers = doc.getMap<Y.Map<unknown>>('offers');
     offers.get('o-1')?.set('frequency', 'Weekly');
     offers.delete('o-2');
-    addOffer(doc, { id: offerId('o-4'), personId: personId('p-gran'), kind: 'letters', text: 'Letters', column: 'agreed', createdBy: 'fam-1' });
+    addOffer(doc, { id: offerId('o-4'), personId: personId('p-gran'), kind: 'letters', text: 'Letters', column: 'agreed', yes: YES, createdBy: 'fam-1' });
     doc.getMap<Y.Map<unknown>>('objectives').get('w-1')?.set('status', 'met');
     const after = buildPlan(readBoard(doc), { ...CONTEXT, version: 2 });
     const diff = diffPlans(before, after);

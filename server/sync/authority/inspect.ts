@@ -19,6 +19,8 @@ export interface Change {
   entry: Y.Map<unknown> | null;
   /** For `set`: the value written (a plain value or a new shared type); NOT_VISIBLE if it was overwritten at once. */
   value?: unknown;
+  /** For `set`: the plain value it replaced, when the update overwrote one that was there before it. */
+  previous?: unknown;
   /** For `edit`: characters or list items inserted. */
   inserted?: number;
 }
@@ -73,6 +75,8 @@ class Inspector {
   /** Entries added in this update, by `root/id`. */
   private readonly added = new Set<string>();
   private readonly edits = new Map<string, Change>();
+  /** The plain values this update overwrote, by path (`root/id/key`). */
+  private readonly overwritten = new Map<string, unknown>();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -101,6 +105,10 @@ class Inspector {
           if (struct instanceof Y.Item && !this.isNew(struct)) this.deleted(struct);
         }
       }
+    }
+    for (const change of this.changes) {
+      const key = change.path.join('/');
+      if (change.op === 'set' && this.overwritten.has(key)) change.previous = this.overwritten.get(key);
     }
     return { changes: this.changes, clients: this.clients };
   }
@@ -203,7 +211,12 @@ class Inspector {
       case 'entry': {
         const { root, id, entry, entryItem } = where;
         // Taking an entry apart because the entry itself is removed is part of removing it.
-        if (key === null || entryItem.deleted || this.written.has(`${root}/${id}/${key}`)) return;
+        if (key === null || entryItem.deleted) return;
+        if (this.written.has(`${root}/${id}/${key}`)) {
+          // Overwritten by the new value: the rules may ask what it was (an offer's place and yes).
+          if (item.content instanceof Y.ContentAny && item.content.arr.length === 1) this.overwritten.set(`${root}/${id}/${key}`, item.content.arr[0]);
+          return;
+        }
         this.unset([root, id, key], `${root}.*.${key}`, entry);
         return;
       }

@@ -7,8 +7,8 @@ import { MAX_MERGED_TEXT } from '../../../shared/board-fields.ts';
 import type { FieldShape, RootShape } from '../../../shared/board-fields.ts';
 import { MAX_TEXT } from '../../../shared/board-schema.ts';
 import type { DocName } from '../../../shared/roles.ts';
-import { APPROVED_CONTENT } from '../../../shared/board.ts';
-import { GENERAL_RULES, VALUE_REFUSALS, checkValue, permits, ruleFor } from '../../../shared/rules.ts';
+import { APPROVED_CONTENT, YES_CONTENT } from '../../../shared/board.ts';
+import { GENERAL_RULES, VALUE_REFUSALS, YES_SAYERS, checkValue, permits, ruleFor } from '../../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../../shared/rules.ts';
 import { NOT_VISIBLE, type Change } from './inspect.ts';
 
@@ -26,12 +26,15 @@ export function judge(doc: Y.Doc, docName: DocName, shape: Shape, changes: reado
   const reworded = new Set<Y.Map<unknown>>();
   /** Offers whose approval this update gives or takes away. */
   const reapproved = new Set<Y.Map<unknown>>();
+  /** Offers whose content the young person said yes to this update changes. */
+  const changedSinceYes = new Set<Y.Map<unknown>>();
   for (const change of changes) {
     const refusal = judgeOne(doc, docName, shape, change, ctx);
     if (refusal) return refusal;
     if (change.entry && (change.op === 'set' || change.op === 'add')) touched.add(change.entry);
     if (change.entry && docName === 'board' && change.op !== 'add') {
       if (APPROVED_PATTERNS.has(change.pattern)) reworded.add(change.entry);
+      if (YES_PATTERNS.has(change.pattern)) changedSinceYes.add(change.entry);
       if (change.pattern === 'offers.*.approvedBy') reapproved.add(change.entry);
     }
   }
@@ -45,10 +48,23 @@ export function judge(doc: Y.Doc, docName: DocName, shape: Shape, changes: reado
     if (entry._item?.deleted || reapproved.has(entry)) continue;
     if ((entry.get('approvedBy') ?? null) !== null) return { rule: 'offers.approval', message: VALUE_REFUSALS.approvalStale };
   }
+  // "Agreed" holds only what the young person said yes to: others move an offer back before changing it.
+  if (!YES_SAYERS.includes(ctx.writer)) {
+    for (const entry of changedSinceYes) {
+      if (!entry._item?.deleted && columnOf(entry) === 'agreed') return { rule: 'offers.agreed', message: VALUE_REFUSALS.agreedChange };
+    }
+  }
   return null;
 }
 
 const APPROVED_PATTERNS: ReadonlySet<string> = new Set(APPROVED_CONTENT.map((key) => `offers.*.${key}`));
+const YES_PATTERNS: ReadonlySet<string> = new Set(YES_CONTENT.map((key) => `offers.*.${key}`));
+
+/** The column an offer entry is in now, read as plainly as the rules read it. */
+function columnOf(entry: Y.Map<unknown>): unknown {
+  const position: unknown = entry.get('position');
+  return typeof position === 'object' && position !== null ? (position as Record<string, unknown>).column : undefined;
+}
 
 function judgeOne(doc: Y.Doc, docName: DocName, shape: Shape, change: Change, ctx: RuleContext): Refusal | null {
   if (ctx.locked && ctx.writer !== 'server' && docName === 'board') return GENERAL_RULES.locked;
@@ -79,7 +95,7 @@ function judgeOne(doc: Y.Doc, docName: DocName, shape: Shape, change: Change, ct
       } else {
         return GENERAL_RULES.unknown;
       }
-      return checkValue(docName, 'set', change.pattern, change.value, ctx, ownerId);
+      return checkValue(docName, 'set', change.pattern, change.value, ctx, ownerId, change.previous);
     }
     case 'add': {
       const entry = change.entry;

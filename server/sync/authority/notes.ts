@@ -29,18 +29,21 @@ export function changeNotes(changes: readonly Change[]): ChangeNote[] {
       const label = change.entry ? labelOf(root, change.entry) : '';
       if (label) note.label = label;
     }
-    const to = toWord(note.field, change.value);
+    const to = toWord(note.field, change.value, change.previous);
     if (to !== undefined) note.to = to;
     notes.push(note);
   }
   return notes;
 }
 
-function toWord(field: string | undefined, value: unknown): string | undefined {
+function toWord(field: string | undefined, value: unknown, previous: unknown): string | undefined {
   if (field === 'removed' && value !== NOT_VISIBLE) return value === undefined || value === null ? 'putBack' : 'removed';
   if (value === undefined || value === NOT_VISIBLE || field === undefined) return undefined;
   if (field === 'position' && typeof value === 'object' && value !== null) {
-    const column = (value as { column?: unknown }).column;
+    const { column, yes } = value as { column?: unknown; yes?: unknown };
+    // Coming into "Agreed" with a new yes: the young person's own, or recorded for them.
+    const wasAgreed = typeof previous === 'object' && previous !== null && (previous as { column?: unknown }).column === 'agreed';
+    if (column === 'agreed' && !wasAgreed && typeof yes === 'object' && yes !== null) return (yes as { recorded?: unknown }).recorded === true ? 'recordedYes' : 'saidYes';
     return typeof column === 'string' ? column : undefined;
   }
   if (field === 'approvedBy') return value === null ? 'cleared' : 'approved';

@@ -3,7 +3,7 @@
 // "too many changes" waits and carries on; private family time waits and comes back by itself.
 
 import { describe, expect, it } from 'vitest';
-import { addPerson, readBoard, ROOT, setMeta } from '../../../shared/board.ts';
+import { addOffer, addPerson, readBoard, ROOT, setMeta } from '../../../shared/board.ts';
 import { LiveDoc, TOO_FAST_RETRY_MS, WAITING_POLL_MS, type LiveState } from '../../../client/sync/liveDoc.ts';
 import { createConference, type ApiClient } from '../../helpers/api.ts';
 import { connect, cookieWebSocket } from '../../helpers/client.ts';
@@ -11,6 +11,7 @@ import { storedDoc } from '../../helpers/stored.ts';
 import { boardJson, joinBoard, serverPerFile, waitConverged, type Participant } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
+import { recordedBy } from '../../helpers/yes.ts';
 
 const live = serverPerFile({ end: 'stop' });
 
@@ -171,7 +172,10 @@ describe('the client’s live document when the plan is locked', () => {
     expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' })).status).toBe(200);
     const coordinator = await connect(live.coordinator, conferenceId);
     live.open.push(coordinator);
-    setMeta(coordinator.doc, { reviewDate: '2027-03-01' });
+    // Something agreed (the young person's yes, recorded by the coordinator), nothing needed as a backup, a review date.
+    const gran = addPerson(coordinator.doc, { displayName: 'Gran', relationship: 'Grandmother', circle: 'family', connection: 'direct', atConference: true });
+    addOffer(coordinator.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s', column: 'agreed', yes: recordedBy(coordinator.selfId), createdBy: coordinator.selfId });
+    setMeta(coordinator.doc, { reviewDate: '2027-03-01', contingencyNotNeeded: true });
     await waitFor('the review date to be stored', () => readBoard(storedDoc(live.server, conferenceId)).meta.reviewDate === '2027-03-01');
   }
 

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addObjective, addOffer, addPerson, approveOffer, readBoard, setMeta } from '../../../shared/board.ts';
+import { addObjective, addOffer, addPerson, approveOffer, readBoard, setContingency, setMeta } from '../../../shared/board.ts';
 import { setNote } from '../../../shared/notes.ts';
 import { planSchema } from '../../../shared/plan.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
@@ -20,6 +20,7 @@ import { startServer, type TestServer } from '../../helpers/server.ts';
 import { storedRows } from '../../helpers/stored.ts';
 import { joinBoard, sameSession, waitConverged, type Participant } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
+import { recordedBy } from '../../helpers/yes.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
@@ -69,10 +70,11 @@ async function agreedConference(title: string, opts: { lock?: boolean } = {}): P
   await waitFor('the stage to reach the board', () => readBoard(board.doc).meta.phase === 'planning');
   const wish = addObjective(board.doc, { text: 'See Gran every month', category: 'family', raisedBy: board.selfId });
   const gran = addPerson(board.doc, { displayName: GRAN, relationship: 'Grandmother', circle: 'family', connection: 'direct', atConference: true });
-  addOffer(board.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s on Sundays', frequency: 'Every month', column: 'agreed', objectiveIds: [wish], createdBy: board.selfId });
-  const overnight = addOffer(board.doc, { personId: gran, kind: 'overnightStay', text: 'A weekend at the farm', frequency: 'Twice a year', column: 'agreed', createdBy: board.selfId });
+  addOffer(board.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s on Sundays', frequency: 'Every month', column: 'agreed', yes: recordedBy(board.selfId), objectiveIds: [wish], createdBy: board.selfId });
+  const overnight = addOffer(board.doc, { personId: gran, kind: 'overnightStay', text: 'A weekend at the farm', frequency: 'Twice a year', column: 'agreed', yes: recordedBy(board.selfId), createdBy: board.selfId });
   approveOffer(board.doc, overnight, board.selfId, new Date().toISOString());
   setMeta(board.doc, { reviewDate: '2027-06-01' });
+  setContingency(board.doc, 'If Gran is ill, Aunt Jo has Robin for tea instead.');
   const notes = await connect(coordinator, id, 'private');
   open.push(notes);
   setNote(notes.doc, gran, 'safety', CANARY.safety);
@@ -87,6 +89,13 @@ async function agreedConference(title: string, opts: { lock?: boolean } = {}): P
   return { id, board, family };
 }
 
+/** The day version 1 was locked, in UK time, as YYYY-MM-DD (what file names carry). */
+async function lockedDay(id: string): Promise<string> {
+  const plans = await coordinator.get(`/api/conferences/${id}/plans`);
+  const lockedAt = String(plans.json[0]?.lockedAt);
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Europe/London' }).format(new Date(lockedAt));
+}
+
 function expectNoCanary(text: string) {
   for (const canary of Object.values(CANARY)) expect(text).not.toContain(canary);
 }
@@ -97,7 +106,9 @@ describe('downloading an agreed version', () => {
     const pdf = await served(coordinator, `/api/conferences/${id}/plans/1.pdf`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(pdf.headers.get('content-disposition')).toBe('attachment; filename="plan-v1.pdf"');
+    // Named so a social worker can file it: the young person's first name, the version and the day it was agreed.
+    const day = await lockedDay(id);
+    expect(pdf.headers.get('content-disposition')).toBe(`attachment; filename="Robin-plan-v1-${day}.pdf"; filename*=UTF-8''Robin-plan-v1-${day}.pdf`);
     const read = await readPdf(pdf.bytes);
     expect(read.marked).toBe(true);
     expect(read.language).toBe('en-GB');
@@ -114,12 +125,13 @@ describe('downloading an agreed version', () => {
     }
 
     const json = await served(coordinator, `/api/conferences/${id}/plans/1.json?download`);
-    expect(json.headers.get('content-disposition')).toBe('attachment; filename="plan-v1.json"');
+    expect(json.headers.get('content-disposition')).toBe(`attachment; filename="Robin-plan-v1-${day}.json"; filename*=UTF-8''Robin-plan-v1-${day}.json`);
     expect(planSchema.parse(json.json()).agreedWithoutYoungPerson).toBe(CANARY.reason);
   });
 
   it('gives the family copy without the professionals’ notes, the address or the override reason, in every format', async () => {
     const { id, family } = await agreedConference('Family copy');
+    const day = await lockedDay(id);
     for (const [who, query] of [
       [coordinator, '?copy=family'],
       [family.api, ''],
@@ -128,7 +140,7 @@ describe('downloading an agreed version', () => {
       const pdf = await served(who, `/api/conferences/${id}/plans/1.pdf${query}`);
       expect(pdf.status).toBe(200);
       expect(pdf.headers.get('x-plan-copy')).toBe('family');
-      expect(pdf.headers.get('content-disposition')).toBe('attachment; filename="plan-v1-family.pdf"');
+      expect(pdf.headers.get('content-disposition')).toBe(`attachment; filename="Robin-plan-v1-${day}-family.pdf"; filename*=UTF-8''Robin-plan-v1-${day}-family.pdf`);
       const read = await readPdf(pdf.bytes);
       expect(read.text).toContain('Tea at Gran’s on Sundays');
       expect(read.text).toContain(GRAN);
@@ -231,7 +243,7 @@ describe('sending to the care record', () => {
     expect(payload.data).toMatchObject({ conferenceId: id, version: 1, copy: 'full', childRecordId: 'CR-000123' });
     const doc = payload.data.document;
     expect(doc.category).toBe('Lifelong Links plan');
-    expect(doc.fileName).toBe('plan-v1.pdf');
+    expect(doc.fileName).toBe(`Robin-plan-v1-${await lockedDay(id)}.pdf`);
     expect(doc.mediaType).toBe('application/pdf');
     expect(doc.title!.length).toBeLessThan(80);
     expect(doc.title).toContain('Robin');
@@ -264,7 +276,7 @@ describe('sending to the care record', () => {
     expectNoCanary(familyRequest.body);
     const familyPayload = JSON.parse(familyRequest.body) as { data: { childRecordId: unknown; document: { contentBase64: string; fileName: string } } };
     expect(familyPayload.data.childRecordId).toBeNull();
-    expect(familyPayload.data.document.fileName).toBe('plan-v1-family.pdf');
+    expect(familyPayload.data.document.fileName).toBe(`Robin-plan-v1-${await lockedDay(id)}-family.pdf`);
     expectNoCanary((await readPdf(Buffer.from(familyPayload.data.document.contentBase64, 'base64'))).text);
     expect(receiver.requests.filter((r) => r.id === deliveryId)).toHaveLength(1);
 

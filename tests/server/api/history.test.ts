@@ -3,13 +3,14 @@
 // coordinator only; downloadable as CSV; and still whole after the log is folded into a snapshot.
 
 import { describe, expect, it } from 'vitest';
-import { addOffer, addPerson, editOffer, moveOffer, ROOT } from '../../../shared/board.ts';
+import { addOffer, addPerson, editOffer, giveYes, moveOffer, ROOT } from '../../../shared/board.ts';
 import { createConference } from '../../helpers/api.ts';
 import { connect } from '../../helpers/client.ts';
 import { startServer } from '../../helpers/server.ts';
 import { joinBoard, sameSession, serverPerFile, waitConverged } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
+import { recordedBy } from '../../helpers/yes.ts';
 
 const live = serverPerFile({ end: 'stop' });
 
@@ -38,8 +39,13 @@ describe('the record of who did what', () => {
     const gran = addPerson(jo.doc, { displayName: 'Gran', relationship: 'Gran', circle: 'family', connection: 'direct', atConference: true });
     const offer = addOffer(jo.doc, { personId: gran, kind: 'visit', text: 'Tea on Sundays', createdBy: jo.selfId });
     for (const text of ['Tea on Sundays,', 'Tea on Sundays, with', 'Tea on Sundays, with cake']) editOffer(jo.doc, offer, { text });
-    moveOffer(jo.doc, offer, { column: 'agreed', beforeId: null });
+    moveOffer(jo.doc, offer, { column: 'notNow', beforeId: null });
     await waitConverged([jo, priya], 'the edits to settle');
+    // In the room, Robin says yes to it; the coordinator records it.
+    const casey = await connect(live.coordinator, conferenceId);
+    live.open.push(casey);
+    giveYes(casey.doc, offer, recordedBy(casey.selfId));
+    await waitConverged([jo, priya, casey], 'the yes to settle');
     expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'sharing' })).status).toBe(200);
     // A change the rules refuse: only the coordinator changes the title.
     const stray = await connect(jo.api, conferenceId);
@@ -64,7 +70,8 @@ describe('the record of who did what', () => {
       'Aunt Jo added Gran to My people',
       'Aunt Jo added an offer: “Tea on Sundays”',
       'Aunt Jo changed the words of “Tea on Sundays, with cake”',
-      'Aunt Jo moved “Tea on Sundays, with cake” to Agreed',
+      'Aunt Jo moved “Tea on Sundays, with cake” to Not now',
+      'Casey Coordinator recorded the young person’s yes to “Tea on Sundays, with cake” (moved to Agreed)',
       'Casey Coordinator moved the conference to “Sharing information”',
       'Aunt Jo made a change the board did not accept: Only the coordinator can change the conference details.',
       'Priya opened the professionals’ notes',

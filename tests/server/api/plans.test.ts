@@ -13,8 +13,10 @@ import {
   approveOffer,
   editObjective,
   editOffer,
+  giveYes,
   readBoard,
   removeOffer,
+  setContingency,
   setMeta,
 } from '../../../shared/board.ts';
 import { objectiveId, offerId, personId } from '../../../shared/ids.ts';
@@ -27,6 +29,7 @@ import { startServer } from '../../helpers/server.ts';
 import { sendRawUpdate, storedConference, storedDoc, storedRows } from '../../helpers/stored.ts';
 import { joinBoard, pause, sameSession, serverPerFile, waitConverged, type Participant } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
+import { recordedBy, saidBy } from '../../helpers/yes.ts';
 
 const live = serverPerFile({ end: 'stop' });
 
@@ -55,16 +58,21 @@ async function meeting(title: string): Promise<Meeting> {
   const wish = addObjective(youngPerson.doc, { text: 'See Gran every month', category: 'family', raisedBy: youngPerson.selfId });
   const gran = addPerson(family.doc, { displayName: 'Gran', relationship: 'Grandmother', circle: 'family', connection: 'direct', atConference: true });
   await waitConverged([coordinator, youngPerson, family, professional], 'the wish and Gran to reach everyone');
-  const visit = addOffer(family.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s', frequency: 'Every month', column: 'agreed', objectiveIds: [wish], createdBy: family.selfId });
-  const overnight = addOffer(family.doc, { personId: gran, kind: 'overnightStay', text: 'A weekend at Gran’s', frequency: 'Twice a year', column: 'agreed', createdBy: family.selfId });
+  const visit = addOffer(family.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s', frequency: 'Every month', objectiveIds: [wish], createdBy: family.selfId });
+  const overnight = addOffer(family.doc, { personId: gran, kind: 'overnightStay', text: 'A weekend at Gran’s', frequency: 'Twice a year', createdBy: family.selfId });
   await waitConverged([coordinator, youngPerson, family, professional], 'the offers to reach everyone');
+  // Robin says yes to both, on their own device.
+  giveYes(youngPerson.doc, visit, saidBy(youngPerson.selfId));
+  giveYes(youngPerson.doc, overnight, saidBy(youngPerson.selfId));
+  await waitConverged([coordinator, youngPerson, family, professional], 'the yeses to reach everyone');
   return { conferenceId, coordinator, youngPerson, family, professional, gran, visit, overnight, wish };
 }
 
-/** Everything the checks ask for: the young person agrees, the overnight stay approved, a review date. */
+/** Everything the checks ask for: the young person agrees, the overnight stay approved, a backup plan, a review date. */
 async function makeReady(m: Meeting): Promise<void> {
   approveOffer(m.professional.doc, m.overnight, m.professional.selfId, new Date().toISOString());
   setMeta(m.coordinator.doc, { reviewDate: '2027-06-01' });
+  setContingency(m.family.doc, 'If Gran is ill, Aunt Jo has Robin for tea instead.');
   await waitConverged([m.coordinator, m.youngPerson, m.family, m.professional], 'the approval and review date to settle');
   expect((await m.youngPerson.api.post(`/api/conferences/${m.conferenceId}/agreements`)).status).toBe(201);
   expect((await m.family.api.post(`/api/conferences/${m.conferenceId}/agreements`)).status).toBe(201);
@@ -81,7 +89,7 @@ describe('the checks before locking', () => {
     expect(refused.status).toBe(409);
     expect(refused.json.error).toMatch(/cannot be locked yet/);
     const missing = refused.json.missing as unknown as { check: string; message: string; offerId?: string }[];
-    expect(missing.map((x) => x.check).sort()).toEqual(['approvals', 'reviewDate', 'youngPersonAgreed']);
+    expect(missing.map((x) => x.check).sort()).toEqual(['approvals', 'contingency', 'reviewDate', 'youngPersonAgreed']);
     expect(missing.find((x) => x.check === 'approvals')).toMatchObject({ offerId: m.overnight, message: expect.stringContaining('needs a professional to approve it') });
     expect(missing.find((x) => x.check === 'youngPersonAgreed')?.message).toMatch(/has not said they are happy with the plan/);
     // Nothing changed: still a draft, nothing sealed.
@@ -107,10 +115,11 @@ describe('the checks before locking', () => {
     expect(missing.filter((x) => x.check === 'restrictions').map((x) => x.offerId).sort()).toEqual([m.visit, m.overnight].sort());
     expect(missing[0]?.message).toMatch(/Gran has contact restrictions/);
 
-    // With a professional present (which needs approval: the professional approves again).
-    editOffer(m.family.doc, m.visit, { supervision: 'professional' });
-    editOffer(m.family.doc, m.overnight, { supervision: 'professional' });
-    await waitConverged([m.family, m.professional], 'the supervision to settle');
+    // With a professional present (which needs approval: the professional approves again). The
+    // offers are agreed: the coordinator changes them (a family member would move them back first).
+    editOffer(m.coordinator.doc, m.visit, { supervision: 'professional' });
+    editOffer(m.coordinator.doc, m.overnight, { supervision: 'professional' });
+    await waitConverged([m.coordinator, m.family, m.professional], 'the supervision to settle');
     expect(readBoard(m.professional.doc).offers.find((o) => o.id === m.overnight)?.approvedBy).toBeNull();
     const at = new Date().toISOString();
     approveOffer(m.professional.doc, m.visit, m.professional.selfId, at);
@@ -122,7 +131,7 @@ describe('the checks before locking', () => {
   it('refuses an agreed offer from someone no longer on the board, and locks with a recorded reason when the young person did not say so', async () => {
     const m = await meeting('Gone');
     approveOffer(m.professional.doc, m.overnight, m.professional.selfId, new Date().toISOString());
-    setMeta(m.coordinator.doc, { reviewDate: '2027-06-01' });
+    setMeta(m.coordinator.doc, { reviewDate: '2027-06-01', contingencyNotNeeded: true });
     // A hand-made client removes Gran while her offers are on the board (the UI never would).
     m.family.doc.getMap('people').delete(m.gran);
     await waitConverged([m.coordinator, m.family, m.professional], 'the removal to settle');
@@ -282,7 +291,7 @@ describe('the family’s copy', () => {
   it('gives the family the plan without what is for professionals only, and refuses them the full copy', async () => {
     const m = await meeting('Copies');
     approveOffer(m.professional.doc, m.overnight, m.professional.selfId, new Date().toISOString());
-    setMeta(m.coordinator.doc, { reviewDate: '2027-06-01' });
+    setMeta(m.coordinator.doc, { reviewDate: '2027-06-01', contingencyNotNeeded: true });
     await waitConverged([m.coordinator, m.professional], 'the approval to settle');
     const canary = 'CANARY: Robin was unwell on the day';
     const locked = await lock(m.conferenceId, { overrideReason: canary });
@@ -307,7 +316,7 @@ describe('the family’s copy', () => {
       expect(family.bytes.toString('utf8')).not.toContain('CANARY');
       expect(family.headers.get('etag')).toBe(`"${family.sha256}"`);
       expect(planSchema.parse(JSON.parse(family.bytes.toString('utf8'))).agreedWithoutYoungPerson).toBeNull();
-      expect(family.headers.get('content-disposition')).toContain('plan-v1-family.json');
+      expect(family.headers.get('content-disposition')).toMatch(/filename="Robin-plan-v1-\d{4}-\d{2}-\d{2}-family\.json"/);
     }
     const refused = await m.family.api.get(`${path}?copy=full`);
     expect(refused.status).toBe(403);
@@ -394,14 +403,15 @@ describe('approvals', () => {
     approveOffer(m.professional.doc, m.overnight, m.professional.selfId, new Date().toISOString());
     await waitConverged([m.family, m.professional, m.youngPerson], 'the approval to settle');
     expect(readBoard(m.youngPerson.doc).offers.find((o) => o.id === m.overnight)?.approvedBy).toBe(m.professional.selfId);
-    // Changing when it starts is not what was approved; changing how often is.
-    editOffer(m.family.doc, m.overnight, { startsOn: 'After Easter' });
+    // Changing when it starts is not what was approved; changing how often is. (The offer is agreed,
+    // so the young person changes it: they may, and it stays theirs.)
+    editOffer(m.youngPerson.doc, m.overnight, { startsOn: 'After Easter' });
     await waitConverged([m.family, m.youngPerson], 'the start date to settle');
-    expect(readBoard(m.youngPerson.doc).offers.find((o) => o.id === m.overnight)?.approvedBy).toBe(m.professional.selfId);
-    editOffer(m.family.doc, m.overnight, { frequency: 'Every weekend' });
+    expect(readBoard(m.family.doc).offers.find((o) => o.id === m.overnight)?.approvedBy).toBe(m.professional.selfId);
+    editOffer(m.youngPerson.doc, m.overnight, { frequency: 'Every weekend' });
     await waitConverged([m.family, m.youngPerson, m.professional], 'the change to settle');
-    expect(readBoard(m.youngPerson.doc).offers.find((o) => o.id === m.overnight)).toMatchObject({ approvedBy: null, approvedAt: null, frequency: 'Every weekend' });
-    expect(m.family.closes).toEqual([]);
+    expect(readBoard(m.family.doc).offers.find((o) => o.id === m.overnight)).toMatchObject({ approvedBy: null, approvedAt: null, frequency: 'Every weekend', column: 'agreed' });
+    expect(m.youngPerson.closes).toEqual([]);
   });
 
   it('refuses a crafted change to an approved offer that keeps its approval', async () => {
@@ -445,9 +455,13 @@ describe('the review', () => {
     expect(readBoard(family.doc).meta).toMatchObject({ phase: 'review', locked: false, version: 2 });
     // Only the coordinator marks wishes at the review.
     editObjective(coordinator.doc, m.wish, { status: 'partlyMet' });
-    const rival = addOffer(family.doc, { personId: m.gran, kind: 'call', text: 'A call on Sundays', column: 'agreed', createdBy: m.family.selfId });
-    editOffer(family.doc, m.visit, { frequency: 'Every fortnight' });
+    const rival = addOffer(family.doc, { personId: m.gran, kind: 'call', text: 'A call on Sundays', createdBy: m.family.selfId });
+    editOffer(coordinator.doc, m.visit, { frequency: 'Every fortnight' });
     removeOffer(family.doc, m.overnight);
+    await waitConverged([coordinator, family], 'the new offer to settle');
+    // Robin said yes to the new one in the room; the coordinator records it. And the next review's date.
+    giveYes(coordinator.doc, rival, recordedBy(coordinator.selfId));
+    setMeta(coordinator.doc, { reviewDate: '2027-12-01' });
     await waitConverged([coordinator, family], 'the review’s changes to settle');
     addPerson(family.doc, { displayName: 'Uncle Ray', relationship: 'Uncle', circle: 'family', connection: 'indirect', atConference: false });
     await waitConverged([coordinator, family], 'the people to settle');
@@ -499,12 +513,15 @@ describe('the plan’s JSON Schema', () => {
     expect(published).toEqual(planJsonSchema());
     const inDocs = JSON.parse(fs.readFileSync(new URL('../../../docs/plan.schema.json', import.meta.url), 'utf8')) as unknown;
     expect(inDocs, 'docs/plan.schema.json is out of date: run npm run schema').toEqual(published);
-    const required = published.required as string[];
+    const properties = Object.keys(published.properties as object);
     const m = await meeting('Schema');
     await makeReady(m);
     expect((await lock(m.conferenceId)).status).toBe(201);
     const plan = JSON.parse((await served(live.coordinator, `/api/conferences/${m.conferenceId}/plans/1.json`)).bytes.toString('utf8')) as Record<string, unknown>;
-    expect(Object.keys(plan).sort()).toEqual([...required].sort());
+    // A plan agreed now has every part of the schema, those added in version 2 included.
+    expect(plan.schemaVersion).toBe(2);
+    expect(Object.keys(plan).sort()).toEqual([...properties].sort());
+    expect(planSchema.parse(plan)).toEqual(plan);
   });
 });
 

@@ -4,7 +4,7 @@
 // board's meta never disagree. Private family time closes the board of those who leave the room.
 
 import { describe, expect, it } from 'vitest';
-import { readBoard, ROOT } from '../../../shared/board.ts';
+import { addOffer, addPerson, giveYes, readBoard, ROOT } from '../../../shared/board.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
 import { createConference } from '../../helpers/api.ts';
 import { connect } from '../../helpers/client.ts';
@@ -12,6 +12,7 @@ import { storedBoardJson, storedConference, storedDoc, storedRows } from '../../
 import { joinBoard, metric, serverPerFile, waitConverged } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { ROOM_IDLE_UNLOAD_MS } from '../../../server/sync/rooms.ts';
+import { saidBy } from '../../helpers/yes.ts';
 
 const live = serverPerFile({ end: 'stop' });
 
@@ -71,10 +72,22 @@ describe('server changes through the live room', () => {
     const youngPerson = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'youngPerson', name: 'Robin' });
     const family = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'network', name: 'Aunt Jo' });
     live.open.push(youngPerson, family);
+    // Nothing agreed yet: there is nothing to agree to, and nothing is written.
+    const empty = await youngPerson.api.post(`/api/conferences/${conferenceId}/agreements`);
+    expect(empty.status).toBe(409);
+    expect(empty.json.error).toBe('There is nothing to agree to yet: no offer is in “Agreed”.');
+    expect(readBoard(storedDoc(live.server, conferenceId)).agreements).toEqual([]);
+    const gran = addPerson(family.doc, { displayName: 'Gran', relationship: 'Grandmother', circle: 'family', connection: 'direct', atConference: true });
+    const tea = addOffer(family.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s', createdBy: family.selfId });
+    await waitConverged([youngPerson, family], 'the offer to reach Robin');
+    giveYes(youngPerson.doc, tea, saidBy(youngPerson.selfId));
+    await waitConverged([youngPerson, family], 'the yes to settle');
     const agreed = await youngPerson.api.post(`/api/conferences/${conferenceId}/agreements`);
     expect(agreed.status).toBe(201);
+    expect(agreed.json).toMatchObject({ offers: 1 });
     await waitFor('the agreement to reach the family', () => readBoard(family.doc).agreements.length === 1);
-    expect(readBoard(family.doc).agreements[0]).toMatchObject({ participantId: youngPerson.participantId, displayName: 'Robin', role: 'youngPerson' });
+    // What they agreed to is kept with it: the offers in "Agreed" at that moment.
+    expect(readBoard(family.doc).agreements[0]).toMatchObject({ participantId: youngPerson.participantId, displayName: 'Robin', role: 'youngPerson', offerIds: [tea] });
     expect(storedRows(live.server, conferenceId).at(-1)).toMatchObject({ authorKind: 'server' });
     expect((await youngPerson.api.request('DELETE', `/api/conferences/${conferenceId}/agreements`)).status).toBe(204);
     await waitFor('the withdrawal to reach the family', () => readBoard(family.doc).agreements.length === 0);

@@ -33,6 +33,10 @@ import { Rooms } from '../../../server/sync/rooms.ts';
 import { ownRedis, requireRedis, TEST_REDIS_URL, type OwnRedis } from '../../helpers/redis.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { failRepeatedly, signInLimitsContract, T0 } from './sign-in-limits.contract.ts';
+import { createLinkSender } from '../../../server/messages/linkSender.ts';
+
+/** No email or text messages set up. */
+const NO_MESSAGES = { smtp: null, notify: null, timeoutMs: 1_000 };
 
 const newClient = (url: string) => createClient({ url });
 /** A client as main.ts makes one (createClient's type with its default modules). */
@@ -193,6 +197,7 @@ describe('signing in through instances that share Redis', () => {
       setupToken: { current: null },
       clientDir: null,
       deliveries: null,
+      messages: createLinkSender(NO_MESSAGES, log),
       authors: new BoardAuthors(store),
       metrics,
       stopping: { current: false },

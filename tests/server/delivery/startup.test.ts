@@ -40,7 +40,7 @@ describe('the server with a care-record connection', () => {
     const createdBy = coordinatorId(newId());
     await store.accounts.createCoordinator({ id: createdBy, name: 'Sam', email: `${createdBy}@example.org`, passwordHash: 'x', createdAt: Date.now() });
     const conference = conferenceId(newId());
-    await store.conferences.create({ id: conference, title: 'C', youngPersonName: 'Jordan', scheduledFor: null, connectionsAtStart: 0, createdBy, createdAt: Date.now(), phase: 'agreed', locked: true });
+    await store.conferences.create({ id: conference, title: 'C', youngPersonName: 'Jordan', scheduledFor: null, place: '', connectionsAtStart: 0, reviewDate: null, createdBy, createdAt: Date.now(), phase: 'agreed', locked: true });
     const id = newDeliveryId();
     const body = '{"plan":{"version":1}}';
     await store.outbox.enqueue({ id, conferenceId: conference, version: 1, copy: 'full', body, createdAt: Date.now(), giveUpAt: Date.now() + 60_000 });

@@ -192,7 +192,7 @@ export function docStoreContract(name: string, open: OpenStore): void {
           at: T0,
           claims: [7],
         });
-        const summary: BoardSummary = { title: 'Changed', youngPersonName: 'Jo', connectionsAtStart: 9, phase: 'planning', locked: false };
+        const summary: BoardSummary = { title: 'Changed', youngPersonName: 'Jo', scheduledFor: null, place: '', connectionsAtStart: 9, reviewDate: null, phase: 'planning', locked: false };
         await expect(
           fx.store.docs.append(conference.id, 'board', updates[1] ?? new Uint8Array(), {
             author: { kind: 'participant', id: lee.participantId },
@@ -211,7 +211,7 @@ export function docStoreContract(name: string, open: OpenStore): void {
       it('stores the conference summary with the update that changed it', async () => {
         const conference = await givenConference();
         const { updates } = editedDoc(2);
-        const summary: BoardSummary = { title: 'Robin’s plan', youngPersonName: 'Robin', connectionsAtStart: 4, phase: 'sharing', locked: false };
+        const summary: BoardSummary = { title: 'Robin’s plan', youngPersonName: 'Robin', scheduledFor: null, place: '', connectionsAtStart: 4, reviewDate: null, phase: 'sharing', locked: false };
         await fx.store.docs.append(conference.id, 'board', updates[0] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0, summary });
         expect(await fx.store.conferences.get(conference.id)).toEqual({ ...conference, ...summary });
         // An update without a summary leaves the record as it was.
@@ -224,7 +224,7 @@ export function docStoreContract(name: string, open: OpenStore): void {
         const { updates, stateAfter } = editedDoc(6);
         const server: Author = { kind: 'server' };
         await fx.store.docs.append(conference.id, 'board', updates[0] ?? new Uint8Array(), { author: server, at: T0 });
-        const locked: BoardSummary = { title: conference.title, youngPersonName: conference.youngPersonName, connectionsAtStart: 0, phase: 'agreed', locked: true };
+        const locked: BoardSummary = { title: conference.title, youngPersonName: conference.youngPersonName, scheduledFor: null, place: '', connectionsAtStart: 0, reviewDate: null, phase: 'agreed', locked: true };
         const seal: PlanVersionRecord = {
           conferenceId: conference.id,
           version: 1,

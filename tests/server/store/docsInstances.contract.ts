@@ -47,7 +47,7 @@ export function docStoreInstancesContract(name: string, open: OpenStore): void {
       it('appends when the document is at the expected seq, from 0 when it is empty', async () => {
         const conference = await givenConference();
         const { updates } = editedDoc(4);
-        const summary: BoardSummary = { title: 'Robin’s plan', youngPersonName: 'Robin', connectionsAtStart: 2, phase: 'sharing', locked: false };
+        const summary: BoardSummary = { title: 'Robin’s plan', youngPersonName: 'Robin', scheduledFor: null, place: '', connectionsAtStart: 2, reviewDate: null, phase: 'sharing', locked: false };
         expect(await fx.store.docs.append(conference.id, 'board', updates[0]!, { author: SERVER, at: T0, expectSeq: 0 })).toBe(1);
         expect(await fx.store.docs.append(conference.id, 'board', updates[1]!, { author: SERVER, at: T0, expectSeq: 1 })).toBe(2);
         // With claims and a summary too (SQLite writes those in a transaction of their own).
@@ -68,7 +68,7 @@ export function docStoreInstancesContract(name: string, open: OpenStore): void {
         const { updates } = editedDoc(4);
         await appendAll(conference.id, updates.slice(0, 3));
         const before = await everything(conference.id);
-        const summary: BoardSummary = { title: 'Changed', youngPersonName: 'Jo', connectionsAtStart: 9, phase: 'planning', locked: false };
+        const summary: BoardSummary = { title: 'Changed', youngPersonName: 'Jo', scheduledFor: null, place: '', connectionsAtStart: 9, reviewDate: null, phase: 'planning', locked: false };
 
         for (const expectSeq of [0, 2, 4]) {
           expect(await conflict(fx.store.docs.append(conference.id, 'board', updates[3]!, { author: SERVER, at: T0, expectSeq }))).toEqual({
@@ -105,7 +105,7 @@ export function docStoreInstancesContract(name: string, open: OpenStore): void {
           fx.store.docs.append(conference.id, 'board', updates[1]!, { author: lee, at: T0, expectSeq: 1, claims: [7] }),
         ).rejects.toBeInstanceOf(ClientIdTakenError);
 
-        const locked: BoardSummary = { title: conference.title, youngPersonName: conference.youngPersonName, connectionsAtStart: 0, phase: 'agreed', locked: true };
+        const locked: BoardSummary = { title: conference.title, youngPersonName: conference.youngPersonName, scheduledFor: null, place: '', connectionsAtStart: 0, reviewDate: null, phase: 'agreed', locked: true };
         await fx.store.docs.append(conference.id, 'board', updates[1]!, { author: SERVER, at: T0, summary: locked });
         // A writer that missed the lock is told to catch up (and will see the lock); one that saw it is refused by the lock, before its claim.
         expect(await conflict(fx.store.docs.append(conference.id, 'board', updates[2]!, { author: lee, at: T0, expectSeq: 1, claims: [7] }))).toEqual({

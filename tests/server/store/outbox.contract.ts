@@ -46,7 +46,7 @@ async function sealVersion(store: Store, conference: ConferenceRecord, version: 
   const doc = new Y.Doc();
   doc.getMap('meta').set('version', version);
   const update = Y.encodeStateAsUpdate(doc);
-  const summary = { title: conference.title, youngPersonName: conference.youngPersonName, connectionsAtStart: 0, phase: 'agreed' as const, locked: true };
+  const summary = { title: conference.title, youngPersonName: conference.youngPersonName, scheduledFor: null, place: '', connectionsAtStart: 0, reviewDate: null, phase: 'agreed' as const, locked: true };
   if ((await store.conferences.get(conference.id))?.locked) {
     await store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at, summary: { ...summary, phase: 'review', locked: false } });
   }

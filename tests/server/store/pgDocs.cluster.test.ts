@@ -30,7 +30,9 @@ async function givenConference(store: Store): Promise<ConferenceId> {
     title: 'Conference',
     youngPersonName: 'Jordan',
     scheduledFor: null,
+    place: '',
     connectionsAtStart: 0,
+    reviewDate: null,
     createdBy,
     createdAt: T0,
     phase: 'planning',
@@ -65,7 +67,7 @@ async function roundTrips(work: () => Promise<unknown>): Promise<{ count: number
   }
 }
 
-const LOCKED: BoardSummary = { title: 'Conference', youngPersonName: 'Jordan', connectionsAtStart: 0, phase: 'agreed', locked: true };
+const LOCKED: BoardSummary = { title: 'Conference', youngPersonName: 'Jordan', scheduledFor: null, place: '', connectionsAtStart: 0, reviewDate: null, phase: 'agreed', locked: true };
 
 describe('PostgreSQL appends', () => {
   it('stores the common append in one round trip, with or without an expected seq or claims, and refuses one in one round trip too', async () => {

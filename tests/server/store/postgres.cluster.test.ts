@@ -62,7 +62,9 @@ async function givenConference(store: Store): Promise<{ id: ConferenceId; create
     title: 'Conference',
     youngPersonName: 'Jordan',
     scheduledFor: null,
+    place: '',
     connectionsAtStart: 0,
+    reviewDate: null,
     createdBy,
     createdAt: T0,
     phase: 'planning',
@@ -91,7 +93,7 @@ function rebuild(loaded: { snapshot: Uint8Array | null; updates: Uint8Array[] })
   return doc;
 }
 
-const LOCKED: BoardSummary = { title: 'Conference', youngPersonName: 'Jordan', connectionsAtStart: 0, phase: 'agreed', locked: true };
+const LOCKED: BoardSummary = { title: 'Conference', youngPersonName: 'Jordan', scheduledFor: null, place: '', connectionsAtStart: 0, reviewDate: null, phase: 'agreed', locked: true };
 
 function seal(conference: { id: ConferenceId; createdBy: CoordinatorId }, state: Uint8Array): PlanVersionRecord {
   return {
@@ -463,6 +465,7 @@ describe('PostgreSQL store', () => {
         revokedAt: null,
         lastSeenAt: null,
         familySide: false,
+        relationship: '',
       });
       const session = (device: number): SessionRecord => ({
         idHash: `device-${device}`,

@@ -69,7 +69,9 @@ async function givenConference(store: Store): Promise<ConferenceId> {
     title: 'Conference',
     youngPersonName: 'Jordan',
     scheduledFor: null,
+    place: '',
     connectionsAtStart: 0,
+    reviewDate: null,
     createdBy,
     createdAt: T0,
     phase: 'planning',
@@ -178,7 +180,7 @@ describe('SQLite store', () => {
     await store.docs.append(conference, 'board', update, {
       author: { kind: 'server' },
       at: T0,
-      summary: { title: 'Plan', youngPersonName: 'Robin', connectionsAtStart: 0, phase: 'agreed', locked: true },
+      summary: { title: 'Plan', youngPersonName: 'Robin', scheduledFor: null, place: '', connectionsAtStart: 0, reviewDate: null, phase: 'agreed', locked: true },
       seal: { conferenceId: conference, version: 1, lockedAt: T0, lockedBy: (await store.conferences.get(conference))!.createdBy, state: update, planJson: '{}\n', sha256: 'b'.repeat(64), overrideReason: null, professionalJson: null },
     });
     await store.close();

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addObjective, addOffer, addPerson, approveOffer, editObjective, emptyRemoved, putBack, readBoard, removeToList, ROOT, setOfferObjectives } from '../../../shared/board.ts';
+import { addObjective, addOffer, addPerson, approveOffer, editObjective, editOffer, emptyRemoved, giveYes, moveOffer, putBack, readBoard, removeToList, ROOT, setOfferObjectives } from '../../../shared/board.ts';
 import type { ObjectiveId, OfferId, PersonId } from '../../../shared/ids.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
 import { readNotes, setNote } from '../../../shared/notes.ts';
@@ -367,5 +367,122 @@ describe('removing to the “Removed” list and putting back, against a real se
     expect(after.removed).toEqual([]);
     expect(b.coordinator.doc.getMap('offers').has(b.overnight)).toBe(false);
     expect(b.coordinator.doc.getMap('people').has(spare)).toBe(false);
+  });
+});
+
+describe('the young person decides what is agreed, against a real server', () => {
+  const now = () => new Date().toISOString();
+  const position = (doc: Y.Doc, id: OfferId) => (doc.getMap(ROOT.offers).get(id) as Y.Map<unknown>).get('position') as Record<string, unknown>;
+
+  it('refuses a family member’s hand-made client moving an offer to “Agreed”, with or without a yes in someone else’s name', async () => {
+    const b = await board();
+    const reason = await expectRefused(b, await secondSocket(b, b.family), 'offers.position', (doc) =>
+      (doc.getMap(ROOT.offers).get(b.overnight) as Y.Map<unknown>).set('position', { column: 'agreed', order: 'a0' }),
+    );
+    expect(reason).toContain('Only the young person says yes');
+    await expectRefused(b, await secondSocket(b, b.family), 'offers.position', (doc) =>
+      moveOffer(doc, b.overnight, { column: 'agreed', beforeId: null, yes: { by: b.youngPerson.selfId, at: now(), recorded: false } }),
+    );
+    await expectRefused(b, await secondSocket(b, b.family), 'offers.position', (doc) =>
+      moveOffer(doc, b.overnight, { column: 'agreed', beforeId: null, yes: { by: b.family.selfId, at: now(), recorded: true } }),
+    );
+    // Adding an offer straight into "Agreed" is the same move.
+    await expectRefused(b, await secondSocket(b, b.family), 'offers.add', (doc) =>
+      addOffer(doc, { personId: b.gran, kind: 'call', text: 'Calls', column: 'agreed', yes: { by: b.family.selfId, at: now(), recorded: false }, createdBy: b.family.selfId }),
+    );
+    expect(readBoard(b.coordinator.doc).offers.filter((o) => o.column === 'agreed')).toEqual([]);
+  });
+
+  it('takes the young person’s own yes, and the coordinator’s record of it, each in their own name and time', async () => {
+    const b = await board();
+    // The young person's yes must be theirs, said, now.
+    await expectRefused(b, await secondSocket(b, b.youngPerson), 'offers.position', (doc) =>
+      moveOffer(doc, b.overnight, { column: 'agreed', beforeId: null, yes: { by: b.youngPerson.selfId, at: now(), recorded: true } }),
+    );
+    await expectRefused(b, await secondSocket(b, b.youngPerson), 'offers.position', (doc) =>
+      moveOffer(doc, b.overnight, { column: 'agreed', beforeId: null, yes: { by: b.youngPerson.selfId, at: '2020-01-01T00:00:00.000Z', recorded: false } }),
+    );
+    // The coordinator records it as recorded, in their own name.
+    await expectRefused(b, await connectAs(b), 'offers.position', (doc) =>
+      moveOffer(doc, b.overnight, { column: 'agreed', beforeId: null, yes: { by: b.youngPerson.selfId, at: now(), recorded: false } }),
+    );
+    giveYes(b.youngPerson.doc, b.overnight, { by: b.youngPerson.selfId, at: now(), recorded: false });
+    const calls = addOffer(b.family.doc, { personId: b.gran, kind: 'call', text: 'A call on Sundays', createdBy: b.family.selfId });
+    await waitConverged([b.youngPerson, b.family, b.coordinator], 'the yes and the new offer to settle');
+    giveYes(b.coordinator.doc, calls, { by: b.coordinator.selfId, at: now(), recorded: true });
+    await waitConverged([b.youngPerson, b.family, b.professional, b.coordinator], 'the recorded yes to settle');
+    const agreed = readBoard(b.family.doc).offers.filter((o) => o.column === 'agreed');
+    expect(agreed.map((o) => [o.id, o.yes?.by, o.yes?.recorded])).toEqual([
+      [b.overnight, b.youngPerson.selfId, false],
+      [calls, b.coordinator.selfId, true],
+    ]);
+    for (const client of [b.youngPerson, b.family, b.coordinator]) expect(client.closes).toEqual([]);
+    // Stored as the server judged it: the history says who said and who recorded.
+    const history = await live.coordinator.get(`/api/conferences/${b.conferenceId}/history`);
+    const whats = (history.json as unknown as Array<{ who: string; what: string }>).map((line) => `${line.who}: ${line.what}`);
+    expect(whats).toContain('Robin: said yes to “Stay at Gran’s in the holidays” (moved to Agreed)');
+    expect(whats.some((line) => line.endsWith('recorded the young person’s yes to “A call on Sundays” (moved to Agreed)'))).toBe(true);
+  });
+
+  it('lets others reorder “Agreed” carrying the yes, and move an offer out of it, but not change what was agreed', async () => {
+    const b = await board();
+    const calls = addOffer(b.family.doc, { personId: b.gran, kind: 'call', text: 'A call on Sundays', createdBy: b.family.selfId });
+    await waitConverged([b.youngPerson, b.family], 'the offer to settle');
+    giveYes(b.youngPerson.doc, b.overnight, { by: b.youngPerson.selfId, at: now(), recorded: false });
+    giveYes(b.youngPerson.doc, calls, { by: b.youngPerson.selfId, at: now(), recorded: false });
+    await waitConverged([b.youngPerson, b.family, b.professional, b.coordinator], 'the yeses to settle');
+    const yes = position(b.family.doc, calls).yes;
+    moveOffer(b.family.doc, calls, { column: 'agreed', beforeId: b.overnight });
+    await waitConverged([b.youngPerson, b.family, b.professional, b.coordinator], 'the reorder to settle');
+    expect(position(b.coordinator.doc, calls).yes).toEqual(yes);
+    expect(readBoard(b.coordinator.doc).offers.filter((o) => o.column === 'agreed').map((o) => o.id)).toEqual([calls, b.overnight]);
+    // A reorder may not swap in a yes of its own making.
+    await expectRefused(b, await secondSocket(b, b.family), 'offers.position', (doc) => {
+      (doc.getMap(ROOT.offers).get(calls) as Y.Map<unknown>).set('position', { ...position(doc, calls), yes: { by: b.youngPerson.selfId, at: now(), recorded: false } });
+    });
+    // Changing what the young person said yes to: refused for a family member…
+    const reason = await expectRefused(b, await secondSocket(b, b.family), 'offers.agreed', (doc) => editOffer(doc, calls, { frequency: 'Once a year' }));
+    expect(reason).toContain('move it back to “Suggested” first');
+    await expectRefused(b, await secondSocket(b, b.family), 'offers.agreed', (doc) => editOffer(doc, calls, { text: 'A call at Christmas' }));
+    // …who moves it back first (its yes stays behind), then changes it.
+    b.family.doc.transact(() => {
+      moveOffer(b.family.doc, calls, { column: 'suggested', beforeId: null });
+      editOffer(b.family.doc, calls, { frequency: 'Once a month' });
+    });
+    await waitConverged([b.youngPerson, b.family, b.professional, b.coordinator], 'the move back to settle');
+    expect(position(b.coordinator.doc, calls)).toEqual({ column: 'suggested', order: expect.any(String) });
+    // The young person changes their own agreed offer and it stays agreed.
+    editOffer(b.youngPerson.doc, b.overnight, { frequency: 'Every holiday' });
+    await waitConverged([b.youngPerson, b.family, b.professional, b.coordinator], 'the young person’s change to settle');
+    expect(readBoard(b.coordinator.doc).offers.find((o) => o.id === b.overnight)).toMatchObject({ column: 'agreed', frequency: 'Every holiday' });
+    // A yes outside "Agreed" means nothing, and is refused.
+    await expectRefused(b, await secondSocket(b, b.youngPerson), 'offers.position', (doc) =>
+      (doc.getMap(ROOT.offers).get(calls) as Y.Map<unknown>).set('position', { column: 'notNow', order: 'a0', yes: { by: b.youngPerson.selfId, at: now(), recorded: false } }),
+    );
+    for (const client of [b.youngPerson, b.family, b.coordinator]) expect(client.closes).toEqual([]);
+  });
+});
+
+describe('the conference’s details on the board, against a real server', () => {
+  it('takes the date, place and review date from the coordinator, refusing a review date in the past and anyone else', async () => {
+    const b = await board();
+    const meta = (doc: Y.Doc) => doc.getMap(ROOT.meta);
+    b.coordinator.doc.transact(() => {
+      meta(b.coordinator.doc).set('scheduledFor', '2026-12-10');
+      meta(b.coordinator.doc).set('place', 'Invented Family Centre');
+      meta(b.coordinator.doc).set('reviewDate', '2027-06-01');
+      meta(b.coordinator.doc).set('contingencyNotNeeded', true);
+    });
+    await waitFor('the details to reach the family', () => readBoard(b.family.doc).meta.place === 'Invented Family Centre');
+    expect(readBoard(b.family.doc).meta).toMatchObject({ scheduledFor: '2026-12-10', reviewDate: '2027-06-01', contingencyNotNeeded: true });
+    const reason = await expectRefused(b, await connectAs(b), 'meta.reviewDate', (doc) => meta(doc).set('reviewDate', '2020-01-01'));
+    expect(reason).toBe('meta.reviewDate: The review date must be today or later.');
+    await expectRefused(b, await connectAs(b), 'shape', (doc) => meta(doc).set('reviewDate', 'next spring'));
+    await expectRefused(b, await secondSocket(b, b.family), 'meta.reviewDate', (doc) => meta(doc).set('reviewDate', '2027-07-01'));
+    await expectRefused(b, await secondSocket(b, b.family), 'meta.details', (doc) => meta(doc).set('place', 'Somewhere else'));
+    await expectRefused(b, await secondSocket(b, b.youngPerson), 'meta.details', (doc) => meta(doc).set('contingencyNotNeeded', false));
+    // The conference record follows the board.
+    const record = await live.coordinator.get(`/api/conferences/${b.conferenceId}`);
+    expect(record.json).toMatchObject({ scheduledFor: '2026-12-10', place: 'Invented Family Centre', reviewDate: '2027-06-01' });
   });
 });

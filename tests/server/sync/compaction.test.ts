@@ -62,7 +62,8 @@ function busyEditing(client: Participant, tag: string, count: number): { sent: (
     } else if (roll < 7) {
       editOffer(client.doc, offer, { text: `${tag} edited ${i}` });
     } else if (roll < 8) {
-      moveOffer(client.doc, offer, { column: i % 20 < 10 ? 'agreed' : 'notNow', beforeId: null });
+      // Between "Not now" and "Suggested": "Agreed" is the young person's to give.
+      moveOffer(client.doc, offer, { column: i % 20 < 10 ? 'suggested' : 'notNow', beforeId: null });
     } else if (roll < 9 && offers.length > 3) {
       removeOffer(client.doc, offer);
       offers.splice(offers.indexOf(offer), 1);

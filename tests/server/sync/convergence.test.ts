@@ -9,14 +9,18 @@ import type { OfferId, PersonId } from '../../../shared/ids.ts';
 import { createConference } from '../../helpers/api.ts';
 import type { BoardClient } from '../../helpers/client.ts';
 import { boardJson, joinBoard, pause, sameDocs, stateVectorKey, waitConverged, serverPerFile } from '../../helpers/sync.ts';
+import { saidBy } from '../../helpers/yes.ts';
 
 const CROWD = 30;
 
 const live = serverPerFile({ end: 'stop' });
 
+/** `count` people on the board; the first is the young person (whose yes puts offers in "Agreed"), the rest family. */
 async function people(conferenceId: string, count: number): Promise<BoardClient[]> {
   const joined = await Promise.all(
-    Array.from({ length: count }, (_, i) => joinBoard(live.server, live.coordinator, conferenceId, { name: `Person ${i + 1}` })),
+    Array.from({ length: count }, (_, i) =>
+      joinBoard(live.server, live.coordinator, conferenceId, { name: `Person ${i + 1}`, role: i === 0 ? 'youngPerson' : 'network' }),
+    ),
   );
   live.open.push(...joined);
   return joined;
@@ -58,14 +62,16 @@ describe('convergence through the relay', () => {
     const sharedOffer = addOffer(first.doc, { personId: shared, kind: 'visit', text: 'Tea', createdBy: first.selfId });
     await waitConverged(crowd, 'the shared offer to reach everyone');
 
-    // Every client edits at once: its own person and offer, the shared offer's text, and a move.
-    const columns: Column[] = ['suggested', 'agreed', 'notNow'];
+    // Every client edits at once: its own person and offer, the shared offer's text, and a move (the
+    // shared offer between "Suggested" and "Not now"; the young person puts their own in "Agreed").
+    const columns: Column[] = ['suggested', 'notNow'];
     crowd.forEach((c, i) => {
       const mine = person(c.doc, `Relative ${String(i).padStart(2, '0')}`);
-      addOffer(c.doc, { personId: mine, kind: 'letters', text: `Letter from ${i}`, createdBy: c.selfId });
+      const own = addOffer(c.doc, { personId: mine, kind: 'letters', text: `Letter from ${i}`, createdBy: c.selfId });
       const text = readBoard(c.doc).offers.find((o) => o.id === sharedOffer)?.text ?? '';
       editOffer(c.doc, sharedOffer, { text: `${text} +${i}` });
-      moveOffer(c.doc, sharedOffer, { column: columns[i % columns.length] ?? 'agreed', beforeId: null });
+      moveOffer(c.doc, sharedOffer, { column: columns[i % columns.length] ?? 'notNow', beforeId: null });
+      if (i === 0) moveOffer(c.doc, own, { column: 'agreed', beforeId: null, yes: saidBy(c.selfId) });
     });
 
     await waitConverged(crowd, 'thirty clients to converge', 30_000);
@@ -90,14 +96,15 @@ describe('convergence through the relay', () => {
     const [a, b] = await people(conferenceId, 2);
     if (!a || !b) throw new Error('two clients expected');
     const gran = person(a.doc, 'Gran');
-    const other = addOffer(a.doc, { personId: gran, kind: 'call', text: 'Already agreed', column: 'agreed', createdBy: a.selfId });
+    const other = addOffer(a.doc, { personId: gran, kind: 'call', text: 'Already agreed', column: 'agreed', yes: saidBy(a.selfId), createdBy: a.selfId });
     const dragged = addOffer(a.doc, { personId: gran, kind: 'visit', text: 'Sunday lunch', createdBy: a.selfId });
     await waitConverged([a, b], 'both to see the offers');
 
     // Both go offline, so each move is made before either has seen the other.
     a.provider.disconnect();
     b.provider.disconnect();
-    moveOffer(a.doc, dragged, { column: 'agreed', beforeId: other });
+    // The young person says yes to it; the family member puts it in "Not now".
+    moveOffer(a.doc, dragged, { column: 'agreed', beforeId: other, yes: saidBy(a.selfId) });
     moveOffer(b.doc, dragged, { column: 'notNow', beforeId: null });
     expect(readBoard(a.doc).offers.find((o) => o.id === dragged)?.column).toBe('agreed');
     expect(readBoard(b.doc).offers.find((o) => o.id === dragged)?.column).toBe('notNow');
@@ -137,8 +144,11 @@ describe('convergence through the relay', () => {
       a.provider.disconnect();
       b.provider.disconnect();
       ids.forEach((id, i) => {
-        moveOffer(a.doc, id, { column: columns[(i + round) % 3] ?? 'agreed', beforeId: null });
-        moveOffer(b.doc, id, { column: columns[(i + round + 1) % 3] ?? 'agreed', beforeId: null });
+        // The young person (a) puts offers in "Agreed" with their yes; the family member (b) takes them out.
+        const toA = columns[(i + round) % 3] ?? 'agreed';
+        const toB = columns[(i + round + 1) % 3] ?? 'agreed';
+        moveOffer(a.doc, id, { column: toA, beforeId: null, ...(toA === 'agreed' ? { yes: saidBy(a.selfId) } : {}) });
+        moveOffer(b.doc, id, { column: toB === 'agreed' ? 'suggested' : toB, beforeId: null });
       });
       a.provider.connect();
       // Staggered: b comes back while a is still catching up.

@@ -190,7 +190,7 @@ describe('malformed frames', () => {
       if (giver === undefined) throw new Error('no person on the board');
       const offer = addOffer(carer.doc, { personId: giver, kind: 'visit', text: 'Half term visit', createdBy: carer.selfId });
       editOffer(carer.doc, offer, { text: 'Half term visit, with Gran' });
-      moveOffer(carer.doc, offer, { column: 'agreed', beforeId: null });
+      moveOffer(carer.doc, offer, { column: 'notNow', beforeId: null });
       const gone = addOffer(carer.doc, { personId: giver, kind: 'call', text: 'To remove', createdBy: carer.selfId });
       removeOffer(carer.doc, gone);
       await waitConverged([carer, coord], 'the honest edits to settle');

@@ -70,6 +70,7 @@ function baseBoard(random: Rng, phase: Phase): Y.Doc {
       kind: random.pick(OFFER_KINDS) ?? 'visit',
       text: `Offer ${i}`,
       column: random.pick(COLUMNS) ?? 'suggested',
+      yes: { by: 'yp-1', at: new Date().toISOString(), recorded: false },
       needsApproval: random.chance(0.5),
       createdBy: random.pick(IDS) ?? 'net-1',
     });
