@@ -9,7 +9,8 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addOffer, addPerson, editOffer, moveOffer, readBoard, setContingency, setMeta, COLUMNS, OFFER_KINDS } from '../../../shared/board.ts';
+import { addOffer, addPerson, editOffer, giveYes, moveOffer, readBoard, setContingency, setMeta, OFFER_KINDS } from '../../../shared/board.ts';
+import { recordedBy } from '../../helpers/yes.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
 import { ApiClient, createConference, setupCoordinator } from '../../helpers/api.ts';
 import { connect, type BoardClient } from '../../helpers/client.ts';
@@ -112,7 +113,8 @@ function randomEdit(random: Rng, client: Participant, tag: string): void {
   } else if (roll < 70) {
     editOffer(client.doc, offer.id, { text: spliceText(random, offer.text) || 'x' });
   } else if (roll < 90) {
-    moveOffer(client.doc, offer.id, { column: random.pick(COLUMNS) ?? 'suggested', beforeId: null });
+    // Family members move offers between "Suggested" and "Not now"; "Agreed" is the young person's yes.
+    moveOffer(client.doc, offer.id, { column: random.pick(['suggested', 'notNow'] as const) ?? 'suggested', beforeId: null });
   } else {
     setContingency(client.doc, spliceText(random, board.contingency));
   }
@@ -242,10 +244,13 @@ describe('several instances on PostgreSQL and Redis', () => {
     const onB = await joinBoard(b, sameSession(c.coordinator, b), c.conferenceId, { name: 'Aunt Jo' });
     clients.push(onB);
     const gran = addPerson(onB.doc, { displayName: 'Gran', relationship: 'Grandmother', circle: 'family', connection: 'direct', atConference: true });
-    addOffer(onB.doc, { personId: gran, kind: 'visit', text: 'Tea', column: 'agreed', createdBy: onB.selfId });
+    const tea = addOffer(onB.doc, { personId: gran, kind: 'visit', text: 'Tea', createdBy: onB.selfId });
     const watcher = await connect(sameSession(c.coordinator, a), c.conferenceId);
     clients.push(watcher);
-    setMeta(watcher.doc, { reviewDate: '2027-06-01' });
+    await waitConverged([onB, watcher], 'the offer to reach both instances');
+    // Robin said yes in the room; the coordinator records it.
+    giveYes(watcher.doc, tea, recordedBy(watcher.selfId));
+    setMeta(watcher.doc, { reviewDate: '2027-06-01', contingencyNotNeeded: true });
     await waitConverged([onB, watcher], 'the plan to reach both instances');
 
     // Edits keep coming on B while A locks the plan.
@@ -287,8 +292,8 @@ describe('several instances on PostgreSQL and Redis', () => {
     const board = await connect(sameSession(c.coordinator, a), c.conferenceId);
     clients.push(board);
     const gran = addPerson(board.doc, { displayName: 'Gran', relationship: 'Grandmother', circle: 'family', connection: 'direct', atConference: true });
-    addOffer(board.doc, { personId: gran, kind: 'visit', text: 'Tea', column: 'agreed', createdBy: board.selfId });
-    setMeta(board.doc, { reviewDate: '2027-06-01' });
+    addOffer(board.doc, { personId: gran, kind: 'visit', text: 'Tea', column: 'agreed', yes: recordedBy(board.selfId), createdBy: board.selfId });
+    setMeta(board.doc, { reviewDate: '2027-06-01', contingencyNotNeeded: true });
     await waitFor('the plan to be stored', async () => (await storedDoc(schema!.url, c.conferenceId)).getMap('offers').size === 1);
     const reason = { overrideReason: 'Robin was too upset to say today; agreed with their social worker.' };
     const answers = await Promise.all([a, b].map((server) => sameSession(c.coordinator, server).post(`/api/conferences/${c.conferenceId}/lock`, reason)));
