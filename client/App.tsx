@@ -15,6 +15,7 @@ const LoginPage = lazy(() => import('./coordinator/LoginPage.tsx').then((m) => (
 const NewConferencePage = lazy(() => import('./coordinator/NewConferencePage.tsx').then((m) => ({ default: m.NewConferencePage })));
 const SetupPage = lazy(() => import('./coordinator/SetupPage.tsx').then((m) => ({ default: m.SetupPage })));
 const PlanPage = lazy(() => import('./plan/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
+const PlanLinkPage = lazy(() => import('./plan/PlanLinkPage.tsx').then((m) => ({ default: m.PlanLinkPage })));
 const PlanDiffPage = lazy(() => import('./plan/PlanDiffPage.tsx').then((m) => ({ default: m.PlanDiffPage })));
 
 /** Picks the page for the current path (pages in their own chunk show "Opening…" while they load). */
@@ -37,6 +38,7 @@ function Route() {
   if (path === '/setup') return <SetupPage />;
   if (path === '/login') return <LoginPage />;
   if (path === '/join') return <JoinPage />;
+  if (path === '/plan') return <PlanLinkPage />;
   if (board?.[1]) return <BoardPage key={board[1]} conferenceId={decodeURIComponent(board[1])} />;
   if (path === '/') return <RequireCoordinator>{(me) => <ConferenceListPage me={me} />}</RequireCoordinator>;
   if (path === '/conferences/new') return <RequireCoordinator>{(me) => <NewConferencePage me={me} />}</RequireCoordinator>;

@@ -4,7 +4,7 @@ import { hc, type ClientRequestOptions, type ClientResponse, type InferRequestTy
 import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { Plan } from '../shared/plan.ts';
 // Types only: nothing from server/ is in the browser bundle.
-import type { AccountRoutes, ConferenceRoutes, JoinRoutes } from '../server/api/types.ts';
+import type { AccountRoutes, ConferenceRoutes, JoinRoutes, PlanLinkRoutes } from '../server/api/types.ts';
 
 /** A refusal from the server, carrying its readable sentence and HTTP status. */
 export class ApiError extends Error {
@@ -71,6 +71,7 @@ type AccountClient = ReturnType<typeof hc<AccountRoutes>>;
 type ConferencesClient = ReturnType<typeof hc<ConferenceRoutes>>;
 type ConferenceClient = ConferencesClient[':id'];
 type JoinClient = ReturnType<typeof hc<JoinRoutes>>;
+type PlanLinkClient = ReturnType<typeof hc<PlanLinkRoutes>>;
 
 /** Who is signed in: the coordinator, or a participant who joined through an invite link. */
 export type Me = Answer<AccountClient['me']['$get']>;
@@ -94,6 +95,14 @@ export type PlanVersion = Answer<ConferenceClient['plans']['$get']>[number];
 export type DeliveryStatus = Answer<ConferenceClient['plans'][':version']['send']['$get']>;
 /** One delivery of an agreed plan to the care record. */
 export type Delivery = Answer<ConferenceClient['plans'][':version']['send']['$post']>;
+/** New links for the same people, made in one step before a review (each url shown once). */
+export type Reinvited = Answer<ConferenceClient['invites']['reinvite']['$post']>['invites'][number];
+/** The conference's details the coordinator may change on screen. */
+export type DetailsPatch = BodyOf<ConferenceClient['$patch']>;
+/** A way of sending someone their link, when the server is set up for it. */
+export type SendChannel = BodyOf<ConferenceClient['invites'][':inviteId']['send']['$post']>['channel'];
+/** The agreed plan read through a link a family member kept (the family copy). */
+export type PlanByLink = Answer<PlanLinkClient['index']['$post']>;
 /** Who added and who last changed a card (participant or coordinator ids), and when. */
 export type EntryAuthors = Answer<ConferenceClient['authors']['$get']>[string];
 /** Someone in a conference, for showing names against the ids the board stores. */
@@ -118,6 +127,7 @@ export function createApi({ origin = '', fetch: send }: ApiOptions = {}) {
   const conferences = hc<ConferenceRoutes>(`${origin}/api/conferences`, options);
   const conference = conferences[':id'];
   const joining = hc<JoinRoutes>(`${origin}/api/join`, options);
+  const planLinks = hc<PlanLinkRoutes>(`${origin}/api/plan-link`, options);
   // hc writes path parameters into the path as they are: escape them, as the server reads them decoded.
   const at = (id: string) => ({ id: encodeURIComponent(id) });
   const invite = (id: string, inviteId: string) => ({ param: { ...at(id), inviteId: encodeURIComponent(inviteId) } });
@@ -155,6 +165,28 @@ export function createApi({ origin = '', fetch: send }: ApiOptions = {}) {
     send: (id: string, v: number, input: BodyOf<(typeof conference.plans)[':version']['send']['$post']>) =>
       answer(conference.plans[':version'].send.$post({ ...version(id, v), json: input })),
     deleteConference: (id: string) => answer(conference.$delete({ param: at(id) })),
+    updateConference: (id: string, patch: DetailsPatch) => answer(conference.$patch({ param: at(id), json: patch })),
+    changeInvite: (id: string, inviteId: string, patch: BodyOf<(typeof conference.invites)[':inviteId']['$patch']>) =>
+      answer(conference.invites[':inviteId'].$patch({ ...invite(id, inviteId), json: patch })),
+    reinvite: (id: string, inviteIds: string[]) => answer(conference.invites.reinvite.$post({ param: at(id), json: { inviteIds } })),
+    sendInvite: (id: string, inviteId: string, input: BodyOf<(typeof conference.invites)[':inviteId']['send']['$post']>) =>
+      answer(conference.invites[':inviteId'].send.$post({ ...invite(id, inviteId), json: input })),
+    keepPlanLink: (id: string, v: number) => answer(conference.plans[':version'].link.$post(version(id, v))),
+    planByLink: (token: string) => answer(planLinks.index.$post({ json: { token } })),
+    /** The family copy as a file, by a kept link: a Blob to save (the link is not a session, so no plain download link works). */
+    planFileByLink: async (token: string, format: 'pdf' | 'docx') => {
+      let response: Response;
+      try {
+        response = await planLinks.file.$post({ json: { token, format } });
+      } catch {
+        // reason: fetch rejects only for network failures, whose own message is not for people.
+        throw new ApiError(NETWORK_PROBLEM, 0);
+      }
+      if (!response.ok) return answerOf<never>(Promise.resolve(response));
+      const disposition = response.headers.get('content-disposition') ?? '';
+      const name = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
+      return { blob: await response.blob(), fileName: name === undefined ? `plan.${format}` : decodeURIComponent(name) };
+    },
     planDiff: (id: string, a: number, b: number) => answer(conference.plans[':a'].diff[':b'].$get({ param: { ...at(id), a: String(a), b: String(b) } })),
   };
 }

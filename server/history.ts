@@ -229,6 +229,8 @@ function describeEvent(event: AuditEvent, inviteNames: Map<string, string>): str
       return `withdrew ${invitee}’s invite`;
     case 'invite.roleChanged':
       return `changed ${invitee}’s role from ${roleWord(d.from)} to ${roleWord(d.to)}`;
+    case 'invite.relationshipChanged':
+      return `changed how ${invitee}’s relationship to the young person is written`;
     case 'invite.replaced':
       return `gave ${invitee} a new link in place of a lost one`;
     case 'participant.joined':

@@ -310,8 +310,16 @@ export function recordAgreement(doc: Y.Doc, input: AgreementInput, origin?: unkn
 }
 
 /** The ids of the offers in "Agreed", sorted: what agreeing to the plan now means. */
-export function agreedOfferIds(board: Board): string[] {
+export function agreedOfferIds(board: Pick<Board, 'offers'>): string[] {
   return board.offers.filter((offer) => offer.column === 'agreed').map((offer) => offer.id).sort();
+}
+
+/**
+ * Whether an agreement was to exactly the offers agreed now (`agreedNow`, as agreedOfferIds gives
+ * them); one made before what it was to was kept (`offerIds` null or absent) counts as current.
+ */
+export function agreesToNow(agreement: { offerIds?: readonly string[] | null }, agreedNow: readonly string[]): boolean {
+  return agreement.offerIds === null || agreement.offerIds === undefined || [...agreement.offerIds].sort().join(',') === agreedNow.join(',');
 }
 
 /** Withdraws a participant's agreement (nothing happens if they had not agreed). */

@@ -5,7 +5,7 @@
 // and is from someone still on the board; there is a backup plan (or none is needed); and the
 // (next) review meeting has a date that has not passed.
 
-import { agreedOfferIds, requiresApproval, type Board } from './board.ts';
+import { agreedOfferIds, agreesToNow, requiresApproval, type Board } from './board.ts';
 import { isPastEverywhere } from './dates.ts';
 import type { PersonNotes } from './notes.ts';
 import type { Phase } from './phases.ts';
@@ -70,8 +70,8 @@ function nameOf(board: Board, capital = false): string {
 
 /** Whether the young person's "I'm happy with this plan" is to the agreed offers as they are now. */
 export function youngPersonAgreesNow(board: Board): boolean {
-  const now = agreedOfferIds(board).join(',');
-  return board.agreements.some((agreement) => agreement.role === 'youngPerson' && (agreement.offerIds === null || [...agreement.offerIds].sort().join(',') === now));
+  const now = agreedOfferIds(board);
+  return board.agreements.some((agreement) => agreement.role === 'youngPerson' && agreesToNow(agreement, now));
 }
 
 /**

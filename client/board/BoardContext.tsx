@@ -21,6 +21,8 @@ export interface BoardEnv {
   nameOf: (id: string) => string | null;
   /** My name as others see it. */
   myName: string;
+  /** The young person's first name, as the board speaks of them ("Sam said yes"). */
+  youngPerson: string;
   /** My participant or coordinator id, recorded as `createdBy`. */
   myId: string;
   /** Presence: who is here and what they have open (null only in tests without a connection). */

@@ -78,8 +78,8 @@ export function BoardView({ doc, awareness, link, keptOnDevice = false, saved = 
     onUnknownPerson?.();
   }, [strangers, onUnknownPerson]);
   const env = useMemo(
-    () => ({ doc, actor, canEdit, myName, myId, rules, awareness, editors, authors, clashes, dismissClash, nameOf: (id: string) => participants.get(id)?.displayName ?? null }),
-    [doc, actor, canEdit, myName, myId, rules, awareness, editors, authors, clashes, dismissClash, participants],
+    () => ({ doc, actor, canEdit, myName, myId, youngPerson, rules, awareness, editors, authors, clashes, dismissClash, nameOf: (id: string) => participants.get(id)?.displayName ?? null }),
+    [doc, actor, canEdit, myName, myId, youngPerson, rules, awareness, editors, authors, clashes, dismissClash, participants],
   );
 
   const coordinator = actor === 'coordinator';

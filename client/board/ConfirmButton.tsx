@@ -10,11 +10,17 @@ interface ConfirmButtonProps {
   question: string;
   /** Text of the confirming button, e.g. "Yes, remove". */
   confirmLabel: string;
+  /** Text of the button that changes nothing (default "No, keep it"). */
+  cancelLabel?: string;
+  /** 'danger' for something that takes things away (the default), 'primary' for a step that only moves something. */
+  tone?: 'danger' | 'primary';
+  /** The first button's class (default a quiet button). */
+  className?: string;
   onConfirm: () => void;
 }
 
 /** Asks once before doing something that cannot be undone. */
-export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, onConfirm }: ConfirmButtonProps) {
+export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, cancelLabel = 'No, keep it', tone = 'danger', className = 'button button-quiet', onConfirm }: ConfirmButtonProps) {
   const [asking, setAsking] = useState(false);
   const first = useRef<HTMLButtonElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
@@ -30,7 +36,7 @@ export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, 
 
   if (!asking) {
     return (
-      <button ref={first} type="button" className="button button-quiet" aria-label={accessibleLabel} onClick={() => setAsking(true)}>
+      <button ref={first} type="button" className={className} aria-label={accessibleLabel} onClick={() => setAsking(true)}>
         {label}
       </button>
     );
@@ -41,7 +47,7 @@ export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, 
       <div className="button-row">
         <button
           type="button"
-          className="button button-danger"
+          className={tone === 'danger' ? 'button button-danger' : 'button button-primary'}
           onClick={() => {
             // If the thing is gone this component unmounts; if it was refused, the question closes
             // and the error shows next to the first button again.
@@ -61,7 +67,7 @@ export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, 
             setAsking(false);
           }}
         >
-          No, keep it
+          {cancelLabel}
         </button>
       </div>
     </div>

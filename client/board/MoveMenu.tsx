@@ -12,7 +12,21 @@ interface MoveMenuProps {
   column: Column;
   isFirst: boolean;
   isLast: boolean;
+  /**
+   * How this person may put the offer in "Agreed": with their own yes (the young person), by
+   * recording the young person's yes (the coordinator), or not at all (everyone else).
+   */
+  yes: 'own' | 'recorded' | null;
+  /** The young person's first name, for the "Agreed" choice's words. */
+  youngPerson: string;
   onMove: (choice: MoveChoice) => void;
+}
+
+/** The "Agreed" choice in words: a yes is what puts an offer there. */
+function agreedLabel(yes: 'own' | 'recorded' | null, youngPerson: string): string {
+  if (yes === 'own') return 'Agreed: yes please';
+  if (yes === 'recorded') return `Agreed: ${youngPerson} said yes`;
+  return `Agreed (only ${youngPerson} can say yes)`;
 }
 
 // The card can remount in another column after a move; this names the card whose button takes focus.
@@ -24,16 +38,16 @@ export function focusMoveButtonOf(offerId: string): void {
 }
 
 /** The "Move to…" button and its menu: the other columns, then Up and Down. */
-export function MoveMenu({ offerId, titleId, column, isFirst, isLast, onMove }: MoveMenuProps) {
+export function MoveMenu({ offerId, titleId, column, isFirst, isLast, yes, youngPerson, onMove }: MoveMenuProps) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const items = useRef<Array<HTMLButtonElement | null>>([]);
   const choices: Array<{ label: string; choice: MoveChoice; disabled: boolean }> = [
     ...COLUMNS.map((target) => ({
-      label: target === column ? `${COLUMN_LABELS[target]} (it is here)` : COLUMN_LABELS[target],
+      label: target === column ? `${COLUMN_LABELS[target]} (it is here)` : target === 'agreed' ? agreedLabel(yes, youngPerson) : COLUMN_LABELS[target],
       choice: { kind: 'column', column: target } as const,
-      disabled: target === column,
+      disabled: target === column || (target === 'agreed' && yes === null),
     })),
     { label: 'Up one place', choice: { kind: 'up' }, disabled: isFirst },
     { label: 'Down one place', choice: { kind: 'down' }, disabled: isLast },

@@ -2,8 +2,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { approveOffer, editOffer, OFFER_KIND_LABELS, requiresApproval, SUPERVISION_LABELS, type Board, type Offer } from '../../shared/board.ts';
-import { mayApprove } from '../../shared/rules.ts';
+import { approveOffer, editOffer, giveYes, moveOffer, OFFER_KIND_LABELS, requiresApproval, SUPERVISION_LABELS, type Board, type Offer } from '../../shared/board.ts';
+import { mayApprove, maySayYes } from '../../shared/rules.ts';
 import { formatDateTime } from '../format.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
@@ -35,9 +35,22 @@ function whyApproval(offer: Offer): string {
   return 'it was marked to be checked';
 }
 
+/** Whose yes put the offer in "Agreed", in words: "Sam said yes", "Sam said yes (recorded by Casey)". */
+function yesWords(offer: Offer, youngPerson: string, nameOf: (id: string) => string | null, myId: string): string {
+  if (offer.yes === null) return `Not said yet: ${youngPerson} has not said yes to this since it was put here`;
+  const when = formatDateTime(offer.yes.at);
+  if (!offer.yes.recorded) return `${offer.yes.by === myId ? 'You' : youngPerson} said yes · ${when}`;
+  const by = offer.yes.by === myId ? 'you' : (nameOf(offer.yes.by) ?? 'the coordinator');
+  return `${youngPerson} said yes (recorded by ${by}) · ${when}`;
+}
+
 /** A sortable offer card (the handle is the only drag start, so the rest of the card scrolls on a phone). */
 export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingChange, onMove, onRemove }: OfferCardProps) {
-  const { doc, canEdit, nameOf, rules, myId, announce, awareness, editors, clashes, dismissClash, actor } = useBoardEnv();
+  const { doc, canEdit, nameOf, rules, myId, announce, awareness, editors, clashes, dismissClash, actor, youngPerson } = useBoardEnv();
+  const sayer = canEdit && maySayYes(rules);
+  const yesKind = sayer ? (actor === 'youngPerson' ? 'own' : 'recorded') : null;
+  // "Agreed" holds only what the young person said yes to: anyone else changes an agreed offer by moving it back first.
+  const changeMovesBack = offer.column === 'agreed' && !sayer;
   const myClashes = clashes.filter((clash) => clash.offerId === offer.id);
   const others = editors.get(`offer:${offer.id}`);
   const approval = useBoardAction();
@@ -129,6 +142,12 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
               <dd>{linked.map((objective) => objective.text).join('; ')}</dd>
             </div>
           )}
+          {offer.column === 'agreed' && (
+            <div className={offer.yes ? 'said-yes' : 'approval approval-needed'}>
+              <dt>{youngPerson}’s say</dt>
+              <dd>{yesWords(offer, youngPerson, nameOf, myId)}</dd>
+            </div>
+          )}
           {needsApproval && (
             <div className={offer.approvedBy ? 'approval approval-given' : 'approval approval-needed'}>
               <dt>Approval</dt>
@@ -188,12 +207,62 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
           </button>
         </div>
       )}
+      {canEdit && !open && actor === 'coordinator' && offer.column !== 'agreed' && (
+        // The coordinator holds the pen in the room: one tap records the young person's yes, shown as recorded.
+        <div className="button-row young-say">
+          <button type="button" className="button" aria-label={`${youngPerson} said yes: ${title}`} onClick={() => onMove({ kind: 'column', column: 'agreed' })}>
+            {youngPerson} said yes
+          </button>
+        </div>
+      )}
+      {sayer && !open && offer.column === 'agreed' && offer.yes === null && (
+        // In "Agreed" from before the young person's yes was asked: the lock asks for it.
+        <button
+          type="button"
+          className="button"
+          onClick={() =>
+            approval.run(() => {
+              giveYes(doc, offer.id, { by: myId, at: new Date().toISOString(), recorded: actor !== 'youngPerson' });
+              announce(actor === 'youngPerson' ? `You said yes to ${title}.` : `Recorded: ${youngPerson} said yes to ${title}.`);
+            })
+          }
+        >
+          {actor === 'youngPerson' ? 'Yes please' : `Record ${youngPerson}’s yes`}
+        </button>
+      )}
       {canEdit && !open && (
         <div className="button-row card-actions">
-          <button ref={editButton} type="button" className="button button-quiet" aria-label={`Edit: ${title}`} onClick={() => onEditingChange(true)}>
-            Edit
-          </button>
-          <MoveMenu offerId={offer.id} titleId={`${id}-title`} column={offer.column} isFirst={isFirst} isLast={isLast} onMove={onMove} />
+          {changeMovesBack ? (
+            <ConfirmButton
+              label="Edit"
+              accessibleLabel={`Edit: ${title}`}
+              question={`${youngPerson} said yes to this. Changing it takes it back to “Suggested”, for ${youngPerson} to say yes again.`}
+              confirmLabel="Move it back and change it"
+              cancelLabel="Leave it agreed"
+              tone="primary"
+              onConfirm={() =>
+                approval.run(() => {
+                  moveOffer(doc, offer.id, { column: 'suggested', beforeId: null });
+                  announce(`“${title}” is back in Suggested, for ${youngPerson} to say yes again.`);
+                  onEditingChange(true);
+                })
+              }
+            />
+          ) : (
+            <button ref={editButton} type="button" className="button button-quiet" aria-label={`Edit: ${title}`} onClick={() => onEditingChange(true)}>
+              Edit
+            </button>
+          )}
+          <MoveMenu
+            offerId={offer.id}
+            titleId={`${id}-title`}
+            column={offer.column}
+            isFirst={isFirst}
+            isLast={isLast}
+            yes={yesKind}
+            youngPerson={youngPerson}
+            onMove={onMove}
+          />
           <ConfirmButton label="Remove" accessibleLabel={`Remove: ${title}`} question={removeQuestion('this offer', others)} confirmLabel="Yes, remove" onConfirm={onRemove} />
         </div>
       )}

@@ -1,12 +1,28 @@
 // Editing an offer in its card: the text is typed together live; the details save as they change.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { clearApproval, editOffer, getOfferText, setOfferObjectives, type Board, type Offer } from '../../shared/board.ts';
+import { boardRoots, clearApproval, editOffer, getOfferText, moveOffer, setOfferObjectives, type Board, type Offer } from '../../shared/board.ts';
+import { maySayYes } from '../../shared/rules.ts';
+import { readPosition } from '../../shared/board-read.ts';
+import type * as Y from 'yjs';
+import type { OfferId } from '../../shared/ids.ts';
 import { objectiveId, personId } from '../../shared/ids.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { useBoardEnv } from './BoardContext.tsx';
 import { messageOf } from '../errors.ts';
 import { CollabTextarea } from './CollabTextarea.tsx';
 import { OfferFields, type OfferDetails } from './OfferFields.tsx';
+
+/**
+ * If the young person said yes to this offer while someone else had it open, their change takes it
+ * back to "Suggested" in the same transaction (only the young person and the coordinator change an
+ * agreed offer; the server refuses anyone else's change that would leave it there).
+ */
+function backToSuggested(doc: Y.Doc, id: OfferId): void {
+  // Read from the entry itself: this runs on every keystroke.
+  if (readPosition(boardRoots(doc).offers.get(id))?.column === 'agreed') {
+    moveOffer(doc, id, { column: 'suggested', beforeId: null });
+  }
+}
 
 /** "Sam’s" or "the": whose approval an edit takes away. */
 function approverOf(name: string | null): string {
@@ -26,7 +42,8 @@ function detailsOf(offer: Offer): OfferDetails {
 
 /** The edit panel inside an offer card; "Done" saves what is still unsaved and closes. */
 export function OfferEditor({ board, offer, onDone }: { board: Board; offer: Offer; onDone: () => void }) {
-  const { doc, nameOf } = useBoardEnv();
+  const { doc, nameOf, rules } = useBoardEnv();
+  const sayer = maySayYes(rules);
   const ytext = useMemo(() => getOfferText(doc, offer.id), [doc, offer.id]);
   // Text fields are kept here while typed and written on blur, so each keystroke is not a separate write.
   const [draft, setDraft] = useState<OfferDetails>(() => detailsOf(offer));
@@ -61,7 +78,12 @@ export function OfferEditor({ board, offer, onDone }: { board: Board; offer: Off
       if (touched.has('frequency') && next.frequency !== offer.frequency) patch.frequency = next.frequency;
       if (touched.has('startsOn') && next.startsOn !== offer.startsOn) patch.startsOn = next.startsOn;
       if (touched.has('supervision') && next.supervision !== offer.supervision) patch.supervision = next.supervision;
-      if (Object.keys(patch).length > 0) editOffer(doc, offer.id, patch);
+      if (Object.keys(patch).length > 0) {
+        doc.transact(() => {
+          if (!sayer) backToSuggested(doc, offer.id);
+          editOffer(doc, offer.id, patch);
+        });
+      }
       const linked = [...next.objectiveIds].sort().join();
       if (touched.has('objectiveIds') && linked !== [...offer.objectiveIds].sort().join()) setOfferObjectives(doc, offer.id, next.objectiveIds.map(objectiveId));
       dirty.current = new Set();
@@ -91,7 +113,10 @@ export function OfferEditor({ board, offer, onDone }: { board: Board; offer: Off
               ? `Others see your typing as you go. Changing what it says takes away ${approverOf(nameOf(offer.approvedBy))} approval: it will need approving again.`
               : 'Others see your typing as you go.'
           }
-          alsoOnEdit={() => clearApproval(doc, offer.id)}
+          alsoOnEdit={() => {
+            clearApproval(doc, offer.id);
+            if (!sayer) backToSuggested(doc, offer.id);
+          }}
         />
       ) : (
         <p>This offer’s words cannot be edited.</p>

@@ -15,11 +15,13 @@ function meaning(phase: Phase, actor: Actor, youngPerson: string): string {
         ? 'The professionals have left the room. This is your time to make the plan together; they will see it when they come back.'
         : 'The family is talking on their own.';
     case 'planning':
-      return 'Decide together who offers what. Move the offers everyone is happy with to “Agreed”.';
+      return actor === 'youngPerson'
+        ? 'Decide together who offers what. You say yes to the offers you want: those go to “Agreed”.'
+        : `Decide together who offers what. ${youngPerson} says yes to the offers they want: those go to “Agreed”.`;
     case 'agreed':
       return 'This is the plan everyone agreed. It is locked, so it cannot be changed now.';
     case 'review':
-      return `Look back at what happened for ${youngPerson}, and what should change.`;
+      return `Look back at what happened for ${youngPerson}, and what should change. ${youngPerson} says yes to what goes in the new plan.`;
     default:
       return phase satisfies never;
   }

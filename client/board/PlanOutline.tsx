@@ -57,6 +57,7 @@ export function PlanOutline({ board, youngPerson }: { board: Board; youngPerson:
                         {offer.frequency ? `. How often: ${offer.frequency}` : ''}
                         {offer.startsOn ? `. Starts: ${offer.startsOn}` : ''}
                         {offer.supervision !== 'none' ? `. ${SUPERVISION_LABELS[offer.supervision]}` : ''}.
+                        {offer.yes ? ` ${youngPerson} said yes${offer.yes.recorded ? ' (recorded by the coordinator)' : ''}.` : ''}
                       </li>
                     ))}
                   </ul>

@@ -15,8 +15,17 @@ function where(slot: Slot): string {
   return `position ${slot.index + 1} of ${slot.count} in ${COLUMN_LABELS[slot.column]}`;
 }
 
-/** dnd-kit announcements in plain words; `lanes()` is the drag preview, `title(id)` an offer's title. */
-export function offerAnnouncements(lanes: () => Lanes, startLanes: () => Lanes, title: (id: string) => string): Announcements {
+/**
+ * dnd-kit announcements in plain words; `lanes()` is the drag preview, `title(id)` an offer's title,
+ * `refused(id, column)` the sentence when this person may not drop the offer there (only the young
+ * person's yes puts an offer in "Agreed"), else null.
+ */
+export function offerAnnouncements(
+  lanes: () => Lanes,
+  startLanes: () => Lanes,
+  title: (id: string) => string,
+  refused: (id: string, column: Slot['column']) => string | null = () => null,
+): Announcements {
   return {
     onDragStart({ active }) {
       const slot = slotOf(lanes(), String(active.id), null);
@@ -30,6 +39,8 @@ export function offerAnnouncements(lanes: () => Lanes, startLanes: () => Lanes, 
     onDragEnd({ active, over }) {
       if (!over) return `“${title(String(active.id))}” was put back where it was.`;
       const slot = slotOf(lanes(), String(active.id), over.id);
+      const no = slot ? refused(String(active.id), slot.column) : null;
+      if (no !== null) return `${no} “${title(String(active.id))}” stays where it was.`;
       return slot ? `“${title(String(active.id))}” was dropped at ${where(slot)}.` : undefined;
     },
     onDragCancel({ active }) {

@@ -12,6 +12,8 @@ import { messageOf } from '../errors.ts';
 import { StageControl } from './StageControl.tsx';
 import { PlanVersions } from './PlanVersions.tsx';
 import { DeleteConference } from './DeleteConference.tsx';
+import { Reinvite } from './Reinvite.tsx';
+import { DetailsForm } from './DetailsForm.tsx';
 
 /** How often the page asks who is on the board now. */
 const INVITES_REFRESH_MS = 5_000;
@@ -21,6 +23,7 @@ export function ConferencePage({ me, conferenceId }: { me: CoordinatorMe; confer
   const [conference, setConference] = useState<Conference | null>(null);
   const [invites, setInvites] = useState<Invite[] | null>(null);
   const [error, setError] = useState('');
+  const [editingDetails, setEditingDetails] = useState(false);
 
   const loadInvites = useCallback(() => {
     api.invites(conferenceId).then(setInvites, (failure: unknown) => setError(messageOf(failure)));
@@ -56,11 +59,32 @@ export function ConferencePage({ me, conferenceId }: { me: CoordinatorMe; confer
             <dd>{conference.youngPersonName}</dd>
             <dt>Date</dt>
             <dd>{conference.scheduledFor ? formatDate(conference.scheduledFor) : 'Not set'}</dd>
+            <dt>Where</dt>
+            <dd>{conference.place || 'Not set'}</dd>
             <dt>Stage</dt>
             <dd>{conference.locked ? 'Plan agreed' : PHASE_LABELS[conference.phase]}</dd>
             <dt>In touch with at the start</dt>
             <dd>{conference.connectionsAtStart} people</dd>
+            <dt>{conference.phase === 'review' ? 'Next review meeting' : 'Review meeting'}</dt>
+            <dd>{conference.reviewDate ? formatDate(conference.reviewDate) : 'Not set yet'}</dd>
           </dl>
+          {conference.locked ? (
+            <p className="hint">The plan is agreed: its details stay as they were agreed until it is reopened for the review meeting.</p>
+          ) : editingDetails ? (
+            <DetailsForm
+              conferenceId={conferenceId}
+              details={conference}
+              atReview={conference.phase === 'review'}
+              onSaved={loadConference}
+              onCancel={() => setEditingDetails(false)}
+            />
+          ) : (
+            <p>
+              <button type="button" className="button" onClick={() => setEditingDetails(true)}>
+                Change the details
+              </button>
+            </p>
+          )}
           <StageControl key={conference.phase} conferenceId={conferenceId} phase={conference.phase} onChanged={loadConference} />
           <p className="button-row">
             <Link href={boardHref} className="button button-primary">
@@ -76,6 +100,7 @@ export function ConferencePage({ me, conferenceId }: { me: CoordinatorMe; confer
             versionsKey={`${conference.locked}-${conference.versions.join(',')}`}
             onChanged={loadConference}
           />
+          {conference.versions.length > 0 && <Reinvite conferenceId={conferenceId} invites={invites} onChanged={loadInvites} />}
         </>
       )}
       <section aria-labelledby="people-invited-heading">

@@ -1,12 +1,14 @@
 // Everyone invited to a conference, managed live: joined or not, on the board now or last seen,
-// change their role, give them a new link in place of a lost one, or withdraw the invite.
-import { useState } from 'react';
+// change their role or their relationship to the young person, give them a new link in place of a
+// lost one, or withdraw the invite.
+import { useId, useState } from 'react';
 import { api, type Invite, type InviteStatus, type NewInvite } from '../api.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { isRole, ROLE_LABELS } from '../../shared/roles.ts';
 import { messageOf } from '../errors.ts';
 import { CopyLink } from './CopyLink.tsx';
+import { MAX_RELATIONSHIP, RELATIONSHIP_HINT, useYoungPersonName } from './InviteForm.tsx';
 import { ROLE_CHOICES } from './roleChoices.ts';
 
 const STATUS_WORDS: Readonly<Record<InviteStatus, string>> = {
@@ -18,23 +20,45 @@ const STATUS_WORDS: Readonly<Record<InviteStatus, string>> = {
 
 /** The invite list; `onChanged` asks the page to reload it. */
 export function InviteList({ conferenceId, invites, onChanged }: { conferenceId: string; invites: Invite[]; onChanged: () => void }) {
+  const youngPerson = useYoungPersonName(conferenceId);
   if (invites.length === 0) return <p>No one is invited yet.</p>;
   return (
     <ul className="card-list">
       {invites.map((invite) => (
-        <InviteRow key={invite.id} conferenceId={conferenceId} invite={invite} onChanged={onChanged} />
+        <InviteRow key={invite.id} conferenceId={conferenceId} invite={invite} youngPerson={youngPerson} onChanged={onChanged} />
       ))}
     </ul>
   );
 }
 
-type Mode = 'idle' | 'withdraw' | 'role' | 'replace';
+/** When they were last seen and how long their link works; after a new link both can apply. */
+function whenWords(invite: Invite): string[] {
+  const words: string[] = [];
+  if (!invite.online && invite.lastSeenAt) words.push(`last on the board ${formatDateTime(invite.lastSeenAt)}`);
+  if (!invite.online && !invite.lastSeenAt && invite.status === 'joined' && invite.joinedAt) words.push(`joined ${formatDateTime(invite.joinedAt)}`);
+  if (invite.status === 'waiting') words.push(`link works until ${formatDate(invite.expiresAt)}`);
+  return words;
+}
 
-function InviteRow({ conferenceId, invite, onChanged }: { conferenceId: string; invite: Invite; onChanged: () => void }) {
+type Mode = 'idle' | 'withdraw' | 'role' | 'relationship' | 'replace';
+
+interface InviteRowProps {
+  conferenceId: string;
+  invite: Invite;
+  /** The young person's first name, for "Relationship to Robin". */
+  youngPerson: string;
+  onChanged: () => void;
+}
+
+function InviteRow({ conferenceId, invite, youngPerson, onChanged }: InviteRowProps) {
   const [mode, setMode] = useState<Mode>('idle');
   const [role, setRole] = useState(invite.role);
+  const [relationship, setRelationship] = useState(invite.relationship);
   const [replaced, setReplaced] = useState<NewInvite | null>(null);
   const [error, setError] = useState('');
+  const relationshipId = useId();
+  // Neither the young person (to themselves) nor the room's screen has a relationship to give.
+  const hasRelationship = invite.role !== 'youngPerson' && !(invite.role === 'observer' && invite.familySide);
   const live = invite.status === 'waiting' || invite.status === 'joined' || invite.status === 'expired';
 
   const act = async (action: () => Promise<unknown>) => {
@@ -51,7 +75,7 @@ function InviteRow({ conferenceId, invite, onChanged }: { conferenceId: string; 
   if (replaced) {
     return (
       <li className="panel invite-row">
-        <CopyLink url={replaced.url} displayName={invite.displayName} onDone={() => setReplaced(null)} />
+        <CopyLink conferenceId={conferenceId} inviteId={invite.id} url={replaced.url} displayName={invite.displayName} onDone={() => setReplaced(null)} />
       </li>
     );
   }
@@ -61,6 +85,14 @@ function InviteRow({ conferenceId, invite, onChanged }: { conferenceId: string; 
       <div>
         <strong>{invite.displayName}</strong> · {ROLE_LABELS[invite.role]}
         {invite.familySide && invite.role === 'observer' ? ' · the room’s screen, stays during private family time' : ''}
+        {hasRelationship && invite.relationship !== '' && (
+          <>
+            <br />
+            <span className="invite-relationship">
+              Relationship to {youngPerson}: {invite.relationship}
+            </span>
+          </>
+        )}
         <br />
         <span className={`badge badge-${invite.status}`}>{STATUS_WORDS[invite.status]}</span>{' '}
         {invite.online && (
@@ -68,11 +100,7 @@ function InviteRow({ conferenceId, invite, onChanged }: { conferenceId: string; 
             <span aria-hidden="true">● </span>On the board now
           </span>
         )}{' '}
-        <span className="hint">
-          {!invite.online && invite.lastSeenAt && `last on the board ${formatDateTime(invite.lastSeenAt)}`}
-          {!invite.online && !invite.lastSeenAt && invite.status === 'joined' && invite.joinedAt && `joined ${formatDateTime(invite.joinedAt)}`}
-          {invite.status === 'waiting' && `link works until ${formatDate(invite.expiresAt)}`}
-        </span>
+        <span className="hint">{whenWords(invite).join(' · ')}</span>
       </div>
       <ErrorMessage>{error}</ErrorMessage>
       {live && mode === 'idle' && (
@@ -80,6 +108,19 @@ function InviteRow({ conferenceId, invite, onChanged }: { conferenceId: string; 
           <button type="button" className="button" onClick={() => setMode('role')} aria-label={`Change the role of ${invite.displayName}`}>
             Change role
           </button>
+          {hasRelationship && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setRelationship(invite.relationship);
+                setMode('relationship');
+              }}
+              aria-label={`${invite.relationship === '' ? 'Add the relationship' : 'Change the relationship'} of ${invite.displayName}`}
+            >
+              {invite.relationship === '' ? 'Add relationship' : 'Change relationship'}
+            </button>
+          )}
           <button type="button" className="button" onClick={() => setMode('replace')} aria-label={`New link for ${invite.displayName}`}>
             New link
           </button>
@@ -111,6 +152,42 @@ function InviteRow({ conferenceId, invite, onChanged }: { conferenceId: string; 
           <div className="button-row">
             <button type="submit" className="button button-primary">
               Save role
+            </button>
+            <button type="button" className="button" onClick={() => setMode('idle')}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      {mode === 'relationship' && (
+        <form
+          className="confirm"
+          aria-label={`Change the relationship of ${invite.displayName}`}
+          onSubmit={(event) => {
+            event.preventDefault();
+            void act(() => api.changeInvite(conferenceId, invite.id, { relationship: relationship.trim() }));
+          }}
+        >
+          <div className="field">
+            <label htmlFor={relationshipId}>
+              {invite.displayName}’s relationship to {youngPerson}
+            </label>
+            <p className="hint" id={`${relationshipId}-hint`}>
+              {RELATIONSHIP_HINT}
+            </p>
+            <input
+              id={relationshipId}
+              maxLength={MAX_RELATIONSHIP}
+              aria-describedby={`${relationshipId}-hint`}
+              value={relationship}
+              onChange={(e) => setRelationship(e.target.value)}
+              // The button that opened this form is gone: the field it asked for takes the focus.
+              autoFocus
+            />
+          </div>
+          <div className="button-row">
+            <button type="submit" className="button button-primary">
+              Save relationship
             </button>
             <button type="button" className="button" onClick={() => setMode('idle')}>
               Cancel

@@ -4,7 +4,7 @@
 // coordinator asks for the checks (each opening is on the record).
 import { useEffect, useId, useState } from 'react';
 import type { Board } from '../../shared/board.ts';
-import { lockChecklist, type Missing } from '../../shared/lock.ts';
+import { lockChecklist, youngPersonAgreesNow, type ChecklistLine, type LockCheck, type Missing } from '../../shared/lock.ts';
 import { readNotes, type PersonNotes } from '../../shared/notes.ts';
 import { ApiError, api } from '../api.ts';
 import { messageOf } from '../errors.ts';
@@ -13,6 +13,34 @@ import { ErrorMessage } from '../Page.tsx';
 import { ConfirmButton } from '../board/ConfirmButton.tsx';
 import { useBoardEnv } from '../board/BoardContext.tsx';
 import { useNotesDoc } from '../board/useNotesDoc.ts';
+import { goToElement, goToOffer } from '../board/goTo.ts';
+import { DetailsForm, ReviewDateForm } from './DetailsForm.tsx';
+
+/** Where each check is done, for the link on an unmet line: an element id, or the offer it is about. */
+const WHERE: Readonly<Record<LockCheck, { label: string; element: string }>> = {
+  offersAgreed: { label: 'Go to the offers', element: 'offers-heading' },
+  youngPersonYes: { label: 'Go to the offer', element: 'offers-heading' },
+  youngPersonAgreed: { label: 'Go to “Do we agree?”', element: 'agree-heading' },
+  approvals: { label: 'Go to the offer', element: 'offers-heading' },
+  restrictions: { label: 'Go to the offer', element: 'offers-heading' },
+  peopleOnBoard: { label: 'Go to the offer', element: 'offers-heading' },
+  contingency: { label: 'Go to the backup plan', element: 'contingency-heading' },
+  reviewDate: { label: 'Set the date', element: 'lock-review-date' },
+};
+
+/** "Go to …" for an unmet check: the offer it is about, or the part of the board where it is done. */
+function GoThere({ line }: { line: ChecklistLine }) {
+  const where = WHERE[line.check];
+  return (
+    <button
+      type="button"
+      className="button button-quiet button-small"
+      onClick={() => (line.offerId !== undefined ? goToOffer(line.offerId) : goToElement(where.element))}
+    >
+      {where.label}
+    </button>
+  );
+}
 
 /** The professionals' notes, live, while `open`; null until they have loaded. */
 function useLiveNotes(conferenceId: string, open: boolean): PersonNotes[] | null {
@@ -43,7 +71,17 @@ export function LockPanel({ board, conferenceId }: { board: Board; conferenceId:
   const [serverMissing, setServerMissing] = useState<Missing[]>([]);
   const reasonId = useId();
   const name = firstName(board.meta.youngPersonName) || 'the young person';
-  const youngPersonAgreed = board.agreements.some((a) => a.role === 'youngPerson');
+  const youngPersonAgreed = youngPersonAgreesNow(board);
+  const atReview = board.meta.phase === 'review';
+  const [editingDetails, setEditingDetails] = useState(false);
+  const [noBackup, setNoBackup] = useState({ busy: false, error: '' });
+  const setNotNeeded = (value: boolean) => {
+    setNoBackup({ busy: true, error: '' });
+    api.updateConference(conferenceId, { contingencyNotNeeded: value }).then(
+      () => setNoBackup({ busy: false, error: '' }),
+      (failure: unknown) => setNoBackup({ busy: false, error: messageOf(failure) }),
+    );
+  };
   const lines = checking && notes !== null ? lockChecklist(board, notes, youngPersonAgreed ? null : reason.trim() || null) : [];
   const ready = lines.length > 0 && lines.every((line) => line.done);
 
@@ -77,6 +115,43 @@ export function LockPanel({ board, conferenceId }: { board: Board; conferenceId:
           Preview the draft as a PDF
         </a>
       </p>
+      <div id="lock-review-date-group">
+        <ReviewDateForm inputId="lock-review-date" conferenceId={conferenceId} reviewDate={board.meta.reviewDate} atReview={atReview} />
+      </div>
+      {board.contingency.trim() === '' && (
+        <div className="field-check">
+          <input
+            id="lock-no-backup"
+            type="checkbox"
+            checked={board.meta.contingencyNotNeeded}
+            disabled={noBackup.busy}
+            onChange={(e) => setNotNeeded(e.target.checked)}
+          />
+          <label htmlFor="lock-no-backup">No backup plan is needed (“If something doesn’t work out” can stay empty)</label>
+        </div>
+      )}
+      <ErrorMessage>{noBackup.error}</ErrorMessage>
+      {!editingDetails ? (
+        <p>
+          <button type="button" className="button button-quiet" onClick={() => setEditingDetails(true)}>
+            Change the conference details
+          </button>
+        </p>
+      ) : (
+        <DetailsForm
+          conferenceId={conferenceId}
+          details={{
+            title: board.meta.title,
+            youngPersonName: board.meta.youngPersonName,
+            scheduledFor: board.meta.scheduledFor,
+            place: board.meta.place,
+            connectionsAtStart: board.meta.connectionsAtStart,
+            reviewDate: board.meta.reviewDate,
+          }}
+          atReview={atReview}
+          onCancel={() => setEditingDetails(false)}
+        />
+      )}
       {!checking ? (
         <button type="button" className="button" onClick={() => setChecking(true)}>
           Check the plan is ready
@@ -90,7 +165,7 @@ export function LockPanel({ board, conferenceId }: { board: Board; conferenceId:
               <li key={`${line.check}-${i}`} className={line.done ? 'check-done' : 'check-missing'}>
                 <span aria-hidden="true">{line.done ? '✓ ' : '✗ '}</span>
                 <span className="visually-hidden">{line.done ? 'Done: ' : 'Still needed: '}</span>
-                {line.text}
+                {line.text} {!line.done && <GoThere line={line} />}
               </li>
             ))}
           </ul>
@@ -116,7 +191,7 @@ export function LockPanel({ board, conferenceId }: { board: Board; conferenceId:
         <ul className="checklist" aria-label="What the server found missing">
           {serverMissing.map((m, i) => (
             <li key={i} className="check-missing">
-              {m.message}
+              {m.message} <GoThere line={{ check: m.check, done: false, text: m.message, ...(m.offerId === undefined ? {} : { offerId: m.offerId }) }} />
             </li>
           ))}
         </ul>

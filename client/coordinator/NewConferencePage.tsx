@@ -11,6 +11,7 @@ export function NewConferencePage({ me }: { me: CoordinatorMe }) {
   const [title, setTitle] = useState('');
   const [youngPersonName, setYoungPersonName] = useState('');
   const [scheduledFor, setScheduledFor] = useState('');
+  const [place, setPlace] = useState('');
   const [connections, setConnections] = useState('');
   const { error, busy, submit } = useFormAction(async () => {
     const count = connections.trim() === '' ? undefined : Number(connections);
@@ -18,6 +19,7 @@ export function NewConferencePage({ me }: { me: CoordinatorMe }) {
       title: title.trim(),
       youngPersonName: youngPersonName.trim(),
       ...(scheduledFor ? { scheduledFor } : {}),
+      ...(place.trim() ? { place: place.trim() } : {}),
       ...(count !== undefined && Number.isFinite(count) ? { connectionsAtStart: count } : {}),
     });
     navigate(`/conferences/${encodeURIComponent(id)}`);
@@ -38,7 +40,7 @@ export function NewConferencePage({ me }: { me: CoordinatorMe }) {
           <input
             id="conf-young-person"
             required
-            maxLength={200}
+            maxLength={60}
             aria-describedby="conf-young-person-hint"
             value={youngPersonName}
             onChange={(e) => setYoungPersonName(e.target.value)}
@@ -47,6 +49,11 @@ export function NewConferencePage({ me }: { me: CoordinatorMe }) {
         <div className="field">
           <label htmlFor="conf-date">Date of the conference (optional)</label>
           <input id="conf-date" type="date" value={scheduledFor} onChange={(e) => setScheduledFor(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="conf-place">Where it is (optional)</label>
+          <p className="hint" id="conf-place-hint">For example “The Oak Room, Hillside Family Centre” or “Online”. You can change it later.</p>
+          <input id="conf-place" maxLength={200} aria-describedby="conf-place-hint" value={place} onChange={(e) => setPlace(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="conf-connections">People they are in touch with today (optional)</label>

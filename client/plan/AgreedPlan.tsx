@@ -9,7 +9,7 @@ import {
   SUPERVISION_LABELS,
 } from '../../shared/board.ts';
 import type { Plan } from '../../shared/plan.ts';
-import { ROLE_LABELS } from '../../shared/roles.ts';
+import { agreementWords, takingPartAs, yesWords, youngPersonFirst } from '../../shared/planWords.ts';
 import { firstName, formatDate, formatDateTime, plural } from '../format.ts';
 
 /** Which version of the plan to show first. */
@@ -57,6 +57,7 @@ export function AgreedPlan({ plan, audience, headingLevel = 2 }: { plan: Plan; a
               <strong>{offer.from}</strong> · {OFFER_KIND_LABELS[offer.kind]}
             </p>
             <p>{offer.what || <em>(no words)</em>}</p>
+            {yesWords(plan, offer) !== null && <p className="said-yes">{yesWords(plan, offer)}</p>}
             <dl className="offer-details">
               {offer.howOften && (
                 <div>
@@ -99,6 +100,27 @@ export function AgreedPlan({ plan, audience, headingLevel = 2 }: { plan: Plan; a
         <strong>Agreed plan, version {plan.version}.</strong> Locked on {formatDateTime(plan.lockedAt)}.
         {plan.reviewDate && <> Review meeting: {formatDate(plan.reviewDate)}.</>}
       </p>
+      {(plan.conferenceDate || plan.place || plan.coordinator) && (
+        <p className="plan-about">
+          {(plan.conferenceDate || plan.place) && (
+            <>
+              The conference was{plan.conferenceDate ? ` on ${formatDate(plan.conferenceDate)}` : ''}
+              {plan.place ? (
+                <>
+                  {' '}
+                  at <bdi>{plan.place}</bdi>
+                </>
+              ) : null}
+              .{' '}
+            </>
+          )}
+          {plan.coordinator && (
+            <>
+              Coordinator: <bdi>{plan.coordinator.name}</bdi>.
+            </>
+          )}
+        </p>
+      )}
       {audience === 'youngPerson' ? (
         <>
           {wishSection}
@@ -112,7 +134,7 @@ export function AgreedPlan({ plan, audience, headingLevel = 2 }: { plan: Plan; a
       )}
       <section className="plan-section" aria-labelledby="plan-contingency">
         <H id="plan-contingency">If part of the plan does not work out</H>
-        <p className="plan-contingency">{plan.contingency.trim() || 'Nothing was written down.'}</p>
+        <p className="plan-contingency">{plan.contingency.trim() || (plan.contingencyNotNeeded ? 'No backup plan was needed.' : 'Nothing was written down.')}</p>
       </section>
       <section className="plan-section" aria-labelledby="plan-people">
         <H id="plan-people">{audience === 'youngPerson' ? 'My people' : `${name}’s people`}</H>
@@ -128,17 +150,38 @@ export function AgreedPlan({ plan, audience, headingLevel = 2 }: { plan: Plan; a
           ))}
         </ul>
       </section>
+      {plan.participants && (
+        <section className="plan-section" aria-labelledby="plan-took-part">
+          <H id="plan-took-part">Who took part</H>
+          <ul className="plan-list">
+            {plan.participants.map((person, index) => (
+              <li key={person.id ?? `at-${index}`}>
+                <strong>
+                  <bdi>{person.name}</bdi>
+                </strong>
+                , {takingPartAs(person)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section className="plan-section" aria-labelledby="plan-agreed">
         <H id="plan-agreed">Who agreed</H>
         {plan.agreements.length === 0 ? (
           <p>Nobody said “I agree” on the board.</p>
         ) : (
           <ul className="plan-list">
-            {plan.agreements.map((agreement) => (
-              <li key={agreement.participantId}>
-                <strong>{agreement.name}</strong> ({ROLE_LABELS[agreement.role]}), {formatDateTime(agreement.agreedAt)}
-              </li>
-            ))}
+            {youngPersonFirst(plan.agreements).map((agreement) => {
+              const person = plan.participants?.find((p) => p.id === agreement.participantId);
+              return (
+                <li key={agreement.participantId}>
+                  <strong>
+                    <bdi>{agreement.name}</bdi>
+                  </strong>{' '}
+                  ({takingPartAs(person ?? { role: agreement.role, relationship: '' })}): {agreementWords(plan, agreement)}, {formatDateTime(agreement.agreedAt)}
+                </li>
+              );
+            })}
           </ul>
         )}
         {plan.agreedWithoutYoungPerson && (

@@ -100,7 +100,10 @@ export function ExportPanel({ conferenceId, version, mayFullCopy, maySend }: { c
         </a>
       </p>
       {maySend && status && !status.configured && (
-        <p className="hint">Sending straight to the care record is not set up on this server (CARE_RECORD_URL). Download the PDF and attach it instead.</p>
+        <p className="hint">
+          Sending straight to the care record is not set up on this server. Download the PDF or Word file above and add it to the child’s record
+          yourself; whoever looks after this server can set up sending.
+        </p>
       )}
       {maySend && status?.configured && (
         <>

@@ -1,5 +1,6 @@
 // /conferences/:id/plans/:version: an agreed version of the plan for everyone in the conference,
 // read-only and printable; the young person sees their version (wishes first) and anyone can switch.
+// A participant looking at the latest version can get a link of their own to keep it.
 import { useEffect, useState } from 'react';
 import type { Plan } from '../../shared/plan.ts';
 import { api, type PlanVersion } from '../api.ts';
@@ -11,6 +12,7 @@ import { useSession } from '../session.ts';
 import { planPath } from './paths.ts';
 import { AgreedPlan, type PlanAudience } from './AgreedPlan.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
+import { KeepPlanLink, mayKeepLink } from './KeepPlanLink.tsx';
 
 
 /** The agreed plan page. */
@@ -39,6 +41,7 @@ export function PlanPage({ conferenceId, version }: { conferenceId: string; vers
   const shown: PlanAudience = audience ?? (session.me.kind === 'participant' && session.me.role === 'youngPerson' ? 'youngPerson' : 'everyone');
   const board = `/board/${encodeURIComponent(conferenceId)}`;
   const isCoordinator = session.me.kind === 'coordinator';
+  const isLatest = versions.at(-1)?.version === version;
   return (
     <Page title={plan ? `${plan.title}: the agreed plan` : 'The agreed plan'}>
       <nav className="button-row no-print" aria-label="The plan">
@@ -58,6 +61,9 @@ export function PlanPage({ conferenceId, version }: { conferenceId: string; vers
             </button>
           </div>
           <AgreedPlan plan={plan} audience={shown} />
+          {isLatest && mayKeepLink(session.me.kind === 'coordinator' ? 'coordinator' : session.me.role) && (
+            <KeepPlanLink conferenceId={conferenceId} version={version} headingLevel={2} />
+          )}
           <ExportPanel
             conferenceId={conferenceId}
             version={version}

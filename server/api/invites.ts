@@ -128,7 +128,7 @@ export function inviteRoutes(deps: Deps) {
   async function audited(
     c: Context<AppEnv>,
     conference: ConferenceRecord,
-    action: 'invite.created' | 'invite.withdrawn' | 'invite.roleChanged' | 'invite.replaced' | 'invite.sent',
+    action: 'invite.created' | 'invite.withdrawn' | 'invite.roleChanged' | 'invite.relationshipChanged' | 'invite.replaced' | 'invite.sent',
     detail: Record<string, string | number>,
   ): Promise<void> {
     await record(deps, {
@@ -141,13 +141,14 @@ export function inviteRoutes(deps: Deps) {
     log.debug({ conferenceId: conference.id, action }, 'invite changed');
   }
 
-  /** A new link for the same person: the old one and any device signed in with it stop working at once. */
+  /**
+   * A new link for the same person: the old one and any device signed in with it stop working at
+   * once. Null when the invite was withdrawn (nothing changed).
+   */
   async function newLinkFor(c: Context<AppEnv>, conference: ConferenceRecord, invite: InviteRecord, expiresInDays: number | undefined) {
     const secret = newSecret();
     const expiresAt = Date.now() + (expiresInDays ?? DEFAULT_INVITE_DAYS) * DAY_MS;
-    if (!(await store.conferences.replaceInviteToken(invite.id, hashSecret(secret), expiresAt))) {
-      fail(409, `${invite.displayName}’s invite has been withdrawn; make a new one instead.`);
-    }
+    if (!(await store.conferences.replaceInviteToken(invite.id, hashSecret(secret), expiresAt))) return null;
     await store.accounts.deleteParticipantSessions(invite.participantId);
     const closed = deps.rooms.closeParticipant(invite.participantId, CLOSE.revoked);
     await audited(c, conference, 'invite.replaced', { inviteId: invite.id, socketsClosed: closed });
@@ -206,7 +207,10 @@ export function inviteRoutes(deps: Deps) {
       const { conference, invite } = await ownInvite(c.req.param('id'), c.req.param('inviteId'), c.get('principal'));
       const { role = invite.role, relationship } = await parseBody(c, patchBody);
       if (invite.revokedAt !== null) fail(409, 'This invite has been withdrawn; make a new one instead.');
-      if (relationship !== undefined && relationship !== invite.relationship) await store.conferences.setInviteRelationship(invite.id, relationship);
+      if (relationship !== undefined && relationship !== invite.relationship) {
+        await store.conferences.setInviteRelationship(invite.id, relationship);
+        await audited(c, conference, 'invite.relationshipChanged', { inviteId: invite.id });
+      }
       if (await store.conferences.setInviteRole(invite.id, role)) {
         // Their open boards close and reconnect: the server decides their rights from the new role.
         deps.rooms.closeParticipant(invite.participantId, CLOSE.roleChanged);
@@ -220,6 +224,7 @@ export function inviteRoutes(deps: Deps) {
       const body = await parseBody(c, replaceBody);
       if (invite.revokedAt !== null) fail(409, 'This invite has been withdrawn; make a new one instead.');
       const made = await newLinkFor(c, conference, invite, body.expiresInDays);
+      if (made === null) fail(409, 'This invite has been withdrawn; make a new one instead.');
       return c.json({ id: invite.id, url: made.url, expiresAt: made.expiresAt }, 201);
     })
 
@@ -266,10 +271,13 @@ export function inviteRoutes(deps: Deps) {
         return invite;
       });
       const made = [];
+      // Withdrawn between the check above and now: left out and named, while every link made is given.
+      const notRenewed: Array<{ id: string; displayName: string }> = [];
       for (const invite of chosen) {
         const link = await newLinkFor(c, conference, invite, body.expiresInDays);
-        made.push({ id: invite.id, displayName: invite.displayName, role: invite.role, relationship: invite.relationship, url: link.url, expiresAt: link.expiresAt });
+        if (link === null) notRenewed.push({ id: invite.id, displayName: invite.displayName });
+        else made.push({ id: invite.id, displayName: invite.displayName, role: invite.role, relationship: invite.relationship, url: link.url, expiresAt: link.expiresAt });
       }
-      return c.json({ invites: made }, 201);
+      return c.json({ invites: made, notRenewed }, 201);
     });
 }

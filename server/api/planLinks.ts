@@ -63,7 +63,7 @@ export function planLinkOpenRoutes(deps: Deps) {
     const versions = await store.conferences.listPlanVersions(link.conferenceId);
     const latest = versions.at(-1)?.version;
     if (latest !== link.version) {
-      fail(410, `This link was to version ${link.version} of the plan, which has been replaced by version ${latest ?? '?'}. Ask the coordinator, or open your new invite link, to read the new plan.`);
+      fail(410, `This link was to version ${link.version} of the plan, which has been replaced by version ${latest ?? '?'}. Ask the coordinator for a link to the new plan.`);
     }
     const found = await store.conferences.getPlanVersion(link.conferenceId, link.version);
     if (found === null) fail(404, NOT_WORKING);

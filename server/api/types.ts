@@ -4,6 +4,7 @@
 import type { accountRoutes } from './account.ts';
 import type { conferenceRoutes } from './conferences.ts';
 import type { joinRoutes } from './join.ts';
+import type { planLinkOpenRoutes } from './planLinks.ts';
 
 /** The routes app.ts mounts at /api: setup, sign-in and -out, who am I. */
 export type AccountRoutes = ReturnType<typeof accountRoutes>;
@@ -11,3 +12,5 @@ export type AccountRoutes = ReturnType<typeof accountRoutes>;
 export type ConferenceRoutes = ReturnType<typeof conferenceRoutes>;
 /** The route app.ts mounts at /api/join. */
 export type JoinRoutes = ReturnType<typeof joinRoutes>;
+/** The routes app.ts mounts at /api/plan-link: reading an agreed plan by the link a family member kept. */
+export type PlanLinkRoutes = ReturnType<typeof planLinkOpenRoutes>;

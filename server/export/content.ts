@@ -8,7 +8,8 @@ import {
   SUPERVISION_LABELS,
 } from '../../shared/board.ts';
 import type { Plan } from '../../shared/plan.ts';
-import { ROLE_LABELS, type Actor } from '../../shared/roles.ts';
+import { ROLE_LABELS } from '../../shared/roles.ts';
+import { agreementWords, firstNameOf, takingPartAs, yesWords, youngPersonFirst } from '../../shared/planWords.ts';
 import { formatDate, formatDateTime } from './dates.ts';
 import type { ExportInput, ProfessionalNotes } from './types.ts';
 
@@ -62,10 +63,6 @@ const own = (value: string): Block => ({ kind: 'paragraph', runs: [text(value)],
 const h2 = (value: string): Block => ({ kind: 'heading', level: 2, text: value });
 const h3 = (value: string): Block => ({ kind: 'heading', level: 3, text: value });
 
-/** The first word of a name ("Sam Jones" → "Sam"). */
-function firstName(name: string): string {
-  return name.trim().split(/\s+/)[0] || 'the young person';
-}
 
 /** Every block of the export, in reading order. */
 export function planContent(input: ExportInput): Block[] {
@@ -122,12 +119,6 @@ function aboutTheConference(plan: Plan): Block[] {
   }
   if (plan.coordinator) blocks.push(para(text('Coordinator: '), text(plan.coordinator.name, true), text('.')));
   return blocks;
-}
-
-/** How someone took part, the same way for everyone: their relationship to the young person, or else their role. */
-export function takingPartAs(person: { role: Actor | null; relationship: string }): string {
-  if (person.relationship.trim() !== '') return person.relationship.trim();
-  return person.role === null ? 'at the conference' : ROLE_LABELS[person.role];
 }
 
 function whoTookPart(plan: Plan): Block[] {
@@ -212,14 +203,6 @@ function offers(plan: Plan): Block[] {
   return blocks;
 }
 
-/** "Robin said yes." or "Robin said yes (recorded by Casey)." for an agreed offer; null in plans from before the yes was asked. */
-export function yesWords(plan: Plan, offer: Plan['offers'][number]): string | null {
-  const yes = offer.youngPersonYes;
-  if (yes === undefined || yes === null) return null;
-  const name = firstName(plan.youngPersonName);
-  return yes.recorded ? `${name} said yes (recorded by ${yes.by}).` : `${name} said yes.`;
-}
-
 function approval(offer: Plan['offers'][number]): Run {
   if (!offer.needsApproval) return text('Not needed');
   if (offer.approval) return text(`Approved by ${offer.approval.by}, ${formatDateTime(offer.approval.at)}`);
@@ -233,24 +216,13 @@ const AGREEMENT_COLUMNS: TableColumn[] = [
   { title: 'When', share: 22 },
 ];
 
-/** What someone said when they agreed, in their words: the young person's own, and to how many offers. */
-export function agreementWords(plan: Plan, agreement: Plan['agreements'][number]): string {
-  const said = agreement.role === 'youngPerson' ? '“I’m happy with this plan”' : '“I agree with this plan”';
-  if (agreement.offerIds === undefined || agreement.offerIds === null) return said;
-  const now = plan.offers.map((offer) => offer.id).sort().join(',');
-  if ([...agreement.offerIds].sort().join(',') !== now) return `${said}, before the agreed offers last changed`;
-  const count = agreement.offerIds.length;
-  return `${said} (${count === 1 ? '1 agreed offer' : `${count} agreed offers`})`;
-}
-
 function whoAgreed(plan: Plan): Block[] {
   const blocks: Block[] = [h2('Who agreed')];
   if (plan.agreements.length === 0) {
     blocks.push(para(text('Nobody said “I agree” on the board.')));
   } else {
     const byId = new Map((plan.participants ?? []).flatMap((person) => (person.id === null ? [] : [[person.id, person] as const])));
-    // The young person first: theirs is the agreement the plan rests on.
-    const ordered = [...plan.agreements.filter((a) => a.role === 'youngPerson'), ...plan.agreements.filter((a) => a.role !== 'youngPerson')];
+    const ordered = youngPersonFirst(plan.agreements);
     blocks.push({
       kind: 'table',
       caption: 'Who agreed, in their words, and when',
@@ -264,7 +236,7 @@ function whoAgreed(plan: Plan): Block[] {
     });
   }
   if (plan.agreedWithoutYoungPerson) {
-    blocks.push(para(text(`Agreed without ${firstName(plan.youngPersonName)} saying so, because: `, true), text(plan.agreedWithoutYoungPerson)));
+    blocks.push(para(text(`Agreed without ${firstNameOf(plan.youngPersonName)} saying so, because: `, true), text(plan.agreedWithoutYoungPerson)));
   }
   return blocks;
 }

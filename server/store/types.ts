@@ -329,6 +329,7 @@ export const AUDIT_ACTIONS = [
   'invite.created',
   'invite.withdrawn',
   'invite.roleChanged',
+  'invite.relationshipChanged',
   'invite.replaced',
   'invite.sent',
   'participant.joined',

@@ -4,7 +4,7 @@
 // first). Then the printable plan page, and reopening it for the review.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { addObjective, addOffer, addPerson, readBoard, setMeta } from '../../shared/board.ts';
+import { addObjective, addOffer, addPerson, readBoard, setContingency, setMeta } from '../../shared/board.ts';
 import { createConference, invite, setupCoordinator, type ApiClient } from '../helpers/api.ts';
 import { connect, type BoardClient } from '../helpers/client.ts';
 import { accessibilityProblems } from '../helpers/axe.ts';
@@ -12,6 +12,7 @@ import { launchChromium, signInAsCoordinator, waitLive as live } from '../helper
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { storedDoc } from '../helpers/stored.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { recordedBy } from '../helpers/yes.ts';
 
 const WAIT_MS = 10_000;
 
@@ -60,9 +61,10 @@ beforeAll(async () => {
   const selfId = String(me.json.id);
   const wish = addObjective(setupClient.doc, { text: 'See Gran every month', category: 'family', raisedBy: selfId });
   const gran = addPerson(setupClient.doc, { displayName: 'Gran', relationship: 'Grandmother', circle: 'family', connection: 'direct', atConference: true });
-  addOffer(setupClient.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s', frequency: 'Every month', column: 'agreed', objectiveIds: [wish], createdBy: selfId });
-  addOffer(setupClient.doc, { personId: gran, kind: 'overnightStay', text: 'A weekend at Gran’s', frequency: 'Twice a year', column: 'agreed', createdBy: selfId });
+  addOffer(setupClient.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s', frequency: 'Every month', column: 'agreed', yes: recordedBy(setupClient.selfId), objectiveIds: [wish], createdBy: selfId });
+  addOffer(setupClient.doc, { personId: gran, kind: 'overnightStay', text: 'A weekend at Gran’s', frequency: 'Twice a year', column: 'agreed', yes: recordedBy(setupClient.selfId), createdBy: selfId });
   setMeta(setupClient.doc, { reviewDate: '2027-06-01' });
+  setContingency(setupClient.doc, 'If Gran is ill, Aunt Jo has Robin for tea instead.');
   await waitFor('the board to be stored', () => {
     const stored = readBoard(storedDoc(server, conferenceId));
     return stored.offers.length === 2 && stored.meta.reviewDate !== null;
@@ -102,7 +104,7 @@ describe('agreeing and locking the plan', () => {
     await robin.screenshot({ path: '/tmp/llb-agree-young-person.png', fullPage: true });
     await robin.getByRole('button', { name: 'I’m happy with this plan' }).click();
     await robin.getByText(/You said you are happy with this plan/).waitFor({ timeout: WAIT_MS });
-    await jo.getByText('Robin has said they are happy with this plan.').waitFor({ timeout: WAIT_MS });
+    await jo.getByText('Robin has said they are happy with this plan (2 agreed offers).').waitFor({ timeout: WAIT_MS });
     await jo.getByRole('button', { name: 'I agree with this plan' }).click();
     await jo.getByText(/You agreed with this plan/).waitFor({ timeout: WAIT_MS });
     const agreedList = casey.getByRole('list', { name: 'Who has agreed' });

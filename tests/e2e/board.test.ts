@@ -82,39 +82,44 @@ describe('the live board in two browsers', () => {
     await a.getByRole('button', { name: 'Add this offer' }).click();
     await card(column(a, 'Suggested'), OFFER_TEXT).waitFor({ timeout: WAIT_MS });
 
-    // B sees it appear live, in Suggested.
+    // B sees it appear live, in Suggested; B cannot put it in Agreed: only Robin says yes.
     const bCard = card(column(b, 'Suggested'), OFFER_TEXT);
     await bCard.waitFor({ timeout: WAIT_MS });
     await b.screenshot({ path: '/tmp/llb-b-before-move.png', fullPage: true });
+    await bCard.getByRole('button', { name: 'Move to…' }).click();
+    await expect(b.getByRole('menuitem', { name: 'Agreed (only Robin can say yes)' }).getAttribute('aria-disabled')).resolves.toBe('true');
+    await b.keyboard.press('Escape');
 
-    // B moves it to Agreed with the keyboard: focus the handle, Space, ArrowRight, Space.
-    await bCard.getByRole('button', { name: /^Drag to move/ }).focus();
-    await b.keyboard.press('Space');
-    await b.waitForTimeout(KEY_PAUSE_MS);
-    await b.keyboard.press('ArrowRight');
-    await b.waitForTimeout(KEY_PAUSE_MS);
+    // A, the young person, moves it to Agreed with the keyboard (their yes): focus the handle, Space, ArrowRight, Space.
+    const aCard = card(column(a, 'Suggested'), OFFER_TEXT);
+    await aCard.getByRole('button', { name: /^Drag to move/ }).focus();
+    await a.keyboard.press('Space');
+    await a.waitForTimeout(KEY_PAUSE_MS);
+    await a.keyboard.press('ArrowRight');
+    await a.waitForTimeout(KEY_PAUSE_MS);
     // Not fullPage: resizing the viewport for the picture would cancel a keyboard drag.
-    await b.screenshot({ path: '/tmp/llb-b-dragging.png' });
-    await b.keyboard.press('Space');
-    await b.getByText(`“${OFFER_TEXT}, from Nan Rose” was dropped at position 1 of 1 in Agreed.`).waitFor({ state: 'attached', timeout: WAIT_MS });
+    await a.screenshot({ path: '/tmp/llb-a-dragging.png' });
+    await a.keyboard.press('Space');
+    await a.getByText(`“${OFFER_TEXT}, from Nan Rose” was dropped at position 1 of 1 in Agreed.`).waitFor({ state: 'attached', timeout: WAIT_MS });
 
-    // A sees it in Agreed.
-    await card(column(a, 'Agreed'), OFFER_TEXT).waitFor({ timeout: WAIT_MS });
-    expect(await card(column(a, 'Suggested'), OFFER_TEXT).count()).toBe(0);
+    // B sees it in Agreed, with Robin's yes.
+    await card(column(b, 'Agreed'), OFFER_TEXT).getByText(/^You said yes|^Robin said yes/).waitFor({ timeout: WAIT_MS });
+    expect(await card(column(b, 'Suggested'), OFFER_TEXT).count()).toBe(0);
 
-    // B edits the words; A sees the new words.
-    const bAgreed = card(column(b, 'Agreed'), OFFER_TEXT);
-    await bAgreed.getByRole('button', { name: /^Edit/ }).click();
+    // A edits the words (theirs to change: it stays agreed); B sees the new words.
+    const aAgreed = card(column(a, 'Agreed'), OFFER_TEXT);
+    await aAgreed.getByRole('button', { name: /^Edit/ }).click();
     // While editing, the card shows a textbox instead of the words, so look for it in the column.
-    await column(b, 'Agreed').getByRole('textbox', { name: 'What is offered' }).fill(EDITED_TEXT);
-    await card(column(a, 'Agreed'), EDITED_TEXT).waitFor({ timeout: WAIT_MS });
-    await b.getByRole('button', { name: 'Done', exact: true }).click();
+    await column(a, 'Agreed').getByRole('textbox', { name: 'What is offered' }).fill(EDITED_TEXT);
+    await card(column(b, 'Agreed'), EDITED_TEXT).waitFor({ timeout: WAIT_MS });
+    await a.getByRole('button', { name: 'Done', exact: true }).click();
 
     // Both see each other under "Here now".
     await a.getByRole('list', { name: 'Here now' }).getByText('Aunt Jo').waitFor({ timeout: WAIT_MS });
     await a.screenshot({ path: '/tmp/llb-a-after-edit.png', fullPage: true });
 
-    // A drags it with the mouse to "Not now"; B sees it there and brings it back with "Move to…".
+    // A drags it with the mouse to "Not now"; B sees it there and brings it back to Suggested with
+    // "Move to…"; A says "Yes please" to it again.
     const handle = await card(column(a, 'Agreed'), EDITED_TEXT).getByRole('button', { name: /^Drag to move/ }).boundingBox();
     const notNow = await column(a, 'Not now').boundingBox();
     if (!handle || !notNow) throw new Error('the handle or the Not now column is not on screen');
@@ -125,10 +130,12 @@ describe('the live board in two browsers', () => {
     await a.mouse.up();
     await card(column(b, 'Not now'), EDITED_TEXT).waitFor({ timeout: WAIT_MS });
     await card(column(b, 'Not now'), EDITED_TEXT).getByRole('button', { name: 'Move to…' }).click();
-    await b.getByRole('menuitem', { name: 'Agreed', exact: true }).click();
-    await card(column(a, 'Agreed'), EDITED_TEXT).waitFor({ timeout: WAIT_MS });
+    await b.getByRole('menuitem', { name: 'Suggested', exact: true }).click();
+    await card(column(a, 'Suggested'), EDITED_TEXT).waitFor({ timeout: WAIT_MS });
     // Focus stays on the moved card's "Move to…" button, so a keyboard user can carry on.
     expect(await b.evaluate(() => document.activeElement?.textContent)).toBe('Move to…');
+    await card(column(a, 'Suggested'), EDITED_TEXT).getByRole('button', { name: 'Yes please' }).click();
+    await card(column(b, 'Agreed'), EDITED_TEXT).waitFor({ timeout: WAIT_MS });
   });
 
   it('fits a 390 px phone screen, with 44 px tall buttons', async () => {

@@ -17,6 +17,7 @@ import { launchChromium, signInAsCoordinator } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { storedDoc, storedRows } from '../helpers/stored.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { recordedBy } from '../helpers/yes.ts';
 
 const WAIT_MS = 10_000;
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -30,6 +31,8 @@ const clients: BoardClient[] = [];
 const contexts: BrowserContext[] = [];
 let conferenceId: string;
 let familyLink: string;
+/** The day version 1 was locked, UK time, as the files are named (YYYY-MM-DD). */
+let lockedDay = '';
 
 async function newPage(width = 1280, height = 900): Promise<Page> {
   // bypassCSP only so the accessibility check (axe) can be injected; the app's own CSP is tested elsewhere.
@@ -61,14 +64,16 @@ beforeAll(async () => {
   const selfId = board.selfId;
   const wish = addObjective(board.doc, { text: 'See Gran every month', category: 'family', raisedBy: selfId });
   const gran = addPerson(board.doc, { displayName: 'Gran', relationship: 'Grandmother', circle: 'family', connection: 'direct', atConference: true });
-  addOffer(board.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s', frequency: 'Every month', column: 'agreed', objectiveIds: [wish], createdBy: selfId });
-  const overnight = addOffer(board.doc, { personId: gran, kind: 'overnightStay', text: 'A weekend at Gran’s', frequency: 'Twice a year', column: 'agreed', createdBy: selfId });
+  addOffer(board.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s', frequency: 'Every month', column: 'agreed', yes: recordedBy(board.selfId), objectiveIds: [wish], createdBy: selfId });
+  const overnight = addOffer(board.doc, { personId: gran, kind: 'overnightStay', text: 'A weekend at Gran’s', frequency: 'Twice a year', column: 'agreed', yes: recordedBy(board.selfId), createdBy: selfId });
   approveOffer(board.doc, overnight, selfId, new Date().toISOString());
-  setMeta(board.doc, { reviewDate: '2027-06-01' });
+  setMeta(board.doc, { reviewDate: '2027-06-01', contingencyNotNeeded: true });
   setNote(notes.doc, gran, 'safety', SAFETY_CANARY);
   await waitFor('the board and the notes to be stored', () => readBoard(storedDoc(server, conferenceId)).meta.reviewDate !== null && storedRows(server, conferenceId, 'private').length > 0);
   const locked = await coordinatorApi.post(`/api/conferences/${conferenceId}/lock`, { overrideReason: 'Robin is two years old' });
   expect(locked.status).toBe(201);
+  const lockedAt = String((await coordinatorApi.get(`/api/conferences/${conferenceId}/plans`)).json[0]?.lockedAt);
+  lockedDay = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Europe/London' }).format(new Date(lockedAt));
   browser = await launchChromium();
 });
 
@@ -88,16 +93,17 @@ describe('the export screen', () => {
     await casey.getByRole('heading', { name: 'Download or send this plan' }).waitFor({ timeout: WAIT_MS });
 
     const full = await downloadFrom(casey, 'PDF');
-    expect(full.fileName).toBe('plan-v1.pdf');
+    // Named for filing: the young person's first name, the version and the day it was agreed.
+    expect(full.fileName).toBe(`Robin-plan-v1-${lockedDay}.pdf`);
     expect((await readPdf(full.bytes)).text).toContain(SAFETY_CANARY);
     await casey.getByRole('radio', { name: /Family copy/ }).check();
     const family = await downloadFrom(casey, 'PDF');
-    expect(family.fileName).toBe('plan-v1-family.pdf');
+    expect(family.fileName).toBe(`Robin-plan-v1-${lockedDay}-family.pdf`);
     const familyText = (await readPdf(family.bytes)).text;
     expect(familyText).toContain('Tea at Gran’s');
     expect(familyText).not.toContain(SAFETY_CANARY);
     const word = await downloadFrom(casey, 'Word');
-    expect(word.fileName).toBe('plan-v1-family.docx');
+    expect(word.fileName).toBe(`Robin-plan-v1-${lockedDay}-family.docx`);
 
     await casey.getByRole('radio', { name: /Full copy/ }).check();
     await casey.getByRole('textbox', { name: 'The child’s record number in the care record (if you know it)' }).fill('CR-000123');
@@ -129,7 +135,7 @@ describe('the export screen', () => {
     await expect(jo.getByRole('radio').count()).resolves.toBe(0);
     await expect(jo.getByRole('button', { name: /care record/ }).count()).resolves.toBe(0);
     const pdf = await downloadFrom(jo, 'PDF');
-    expect(pdf.fileName).toBe('plan-v1-family.pdf');
+    expect(pdf.fileName).toBe(`Robin-plan-v1-${lockedDay}-family.pdf`);
     expect((await readPdf(pdf.bytes)).text).not.toContain(SAFETY_CANARY);
     await jo.screenshot({ path: '/tmp/llb-export-family-390.png', fullPage: true });
     expect(await accessibilityProblems(jo)).toEqual([]);

@@ -24,7 +24,8 @@ beforeAll(async () => {
   server = await startServer();
   const coordinator = await setupCoordinator(server);
   const conferenceId = await createConference(coordinator, 'Robin’s Lifelong Links conference');
-  const link = (await invite(coordinator, conferenceId, 'network', 'Aunt Jo')).url;
+  // The young person: their own yes puts an offer in "Agreed".
+  const link = (await invite(coordinator, conferenceId, 'youngPerson', 'Robin')).url;
   expect((await coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' })).status).toBe(200);
   setup = await connect(coordinator, conferenceId);
   for (const text of ['See my brother', 'Keep playing football', 'Know my dad’s side']) addObjective(setup.doc, { text, category: 'family', raisedBy: setup.selfId });

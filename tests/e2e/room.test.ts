@@ -12,6 +12,7 @@ import { launchChromium, signInAsCoordinator, waitLive as live } from '../helper
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { storedDoc } from '../helpers/stored.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { recordedBy } from '../helpers/yes.ts';
 
 const WAIT_MS = 10_000;
 const OFFERS = 15;
@@ -64,6 +65,8 @@ beforeAll(async () => {
       text,
       frequency: 'Every other week',
       column: COLUMNS[i % COLUMNS.length]!,
+      // In "Agreed" with the young person's yes, recorded by the coordinator.
+      yes: recordedBy(selfId),
       objectiveIds: i === 0 ? [wish] : [],
       createdBy: selfId,
     });

@@ -86,14 +86,14 @@ afterAll(async () => {
 
 describe('nothing is permanent by accident', () => {
   it('undoes only your own change, with the button or Ctrl+Z', async () => {
-    // Jo moves "Tea" to Agreed; Robin then moves the call to Agreed.
+    // Jo moves "Tea" to Not now; Robin then says yes to the call (it goes to Agreed).
     await card(jo, 'Tea at Gran’s').getByRole('button', { name: /^Move to/ }).click();
-    await jo.getByRole('menuitem', { name: /Agreed/ }).click();
+    await jo.getByRole('menuitem', { name: 'Not now' }).click();
     await card(robin, 'A phone call on Fridays').getByRole('button', { name: /^Move to/ }).click();
     await robin.getByRole('menuitem', { name: /Agreed/ }).click();
-    const agreedOnJo = jo.getByRole('list', { name: 'Agreed' });
-    await agreedOnJo.getByText('A phone call on Fridays').waitFor({ timeout: WAIT_MS });
-    await agreedOnJo.getByText('Tea at Gran’s').waitFor({ timeout: WAIT_MS });
+    await jo.getByRole('list', { name: 'Agreed' }).getByText('A phone call on Fridays').waitFor({ timeout: WAIT_MS });
+    const notNowOnJo = jo.getByRole('list', { name: 'Not now' });
+    await notNowOnJo.getByText('Tea at Gran’s').waitFor({ timeout: WAIT_MS });
 
     // Jo's Undo takes back her move only; Robin's stays, on every screen.
     await jo.getByRole('button', { name: 'Undo' }).click();
@@ -104,15 +104,26 @@ describe('nothing is permanent by accident', () => {
     // Redo from the keyboard.
     await jo.getByRole('heading', { name: 'Offers of support' }).click();
     await jo.keyboard.press('Control+Shift+Z');
-    await agreedOnJo.getByText('Tea at Gran’s').waitFor({ timeout: WAIT_MS });
+    await notNowOnJo.getByText('Tea at Gran’s').waitFor({ timeout: WAIT_MS });
     await jo.keyboard.press('Control+Z');
     await jo.getByRole('list', { name: 'Suggested' }).getByText('Tea at Gran’s').waitFor({ timeout: WAIT_MS });
     await jo.screenshot({ path: '/tmp/llb-undo.png', fullPage: true });
   });
 
   it('warns before removing what someone else is changing, tells them, and keeps their words to put back', async () => {
-    // Jo opens the call to edit it and types; Robin sees that she is.
+    // Jo opens the call to edit it: Robin said yes to it, so changing it takes it back to Suggested first.
     await card(jo, 'A phone call on Fridays').getByRole('button', { name: /^Edit/ }).click();
+    await jo.getByText('Robin said yes to this. Changing it takes it back to “Suggested”, for Robin to say yes again.').waitFor();
+    await jo.screenshot({ path: '/tmp/llb-edit-agreed.png', fullPage: true });
+    await jo.getByRole('button', { name: 'Move it back and change it' }).click();
+    // On Robin's phone the card leaves the Agreed tab he is looking at, and he is told where it went.
+    const moved = /^“A phone call on Fridays, from .*” moved to Suggested — 2 offers there now\.$/;
+    await robin.getByRole('list', { name: 'Offers that moved' }).getByText(moved).waitFor({ timeout: WAIT_MS });
+    // A screen reader hears the same words.
+    await robin.getByRole('status').filter({ hasText: moved }).waitFor({ state: 'attached', timeout: WAIT_MS });
+    await robin.screenshot({ path: '/tmp/llb-moved-notice-390.png', fullPage: true });
+    await robin.getByRole('button', { name: 'Show Suggested' }).click();
+    // Jo types; Robin sees that she is.
     const words = jo.getByRole('textbox', { name: 'What is offered' });
     await words.click();
     await words.press('End');

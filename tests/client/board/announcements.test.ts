@@ -27,6 +27,17 @@ describe('offerAnnouncements', () => {
     expect(say.onDragCancel({ active, over: null })).toBe('Moving was cancelled. “Tea on Sundays, from Nan” is back in Suggested.');
   });
 
+  it('says a drop into Agreed was refused when only the young person’s yes puts an offer there', () => {
+    const familyMember = offerAnnouncements(
+      () => start,
+      () => start,
+      (id) => titles[id] ?? id,
+      (_id, column) => (column === 'agreed' ? 'Only Robin says yes to an offer.' : null),
+    );
+    expect(familyMember.onDragEnd({ active, over: over(columnDroppableId('agreed')) })).toBe('Only Robin says yes to an offer. “Tea on Sundays, from Nan” stays where it was.');
+    expect(familyMember.onDragEnd({ active, over: over('call') })).toBe('“Tea on Sundays, from Nan” was dropped at position 2 of 2 in Suggested.');
+  });
+
   it('tells keyboard users how to move an offer without a mouse', () => {
     expect(SCREEN_READER_INSTRUCTIONS.draggable).toMatch(/press space.*arrows.*“Move to” button/s);
   });

@@ -66,6 +66,8 @@ describe('invites that last the journey', () => {
     const changed = await smtpCoordinator.request('PATCH', `/api/conferences/${id}/invites/${String(made.json.id)}`, { relationship: 'Great-aunt' });
     expect(changed.status).toBe(200);
     expect(await listed(smtpCoordinator, id, String(made.json.id))).toMatchObject({ role: 'network', relationship: 'Great-aunt' });
+    const history = (await smtpCoordinator.get(`/api/conferences/${id}/history`)).json as unknown as Array<{ what: string }>;
+    expect(history.map((l) => l.what)).toContain('changed how Aunt Jo’s relationship to the young person is written');
     const bad = await smtpCoordinator.post(`/api/conferences/${id}/invites`, { displayName: 'Someone', role: 'network', relationship: 'x'.repeat(81) });
     expect(bad.status).toBe(400);
     expect(bad.json.error).toContain('relationship: must be at most 80 characters');
