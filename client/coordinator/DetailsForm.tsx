@@ -3,21 +3,14 @@
 // at the start, and the date of the (next) review meeting. The server writes them into the live
 // board, where everyone sees them at once. Only what changed is sent.
 import { useEffect, useId, useRef, useState } from 'react';
-import { api, type DetailsPatch } from '../api.ts';
+import { api, type Conference, type DetailsPatch } from '../api.ts';
 import { useFormAction } from '../errors.ts';
 import { formatDate } from '../format.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { earliestToday } from '../../shared/dates.ts';
 
-/** The details as the form shows them (from the board's meta or the conference record). */
-export interface Details {
-  title: string;
-  youngPersonName: string;
-  scheduledFor: string | null;
-  place: string;
-  connectionsAtStart: number;
-  reviewDate: string | null;
-}
+/** The details as the form shows them (from the board's meta or the conference record, which agree). */
+export type Details = Pick<Conference, 'title' | 'youngPersonName' | 'scheduledFor' | 'place' | 'connectionsAtStart' | 'reviewDate'>;
 
 /** Longest title and place, and the young person's name, as the server takes them. */
 const MAX_TITLE = 200;

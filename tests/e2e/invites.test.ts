@@ -8,7 +8,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { addOffer, addPerson, giveYes, readBoard, setMeta } from '../../shared/board.ts';
 import { ApiClient, createConference, invite, join, setupCoordinator } from '../helpers/api.ts';
 import { accessibilityProblems } from '../helpers/axe.ts';
-import { launchChromium, signInAsCoordinator } from '../helpers/browser.ts';
+import { launchChromium, openDevice, signInAsCoordinator } from '../helpers/browser.ts';
 import { connect, type BoardClient } from '../helpers/client.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.ts';
@@ -31,12 +31,7 @@ const clients: BoardClient[] = [];
 const firstLinks = new Map<string, string>();
 
 async function newPage(width = 1280, height = 900): Promise<Page> {
-  // bypassCSP only so the accessibility check (axe) can be injected; the app's own CSP is tested elsewhere.
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-GB', bypassCSP: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-  return page;
+  return (await openDevice(browser, contexts, { width, height })).page;
 }
 
 const tokenOf = (url: string) => url.slice(url.indexOf('#') + 1);

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { accessibilityProblems } from '../helpers/axe.ts';
-import { launchChromium, waitLive } from '../helpers/browser.ts';
+import { launchChromium, openDevice, waitLive } from '../helpers/browser.ts';
 import { readPdf, squash } from '../helpers/pdf.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
@@ -30,12 +30,7 @@ let conferenceId = '';
 const links = new Map<string, string>();
 
 async function newPage(size: { width: number; height: number }): Promise<Page> {
-  // bypassCSP only so the accessibility check (axe) can be injected; the app's own CSP is tested elsewhere.
-  const context = await browser.newContext({ viewport: size, locale: 'en-GB', bypassCSP: true, acceptDownloads: true, hasTouch: size.width < 500 });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-  return page;
+  return (await openDevice(browser, contexts, size)).page;
 }
 
 const shot = (page: Page, what: string) => page.screenshot({ path: `/tmp/llb-journey-${what}.png`, fullPage: true });

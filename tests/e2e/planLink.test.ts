@@ -10,7 +10,7 @@ import { addObjective, addOffer, addPerson, giveYes, setMeta } from '../../share
 import { setNote } from '../../shared/notes.ts';
 import { createConference, invite, setupCoordinator, type ApiClient } from '../helpers/api.ts';
 import { accessibilityProblems } from '../helpers/axe.ts';
-import { launchChromium, waitLive } from '../helpers/browser.ts';
+import { launchChromium, openDevice, waitLive } from '../helpers/browser.ts';
 import { connect, type BoardClient } from '../helpers/client.ts';
 import { readPdf } from '../helpers/pdf.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -37,13 +37,8 @@ let keptLink = '';
 /** The other phone, with no cookies, that opens the kept link. */
 let otherPhone: Page;
 
-async function newPage(width: number, height: number): Promise<{ context: BrowserContext; page: Page }> {
-  // bypassCSP only so the accessibility check (axe) can be injected; the app's own CSP is tested elsewhere.
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-GB', bypassCSP: true, acceptDownloads: true, hasTouch: width < 500 });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-  return { context, page };
+function newPage(width: number, height: number): Promise<{ context: BrowserContext; page: Page }> {
+  return openDevice(browser, contexts, { width, height });
 }
 
 /** Presses a button and returns the file it saves: its bytes and suggested name. */
