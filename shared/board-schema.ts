@@ -189,6 +189,11 @@ export const MAX_TEXT = 2000;
 export const MAX_SHORT = 200;
 /** Largest connections count accepted (a person's network, not a population). */
 export const MAX_CONNECTIONS = 10_000;
+/**
+ * The conference's details as the coordinator's forms and the API take them: the title and place
+ * as short fields, the young person's first name shorter, the connections at the start a count.
+ */
+export const DETAIL_LIMITS = { title: MAX_SHORT, youngPersonName: 60, place: MAX_SHORT, connectionsAtStart: 1000 } as const;
 
 /** The conference's details, as read from `meta`. */
 export interface Meta {

@@ -59,6 +59,8 @@ export interface Refusal {
 export const BOARD_WRITERS: readonly Writer[] = ['coordinator', 'youngPerson', 'network', 'carer', 'professional'];
 /** Those who may approve offers and write the professionals' notes. */
 export const APPROVERS: readonly Writer[] = ['coordinator', 'professional'];
+/** Who says yes to an offer: the young person themselves, or the coordinator recording it for them. */
+export const YES_SAYERS: readonly Writer[] = ['youngPerson', 'coordinator'];
 /** Phases in which the plan is a draft anyone may work on (not once agreed). */
 export const DRAFT_PHASES: readonly Phase[] = ['preparing', 'sharing', 'private', 'planning', 'review'];
 const ALL_PHASES: readonly Phase[] = [...DRAFT_PHASES, 'agreed'];
@@ -149,7 +151,7 @@ const offerPlace = (value: unknown, ctx: RuleContext, _owner?: unknown, previous
   const yes = field(value, 'yes') ?? null;
   if (field(value, 'column') !== 'agreed') return yes === null ? null : VALUE_REFUSALS.yesOutside;
   if (field(previous, 'column') === 'agreed' && sameYes(field(previous, 'yes') ?? null, yes)) return null;
-  if (yes === null || (ctx.writer !== 'youngPerson' && ctx.writer !== 'coordinator')) return VALUE_REFUSALS.yesNeeded;
+  if (yes === null || !YES_SAYERS.includes(ctx.writer)) return VALUE_REFUSALS.yesNeeded;
   if (field(yes, 'by') !== ctx.selfId || field(yes, 'recorded') !== (ctx.writer === 'coordinator')) return VALUE_REFUSALS.yesNotYours;
   const at = field(yes, 'at');
   const time = typeof at === 'string' ? Date.parse(at) : Number.NaN;
@@ -443,9 +445,6 @@ export function checkValue(doc: DocName, op: ChangeOp, pattern: string, value: u
 export function mayWrite(doc: DocName, op: ChangeOp, pattern: string, ctx: RuleContext, ownerId?: unknown): boolean {
   return permits(doc, op, pattern, ctx, ownerId) === null;
 }
-
-/** Who says yes to an offer: the young person themselves, or the coordinator recording it for them. */
-export const YES_SAYERS: readonly Writer[] = ['youngPerson', 'coordinator'];
 
 /** For the client: may this person put offers in "Agreed" now (the young person's yes, or recording it)? */
 export function maySayYes(ctx: RuleContext): boolean {

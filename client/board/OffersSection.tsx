@@ -89,6 +89,8 @@ export function OffersSection({ board }: { board: Board }) {
       return;
     }
     const added = movedAway(before, current, shownColumn);
+    // A move of one's own that stayed in this tab (a reorder) leaves nothing to focus.
+    if (ownMove.current !== null && !added.some((notice) => notice.offerId === ownMove.current)) ownMove.current = null;
     if (added.length === 0 && moved.every((notice) => !current[shownColumn].includes(notice.offerId))) return;
     setMoved((previous) => keepNotices(previous, added, current, shownColumn));
     for (const notice of added) {

@@ -8,15 +8,12 @@ import { useFormAction } from '../errors.ts';
 import { formatDate } from '../format.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { earliestToday } from '../../shared/dates.ts';
+import { DETAIL_LIMITS } from '../../shared/board-schema.ts';
 
 /** The details as the form shows them (from the board's meta or the conference record, which agree). */
 export type Details = Pick<Conference, 'title' | 'youngPersonName' | 'scheduledFor' | 'place' | 'connectionsAtStart' | 'reviewDate'>;
 
-/** Longest title and place, and the young person's name, as the server takes them. */
-const MAX_TITLE = 200;
-const MAX_NAME = 60;
-const MAX_PLACE = 200;
-const MAX_CONNECTIONS = 1000;
+const { title: MAX_TITLE, youngPersonName: MAX_NAME, place: MAX_PLACE, connectionsAtStart: MAX_CONNECTIONS } = DETAIL_LIMITS;
 
 interface DetailsFormProps {
   conferenceId: string;

@@ -94,7 +94,10 @@ function InviteRow({ conferenceId, invite, youngPerson, onChanged }: InviteRowPr
           </>
         )}
         <br />
-        <span className={`badge badge-${invite.status}`}>{STATUS_WORDS[invite.status]}</span>{' '}
+        <span className={`badge badge-${invite.status}`}>
+          {/* Someone who was on the board before and has a new link (a lost one, or before the review) has not used it yet. */}
+          {invite.status === 'waiting' && invite.lastSeenAt !== null ? 'New link not used yet' : STATUS_WORDS[invite.status]}
+        </span>{' '}
         {invite.online && (
           <span className="badge badge-online">
             <span aria-hidden="true">● </span>On the board now

@@ -5,6 +5,7 @@ import { navigate } from '../navigate.ts';
 import { ErrorMessage, Page } from '../Page.tsx';
 import { SignOut } from './RequireCoordinator.tsx';
 import { useFormAction } from '../errors.ts';
+import { DETAIL_LIMITS } from '../../shared/board-schema.ts';
 
 /** The form that creates a conference, then opens its page. */
 export function NewConferencePage({ me }: { me: CoordinatorMe }) {
@@ -32,7 +33,7 @@ export function NewConferencePage({ me }: { me: CoordinatorMe }) {
         <div className="field">
           <label htmlFor="conf-title">Name of the conference</label>
           <p className="hint" id="conf-title-hint">For example “Sam’s Lifelong Links conference”.</p>
-          <input id="conf-title" required maxLength={200} aria-describedby="conf-title-hint" value={title} onChange={(e) => setTitle(e.target.value)} />
+          <input id="conf-title" required maxLength={DETAIL_LIMITS.title} aria-describedby="conf-title-hint" value={title} onChange={(e) => setTitle(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="conf-young-person">Young person’s first name</label>
@@ -40,7 +41,7 @@ export function NewConferencePage({ me }: { me: CoordinatorMe }) {
           <input
             id="conf-young-person"
             required
-            maxLength={60}
+            maxLength={DETAIL_LIMITS.youngPersonName}
             aria-describedby="conf-young-person-hint"
             value={youngPersonName}
             onChange={(e) => setYoungPersonName(e.target.value)}
@@ -53,7 +54,7 @@ export function NewConferencePage({ me }: { me: CoordinatorMe }) {
         <div className="field">
           <label htmlFor="conf-place">Where it is (optional)</label>
           <p className="hint" id="conf-place-hint">For example “The Oak Room, Hillside Family Centre” or “Online”. You can change it later.</p>
-          <input id="conf-place" maxLength={200} aria-describedby="conf-place-hint" value={place} onChange={(e) => setPlace(e.target.value)} />
+          <input id="conf-place" maxLength={DETAIL_LIMITS.place} aria-describedby="conf-place-hint" value={place} onChange={(e) => setPlace(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="conf-connections">People they are in touch with today (optional)</label>
@@ -63,7 +64,7 @@ export function NewConferencePage({ me }: { me: CoordinatorMe }) {
             type="number"
             inputMode="numeric"
             min={0}
-            max={1000}
+            max={DETAIL_LIMITS.connectionsAtStart}
             aria-describedby="conf-connections-hint"
             value={connections}
             onChange={(e) => setConnections(e.target.value)}

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { conferenceId as toConferenceId, newId } from '../../shared/ids.ts';
 import { MEETING_PHASES, type Phase } from '../../shared/phases.ts';
-import { agreedOfferIds, BoardError, initBoard, readBoard, readBoardMeta, recordAgreement, removeAgreement, setMeta, setServerMeta } from '../../shared/board.ts';
+import { agreedOfferIds, BoardError, DETAIL_LIMITS, initBoard, readBoard, readBoardMeta, recordAgreement, removeAgreement, setMeta, setServerMeta } from '../../shared/board.ts';
 import { isPlainText } from '../../shared/board-fields.ts';
 import { isPastEverywhere } from '../../shared/dates.ts';
 import { record } from '../audit.ts';
@@ -23,21 +23,18 @@ import { planRoutes } from './plans.ts';
 
 export { DEFAULT_INVITE_DAYS } from './invites.ts';
 
-/** Longest conference title and place, and the young person's name (as the forms hold them). */
-export const MAX_TITLE = 200;
-export const MAX_YOUNG_PERSON_NAME = 60;
-export const MAX_PLACE = 200;
-/** Largest count of connections at the start (a person's network). */
-export const MAX_CONNECTIONS_AT_START = 1000;
-
 const dateField = z.iso.date('must be a date like 2026-12-01');
 /** What the coordinator may set about a conference (each optional in a change). */
 const detailFields = {
-  title: text(MAX_TITLE),
-  youngPersonName: text(MAX_YOUNG_PERSON_NAME),
+  title: text(DETAIL_LIMITS.title),
+  youngPersonName: text(DETAIL_LIMITS.youngPersonName),
   scheduledFor: dateField.nullable(),
-  place: z.string('must be text').trim().max(MAX_PLACE, `must be at most ${MAX_PLACE} characters`).refine(isPlainText, 'must be plain text on one line, without control or hidden characters'),
-  connectionsAtStart: z.number('must be a number').int('must be a whole number').min(0).max(MAX_CONNECTIONS_AT_START),
+  place: z
+    .string('must be text')
+    .trim()
+    .max(DETAIL_LIMITS.place, `must be at most ${DETAIL_LIMITS.place} characters`)
+    .refine(isPlainText, 'must be plain text on one line, without control or hidden characters'),
+  connectionsAtStart: z.number('must be a number').int('must be a whole number').min(0).max(DETAIL_LIMITS.connectionsAtStart),
   reviewDate: dateField
     .refine((date) => !isPastEverywhere(date, Date.now()), 'must be today or later')
     .nullable(),

@@ -10,7 +10,7 @@ import type { ConferenceId } from '../../shared/ids.ts';
 import { LOCKABLE_PHASES, missingForLock, type Missing } from '../../shared/lock.ts';
 import { readNotes, type PersonNotes } from '../../shared/notes.ts';
 import { PHASE_LABELS } from '../../shared/phases.ts';
-import { buildPlan, planJson, planSchema, type Plan, type PlanContext } from '../../shared/plan.ts';
+import { buildPlan, planJson, planSchema, type Plan } from '../../shared/plan.ts';
 import { draftInput, planPeople, professionalNotesFor, versionInput } from '../export/build.ts';
 import { deliveryView, type DeliveryView } from '../delivery/worker.ts';
 import { familyPlan, type Copy, type ExportInput } from '../export/types.ts';
@@ -69,14 +69,6 @@ export function planRoutes(deps: Deps) {
   const { store, rooms } = deps;
   const { visibleConference, ownConference } = conferenceAccess(deps);
 
-  /**
-   * What a plan needs to know about people: names for the ids it shows (who approved, who said or
-   * recorded a yes: the coordinator and everyone ever invited), and who took part.
-   */
-  async function peopleOf(conference: ConferenceRecord): Promise<Pick<PlanContext, 'names' | 'takingPart'>> {
-    return planPeople(deps, conference);
-  }
-
   /** The professionals' notes, or null when they cannot be read (then the restrictions check fails). */
   async function notesOf(id: ConferenceId): Promise<PersonNotes[] | null> {
     try {
@@ -103,7 +95,7 @@ export function planRoutes(deps: Deps) {
       const actor = { kind: 'coordinator', id: conference.createdBy } as const;
       const address = clientAddress(c, deps.config.trustProxy);
       const notes = await notesOf(conference.id);
-      const people = await peopleOf(conference);
+      const people = await planPeople(deps, conference);
       const lockedAt = Date.now();
       let version = 0;
       let agreedWithoutYoungPerson: string | null = null;
@@ -259,7 +251,7 @@ export function planRoutes(deps: Deps) {
       const conference = await ownConference(c.req.param('id'), c.get('principal'));
       if (conference.locked) fail(409, 'The plan is agreed and locked: download the agreed version instead of a draft.');
       const copy = copyFor(c.get('principal'), c.req.query('copy'));
-      const input = await draftInput(deps, conference, copy, await peopleOf(conference));
+      const input = await draftInput(deps, conference, copy, await planPeople(deps, conference));
       await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: conference.createdBy }, action: 'plan.exported', detail: { format: 'pdf', copy, draft: true } });
       return c.body(new Uint8Array(await renderPdf(input)), 200, {
         'content-type': 'application/pdf',

@@ -1,8 +1,9 @@
 // Dates and times in an export, in plain British English and in UK time, whatever the server's own
 // time zone: a plan locked at 00:30 on a summer night in London was locked on that day, not the one before.
 
-/** The time zone every export speaks in. */
-export const EXPORT_TIME_ZONE = 'Europe/London';
+import { EXPORT_TIME_ZONE } from './zone.ts';
+
+export { EXPORT_TIME_ZONE };
 
 const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: EXPORT_TIME_ZONE });
 // A calendar date ("2027-03-03") names a day, not an instant: read and written in UTC so no zone moves it.

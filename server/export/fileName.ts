@@ -2,13 +2,18 @@
 // the young person's first name, "plan", the version and the day it was agreed (UK time) —
 // "Sam-plan-v1-2026-12-07.pdf", "Sam-plan-v1-2026-12-07-family.pdf", "Sam-draft-plan-2026-12-07.pdf".
 
-import { EXPORT_TIME_ZONE } from './dates.ts';
+import { EXPORT_TIME_ZONE } from './zone.ts';
 import type { Copy } from './types.ts';
 
 /** What a file is: an agreed version (its number) or the unlocked draft. */
 export type Edition = { version: number } | 'draft';
 
-const ISO_DAY = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: EXPORT_TIME_ZONE });
+let isoDay: Intl.DateTimeFormat | null = null;
+/** The day in UK time as YYYY-MM-DD; made on first use, as it loads time zone data a server may never need. */
+function dayOf(at: number): string {
+  isoDay ??= new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: EXPORT_TIME_ZONE });
+  return isoDay.format(new Date(at));
+}
 
 /** The young person's first name as one safe word of a file name ('' when nothing is left). */
 function nameWord(youngPersonName: string): string {
@@ -21,7 +26,7 @@ function nameWord(youngPersonName: string): string {
 export function exportFileName(youngPersonName: string, edition: Edition, at: number, copy: Copy, extension: 'json' | 'pdf' | 'docx'): string {
   const name = nameWord(youngPersonName);
   const what = edition === 'draft' ? 'draft-plan' : `plan-v${edition.version}`;
-  const parts = [name, what, ISO_DAY.format(new Date(at)), ...(copy === 'family' ? ['family'] : [])].filter((part) => part !== '');
+  const parts = [name, what, dayOf(at), ...(copy === 'family' ? ['family'] : [])].filter((part) => part !== '');
   return `${parts.join('-')}.${extension}`;
 }
 

@@ -6,10 +6,8 @@ import type { MessagesConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { describeFailure, UNKNOWN_CHANNEL } from './failure.ts';
 import { composeLinkEmail } from './linkEmail.ts';
-import { notifySender } from './notify.ts';
 import type { NotifySend } from './notify.ts';
 import { messageProblem } from './recipient.ts';
-import { smtpSender } from './smtp.ts';
 import type { SmtpSend } from './smtp.ts';
 import { CHANNELS } from './types.ts';
 import type { Attempt, Channel, Failure, LinkMessage, SendResult, Via } from './types.ts';
@@ -25,8 +23,13 @@ export interface LinkSender {
 /** Builds the sender for the services that are set up (none is fine: every send then says so). */
 export function createLinkSender(config: MessagesConfig, log: Logger): LinkSender {
   const notify = config.notify;
-  const notifySend: NotifySend | null = notify === null ? null : notifySender(notify, config.timeoutMs);
-  const smtpSend: SmtpSend | null = config.smtp === null ? null : smtpSender(config.smtp, config.timeoutMs);
+  const smtp = config.smtp;
+  // The clients (Notify's with axios, nodemailer) load on the first send: a server that sends no
+  // messages, or has not sent one yet, does not hold them in memory (the build keeps them in chunks).
+  let notifyClient: Promise<NotifySend> | null = null;
+  let smtpClient: Promise<SmtpSend> | null = null;
+  const notifySend = notify === null ? null : () => (notifyClient ??= import('./notify.ts').then((m) => m.notifySender(notify, config.timeoutMs)));
+  const smtpSend = smtp === null ? null : () => (smtpClient ??= import('./smtp.ts').then((m) => m.smtpSender(smtp, config.timeoutMs)));
   const notifyEmail = notify !== null && notify.emailTemplateId !== null;
   const notifyText = notify !== null && notify.smsTemplateId !== null;
   const routes: Record<Channel, Via | null> = {
@@ -51,10 +54,10 @@ export function createLinkSender(config: MessagesConfig, log: Logger): LinkSende
     const to = message.to.trim();
     if (via === 'notify') {
       if (notifySend === null) return notSent('notSetUp');
-      return notifySend(message.channel, to, { name: message.personName, young_person: message.youngPersonName, link: message.url });
+      return (await notifySend())(message.channel, to, { name: message.personName, young_person: message.youngPersonName, link: message.url });
     }
     if (smtpSend === null) return notSent('notSetUp');
-    return smtpSend(to, composeLinkEmail(message));
+    return (await smtpSend())(to, composeLinkEmail(message));
   }
 
   return {
