@@ -16,7 +16,8 @@ import type { AppEnv } from './api/env.ts';
 import { principalFromCookieHeader } from './auth/session.ts';
 import type { Deps } from './deps.ts';
 import { MAX_BODY_BYTES } from './http/body.ts';
-import { fail } from './http/errors.ts';
+import { fail, storeErrorAnswer } from './http/errors.ts';
+import { isStoreError } from './store/types.ts';
 import { syncRoute } from './sync/route.ts';
 import { checkReadiness } from './readiness.ts';
 import { clientAddress } from './http/address.ts';
@@ -138,6 +139,12 @@ export function createApp(deps: Deps) {
     if (err instanceof HTTPException) {
       if (err.res) return err.res;
       return c.json({ error: err.message || 'The request was not accepted.' }, err.status);
+    }
+    if (isStoreError(err)) {
+      const { status, body } = storeErrorAnswer(err);
+      log.warn({ store: err.kind, path: c.req.path }, 'store refused a request');
+      if (status === 503) c.header('Retry-After', '5');
+      return c.json(body, status);
     }
     log.error({ err: { type: err.name, message: err.message, stack: err.stack }, path: c.req.path }, 'unhandled error');
     return c.json({ error: 'Something went wrong on the server. Nothing from this request was saved; please try again.' }, 500);

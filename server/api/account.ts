@@ -10,7 +10,7 @@ import { hashSecret } from '../auth/secrets.ts';
 import { jsonBody, parseBody, text } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
 import type { Deps } from '../deps.ts';
-import { StoreConflictError } from '../store/types.ts';
+import { isStoreError } from '../store/types.ts';
 import type { AppEnv } from './env.ts';
 import { memorySignInLimits } from '../auth/memory-sign-in-limits.ts';
 import { SignInLimitsUnavailableError, type LoginVerdict } from '../auth/sign-in-limits.ts';
@@ -71,7 +71,7 @@ export function accountRoutes(deps: Deps) {
         await store.accounts.createCoordinator(record);
       } catch (err) {
         deps.setupToken.current = token;
-        if (err instanceof StoreConflictError) fail(409, 'This board is already set up. Sign in instead.');
+        if (isStoreError(err, 'conflict')) fail(409, 'This board is already set up. Sign in instead.');
         throw err;
       }
       log.info({ coordinatorId: record.id }, 'first coordinator created; setup link disabled');

@@ -50,7 +50,7 @@ export interface Deliveries {
   /**
    * Queues the body for delivery and starts on it at once. While a delivery of the same conference,
    * version and copy is queued or delivered, returns that one instead (`created` false). Rejects with
-   * TypeError when the body is not JSON, and with NoSuchConferenceError for an unknown conference.
+   * TypeError when the body is not JSON, and with a StoreError `notFound` for an unknown conference.
    */
   send(request: SendRequest): Promise<{ delivery: DeliveryView; created: boolean }>;
   /** A conference's deliveries (of one version, if given), oldest first. */

@@ -8,7 +8,7 @@ import type { DocName } from '../../shared/roles.ts';
 import { bytes, inTransaction, toAuthor, toLogEntry } from './pgRows.ts';
 import type { LogRow } from './pgRows.ts';
 import { checkSeq, foldUpdates } from './storedDoc.ts';
-import { ClientIdTakenError, DocLockedError, NoSuchConferenceError, SeqConflictError } from './types.ts';
+import { boardLocked, clientIdTaken, noSuchConference, seqConflict } from './types.ts';
 import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';
 
 interface OwnerRow {
@@ -49,7 +49,7 @@ export function pgDocs(pool: Pool): DocStore {
         // The same order of locks as an append (the conference's key, then the head), so a
         // concurrent delete or append waits instead of deadlocking.
         const found = await client.query('SELECT 1 FROM conferences WHERE id = $1 FOR KEY SHARE', [conference]);
-        if (found.rowCount === 0) throw new NoSuchConferenceError(`There is no conference ${conference}`);
+        if (found.rowCount === 0) throw noSuchConference(conference);
         await client.query(
           `INSERT INTO doc_heads (conference_id, doc, last_seq) VALUES ($1, $2, 0) ON CONFLICT (conference_id, doc) DO NOTHING`,
           [conference, doc],
@@ -201,13 +201,13 @@ function refusalError(row: AppendRow, conference: ConferenceId, options: AppendO
   const refusal = parseRefusal(row.refusal);
   switch (refusal) {
     case REFUSAL.noConference:
-      return new NoSuchConferenceError(`There is no conference ${conference}`);
+      return noSuchConference(conference);
     case REFUSAL.seqConflict:
-      return new SeqConflictError(options.expectSeq ?? -1, detail(row));
+      return seqConflict(options.expectSeq ?? -1, detail(row));
     case REFUSAL.locked:
-      return new DocLockedError('The plan has been agreed and locked.');
+      return boardLocked();
     case REFUSAL.clientIdTaken:
-      return new ClientIdTakenError(detail(row));
+      return clientIdTaken(detail(row));
     default:
       return refusal satisfies never;
   }

@@ -5,7 +5,7 @@
 import type { Pool } from 'pg';
 import { conferenceId } from '../../shared/ids.ts';
 import { isPgError, orConflict, PG_ERROR } from './pgRows.ts';
-import { DELIVERY_COPIES, DELIVERY_STATUSES, deliveryId, NoSuchConferenceError } from './types.ts';
+import { DELIVERY_COPIES, DELIVERY_STATUSES, deliveryId, noSuchConference } from './types.ts';
 import type { DeliveryCopy, DeliveryRecord, DeliveryStatus, NewDelivery, OutboxStore } from './types.ts';
 
 /** A row of `outbox`. */
@@ -101,7 +101,7 @@ export function pgOutbox(pool: Pool): OutboxStore {
         return await enqueue(delivery);
       } catch (error) {
         if (isPgError(error, PG_ERROR.foreignKeyViolation)) {
-          throw new NoSuchConferenceError(`There is no conference ${delivery.conferenceId}`, { cause: error });
+          throw noSuchConference(delivery.conferenceId, { cause: error });
         }
         throw error;
       }

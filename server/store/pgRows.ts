@@ -4,7 +4,7 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type { ConferenceRecord, InviteRecord } from './types.ts';
-import { StoreConflictError } from './types.ts';
+import { StoreError } from './types.ts';
 import { toConference as toConferenceFromSqlite, toInvite as toInviteFromSqlite } from './sqliteRows.ts';
 import type { ConferenceRow as SqliteConferenceRow, InviteRow as SqliteInviteRow } from './sqliteRows.ts';
 
@@ -22,12 +22,12 @@ export function isPgError(error: unknown, code: string): error is pg.DatabaseErr
   return error instanceof pg.DatabaseError && error.code === code;
 }
 
-/** Runs an insert or update, turning a UNIQUE or PRIMARY KEY violation into StoreConflictError. */
+/** Runs an insert or update, turning a UNIQUE or PRIMARY KEY violation into a StoreError of kind `conflict`. */
 export async function orConflict<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (isPgError(error, PG_ERROR.uniqueViolation)) throw new StoreConflictError(error.message, { cause: error });
+    if (isPgError(error, PG_ERROR.uniqueViolation)) throw new StoreError('conflict', error.message, {}, { cause: error });
     throw error;
   }
 }

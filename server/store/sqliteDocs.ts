@@ -7,7 +7,7 @@ import type { DocName } from '../../shared/roles.ts';
 import { bytes, toAuthor, toLogEntry } from './sqliteRows.ts';
 import type { LogRow } from './sqliteRows.ts';
 import { checkSeq, foldUpdates } from './storedDoc.ts';
-import { authorKey, ClientIdTakenError, DocLockedError, NoSuchConferenceError, SeqConflictError } from './types.ts';
+import { authorKey, boardLocked, clientIdTaken, noSuchConference, seqConflict } from './types.ts';
 import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';
 
 interface AppendParams {
@@ -129,17 +129,17 @@ export function sqliteDocs(db: Database.Database): DocStore {
     const changes = notesJson(options);
     // The refusals in the interface's order: no conference, seq conflict, locked, client id taken.
     const record = q.locked.get(conference);
-    if (record === undefined) throw new NoSuchConferenceError(`There is no conference ${conference}`);
+    if (record === undefined) throw noSuchConference(conference);
     if (expectSeq !== undefined) {
       const actual = q.lastSeq.get(conference, doc)?.seq ?? 0;
-      if (actual !== expectSeq) throw new SeqConflictError(expectSeq, actual);
+      if (actual !== expectSeq) throw seqConflict(expectSeq, actual);
     }
     refuseIfLocked(doc, record.locked === 1, options);
     const authorId = author.kind === 'server' ? null : author.id;
     for (const clientId of claims) {
       const owner = q.owner.get(conference, doc, clientId);
       if (owner !== undefined && authorKey(toAuthor(owner.author_kind, owner.author_id)) !== authorKey(author)) {
-        throw new ClientIdTakenError(clientId);
+        throw clientIdTaken(clientId);
       }
       q.claim.run(conference, doc, clientId, author.kind, authorId);
     }
@@ -172,7 +172,7 @@ export function sqliteDocs(db: Database.Database): DocStore {
   function refuseIfLocked(doc: DocName, locked: boolean, options: AppendOptions): void {
     if (doc !== 'board' || !locked) return;
     if (options.author.kind === 'server' && options.summary?.locked === false) return;
-    throw new DocLockedError('The plan has been agreed and locked.');
+    throw boardLocked();
   }
 
   const compact = db.transaction((conference: ConferenceId, doc: DocName, state: Uint8Array, uptoSeq: number) => {
@@ -236,13 +236,13 @@ export function sqliteDocs(db: Database.Database): DocStore {
             byteLength: update.byteLength,
             changes: notesJson(options),
           });
-          if (!row) throw new DocLockedError('The plan has been agreed and locked.');
+          if (!row) throw boardLocked();
           return row.seq;
         }
         return append(conference, doc, update, options);
       } catch (error) {
         if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-          throw new NoSuchConferenceError(`There is no conference ${conference}`, { cause: error });
+          throw noSuchConference(conference, { cause: error });
         }
         throw error;
       }

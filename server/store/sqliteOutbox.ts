@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { conferenceId } from '../../shared/ids.ts';
 import { insertOrConflict } from './sqliteRows.ts';
-import { DELIVERY_COPIES, DELIVERY_STATUSES, deliveryId, NoSuchConferenceError } from './types.ts';
+import { DELIVERY_COPIES, DELIVERY_STATUSES, deliveryId, noSuchConference } from './types.ts';
 import type { DeliveryCopy, DeliveryRecord, DeliveryStatus, NewDelivery, OutboxStore } from './types.ts';
 
 /** A row of `outbox`. */
@@ -122,7 +122,7 @@ export function sqliteOutbox(db: Database.Database): OutboxStore {
         return enqueue.immediate(delivery);
       } catch (error) {
         if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-          throw new NoSuchConferenceError(`There is no conference ${delivery.conferenceId}`, { cause: error });
+          throw noSuchConference(delivery.conferenceId, { cause: error });
         }
         throw error;
       }

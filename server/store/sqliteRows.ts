@@ -14,7 +14,7 @@ import type {
   SessionRecord,
   UpdateLogEntry,
 } from './types.ts';
-import { StoreConflictError } from './types.ts';
+import { StoreError } from './types.ts';
 
 /** A row of `coordinators`. */
 export interface CoordinatorRow {
@@ -170,13 +170,13 @@ export function toLogEntry(row: LogRow): UpdateLogEntry {
   return { seq: row.seq, author: toAuthor(row.author_kind, row.author_id), at: row.at, byteLength: row.byte_length, changes };
 }
 
-/** Runs an insert, turning a UNIQUE or PRIMARY KEY violation into StoreConflictError. */
+/** Runs an insert, turning a UNIQUE or PRIMARY KEY violation into a StoreError of kind `conflict`. */
 export function insertOrConflict(insert: () => unknown): void {
   try {
     insert();
   } catch (error) {
     if (error instanceof Database.SqliteError && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(error.code)) {
-      throw new StoreConflictError(error.message, { cause: error });
+      throw new StoreError('conflict', error.message, {}, { cause: error });
     }
     throw error;
   }

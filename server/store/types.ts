@@ -179,7 +179,7 @@ export interface AppendOptions {
    * The seq the document must be at (its newest update's; 0 when empty) for this append to go
    * ahead, decided atomically with the append (PostgreSQL: under the document's head lock, so across
    * instances too). Otherwise nothing is written, no seq is used up, and the append rejects with
-   * SeqConflictError: another server instance appended first, and the caller must catch up
+   * a StoreError of kind `seqConflict`: another server instance appended first, and the caller must catch up
    * (loadAfter) before deciding again. Absent: the append goes ahead at whatever seq is next.
    */
   expectSeq?: number;
@@ -214,14 +214,14 @@ export interface DocStore {
    * Durably appends one update (committed when the promise resolves) with its attribution, its
    * client-id claims and the conference summary, all or nothing; returns its sequence number.
    * Refusals, each storing nothing, checked in this order (the first that applies is the one given):
-   * 1. NoSuchConferenceError when the conference does not exist;
-   * 2. SeqConflictError when `expectSeq` is given and the document is not at it — before the lock
+   * 1. `notFound` when the conference does not exist;
+   * 2. `seqConflict` when `expectSeq` is given and the document is not at it — before the lock
    *    and the claims, because a writer that is behind must catch up first: what it missed may be
    *    the lock itself, or the update that claimed its client id;
-   * 3. DocLockedError for the board of a conference whose plan is locked (checked in the same
+   * 3. `locked` for the board of a conference whose plan is locked (checked in the same
    *    transaction, so an update racing the lock is either in the agreed version or refused) —
    *    except the server's own update that unlocks it;
-   * 4. ClientIdTakenError when a claimed id already belongs to another author.
+   * 4. `clientIdTaken` when a claimed id already belongs to another author.
    */
   append(conferenceId: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): Promise<number>;
   /**
@@ -263,7 +263,7 @@ export interface HeldHead {
 /** Coordinator accounts and everyone's sessions. */
 export interface AccountStore {
   countCoordinators(): Promise<number>;
-  /** Creates the account; rejects with StoreConflictError when the email is taken. */
+  /** Creates the account; rejects with a StoreError of kind `conflict` when the email is taken. */
   createCoordinator(record: CoordinatorRecord): Promise<void>;
   findCoordinatorByEmail(email: string): Promise<CoordinatorRecord | null>;
   getCoordinator(id: CoordinatorId): Promise<CoordinatorRecord | null>;
@@ -283,7 +283,7 @@ export interface AccountStore {
 
 /** Conferences and their invites. */
 export interface ConferenceStore {
-  /** Creates the record; rejects with StoreConflictError when the id is taken. */
+  /** Creates the record; rejects with a StoreError of kind `conflict` when the id is taken. */
   create(record: ConferenceRecord): Promise<void>;
   get(id: ConferenceId): Promise<ConferenceRecord | null>;
   list(createdBy: CoordinatorId): Promise<ConferenceRecord[]>;
@@ -457,7 +457,7 @@ export interface OutboxStore {
   /**
    * Queues a delivery, unless one for the same conference, version and copy is queued or delivered:
    * then that one is returned and nothing is stored (`created` false). After a failed one, a new one
-   * is made. Rejects with NoSuchConferenceError for an unknown conference, StoreConflictError for a taken id.
+   * is made. Rejects with a StoreError: `notFound` for an unknown conference, `conflict` for a taken id.
    */
   enqueue(delivery: NewDelivery): Promise<{ delivery: DeliveryRecord; created: boolean }>;
   get(id: DeliveryId): Promise<DeliveryRecord | null>;
@@ -501,36 +501,65 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Thrown when a unique value (an email, an id) already exists. */
-export class StoreConflictError extends Error {
-  override readonly name = 'StoreConflictError';
+/**
+ * What a store refusal or failure was, for its callers and for the one onError that answers HTTP:
+ * - `conflict`: a unique value (an email, an id) already exists;
+ * - `notFound`: the conference it names does not exist (deleted, or never created);
+ * - `locked`: the board's plan is locked as agreed;
+ * - `seqConflict`: the document is not at the seq the append expected (another instance wrote first);
+ * - `clientIdTaken`: a Yjs client id the append claims already belongs to another author;
+ * - `unavailable`: the database cannot be reached or is too busy just now.
+ */
+export const STORE_ERROR_KINDS = ['conflict', 'notFound', 'locked', 'seqConflict', 'clientIdTaken', 'unavailable'] as const;
+export type StoreErrorKind = (typeof STORE_ERROR_KINDS)[number];
+
+/** The numbers a refusal names: the seqs of a seq conflict, the client id that was taken. */
+export interface StoreErrorFacts {
+  expected?: number;
+  actual?: number;
+  clientId?: number;
 }
 
-/** Thrown by DocStore.append when a client id it claims already belongs to another author. */
-export class ClientIdTakenError extends Error {
-  override readonly name = 'ClientIdTakenError';
-  constructor(readonly clientId: number) {
-    super(`Yjs client id ${clientId} already belongs to another author`);
-  }
-}
-
-/** Thrown by DocStore.append when `expectSeq` is not the document's last seq (another instance wrote first). */
-export class SeqConflictError extends Error {
-  override readonly name = 'SeqConflictError';
+/** The one error every store throws for a refusal or an outage, told apart by `kind`. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  readonly expected: number | undefined;
+  readonly actual: number | undefined;
+  readonly clientId: number | undefined;
   constructor(
-    readonly expected: number,
-    readonly actual: number,
+    readonly kind: StoreErrorKind,
+    message: string,
+    facts: StoreErrorFacts = {},
+    options?: ErrorOptions,
   ) {
-    super(`The document is at seq ${actual}, not ${expected}`);
+    super(message, options);
+    this.expected = facts.expected;
+    this.actual = facts.actual;
+    this.clientId = facts.clientId;
   }
 }
 
-/** Thrown by DocStore.append for a board whose plan is locked as agreed. */
-export class DocLockedError extends Error {
-  override readonly name = 'DocLockedError';
+/** True when `error` is a StoreError (of `kind`, when given). */
+export function isStoreError(error: unknown, kind?: StoreErrorKind): error is StoreError {
+  return error instanceof StoreError && (kind === undefined || error.kind === kind);
 }
 
-/** Thrown by DocStore.append for a conference that does not exist (deleted, or never created). */
-export class NoSuchConferenceError extends Error {
-  override readonly name = 'NoSuchConferenceError';
+/** The refusal of an append that expected the document at `expected` while it is at `actual`. */
+export function seqConflict(expected: number, actual: number): StoreError {
+  return new StoreError('seqConflict', `The document is at seq ${actual}, not ${expected}`, { expected, actual });
+}
+
+/** The refusal of an append that claims a client id another author owns. */
+export function clientIdTaken(clientId: number): StoreError {
+  return new StoreError('clientIdTaken', `Yjs client id ${clientId} already belongs to another author`, { clientId });
+}
+
+/** The refusal of an append to a locked board. */
+export function boardLocked(): StoreError {
+  return new StoreError('locked', 'The plan has been agreed and locked.');
+}
+
+/** The refusal of a write naming a conference that does not exist. */
+export function noSuchConference(conference: string, options?: ErrorOptions): StoreError {
+  return new StoreError('notFound', `There is no conference ${conference}`, {}, options);
 }

@@ -12,7 +12,7 @@ import { BoardError, boardRoots, completeMeta, initBoard, META_KEYS, readBoardMe
 import { notesRoot } from '../../shared/notes.ts';
 import { GENERAL_RULES } from '../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../shared/rules.ts';
-import { authorKey, DocLockedError, SeqConflictError, SUMMARY_FIELDS } from '../store/types.ts';
+import { authorKey, isStoreError, SUMMARY_FIELDS } from '../store/types.ts';
 import type { DocNews, NewsBus, UpdateNews } from '../cluster/news.ts';
 import type { AppendOptions, Author, BoardSummary, ChangeNote, ConferenceRecord, DocStore, HeldHead, LoadedDoc, PlanVersionRecord } from '../store/types.ts';
 import { applyChecked } from './authority/guard.ts';
@@ -274,7 +274,7 @@ export class Room {
         } catch (err) {
           // The store decides the lock in the same transaction as the append: should it know of a
           // lock this room has not applied (another server instance), the update is refused.
-          if (!(err instanceof DocLockedError)) throw err;
+          if (!isStoreError(err, 'locked')) throw err;
           await this.rollBack();
           return this.refuse(GENERAL_RULES.locked);
         }
@@ -349,11 +349,11 @@ export class Room {
           return 'stored' as const;
         });
       } catch (err) {
-        if (!(err instanceof SeqConflictError) || tries >= MAX_SEQ_CONFLICTS) throw err;
+        if (!isStoreError(err, 'seqConflict') || tries >= MAX_SEQ_CONFLICTS) throw err;
         this.deps.metrics.conflicted(tries + 1 >= OPTIMISTIC_TRIES);
         // What the other instance stored is usually heard already; the store fills the rest.
         await this.applyHeard();
-        if (this.lastSeq < err.actual) await this.fillFromStore(undefined, false);
+        if (this.lastSeq < (err.actual ?? 0)) await this.fillFromStore(undefined, false);
         if (stageOf() !== decidedOn) return 'restage';
       }
     }
@@ -422,11 +422,11 @@ export class Room {
     try {
       await this.store(update, SERVER, this.owners.has(doc.clientID) ? [] : [doc.clientID], true, [], seal);
     } catch (err) {
-      if (err instanceof SeqConflictError) {
+      if (isStoreError(err, 'seqConflict')) {
         await this.rollBack();
         return CONFLICT;
       }
-      if (!(err instanceof DocLockedError)) throw err;
+      if (!isStoreError(err, 'locked')) throw err;
       await this.rollBack();
       throw new BoardError('The plan has been agreed and locked, so it can no longer be changed.');
     }
@@ -700,7 +700,7 @@ export class Room {
     } catch (err) {
       // Refused by the lock in the store, or another instance appended first: nothing was written;
       // the caller rolls the document back (and, after a conflict, decides again).
-      if (err instanceof DocLockedError || err instanceof SeqConflictError) throw err;
+      if (isStoreError(err, 'locked') || isStoreError(err, 'seqConflict')) throw err;
       // The document now holds an update the store does not: drop it and let everyone reload.
       this.break(null);
       throw err;

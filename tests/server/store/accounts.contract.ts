@@ -2,9 +2,9 @@
 
 import { expect, it, describe } from 'vitest';
 import { coordinatorId, newId } from '../../../shared/ids.ts';
-import { StoreConflictError } from '../../../server/store/types.ts';
 import type { InviteRecord, SessionRecord } from '../../../server/store/types.ts';
 import { contractSuite, HOUR_MS, T0, type OpenStore } from './fixtures.ts';
+import { storeError } from '../../helpers/storeError.ts';
 
 /** Registers the account store suite for one implementation. */
 export function accountStoreContract(name: string, open: OpenStore): void {
@@ -33,15 +33,13 @@ export function accountStoreContract(name: string, open: OpenStore): void {
 
       it('refuses a second account with the same email in another case', async () => {
         await givenCoordinator({ email: 'sam@example.org' });
-        await expect(givenCoordinator({ email: 'SAM@example.org' })).rejects.toBeInstanceOf(StoreConflictError);
+        await expect(givenCoordinator({ email: 'SAM@example.org' })).rejects.toMatchObject(storeError('conflict'));
         expect(await fx.store.accounts.countCoordinators()).toBe(1);
       });
 
       it('refuses a second account with the same id', async () => {
         const sam = await givenCoordinator();
-        await expect(givenCoordinator({ id: sam.id, email: 'other@example.org' })).rejects.toBeInstanceOf(
-          StoreConflictError,
-        );
+        await expect(givenCoordinator({ id: sam.id, email: 'other@example.org' })).rejects.toMatchObject(storeError('conflict'));
       });
 
       it('returns null for an unknown coordinator', async () => {
@@ -103,7 +101,7 @@ export function accountStoreContract(name: string, open: OpenStore): void {
           expiresAt: T0 + HOUR_MS,
         };
         await fx.store.accounts.createSession(session);
-        await expect(fx.store.accounts.createSession(session)).rejects.toBeInstanceOf(StoreConflictError);
+        await expect(fx.store.accounts.createSession(session)).rejects.toMatchObject(storeError('conflict'));
       });
 
       it('deletes one session, or every session of one participant', async () => {
@@ -137,7 +135,7 @@ export function accountStoreContract(name: string, open: OpenStore): void {
         expect(await fx.store.accounts.findSession('pat-tablet', T0)).not.toBeNull();
         expect(await fx.store.accounts.findSession('lee-phone', T0)).not.toBeNull();
         // A clash of ids changes nothing, the other sessions included.
-        await expect(fx.store.accounts.createSession(session('lee-phone', pat), { replaceParticipantSessions: true })).rejects.toBeInstanceOf(StoreConflictError);
+        await expect(fx.store.accounts.createSession(session('lee-phone', pat), { replaceParticipantSessions: true })).rejects.toMatchObject(storeError('conflict'));
         expect(await fx.store.accounts.findSession('pat-tablet', T0)).not.toBeNull();
       });
 

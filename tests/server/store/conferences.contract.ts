@@ -2,8 +2,9 @@
 
 import { expect, it, describe } from 'vitest';
 import { conferenceId, coordinatorId, inviteId, newId } from '../../../shared/ids.ts';
-import { newDeliveryId, StoreConflictError } from '../../../server/store/types.ts';
+import { newDeliveryId } from '../../../server/store/types.ts';
 import { contractSuite, HOUR_MS, T0, type OpenStore } from './fixtures.ts';
+import { storeError } from '../../helpers/storeError.ts';
 
 /** Registers the conference store suite for one implementation. */
 export function conferenceStoreContract(name: string, open: OpenStore): void {
@@ -31,7 +32,7 @@ export function conferenceStoreContract(name: string, open: OpenStore): void {
 
       it('refuses a second conference with the same id', async () => {
         const conference = await givenConference();
-        await expect(fx.store.conferences.create(conference)).rejects.toBeInstanceOf(StoreConflictError);
+        await expect(fx.store.conferences.create(conference)).rejects.toMatchObject(storeError('conflict'));
       });
 
       it('returns null for an unknown conference', async () => {
@@ -54,9 +55,7 @@ export function conferenceStoreContract(name: string, open: OpenStore): void {
 
       it('refuses a second invite with the same token hash', async () => {
         const first = await givenInvite();
-        await expect(givenInvite(first.conferenceId, { tokenHash: first.tokenHash })).rejects.toBeInstanceOf(
-          StoreConflictError,
-        );
+        await expect(givenInvite(first.conferenceId, { tokenHash: first.tokenHash })).rejects.toMatchObject(storeError('conflict'));
       });
 
       it('lets an invite be claimed once only', async () => {
@@ -104,7 +103,7 @@ export function conferenceStoreContract(name: string, open: OpenStore): void {
       it('refuses a replacement secret another invite already has', async () => {
         const first = await givenInvite();
         const second = await givenInvite(first.conferenceId);
-        await expect(fx.store.conferences.replaceInviteToken(second.id, first.tokenHash, T0 + HOUR_MS)).rejects.toBeInstanceOf(StoreConflictError);
+        await expect(fx.store.conferences.replaceInviteToken(second.id, first.tokenHash, T0 + HOUR_MS)).rejects.toMatchObject(storeError('conflict'));
       });
 
       it('remembers when a participant was last on the board, never going back in time', async () => {

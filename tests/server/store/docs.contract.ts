@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { conferenceId, newId } from '../../../shared/ids.ts';
 import type { ConferenceId, CoordinatorId } from '../../../shared/ids.ts';
 import type { DocName } from '../../../shared/roles.ts';
-import { ClientIdTakenError, DocLockedError, NoSuchConferenceError } from '../../../server/store/types.ts';
 import type { Author, BoardSummary, PlanVersionRecord } from '../../../server/store/types.ts';
 import { content, editedDoc, parts, rebuild } from './docEdits.ts';
 import { docStoreInstancesContract } from './docsInstances.contract.ts';
 import { contractSuite, T0, type OpenStore } from './fixtures.ts';
+import { storeError } from '../../helpers/storeError.ts';
 
 /** Registers the document store suite for one implementation (with what several instances need). */
 export function docStoreContract(name: string, open: OpenStore): void {
@@ -200,7 +200,7 @@ export function docStoreContract(name: string, open: OpenStore): void {
             claims: [8, 7],
             summary,
           }),
-        ).rejects.toBeInstanceOf(ClientIdTakenError);
+        ).rejects.toMatchObject(storeError('clientIdTaken'));
         const loaded = await fx.store.docs.load(conference.id, 'board');
         expect(parts(loaded)).toEqual({ snapshot: null, updates: updates.slice(0, 1), lastSeq: 1 });
         expect(loaded.owners.has(8)).toBe(false);
@@ -243,12 +243,12 @@ export function docStoreContract(name: string, open: OpenStore): void {
 
         // Nothing more, from anyone, by either path (a plain append, or one with claims or a summary)…
         const person: Author = coordinatorAuthor(conference.createdBy);
-        await expect(fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: person, at: T0 + 2 })).rejects.toBeInstanceOf(DocLockedError);
-        await expect(fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: person, at: T0 + 2, claims: [42] })).rejects.toBeInstanceOf(DocLockedError);
-        await expect(fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: server, at: T0 + 2 })).rejects.toBeInstanceOf(DocLockedError);
+        await expect(fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: person, at: T0 + 2 })).rejects.toMatchObject(storeError('locked'));
+        await expect(fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: person, at: T0 + 2, claims: [42] })).rejects.toMatchObject(storeError('locked'));
+        await expect(fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: server, at: T0 + 2 })).rejects.toMatchObject(storeError('locked'));
         await expect(
           fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: server, at: T0 + 2, summary: { ...locked, title: 'Renamed' } }),
-        ).rejects.toBeInstanceOf(DocLockedError);
+        ).rejects.toMatchObject(storeError('locked'));
         expect((await fx.store.docs.load(conference.id, 'board')).lastSeq).toBe(2);
         // …but the professionals' notes stay open, and the server's own update that reopens the board goes through.
         await fx.store.docs.append(conference.id, 'private', updates[0] ?? new Uint8Array(), { author: person, at: T0 + 3 });
@@ -277,7 +277,7 @@ export function docStoreContract(name: string, open: OpenStore): void {
         const { updates } = editedDoc(1);
         await expect(
           fx.store.docs.append(conferenceId(newId()), 'board', updates[0] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0 }),
-        ).rejects.toBeInstanceOf(NoSuchConferenceError);
+        ).rejects.toMatchObject(storeError('notFound'));
       });
 
       it('keeps the documents of different conferences and doc names apart', async () => {

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { conferenceId, newId } from '../../../shared/ids.ts';
 import type { ConferenceId } from '../../../shared/ids.ts';
-import { deliveryId, newDeliveryId, NoSuchConferenceError, StoreConflictError } from '../../../server/store/types.ts';
+import { deliveryId, newDeliveryId } from '../../../server/store/types.ts';
 import type { ConferenceRecord, DeliveryRecord, NewDelivery, Store } from '../../../server/store/types.ts';
 import { contractSuite, HOUR_MS, T0, type OpenStore } from './fixtures.ts';
+import { storeError } from '../../helpers/storeError.ts';
 
 const LEASE_MS = 15_000;
 
@@ -124,11 +125,11 @@ export function outboxStoreContract(name: string, open: OpenStore): void {
       });
 
       it('refuses a delivery for an unknown conference, and a second delivery with the same id', async () => {
-        await expect(fx.store.outbox.enqueue(newDelivery(conferenceId(newId())))).rejects.toBeInstanceOf(NoSuchConferenceError);
+        await expect(fx.store.outbox.enqueue(newDelivery(conferenceId(newId())))).rejects.toMatchObject(storeError('notFound'));
         const conference = await givenConference();
         const d = newDelivery(conference.id);
         await fx.store.outbox.enqueue(d);
-        await expect(fx.store.outbox.enqueue(newDelivery(conference.id, { id: d.id, version: 9 }))).rejects.toBeInstanceOf(StoreConflictError);
+        await expect(fx.store.outbox.enqueue(newDelivery(conference.id, { id: d.id, version: 9 }))).rejects.toMatchObject(storeError('conflict'));
       });
 
       it('keeps queued deliveries across a reopen', async () => {

@@ -8,9 +8,9 @@ import * as Y from 'yjs';
 import { conferenceId, coordinatorId, newId, participantId } from '../../../shared/ids.ts';
 import type { ConferenceId } from '../../../shared/ids.ts';
 import { migratePg, PG_MIGRATIONS } from '../../../server/store/pgMigrations.ts';
-import { ClientIdTakenError, DocLockedError, NoSuchConferenceError, SeqConflictError } from '../../../server/store/types.ts';
 import type { Author, BoardSummary, Store } from '../../../server/store/types.ts';
 import { pgPerTest } from '../../helpers/postgres.ts';
+import { storeError } from '../../helpers/storeError.ts';
 
 const T0 = 1_700_000_000_000;
 const SERVER: Author = { kind: 'server' };
@@ -85,13 +85,13 @@ describe('PostgreSQL appends', () => {
     await once(() => store.docs.append(conference, 'board', updates[1]!, { author: person, at: T0, expectSeq: 1 }));
     await once(() => store.docs.append(conference, 'board', updates[2]!, { author: person, at: T0, expectSeq: 2, claims: [7], changes: [{ op: 'add', root: 'offers' }] }));
     await once(() => expect(store.docs.append(conference, 'board', updates[3]!, { author: person, at: T0, expectSeq: 1 })).rejects.toMatchObject({ expected: 1, actual: 3 }));
-    await once(() => expect(store.docs.append(conference, 'board', updates[3]!, { author: SERVER, at: T0, claims: [7] })).rejects.toBeInstanceOf(ClientIdTakenError));
-    await once(() => expect(store.docs.append(conferenceId(newId()), 'board', updates[3]!, { author: SERVER, at: T0 })).rejects.toBeInstanceOf(NoSuchConferenceError));
+    await once(() => expect(store.docs.append(conference, 'board', updates[3]!, { author: SERVER, at: T0, claims: [7] })).rejects.toMatchObject(storeError('clientIdTaken')));
+    await once(() => expect(store.docs.append(conferenceId(newId()), 'board', updates[3]!, { author: SERVER, at: T0 })).rejects.toMatchObject(storeError('notFound')));
 
     // Locking writes the summary with the update, in a transaction: BEGIN, the append, the summary, COMMIT.
     const locking = await roundTrips(() => store.docs.append(conference, 'board', updates[3]!, { author: SERVER, at: T0, summary: LOCKED }));
     expect(locking.count).toBe(4);
-    await once(() => expect(store.docs.append(conference, 'board', updates[4]!, { author: person, at: T0 })).rejects.toBeInstanceOf(DocLockedError));
+    await once(() => expect(store.docs.append(conference, 'board', updates[4]!, { author: person, at: T0 })).rejects.toMatchObject(storeError('locked')));
 
     const loaded = await store.docs.load(conference, 'board');
     expect(loaded.lastSeq).toBe(4);
@@ -108,8 +108,8 @@ describe('PostgreSQL appends', () => {
     await store.docs.append(conference, 'board', updates[0]!, { author: pat, at: T0, claims: [7] });
 
     const seqs = await store.docs.withHead(conference, 'board', async (held) => {
-      await expect(held.append(updates[1]!, { author: lee, at: T0, claims: [7] })).rejects.toBeInstanceOf(ClientIdTakenError);
-      await expect(held.append(updates[1]!, { author: lee, at: T0, expectSeq: 0 })).rejects.toBeInstanceOf(SeqConflictError);
+      await expect(held.append(updates[1]!, { author: lee, at: T0, claims: [7] })).rejects.toMatchObject(storeError('clientIdTaken'));
+      await expect(held.append(updates[1]!, { author: lee, at: T0, expectSeq: 0 })).rejects.toMatchObject(storeError('seqConflict'));
       const second = await held.append(updates[1]!, { author: lee, at: T0, claims: [8], expectSeq: 1 });
       const third = await held.append(updates[2]!, { author: lee, at: T0 });
       return [second, third];
@@ -159,9 +159,7 @@ describe('PostgreSQL appends', () => {
 
     const store = await open(fresh.url);
     expect(await fresh.sql('SELECT version FROM schema_migrations ORDER BY version')).toEqual(PG_MIGRATIONS.map((m) => ({ version: m.version })));
-    await expect(store.docs.append(conference, 'board', updates[2]!, { author: lee, at: T0, expectSeq: 2, claims: [7] })).rejects.toBeInstanceOf(
-      ClientIdTakenError,
-    );
+    await expect(store.docs.append(conference, 'board', updates[2]!, { author: lee, at: T0, expectSeq: 2, claims: [7] })).rejects.toMatchObject(storeError('clientIdTaken'));
     await expect(store.docs.append(conference, 'board', updates[2]!, { author: lee, at: T0, expectSeq: 1 })).rejects.toMatchObject({
       expected: 1,
       actual: 2,

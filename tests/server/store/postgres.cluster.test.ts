@@ -13,7 +13,7 @@ import { conferenceId, coordinatorId, inviteId, newId, participantId } from '../
 import type { ConferenceId, CoordinatorId } from '../../../shared/ids.ts';
 import { PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS } from '../../../server/store/pgMigrations.ts';
 import { openPostgresStore } from '../../../server/store/postgres.ts';
-import { DocLockedError, newDeliveryId, NoSuchConferenceError, SeqConflictError } from '../../../server/store/types.ts';
+import { newDeliveryId } from '../../../server/store/types.ts';
 import type { Author, BoardSummary, PlanVersionRecord, SessionRecord, Store } from '../../../server/store/types.ts';
 import { freshSchema, pgPerTest } from '../../helpers/postgres.ts';
 import { waitFor } from '../../helpers/wait.ts';
@@ -23,6 +23,7 @@ import { conferenceStoreContract } from './conferences.contract.ts';
 import { docStoreContract } from './docs.contract.ts';
 import { outboxStoreContract } from './outbox.contract.ts';
 import type { OpenStore } from './fixtures.ts';
+import { storeError } from '../../helpers/storeError.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STORE_MODULE_URL = pathToFileURL(join(REPO_ROOT, 'server/store/postgres.ts')).href;
@@ -212,13 +213,13 @@ describe('PostgreSQL store', () => {
             expect(outcome.seq).toBeLessThan(lockSeq);
             before++;
           } else {
-            expect(outcome.error).toBeInstanceOf(DocLockedError);
+            expect(outcome.error).toMatchObject(storeError('locked'));
             refused++;
           }
         }
         const loaded = await writer.docs.load(conference.id, 'board');
         expect(loaded.lastSeq).toBe(lockSeq);
-        await expect(writer.docs.append(conference.id, 'board', updates[1]!, { author: person, at: T0 })).rejects.toBeInstanceOf(DocLockedError);
+        await expect(writer.docs.append(conference.id, 'board', updates[1]!, { author: person, at: T0 })).rejects.toMatchObject(storeError('locked'));
       }
       expect(before + refused).toBe(70);
     });
@@ -254,7 +255,7 @@ describe('PostgreSQL store', () => {
         });
         await other.query('COMMIT');
         const outcome = await append;
-        expect('error' in outcome && outcome.error).toBeInstanceOf(DocLockedError);
+        expect('error' in outcome && outcome.error).toMatchObject(storeError('locked'));
       } finally {
         await other.end();
       }
@@ -345,7 +346,7 @@ describe('PostgreSQL store', () => {
         expect(won.map((w) => w.seq)).toEqual([4]);
         for (const outcome of outcomes) {
           if (outcome.status === 'fulfilled') continue;
-          expect(outcome.reason).toBeInstanceOf(SeqConflictError);
+          expect(outcome.reason).toMatchObject(storeError('seqConflict'));
           expect(outcome.reason).toMatchObject({ expected: 3, actual: 4 });
         }
         const loaded = await b.docs.load(conference.id, 'board');
@@ -436,7 +437,7 @@ describe('PostgreSQL store', () => {
         const compaction = settle(b.docs.compact(conference.id, 'board', stateAfter[4]!, 5));
         expect(await a.conferences.delete(conference.id)).toBe(true);
         for (const outcome of await Promise.all(appends)) {
-          if ('error' in outcome) expect(outcome.error).toBeInstanceOf(NoSuchConferenceError);
+          if ('error' in outcome) expect(outcome.error).toMatchObject(storeError('notFound'));
         }
         const compacted = await compaction;
         if ('error' in compacted) expect(compacted.error).toBeInstanceOf(RangeError);
