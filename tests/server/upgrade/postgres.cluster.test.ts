@@ -1,5 +1,5 @@
-// A PostgreSQL database made by the previous main (tests/fixtures/previous-main/postgres.sql, a
-// plain pg_dump) opens on this server, is brought up to date, and shows everything it held.
+// The PostgreSQL databases made by earlier mains (tests/fixtures/databases/*/postgres.sql, plain
+// pg_dumps) open on this server, are brought up to date, and show everything they held.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, it } from 'vitest';
 import { freshSchema, TEST_DATABASE_URL, type TestSchema } from '../../helpers/postgres.ts';
 import { startServer, type TestServer } from '../../helpers/server.ts';
-import { expectedOf, expectNothingLost, FIXTURE_DIR } from './previousMain.ts';
+import { earlierMains, expectedOf, expectNothingLost } from './earlierMains.ts';
 
 let server: TestServer | null = null;
 let schema: TestSchema | null = null;
@@ -23,15 +23,15 @@ afterEach(async () => {
   schema = null;
 });
 
-describe('upgrading a PostgreSQL database made by the previous main', () => {
-  it('migrates it and loses nothing', async () => {
+describe('upgrading a PostgreSQL database made by an earlier main', () => {
+  it.each(earlierMains())('migrates the one made by $name and loses nothing', async ({ dir }) => {
     schema = await freshSchema();
     // psql, as an operator restores a plain dump; the schema is chosen the libpq way (PGOPTIONS).
-    execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-f', path.join(FIXTURE_DIR, 'postgres.sql'), TEST_DATABASE_URL], {
+    execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-f', path.join(dir, 'postgres.sql'), TEST_DATABASE_URL], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, PGOPTIONS: `-c search_path=${schema.name}` },
     });
     server = await startServer({ env: { DATABASE_URL: schema.url } });
-    await expectNothingLost(server, expectedOf('postgres'));
+    await expectNothingLost(server, expectedOf(dir, 'postgres'));
   });
 });

@@ -1,12 +1,12 @@
-// A database made by the previous main (tests/fixtures/previous-main/board.sqlite) opens on this
-// server, is brought up to date, and shows everything it held.
+// The SQLite databases made by earlier mains (tests/fixtures/databases/*/board.sqlite) open on this
+// server, are brought up to date, and show everything they held.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, it } from 'vitest';
 import { startServer, type TestServer } from '../../helpers/server.ts';
-import { expectedOf, expectNothingLost, FIXTURE_DIR } from './previousMain.ts';
+import { earlierMains, expectedOf, expectNothingLost } from './earlierMains.ts';
 
 let server: TestServer | null = null;
 let dataDir = '';
@@ -17,11 +17,11 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('upgrading a SQLite database made by the previous main', () => {
-  it('migrates it and loses nothing', async () => {
+describe('upgrading a SQLite database made by an earlier main', () => {
+  it.each(earlierMains())('migrates the one made by $name and loses nothing', async ({ dir }) => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llb-upgrade-'));
-    fs.copyFileSync(path.join(FIXTURE_DIR, 'board.sqlite'), path.join(dataDir, 'board.sqlite'));
+    fs.copyFileSync(path.join(dir, 'board.sqlite'), path.join(dataDir, 'board.sqlite'));
     server = await startServer({ dataDir });
-    await expectNothingLost(server, expectedOf('sqlite'));
+    await expectNothingLost(server, expectedOf(dir, 'sqlite'));
   });
 });

@@ -1,10 +1,13 @@
-// What a server started on a database made by the previous main must still show: the coordinator
+// What a server started on a database made by an earlier main must still show: the coordinator
 // signs in with their password, the conference, its invites, the board as it was (wishes, people,
 // offers, the backup plan, the review date), the professionals' notes, the agreed version byte for
-// byte with its SHA-256, and the record of who did what. The fixture and how it was made are in
-// tests/fixtures/previous-main/.
+// byte with its SHA-256, and the record of who did what — and, for databases made since the young
+// person decided what is agreed, the conference's date and place, relationships, the young
+// person's yes and a family member's link to the plan. The fixtures, one folder per main that made
+// them, and the script that made them are in tests/fixtures/databases/.
 
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import * as Y from 'yjs';
@@ -12,14 +15,22 @@ import { readBoard } from '../../../shared/board.ts';
 import { ApiClient, served } from '../../helpers/api.ts';
 import { connect } from '../../helpers/client.ts';
 import type { TestServer } from '../../helpers/server.ts';
-import type { Expected } from '../../fixtures/previous-main/make.ts';
+import type { Expected } from '../../fixtures/databases/make.ts';
 
-/** The fixture's folder. */
-export const FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/previous-main/', import.meta.url));
+const FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/databases/', import.meta.url));
 
-/** What the old server showed, for the SQLite or the PostgreSQL fixture. */
-export function expectedOf(kind: 'sqlite' | 'postgres'): Expected {
-  const all = JSON.parse(fs.readFileSync(`${FIXTURE_DIR}expected.json`, 'utf8')) as Record<'sqlite' | 'postgres', Expected>;
+/** Every earlier main's databases: its name and folder (all of them must open, whatever their age). */
+export function earlierMains(): Array<{ name: string; dir: string }> {
+  return fs
+    .readdirSync(FIXTURES_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(FIXTURES_DIR, entry.name, 'expected.json')))
+    .map((entry) => ({ name: entry.name, dir: path.join(FIXTURES_DIR, entry.name) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** What the old server showed, for the SQLite or the PostgreSQL database in `dir`. */
+export function expectedOf(dir: string, kind: 'sqlite' | 'postgres'): Expected {
+  const all = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Record<'sqlite' | 'postgres', Expected>;
   return all[kind];
 }
 
@@ -69,4 +80,14 @@ export async function expectNothingLost(server: TestServer, expected: Expected):
   const history = await coordinator.get(`/api/conferences/${id}/history`);
   expect(history.status).toBe(200);
   expect(history.json.length).toBeGreaterThanOrEqual(expected.historyLines);
+
+  const since17 = expected.since17;
+  if (since17 === undefined) return;
+  expect(conference.json).toMatchObject({ scheduledFor: since17.scheduledFor, place: since17.place });
+  expect(invites.json.map((i) => i.relationship)).toEqual(since17.relationships);
+  expect(read.offers.filter((o) => o.yes !== null)).toHaveLength(since17.yeses);
+  const family = new ApiClient(server.url);
+  const opened = await family.post('/api/plan-link', { token: since17.planLinkToken });
+  expect(opened.status).toBe(200);
+  expect(opened.json).toMatchObject({ conferenceId: id, version: 1 });
 }
