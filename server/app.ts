@@ -21,6 +21,7 @@ import { isStoreError } from './store/types.ts';
 import { syncRoute } from './sync/route.ts';
 import { checkReadiness } from './readiness.ts';
 import { clientAddress } from './http/address.ts';
+import { sameOrigin } from './http/origin.ts';
 
 /** Builds the whole HTTP application. main.ts serves it; nothing here listens or reads env. */
 export function createApp(deps: Deps) {
@@ -151,23 +152,4 @@ export function createApp(deps: Deps) {
   });
 
   return app;
-}
-
-const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
-
-/**
- * True when an Origin header names this server's public address (PUBLIC_URL). The Host header is
- * never trusted for this: a page on another site, reached through DNS rebinding, sends its own
- * host as both. A loopback public address also accepts its other loopback names, same port.
- */
-export function sameOrigin(origin: string, deps: Pick<Deps, 'config'>): boolean {
-  try {
-    const o = new URL(origin);
-    const own = new URL(deps.config.publicUrl);
-    if (o.origin === own.origin) return true;
-    return LOOPBACK_HOSTS.includes(own.hostname) && LOOPBACK_HOSTS.includes(o.hostname) && o.protocol === own.protocol && o.port === own.port;
-  } catch {
-    // reason: an Origin that is not a URL (e.g. "null") is not ours
-    return false;
-  }
 }

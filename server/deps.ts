@@ -42,8 +42,3 @@ export interface Deps {
   /** News between instances (Redis), when several share the database; null for one instance. */
   news?: NewsBus | null;
 }
-
-/** True when cookies must carry `Secure` (the public URL is https). */
-export function secureCookies(config: Config): boolean {
-  return config.publicUrl.startsWith('https://');
-}

@@ -1,16 +1,12 @@
 // Sessions: a random secret in an HttpOnly SameSite cookie, only its hash in the store.
 
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { parse as parseCookieHeader } from 'hono/utils/cookie';
 import { inviteId, type ConferenceId } from '../../shared/ids.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import type { CoordinatorRecord, InviteRecord, SessionRecord, Store } from '../store/types.ts';
-import { secureCookies, type Deps } from '../deps.ts';
+import type { Deps } from '../deps.ts';
+import { clearSessionCookie, sessionSecret, sessionSecretFromHeader, setSessionCookie } from '../http/cookies.ts';
 import { hashSecret, isSecretShaped, newSecret } from './secrets.ts';
-
-/** The cookie's name. */
-export const SESSION_COOKIE = 'llb_session';
 
 /** Who is making a request, as established from the session cookie. */
 export type Principal =
@@ -34,24 +30,18 @@ export async function startSession(c: Context, deps: Deps, session: NewSession, 
   const lifetime = session.kind === 'coordinator' ? deps.config.coordinatorSessionMs : deps.config.participantSessionMs;
   const record: SessionRecord = { ...session, idHash: hashSecret(secret), createdAt: now, expiresAt: now + lifetime };
   await deps.store.accounts.createSession(record, opts);
-  setCookie(c, SESSION_COOKIE, secret, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: secureCookies(deps.config),
-    path: '/',
-    maxAge: Math.floor(lifetime / 1000),
-  });
+  setSessionCookie(c, secret, deps.config, lifetime);
   return record.idHash;
 }
 
 /** Ends the request's session (if any) everywhere at once, its live sockets included, and clears the cookie. */
 export async function endSession(c: Context, deps: Deps): Promise<void> {
   await endCurrentSession(c, deps);
-  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+  clearSessionCookie(c);
 }
 
 async function endCurrentSession(c: Context, deps: Deps): Promise<void> {
-  const secret = getCookie(c, SESSION_COOKIE);
+  const secret = sessionSecret(c);
   if (!isSecretShaped(secret)) return;
   const sessionHash = hashSecret(secret);
   await deps.store.accounts.deleteSession(sessionHash);
@@ -63,7 +53,7 @@ async function endCurrentSession(c: Context, deps: Deps): Promise<void> {
 /** The principal behind a Cookie header, or null (no cookie, unknown, expired, or invite withdrawn). */
 export async function principalFromCookieHeader(store: Store, header: string | undefined): Promise<Principal | null> {
   if (!header) return null;
-  const secret = parseCookieHeader(header, SESSION_COOKIE)[SESSION_COOKIE];
+  const secret = sessionSecretFromHeader(header);
   if (!isSecretShaped(secret)) return null;
   const sessionHash = hashSecret(secret);
   const session = await store.accounts.findSession(sessionHash, Date.now());

@@ -10,7 +10,7 @@ import { docAccess, isDocName, type Actor } from '../../shared/roles.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import { isAway } from '../../shared/phases.ts';
 import { principalFromCookieHeader } from '../auth/session.ts';
-import { sameOrigin } from '../app.ts';
+import { sameOrigin } from '../http/origin.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../api/env.ts';
 import type { Connection, Grant } from './connection.ts';
