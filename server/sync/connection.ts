@@ -7,14 +7,11 @@ import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type { Logger } from 'pino';
-import type { ConferenceId, ParticipantId } from '../../shared/ids.ts';
-import type { Actor, DocAccess, DocName } from '../../shared/roles.ts';
 import { CLOSE, MESSAGE, READ_ONLY_REASON } from '../../shared/protocol.ts';
 import { GENERAL_RULES, refusalReason, type Refusal } from '../../shared/rules.ts';
-import type { Author } from '../store/types.ts';
 import { awarenessFrame, decodeUpdate, permissionDeniedFrame, syncStep1Frame, syncStep2Frame } from './frames.ts';
-import type { Room } from './room.ts';
-import { MAX_AWARENESS_BYTES, stampPresence, type Identity } from './presence.ts';
+import type { CloseSpec, Grant, Peer, RoomPort } from './port.ts';
+import { MAX_AWARENESS_BYTES, stampPresence } from './presence.ts';
 import {
   AWARENESS_FRAME_BURST,
   AWARENESS_FRAMES_PER_SECOND,
@@ -28,37 +25,14 @@ import {
   UPDATES_PER_SECOND,
 } from './limits.ts';
 
-/** A connection's standing, decided once when its upgrade was authorised. */
-export interface Grant {
-  conferenceId: ConferenceId;
-  docName: DocName;
-  access: Exclude<DocAccess, 'none'>;
-  /** Who the rules see: the coordinator or a participant's role. */
-  actor: Actor;
-  /** The room's screen on the family's side: stays on the board during private family time. */
-  familySide: boolean;
-  author: Author;
-  /** The writer's own id (coordinator or participant id), which `createdBy` and approvals must carry. */
-  selfId: string;
-  participantId: ParticipantId | null;
-  /** SHA-256 of the session secret: signing out closes every socket of the session. */
-  sessionHash: string;
-  /** When the session expires (ms); the socket is closed then and writes nothing after. */
-  sessionExpiresAt: number;
-  /** The name and role others see in "Here now" (stamped by the server, see presence.ts). */
-  identity: Identity;
-  /** The client's address, for security log lines only. */
-  address: string;
-}
-
-/** What the registry hears about a connection's life. */
-export interface ConnectionEvents {
+/** What the registry hears about a connection's life (`R`: the registry's own room type). */
+export interface ConnectionEvents<R extends RoomPort> {
   /** The connection has joined its room and been sent the first sync. */
-  started(conn: Connection, room: Room): void;
+  started(conn: Connection<R>, room: R): void;
   /** A change it sent was refused by a rule. */
-  refused(conn: Connection, refusal: Refusal): void;
+  refused(conn: Connection<R>, refusal: Refusal): void;
   /** The socket has closed and its queued frames are handled. */
-  gone(conn: Connection, room: Room | null): void;
+  gone(conn: Connection<R>, room: R | null): void;
 }
 
 /**
@@ -68,23 +42,21 @@ export interface ConnectionEvents {
  */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
-type CloseSpec = { code: number; reason: string };
-
 /** How long an update that builds on the peer's unsent changes waits for its answer to sync step 1. */
 export const ANSWER_WAIT_MS = 10_000;
 /** Most bytes of such updates kept waiting per connection. */
 export const MAX_PARKED_BYTES = 1024 * 1024;
 
-/** A peer of a room. */
-export class Connection {
-  /** The one presence client id this connection announces (see Room.mayAnnounce). */
+/** A peer of a room; it sees its room only through the narrow RoomPort. */
+export class Connection<R extends RoomPort = RoomPort> implements Peer {
+  /** The one presence client id this connection announces (see RoomPort.mayAnnounce). */
   presenceId: number | null = null;
   /** Cleared by each keepalive ping, set by the pong. */
   alive = true;
   /** True once the connection has joined its room (it counts as "on the board" from then until it is gone). */
   started = false;
   lastSentAt = Date.now();
-  private room: Room | null = null;
+  private room: R | null = null;
   private closed = false;
   /** Set when the server closed the socket: frames still queued behind that decision are ignored. */
   private refused = false;
@@ -109,9 +81,9 @@ export class Connection {
   constructor(
     private readonly ws: WebSocket,
     readonly grant: Grant,
-    roomReady: Promise<Room>,
+    roomReady: Promise<R>,
     private readonly log: Logger,
-    private readonly events: ConnectionEvents,
+    private readonly events: ConnectionEvents<R>,
   ) {
     ws.on('pong', () => {
       this.alive = true;
@@ -178,7 +150,7 @@ export class Connection {
     void this.inbox.then(() => this.events.gone(this, this.room));
   }
 
-  private async start(room: Room): Promise<void> {
+  private async start(room: R): Promise<void> {
     this.room = room;
     if (this.closed) return;
     if (room.broken) {
@@ -186,7 +158,7 @@ export class Connection {
       this.close(CLOSE.unavailable);
       return;
     }
-    room.conns.add(this);
+    room.join(this);
     // Behind queued writes: a refused update may be rolling the document back right now.
     await room.settled();
     if (this.closed || room.broken) return;
@@ -217,7 +189,7 @@ export class Connection {
     }
   }
 
-  private async dispatch(room: Room, frame: Uint8Array, arrivedAt: number): Promise<void> {
+  private async dispatch(room: RoomPort, frame: Uint8Array, arrivedAt: number): Promise<void> {
     const decoder = decoding.createDecoder(frame);
     const type = decoding.readVarUint(decoder);
     switch (type) {
@@ -295,7 +267,7 @@ export class Connection {
   }
 
   /** The peer answered sync step 1: updates parked until now are decided again, in order. */
-  private async answered(room: Room): Promise<void> {
+  private async answered(room: RoomPort): Promise<void> {
     this.answeredSync = true;
     if (this.parkTimer) clearTimeout(this.parkTimer);
     this.parkTimer = null;
@@ -309,7 +281,7 @@ export class Connection {
   }
 
   /** A document update from this peer: limits, then the room's rules; refused → closed with the rule. */
-  private async update(room: Room, payload: Uint8Array, frame: Uint8Array | null, arrivedAt: number): Promise<void> {
+  private async update(room: RoomPort, payload: Uint8Array, frame: Uint8Array | null, arrivedAt: number): Promise<void> {
     if (payload.byteLength > MAX_UPDATE_BYTES) {
       this.close(CLOSE.tooLarge);
       return;

@@ -17,7 +17,7 @@ import type { DocNews, NewsBus, UpdateNews } from '../cluster/news.ts';
 import type { AppendOptions, Author, BoardSummary, ChangeNote, ConferenceRecord, DocStore, HeldHead, LoadedDoc, PlanVersionRecord } from '../store/types.ts';
 import { applyChecked } from './authority/guard.ts';
 import { awarenessFrame, updateFrame } from './frames.ts';
-import { Connection, type Grant } from './connection.ts';
+import type { Grant, Peer, RoomPort, SubmitResult } from './port.ts';
 
 /** After this many stored updates the log is folded into a snapshot (bounds cold-load time). */
 export const COMPACT_EVERY_UPDATES = 1_000;
@@ -86,18 +86,11 @@ export class RoomBrokenError extends Error {
   override readonly name = 'RoomBrokenError';
 }
 
-/** What became of a client's update: kept, refused by a rule, malformed, or sent by someone out of the room. */
-export type SubmitResult =
-  | { kind: 'kept' }
-  | { kind: 'refused'; refusal: Refusal }
-  | { kind: 'malformed'; error: unknown }
-  | { kind: 'away' };
-
 /**
  * Called when the in-memory document may no longer match the store: the registry drops the room
  * without a snapshot and closes its peers (all but `spare`) so they reconnect to a fresh load.
  */
-export type OnBroken = (room: Room, spare: Connection | null) => void;
+export type OnBroken = (room: Room, spare: Peer | null) => void;
 
 /** What a room needs from outside. */
 export interface RoomDeps {
@@ -116,9 +109,9 @@ export interface RoomDeps {
 const CONFLICT: unique symbol = Symbol('seq conflict');
 
 /** A loaded document and everyone connected to it. */
-export class Room {
+export class Room implements RoomPort {
   readonly awareness: awarenessProtocol.Awareness;
-  readonly conns = new Set<Connection>();
+  readonly conns = new Set<Peer>();
   /** Set once the document may differ from the store; the room takes no more writes and is being dropped. */
   broken = false;
   private docNow: Y.Doc;
@@ -209,7 +202,7 @@ export class Room {
    * Writes run one at a time, so snapshots match their seq and rules see a settled document.
    * `arrivedAt` is when its frame arrived (performance.now()), for the apply latency.
    */
-  submit(update: Uint8Array, writers: ReadonlySet<number>, from: Connection, frame: Uint8Array | null, arrivedAt: number): Promise<SubmitResult> {
+  submit(update: Uint8Array, writers: ReadonlySet<number>, from: Peer, frame: Uint8Array | null, arrivedAt: number): Promise<SubmitResult> {
     return this.enqueue(async (): Promise<SubmitResult> => {
       for (let conflicts = 0; ; conflicts += 1) {
         const attempt = () => this.decide(update, writers, from, frame, arrivedAt);
@@ -225,7 +218,7 @@ export class Room {
   private async decide(
     update: Uint8Array,
     writers: ReadonlySet<number>,
-    from: Connection,
+    from: Peer,
     frame: Uint8Array | null,
     arrivedAt: number,
   ): Promise<SubmitResult | typeof CONFLICT> {
@@ -602,8 +595,13 @@ export class Room {
     return this.enqueue(() => Promise.resolve());
   }
 
+  /** The peer joins the room's broadcast. */
+  join(peer: Peer): void {
+    this.conns.add(peer);
+  }
+
   /** Sends a frame to every connection but `except`. */
-  broadcast(frame: Uint8Array, except: Connection | null): void {
+  broadcast(frame: Uint8Array, except: Peer | null): void {
     for (const conn of this.conns) if (conn !== except) conn.send(frame);
   }
 
@@ -624,7 +622,7 @@ export class Room {
    * Whether `conn` may announce presence under `clientId`: one id per connection, never one that
    * belongs to someone else — in the document, or in presence here, even after they left.
    */
-  mayAnnounce(conn: Connection, clientId: number): boolean {
+  mayAnnounce(conn: Peer, clientId: number): boolean {
     const me = authorKey(conn.grant.author);
     if (conn.presenceId !== null && conn.presenceId !== clientId) return false;
     if (clientId === this.doc.clientID || clientId === this.awareness.clientID) return false;
@@ -637,14 +635,14 @@ export class Room {
   }
 
   /** Removes the presence state a closing connection controlled and tells the others. */
-  forget(conn: Connection): void {
+  forget(conn: Peer): void {
     this.conns.delete(conn);
     const id = conn.presenceId;
     if (id !== null && this.awareness.getStates().has(id)) awarenessProtocol.removeAwarenessStates(this.awareness, [id], null);
   }
 
   /** The rules' view of a connection's write now. */
-  private context(from: Connection): RuleContext {
+  private context(from: Peer): RuleContext {
     return { writer: from.grant.actor, selfId: from.grant.selfId, ...this.stage(), now: Date.now() };
   }
 
@@ -743,7 +741,7 @@ export class Room {
     }
   }
 
-  private break(spare: Connection | null): void {
+  private break(spare: Peer | null): void {
     if (this.broken) return;
     this.broken = true;
     this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName }, 'document no longer matches the store; reloading it');
@@ -778,13 +776,19 @@ export class Room {
     return next;
   }
 
+  /** The connected peer that `origin` is, or null (the server, another instance, or a peer gone). */
+  private peerOf(origin: unknown): Peer | null {
+    for (const conn of this.conns) if (conn === origin) return conn;
+    return null;
+  }
+
   private readonly onAwarenessUpdate = (
     change: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
     const changed = [...change.added, ...change.updated, ...change.removed];
     if (changed.length === 0) return;
-    const sender = origin instanceof Connection && this.conns.has(origin) ? origin : null;
+    const sender = this.peerOf(origin);
     const frame = awarenessFrame(this.awareness, changed);
     this.broadcast(frame, sender);
     // This instance's own clients' presence goes to the other instances (theirs came from there).

@@ -12,7 +12,8 @@ import { inviteId } from '../../shared/ids.ts';
 import { recordLater } from '../audit.ts';
 import { authorKey } from '../store/types.ts';
 import type { Store } from '../store/types.ts';
-import { Connection, type Grant } from './connection.ts';
+import { Connection } from './connection.ts';
+import type { Grant, Peer } from './port.ts';
 import { KEEPALIVE_FRAME } from './frames.ts';
 import { MAX_SOCKETS_PER_SESSION } from './limits.ts';
 import { NO_ROOM_METRICS, Room, type ChangeOptions, type RoomMetrics } from './room.ts';
@@ -246,7 +247,7 @@ export class Rooms {
       docs: this.store.docs,
       log: this.log,
       metrics: this.metrics,
-      onBroken: (room: Room, spare: Connection | null) => this.evict(room, spare),
+      onBroken: (room: Room, spare: Peer | null) => this.evict(room, spare),
       news: this.news,
     };
     // With several instances: subscribe first, then load, then apply what arrived meanwhile — the
@@ -286,7 +287,7 @@ export class Rooms {
    * Drops a room whose document may no longer match the store, without a snapshot (the store is the
    * truth), and closes its peers but `spare` with "try again": they reconnect to a fresh load.
    */
-  private evict(room: Room, spare: Connection | null): void {
+  private evict(room: Room, spare: Peer | null): void {
     const key = `${room.conferenceId}/${room.docName}`;
     const entry = this.entries.get(key);
     if (entry?.state === 'open' && entry.room === room) {

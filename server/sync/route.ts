@@ -13,7 +13,8 @@ import { principalFromCookieHeader } from '../auth/session.ts';
 import { sameOrigin } from '../http/origin.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../api/env.ts';
-import type { Connection, Grant } from './connection.ts';
+import type { Connection } from './connection.ts';
+import type { Grant } from './port.ts';
 import { clientAddress } from '../http/address.ts';
 
 type Decision = { ok: true; grant: Grant } | { ok: false; close: { code: number; reason: string } };
