@@ -2,7 +2,7 @@
 // path. Counts and durations only: no label carries an id, a name or anything else personal.
 
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { RoomMetrics } from './sync/room.ts';
+import type { RoomMetrics } from './sync/roomMetrics.ts';
 
 /** Histogram buckets for the write path, in seconds: half a millisecond to five seconds. */
 export const WRITE_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];

@@ -9,13 +9,14 @@ import type { DocName } from '../../shared/roles.ts';
 import { isAway, isPhase, type Phase } from '../../shared/phases.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import { BoardError, boardRoots, completeMeta, initBoard, META_KEYS, readBoardMeta } from '../../shared/board.ts';
-import { notesRoot } from '../../shared/notes.ts';
 import { GENERAL_RULES } from '../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../shared/rules.ts';
 import { authorKey, isStoreError, SUMMARY_FIELDS } from '../store/types.ts';
 import type { DocNews, NewsBus, UpdateNews } from '../cluster/news.ts';
 import type { AppendOptions, Author, BoardSummary, ChangeNote, ConferenceRecord, DocStore, HeldHead, LoadedDoc, PlanVersionRecord } from '../store/types.ts';
 import { applyChecked } from './authority/guard.ts';
+import { rebuild } from './rebuild.ts';
+import type { RoomMetrics } from './roomMetrics.ts';
 import { awarenessFrame, updateFrame } from './frames.ts';
 import type { Grant, Peer, RoomPort, SubmitResult } from './port.ts';
 
@@ -48,38 +49,6 @@ export interface ChangeOptions {
    */
   seal?: (doc: Y.Doc) => PlanVersionRecord;
 }
-
-/** What rooms report as they work, for /metrics (durations in seconds; nothing personal). */
-export interface RoomMetrics {
-  /** A client's update is in the live document, `seconds` after its frame arrived. */
-  updateApplied(seconds: number): void;
-  /** An update is committed to the store; the append took `seconds`. */
-  updateStored(seconds: number): void;
-  /** The update log was folded into a snapshot. */
-  compacted(): void;
-  /** A client's update was refused by a rule. */
-  refused(): void;
-  /** The document was rebuilt from the store after a refused update had changed it. */
-  rebuilt(): void;
-  /** Another instance's update reached this room through the news, `seconds` after it was published. */
-  fannedOut(seconds: number): void;
-  /** This room caught up from the store after news was missed (a gap in the seqs, or news lost). */
-  gapFilled(): void;
-  /** A write lost its append to another instance's and was decided again (`holdingHead`: the second time on, holding the document's head). */
-  conflicted(holdingHead: boolean): void;
-}
-
-/** RoomMetrics that reports nowhere (a Rooms built without metrics). */
-export const NO_ROOM_METRICS: RoomMetrics = {
-  updateApplied: () => undefined,
-  updateStored: () => undefined,
-  compacted: () => undefined,
-  refused: () => undefined,
-  rebuilt: () => undefined,
-  fannedOut: () => undefined,
-  gapFilled: () => undefined,
-  conflicted: () => undefined,
-};
 
 /** A write reached a room that has been dropped (see `broken`); its sender resends after reconnecting. */
 export class RoomBrokenError extends Error {
@@ -796,77 +765,6 @@ export class Room implements RoomPort {
       this.deps.news.publishPresence(this.conferenceId, this.docName, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     }
   };
-}
-
-/**
- * Builds a document from its stored parts (snapshot first, then updates in order), with its roots
- * made as the shape says. A part that cannot be applied (the store never keeps one today, but a
- * damaged file or a future bug could) is left out; if it had been partly applied, the build starts
- * again without it.
- */
-function rebuild(loaded: LoadedDoc, docName: DocName): { doc: Y.Doc; skipped: number } {
-  const parts = loaded.snapshot ? [loaded.snapshot, ...loaded.updates] : loaded.updates;
-  const made = build(parts);
-  // Roots exist with their own types before any client writes, so content of the wrong kind
-  // (a list inside a map root) never silently becomes part of one.
-  if (docName === 'board') boardRoots(made.doc);
-  else notesRoot(made.doc);
-  return made;
-}
-
-function build(parts: readonly Uint8Array[]): { doc: Y.Doc; skipped: number } {
-  if (parts.length > 0) {
-    // One transaction over the parts in order: cheaper than Y.mergeUpdates and then applying the
-    // merge (≈ 200 ms against ≈ 300 ms for a 1 MB snapshot plus 1,000 updates).
-    const doc = new Y.Doc();
-    try {
-      doc.transact(() => {
-        for (const part of parts) Y.applyUpdate(doc, part);
-      });
-      return { doc, skipped: 0 };
-    } catch {
-      // reason: some part cannot be applied; the careful build below finds and leaves it out
-      doc.destroy();
-    }
-  }
-  const skip = new Set<number>();
-  for (;;) {
-    const doc = new Y.Doc();
-    let restart = false;
-    for (const [index, part] of parts.entries()) {
-      if (skip.has(index)) continue;
-      const result = tryApply(doc, part);
-      if (result.ok) continue;
-      skip.add(index);
-      if (result.partly) {
-        restart = true;
-        break;
-      }
-    }
-    if (!restart) return { doc, skipped: skip.size };
-    doc.destroy();
-  }
-}
-
-type ApplyResult = { ok: true } | { ok: false; partly: boolean };
-
-/** Y.applyUpdate that reports a failure instead of throwing, and whether it changed the document first. */
-function tryApply(doc: Y.Doc, update: Uint8Array): ApplyResult {
-  let changed = false;
-  // Emitted even when applying throws (Yjs cleans the transaction up in a `finally`).
-  const onCleanup = (tr: Y.Transaction) => {
-    changed ||= tr.deleteSet.clients.size > 0 || [...tr.afterState].some(([client, clock]) => tr.beforeState.get(client) !== clock);
-  };
-  doc.on('afterTransactionCleanup', onCleanup);
-  try {
-    Y.applyUpdate(doc, update);
-    return { ok: true };
-  } catch {
-    // reason: the caller only needs to know that it failed and whether it changed the document
-    return { ok: false, partly: changed };
-  } finally {
-    doc.off('afterTransactionCleanup', onCleanup);
-  }
 }
 
 /** A draft board from before meta held the conference's date and place (the record kept the date). */

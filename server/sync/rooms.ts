@@ -16,7 +16,8 @@ import { Connection } from './connection.ts';
 import type { Grant, Peer } from './port.ts';
 import { KEEPALIVE_FRAME } from './frames.ts';
 import { MAX_SOCKETS_PER_SESSION } from './limits.ts';
-import { NO_ROOM_METRICS, Room, type ChangeOptions, type RoomMetrics } from './room.ts';
+import { Room, type ChangeOptions } from './room.ts';
+import { NO_ROOM_METRICS, type RoomMetrics } from './roomMetrics.ts';
 import type { ControlNews, DocNews, NewsBus } from '../cluster/news.ts';
 
 /** How long an empty room stays in memory, so a quick reconnect does not reload it. */
