@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { LeveldbPersistence } from 'y-leveldb';
 import { conferenceId as toConferenceId, participantId } from '../shared/ids.ts';
 import { openSqliteStore } from '../server/store/sqlite.ts';
-import { COMPACT_EVERY_UPDATES } from '../server/sync/room.ts';
+import { COMPACT_EVERY_UPDATES } from '../server/sync/writer.ts';
 
 /** Appends `updates` to a conference's board in DATA_DIR; returns how long it took (ms). */
 export async function seedOurs(dataDir: string, conference: string, author: string, updates: readonly Uint8Array[]): Promise<number> {

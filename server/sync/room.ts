@@ -1,44 +1,31 @@
-// One live document in memory: its Y.Doc, presence, connections, and the one ordered write path —
-// check → apply → store durably → relay — for clients' updates and for the server's own changes.
+// One live document in memory, as a relay: its Y.Doc, presence, connections and broadcast (the part
+// y-websocket-server's utils.js holds), and the rules' check on every write — check → apply → store
+// durably (sync/writer.ts) → relay — for clients' updates and for the server's own changes.
 
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from 'pino';
 import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
-import { isAway, isPhase, type Phase } from '../../shared/phases.ts';
+import { isAway } from '../../shared/phases.ts';
 import { CLOSE } from '../../shared/protocol.ts';
-import { BoardError, boardRoots, completeMeta, initBoard, META_KEYS, readBoardMeta } from '../../shared/board.ts';
+import { BoardError, boardRoots, completeMeta, initBoard, META_KEYS } from '../../shared/board.ts';
 import { GENERAL_RULES } from '../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../shared/rules.ts';
-import { authorKey, isStoreError, SUMMARY_FIELDS } from '../store/types.ts';
-import type { DocNews, NewsBus, UpdateNews } from '../cluster/news.ts';
-import type { AppendOptions, Author, BoardSummary, ChangeNote, ConferenceRecord, DocStore, HeldHead, LoadedDoc, PlanVersionRecord } from '../store/types.ts';
+import { authorKey, isStoreError } from '../store/types.ts';
+import type { DocNews, NewsBus } from '../cluster/news.ts';
+import type { Author, ConferenceRecord, DocStore, PlanVersionRecord } from '../store/types.ts';
 import { applyChecked } from './authority/guard.ts';
 import { rebuild } from './rebuild.ts';
 import type { RoomMetrics } from './roomMetrics.ts';
 import { awarenessFrame, updateFrame } from './frames.ts';
 import type { Grant, Peer, RoomPort, SubmitResult } from './port.ts';
-
-/** After this many stored updates the log is folded into a snapshot (bounds cold-load time). */
-export const COMPACT_EVERY_UPDATES = 1_000;
-/** Most bytes one document may take in the store (snapshot plus later updates); beyond, only removals. */
-export const BOARD_QUOTA_BYTES = 16 * 1024 * 1024;
+import { CONFLICT } from './retry.ts';
+import { summaryOfRecord } from './summary.ts';
+import { DocWriter, REMOTE_ORIGIN, stageOf, type Append } from './writer.ts';
 
 /** The origin of the server's own changes (phase, agreements, lock…), written through the room. */
 export const SERVER_ORIGIN: unique symbol = Symbol('server change');
-/** The origin of what another server instance stored (applied from its news, or caught up from the store). */
-export const REMOTE_ORIGIN: unique symbol = Symbol('another instance');
-/**
- * With several instances, a write is first decided optimistically (its append says which seq it
- * builds on). After this many losses to another instance's append, it is decided holding the
- * document's head, where no other append can come between: a busy writer elsewhere cannot starve it.
- */
-export const OPTIMISTIC_TRIES = 2;
-/** A guard: more conflicts than this on one write (impossible while holding the head) reload the room. */
-export const MAX_SEQ_CONFLICTS = OPTIMISTIC_TRIES + 2;
-/** How long a missing seq in other instances' news may take to arrive before the store fills it. */
-export const NEWS_GAP_WAIT_MS = 50;
 const SERVER: Author = { kind: 'server' };
 
 /** How a server change is kept. */
@@ -48,11 +35,6 @@ export interface ChangeOptions {
    * change left it, and stored in the same transaction as the change (or neither is).
    */
   seal?: (doc: Y.Doc) => PlanVersionRecord;
-}
-
-/** A write reached a room that has been dropped (see `broken`); its sender resends after reconnecting. */
-export class RoomBrokenError extends Error {
-  override readonly name = 'RoomBrokenError';
 }
 
 /**
@@ -67,58 +49,30 @@ export interface RoomDeps {
   log: Logger;
   metrics: RoomMetrics;
   onBroken: OnBroken;
-  /**
-   * Several instances share the store: every append says the seq it builds on, news of each one
-   * goes to the others, and compaction builds its snapshot from the store. Null for one instance.
-   */
+  /** Several instances share the store (see WriterDeps.news); null for one instance. */
   news: NewsBus | null;
 }
-
-/** A write that must be decided again: another instance appended first. */
-const CONFLICT: unique symbol = Symbol('seq conflict');
 
 /** A loaded document and everyone connected to it. */
 export class Room implements RoomPort {
   readonly awareness: awarenessProtocol.Awareness;
   readonly conns = new Set<Peer>();
-  /** Set once the document may differ from the store; the room takes no more writes and is being dropped. */
-  broken = false;
-  private docNow: Y.Doc;
-  private writes: Promise<void> = Promise.resolve();
-  private lastSeq: number;
-  private sinceSnapshot: number;
-  private storedBytes: number;
-  private readonly owners: Map<number, Author>;
+  private readonly writer: DocWriter;
   /** Presence client ids announced here, by author: never taken over by anyone else, even after they leave. */
   private readonly presenceOwners = new Map<number, string>();
-  /** The conference record's derived fields as last stored (board only). */
-  private summary: BoardSummary | null;
-  /** While a write is decided holding the document's head: its appends go through it. */
-  private held: HeldHead | null = null;
-  /** While holding the head: what waits for the commit (relaying, news, closing sockets). */
-  private afterCommit: (() => void)[] | null = null;
-  /** Other instances' updates heard and not applied yet, by seq (news may arrive out of order). */
-  private readonly heardNews = new Map<number, UpdateNews>();
-  private gapTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly conferenceId: ConferenceId,
     readonly docName: DocName,
     doc: Y.Doc,
     private readonly deps: RoomDeps,
-    loaded: LoadedDoc,
-    summary: BoardSummary | null,
+    makeWriter: (room: Room) => DocWriter,
   ) {
-    this.docNow = doc;
     // Awareness keeps only the first document's client id (reserved: see mayAnnounce) and a
-    // 'destroy' listener on it, which is why rollBack() lets replaced documents be collected
+    // 'destroy' listener on it, which is why a rollback lets replaced documents be collected
     // instead of destroying them.
     this.awareness = new awarenessProtocol.Awareness(doc);
-    this.lastSeq = loaded.lastSeq;
-    this.sinceSnapshot = loaded.updates.length;
-    this.storedBytes = loaded.storedBytes;
-    this.owners = loaded.owners;
-    this.summary = summary;
+    this.writer = makeWriter(this);
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -126,7 +80,12 @@ export class Room implements RoomPort {
 
   /** The live document (replaced when a refused update is rolled back). */
   get doc(): Y.Doc {
-    return this.docNow;
+    return this.writer.doc;
+  }
+
+  /** Set once the document may differ from the store; the room takes no more writes and is being dropped. */
+  get broken(): boolean {
+    return this.writer.broken;
   }
 
   /**
@@ -136,11 +95,12 @@ export class Room implements RoomPort {
   static async load(deps: RoomDeps, conferenceId: ConferenceId, docName: DocName, conference: ConferenceRecord | null): Promise<Room> {
     const loaded = await deps.docs.load(conferenceId, docName);
     const { doc, skipped } = rebuild(loaded, docName);
-    const room = new Room(conferenceId, docName, doc, deps, loaded, conference ? summaryOfRecord(conference) : null);
+    const summary = conference ? summaryOfRecord(conference) : null;
+    const room = new Room(conferenceId, docName, doc, deps, (r) => new DocWriter(conferenceId, docName, doc, loaded, summary, deps, r.relay));
     if (skipped > 0) {
       deps.log.error({ conferenceId, doc: docName, skipped }, 'skipped stored updates that cannot be applied; folding the log now');
       // A snapshot now takes the unusable bytes out of the log (their attribution rows stay).
-      room.sinceSnapshot = Math.max(room.sinceSnapshot, COMPACT_EVERY_UPDATES);
+      room.writer.foldSoon();
     }
     if (docName === 'board' && conference !== null && boardRoots(doc).meta.size === 0) {
       // Creating a conference stores its record first; its board's first update may not have followed.
@@ -161,7 +121,7 @@ export class Room implements RoomPort {
         if (needsDetailsFromRecord(d)) completeMeta(d, conference);
       });
     }
-    if (room.sinceSnapshot >= COMPACT_EVERY_UPDATES) void room.enqueue(() => room.compact()).catch(() => undefined);
+    void room.writer.enqueue(() => room.writer.compactIfDue()).catch(() => undefined);
     return room;
   }
 
@@ -172,26 +132,51 @@ export class Room implements RoomPort {
    * `arrivedAt` is when its frame arrived (performance.now()), for the apply latency.
    */
   submit(update: Uint8Array, writers: ReadonlySet<number>, from: Peer, frame: Uint8Array | null, arrivedAt: number): Promise<SubmitResult> {
-    return this.enqueue(async (): Promise<SubmitResult> => {
-      for (let conflicts = 0; ; conflicts += 1) {
-        const attempt = () => this.decide(update, writers, from, frame, arrivedAt);
-        const result = conflicts < OPTIMISTIC_TRIES ? await attempt() : await this.holdingHead(attempt);
-        if (result !== CONFLICT) return result;
-        this.deps.metrics.conflicted(conflicts + 1 >= OPTIMISTIC_TRIES);
-        if (conflicts >= MAX_SEQ_CONFLICTS) return this.giveUp();
-      }
-    });
+    const writer = this.writer;
+    // Applied and not yet stored (kept across a lost append), with the stage it was decided on.
+    let applied: { write: Append; decidedOn: string } | null = null;
+    const stageKey = () => JSON.stringify(writer.stage());
+    return writer.enqueue(() =>
+      writer.retry(async (holdingHead) => {
+        // Holding the head the room has caught up: an update decided on another stage is decided again.
+        if (applied !== null && holdingHead && stageKey() !== applied.decidedOn) {
+          await writer.rollBack();
+          applied = null;
+        }
+        if (applied === null) {
+          const decided = await this.decide(update, writers, from, arrivedAt);
+          if (!('write' in decided)) return decided;
+          applied = { write: decided.write, decidedOn: stageKey() };
+        }
+        try {
+          await writer.append(applied.write);
+        } catch (err) {
+          // The store decides the lock in the same transaction as the append: should it know of a
+          // lock this room has not applied (another server instance), the update is refused.
+          if (isStoreError(err, 'locked')) {
+            await writer.rollBack();
+            return this.refuse(GENERAL_RULES.locked);
+          }
+          if (!isStoreError(err, 'seqConflict')) throw err;
+          // People's edits commute with this one (checked on their own instance): catch up and append
+          // it again — unless what came in moved the stage or the lock, when it is decided again.
+          await writer.catchUpAfter(err);
+          if (stageKey() !== applied.decidedOn) {
+            await writer.rollBack();
+            applied = null;
+          }
+          return CONFLICT;
+        }
+        writer.whenCommitted(() => this.broadcast(frame ?? updateFrame(update), from));
+        await writer.compactIfDue();
+        return { kind: 'kept' } as const;
+      }),
+    );
   }
 
-  /** One decision on a client's update (see submit); CONFLICT when another instance appended first. */
-  private async decide(
-    update: Uint8Array,
-    writers: ReadonlySet<number>,
-    from: Peer,
-    frame: Uint8Array | null,
-    arrivedAt: number,
-  ): Promise<SubmitResult | typeof CONFLICT> {
-    if (this.broken) throw new RoomBrokenError('The document is reloading.');
+  /** The rules' decision on a client's update: a result to answer, or the applied write to store. */
+  private async decide(update: Uint8Array, writers: ReadonlySet<number>, from: Peer, arrivedAt: number): Promise<SubmitResult | { write: Append }> {
+    this.writer.assertWritable();
     // A socket closed by the server (signed out, withdrawn…) writes nothing more, even if queued.
     if (from.cutOff) return { kind: 'kept' };
     const author = from.grant.author;
@@ -202,135 +187,27 @@ export class Room implements RoomPort {
     // rules refuse anything else with 'locked' after applying it, and the document is rolled back.
     const claims: number[] = [];
     for (const client of writers) {
-      const owner = this.owners.get(client);
-      if (client === this.doc.clientID || (owner !== undefined && authorKey(owner) !== authorKey(author))) {
-        return this.refuse(GENERAL_RULES.identity);
-      }
-      if (owner === undefined) claims.push(client);
+      if (client === this.doc.clientID || this.writer.owners.ownedByOther(client, author)) return this.refuse(GENERAL_RULES.identity);
+      if (!this.writer.owners.has(client)) claims.push(client);
     }
-    if (writers.size > 0 && this.storedBytes + update.byteLength > BOARD_QUOTA_BYTES) {
-      // The quota is for what the board holds, not for edits undone since the last snapshot:
-      // fold the log first (deleted content is left out of a snapshot), then decide.
-      if (this.sinceSnapshot > 0) await this.compact();
-      if (this.storedBytes + update.byteLength > BOARD_QUOTA_BYTES) return this.refuse(GENERAL_RULES.boardFull);
-    }
+    if (writers.size > 0 && !(await this.writer.roomFor(update.byteLength))) return this.refuse(GENERAL_RULES.boardFull);
 
     const verdict = applyChecked(this.doc, this.docName, update, from, ctx);
     switch (verdict.kind) {
       case 'refused':
-        if (verdict.polluted) await this.rollBack();
+        if (verdict.polluted) await this.writer.rollBack();
         return this.refuse(verdict.refusal);
       case 'unapplicable':
-        if (verdict.polluted) await this.rollBack();
+        if (verdict.polluted) await this.writer.rollBack();
         return { kind: 'malformed', error: verdict.error };
       case 'accepted':
         // Everything in it was here already: nothing to store or relay.
         if (!verdict.changed) return { kind: 'kept' };
         this.deps.metrics.updateApplied((performance.now() - arrivedAt) / 1000);
-        try {
-          if ((await this.storeAmid(update, author, claims, verdict.metaTouched, verdict.notes)) === 'restage') {
-            // Another instance moved the stage (or locked the plan) meanwhile: decide again on it.
-            await this.rollBack();
-            return CONFLICT;
-          }
-        } catch (err) {
-          // The store decides the lock in the same transaction as the append: should it know of a
-          // lock this room has not applied (another server instance), the update is refused.
-          if (!isStoreError(err, 'locked')) throw err;
-          await this.rollBack();
-          return this.refuse(GENERAL_RULES.locked);
-        }
-        this.whenCommitted(() => this.broadcast(frame ?? updateFrame(update), from));
-        if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
-        return { kind: 'kept' };
+        return { write: { update, author, claims, metaTouched: verdict.metaTouched, notes: verdict.notes } };
       default:
         return verdict satisfies never;
     }
-  }
-
-  /**
-   * Runs one decision holding the document's head (see DocStore.withHead): catches up with what
-   * the store has, decides, and appends with no other append able to come between. Relaying and
-   * news wait for the commit; should the commit fail after an append, the room reloads.
-   */
-  private async holdingHead<T>(attempt: () => Promise<T>): Promise<T> {
-    const pending: (() => void)[] = [];
-    let appended = false;
-    let result: T;
-    try {
-      result = await this.deps.docs.withHead(this.conferenceId, this.docName, async (held) => {
-        this.held = {
-          loadAfter: (afterSeq) => held.loadAfter(afterSeq),
-          append: async (update, options) => {
-            appended = true;
-            return held.append(update, options);
-          },
-        };
-        this.afterCommit = pending;
-        try {
-          await this.fillFromStore((afterSeq) => held.loadAfter(afterSeq));
-          return await attempt();
-        } finally {
-          this.held = null;
-          this.afterCommit = null;
-        }
-      });
-    } catch (err) {
-      // The document holds an update whose transaction did not commit: drop it, everyone reloads.
-      if (appended) this.break(null);
-      throw err;
-    }
-    for (const run of pending) run();
-    return result;
-  }
-
-  /**
-   * Stores a client's update that is already applied here. Should another instance have appended
-   * first, this room catches up with what it appended (people's edits commute with this one: they
-   * were checked on their own instance) and appends again — holding the head after two losses —
-   * unless what came in moved the stage or the lock, when the update must be decided again on the
-   * new stage ('restage'; the document still holds it, the caller rolls back).
-   */
-  private async storeAmid(update: Uint8Array, author: Author, claims: number[], metaTouched: boolean, notes: ChangeNote[]): Promise<'stored' | 'restage'> {
-    const stageOf = () => {
-      const { phase, locked } = this.stage();
-      return `${phase}/${locked}`;
-    };
-    const decidedOn = stageOf();
-    for (let tries = 0; ; tries += 1) {
-      try {
-        // Already holding the head (a decision made again there): nobody can come between.
-        if (tries < OPTIMISTIC_TRIES || this.held !== null) {
-          await this.store(update, author, claims, metaTouched, notes);
-          return 'stored';
-        }
-        // Holding the head, the room first catches up (in holdingHead); nobody can come between.
-        return await this.holdingHead(async () => {
-          if (stageOf() !== decidedOn) return 'restage' as const;
-          await this.store(update, author, claims, metaTouched, notes);
-          return 'stored' as const;
-        });
-      } catch (err) {
-        if (!isStoreError(err, 'seqConflict') || tries >= MAX_SEQ_CONFLICTS) throw err;
-        this.deps.metrics.conflicted(tries + 1 >= OPTIMISTIC_TRIES);
-        // What the other instance stored is usually heard already; the store fills the rest.
-        await this.applyHeard();
-        if (this.lastSeq < (err.actual ?? 0)) await this.fillFromStore(undefined, false);
-        if (stageOf() !== decidedOn) return 'restage';
-      }
-    }
-  }
-
-  /** Runs `run` once what was just appended is committed (at once, unless holding the head). */
-  private whenCommitted(run: () => void): void {
-    if (this.afterCommit !== null) this.afterCommit.push(run);
-    else run();
-  }
-
-  /** Too many instances writing at once: this room reloads and its clients resend (4503). */
-  private giveUp(): never {
-    this.break(null);
-    throw new RoomBrokenError('The document is reloading.');
   }
 
   /**
@@ -339,24 +216,16 @@ export class Room implements RoomPort {
    * something. A mutation that throws (e.g. a BoardError) changes nothing and rejects with its error.
    */
   change(mutate: (doc: Y.Doc) => void, options: ChangeOptions = {}): Promise<boolean> {
-    return this.enqueue(async () => {
-      for (let conflicts = 0; ; conflicts += 1) {
-        const attempt = () => this.changeOnce(mutate, options);
-        const result = conflicts < OPTIMISTIC_TRIES ? await attempt() : await this.holdingHead(attempt);
-        if (result !== CONFLICT) return result;
-        this.deps.metrics.conflicted(conflicts + 1 >= OPTIMISTIC_TRIES);
-        if (conflicts >= MAX_SEQ_CONFLICTS) return this.giveUp();
-      }
-    });
+    return this.writer.enqueue(() => this.writer.retry(() => this.changeOnce(mutate, options)));
   }
 
   /** One attempt at a server change (see change); CONFLICT when another instance appended first. */
   private async changeOnce(mutate: (doc: Y.Doc) => void, options: ChangeOptions): Promise<boolean | typeof CONFLICT> {
-    if (this.broken) throw new RoomBrokenError('The document is reloading.');
+    this.writer.assertWritable();
     const doc = this.doc;
     const wasLocked = this.stage().locked;
     // Never write under an id someone else owns (a client may have claimed it since the load).
-    while (this.ownedByOther(doc.clientID, SERVER)) doc.clientID = newClientId();
+    while (this.writer.owners.ownedByOther(doc.clientID, SERVER)) doc.clientID = newClientId();
     const updates: Uint8Array[] = [];
     const onUpdate = (update: Uint8Array, origin: unknown) => {
       if (origin === SERVER_ORIGIN) updates.push(update);
@@ -367,36 +236,29 @@ export class Room implements RoomPort {
     } catch (err) {
       // The named mutations check before they write; should one write and then throw, what it
       // wrote must not stay in the document (the store never sees it).
-      if (updates.length > 0) await this.rollBack();
+      if (updates.length > 0) await this.writer.rollBack();
       throw err;
     } finally {
       doc.off('update', onUpdate);
     }
     if (updates.length === 0) return false;
     const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
-    let seal: PlanVersionRecord | undefined;
     try {
-      seal = options.seal?.(doc);
+      const seal = options.seal?.(doc);
+      const claims = this.writer.owners.has(doc.clientID) ? [] : [doc.clientID];
+      await this.writer.append({ update, author: SERVER, claims, metaTouched: true, ...(seal ? { seal } : {}) });
     } catch (err) {
-      await this.rollBack();
+      // Nothing was stored: the document goes back to what the store has.
+      if (!this.writer.broken) await this.writer.rollBack();
+      if (isStoreError(err, 'seqConflict')) return CONFLICT;
+      if (isStoreError(err, 'locked')) throw new BoardError('The plan has been agreed and locked, so it can no longer be changed.');
       throw err;
     }
-    try {
-      await this.store(update, SERVER, this.owners.has(doc.clientID) ? [] : [doc.clientID], true, [], seal);
-    } catch (err) {
-      if (isStoreError(err, 'seqConflict')) {
-        await this.rollBack();
-        return CONFLICT;
-      }
-      if (!isStoreError(err, 'locked')) throw err;
-      await this.rollBack();
-      throw new BoardError('The plan has been agreed and locked, so it can no longer be changed.');
-    }
-    this.whenCommitted(() => {
+    this.writer.whenCommitted(() => {
       this.broadcast(updateFrame(update), null);
       this.afterStageChange(wasLocked);
     });
-    if (this.sinceSnapshot >= COMPACT_EVERY_UPDATES) await this.compact();
+    await this.writer.compactIfDue();
     return true;
   }
 
@@ -406,139 +268,37 @@ export class Room implements RoomPort {
    * client with changes the lock left out is told.
    */
   private afterStageChange(wasLocked: boolean): void {
-    this.sendAwayOut();
+    for (const conn of this.conns) if (this.isAway(conn.grant)) conn.close(CLOSE.privateTime);
     if (!wasLocked && this.stage().locked) for (const conn of this.conns) conn.close(CLOSE.locked);
   }
 
+  /** What the writer tells this room: stored updates to relay, a stage that may have moved, a break. */
+  private readonly relay = {
+    broadcast: (frame: Uint8Array) => this.broadcast(frame, null),
+    stageMoved: (wasLocked: boolean) => this.afterStageChange(wasLocked),
+    broken: () => this.deps.onBroken(this, null),
+  };
+
   /**
-   * News from another instance (see server/cluster/news.ts): an update it stored is applied here in
-   * seq order and relayed to this room's clients; a gap is filled from the store. Presence is
-   * applied to this room's presence (and so reaches its clients).
+   * News from another instance (see server/cluster/news.ts): an update it stored goes to the writer,
+   * which applies it in seq order and relays it. Presence is applied to this room's presence (and so
+   * reaches its clients).
    */
   hear(news: DocNews): void {
-    if (news.kind === 'presence') {
-      try {
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, news.update, REMOTE_ORIGIN);
-      } catch (err) {
-        this.deps.log.warn({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'presence from another instance was unreadable');
-      }
+    if (news.kind === 'update') {
+      this.writer.hear(news);
       return;
     }
-    // Kept at once (not only when its turn in the queue comes): a write that loses its append to
-    // this very update catches up from here instead of from the store.
-    if (news.seq > this.lastSeq) this.heardNews.set(news.seq, news);
-    void this.enqueue(() => this.applyHeard()).catch((err: unknown) => {
-      this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'applying news from another instance failed');
-    });
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, news.update, REMOTE_ORIGIN);
+    } catch (err) {
+      this.deps.log.warn({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'presence from another instance was unreadable');
+    }
   }
 
   /** Catches up from the store now (after news may have been lost); a no-op when nothing is new. */
   catchUp(): Promise<void> {
-    return this.enqueue(async () => {
-      if (this.broken) return;
-      // Asked of every open room every few seconds: one indexed row after this room's seq tells
-      // whether anything is new, before the fuller read that catching up takes.
-      try {
-        if ((await this.deps.docs.log(this.conferenceId, this.docName, { afterSeq: this.lastSeq, limit: 1 })).length === 0) return;
-      } catch {
-        // reason: the store is away; the next check tries again and nothing here is lost
-        return;
-      }
-      await this.fillFromStore();
-    });
-  }
-
-  /**
-   * Applies the heard updates that follow this room's seq, in order. A seq still missing (news from
-   * two instances can cross on the way) is given NEWS_GAP_WAIT_MS to arrive; then the store fills it.
-   */
-  private async applyHeard(): Promise<void> {
-    if (this.broken) return;
-    for (let next = this.heardNews.get(this.lastSeq + 1); next !== undefined; next = this.heardNews.get(this.lastSeq + 1)) {
-      this.heardNews.delete(next.seq);
-      if (!this.applyNews(next)) return;
-    }
-    for (const seq of this.heardNews.keys()) if (seq <= this.lastSeq) this.heardNews.delete(seq);
-    if (this.heardNews.size === 0 || this.gapTimer !== null) return;
-    this.gapTimer = setTimeout(() => {
-      this.gapTimer = null;
-      void this.enqueue(async () => {
-        if (this.heardNews.size === 0) return;
-        await this.fillFromStore();
-        await this.applyHeard();
-      }).catch(() => undefined);
-    }, NEWS_GAP_WAIT_MS);
-    this.gapTimer.unref();
-  }
-
-  /** Applies one update another instance stored (the next seq) and relays it; false when the room broke. */
-  private applyNews(news: UpdateNews): boolean {
-    const wasLocked = this.stage().locked;
-    try {
-      Y.applyUpdate(this.doc, news.update, REMOTE_ORIGIN);
-    } catch (err) {
-      // Stored by another instance, so it applied there; here it cannot: reload from the store.
-      this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'news from another instance did not apply');
-      this.break(null);
-      return false;
-    }
-    this.lastSeq = news.seq;
-    for (const client of news.claims) this.owners.set(client, news.author);
-    // The record's summary was stored with it; ours is no longer known to match.
-    if (news.metaTouched) this.summary = null;
-    this.storedBytes += news.update.byteLength;
-    this.sinceSnapshot += 1;
-    this.deps.metrics.fannedOut(Math.max(0, Date.now() - news.at) / 1000);
-    this.broadcast(updateFrame(news.update), null);
-    this.afterStageChange(wasLocked);
-    return true;
-  }
-
-  /** Applies whatever the store has after this room's seq (news missed or out of order) and relays it. */
-  private async fillFromStore(
-    loadAfter: (afterSeq: number) => Promise<LoadedDoc> = (afterSeq) => this.deps.docs.loadAfter(this.conferenceId, this.docName, afterSeq),
-    /** False when catching up after losing an append (not news missed). */
-    countAsGap = true,
-  ): Promise<void> {
-    if (this.broken) return;
-    let loaded: LoadedDoc;
-    try {
-      loaded = await loadAfter(this.lastSeq);
-    } catch (err) {
-      // The store is away: the next news or check tries again; nothing here is lost.
-      this.deps.log.warn({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'catching up from the store failed');
-      return;
-    }
-    if (loaded.lastSeq <= this.lastSeq) return;
-    const wasLocked = this.stage().locked;
-    try {
-      this.doc.transact(() => {
-        if (loaded.snapshot) Y.applyUpdate(this.doc, loaded.snapshot);
-        for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
-      }, REMOTE_ORIGIN);
-    } catch (err) {
-      this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'catching up from the store did not apply');
-      this.break(null);
-      return;
-    }
-    this.adopt(loaded);
-    for (const seq of this.heardNews.keys()) if (seq <= this.lastSeq) this.heardNews.delete(seq);
-    if (countAsGap) this.deps.metrics.gapFilled();
-    // Relayed as stored (not as a difference from this document, which may hold a client's update
-    // still being stored after losing an append: nothing is relayed before it is stored).
-    const parts = loaded.snapshot ? [loaded.snapshot, ...loaded.updates] : loaded.updates;
-    if (parts.length > 0) this.broadcast(updateFrame(parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts)), null);
-    this.afterStageChange(wasLocked);
-  }
-
-  /** Takes the store's seq, owners and size as this room's own (after catching up or rebuilding). */
-  private adopt(loaded: LoadedDoc): void {
-    this.lastSeq = loaded.lastSeq;
-    this.owners.clear();
-    for (const [client, author] of loaded.owners) this.owners.set(client, author);
-    this.storedBytes = loaded.storedBytes;
-    this.sinceSnapshot = Math.max(this.sinceSnapshot, loaded.updates.length);
-    this.summary = null;
+    return this.writer.catchUp();
   }
 
   /** True when this is a board in private family time and `actor` is out of the room. */
@@ -546,22 +306,17 @@ export class Room implements RoomPort {
     return this.docName === 'board' && isAway(grant.actor, this.stage().phase, grant.familySide);
   }
 
-  /** Closes the board sockets of everyone out of the room in the current phase (4409). */
-  private sendAwayOut(): void {
-    for (const conn of this.conns) if (this.isAway(conn.grant)) conn.close(CLOSE.privateTime);
-  }
-
   /** Reads the document after every write queued so far (nothing is written). */
   read<T>(look: (doc: Y.Doc) => T): Promise<T> {
-    return this.enqueue(async () => {
-      if (this.broken) throw new RoomBrokenError('The document is reloading.');
+    return this.writer.enqueue(async () => {
+      this.writer.assertWritable();
       return look(this.doc);
     });
   }
 
   /** Resolves once every write queued so far has finished (stored, or failed). */
   settled(): Promise<void> {
-    return this.enqueue(() => Promise.resolve());
+    return this.writer.enqueue(() => Promise.resolve());
   }
 
   /** The peer joins the room's broadcast. */
@@ -576,12 +331,12 @@ export class Room implements RoomPort {
 
   /** Waits for queued writes, then folds the update log into a snapshot if anything is pending. */
   flush(): Promise<void> {
-    return this.enqueue(() => (this.sinceSnapshot > 0 ? this.compact() : Promise.resolve()));
+    return this.writer.flush();
   }
 
   /** Frees memory; call only after flush() with no connections left. */
   destroy(): void {
-    if (this.gapTimer !== null) clearTimeout(this.gapTimer);
+    this.writer.destroy();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
@@ -595,7 +350,7 @@ export class Room implements RoomPort {
     const me = authorKey(conn.grant.author);
     if (conn.presenceId !== null && conn.presenceId !== clientId) return false;
     if (clientId === this.doc.clientID || clientId === this.awareness.clientID) return false;
-    if (this.ownedByOther(clientId, conn.grant.author)) return false;
+    if (this.writer.owners.ownedByOther(clientId, conn.grant.author)) return false;
     const announced = this.presenceOwners.get(clientId);
     if (announced !== undefined && announced !== me) return false;
     this.presenceOwners.set(clientId, me);
@@ -615,134 +370,13 @@ export class Room implements RoomPort {
     return { writer: from.grant.actor, selfId: from.grant.selfId, ...this.stage(), now: Date.now() };
   }
 
-  /**
-   * The board's phase and lock, read raw on every update (only the server writes them, so they are
-   * never malformed; readBoardMeta's validation would cost more than the rest of the check).
-   */
-  private stage(): { phase: Phase; locked: boolean } {
-    if (this.docName !== 'board') return { phase: 'planning', locked: false };
-    const meta = boardRoots(this.doc).meta;
-    const phase: unknown = meta.get(META_KEYS.phase);
-    return { phase: isPhase(phase) ? phase : 'preparing', locked: meta.get(META_KEYS.locked) === true };
+  private stage(): { phase: RuleContext['phase']; locked: boolean } {
+    return stageOf(this.doc, this.docName);
   }
 
   private refuse(refusal: Refusal): SubmitResult {
     this.deps.metrics.refused();
     return { kind: 'refused', refusal };
-  }
-
-  private ownedByOther(clientId: number, author: Author): boolean {
-    const owner = this.owners.get(clientId);
-    return owner !== undefined && authorKey(owner) !== authorKey(author);
-  }
-
-  /**
-   * Appends an applied update durably with its claims and, when `metaTouched`, the conference
-   * record's derived summary; breaks the room if that fails.
-   */
-  private async store(
-    update: Uint8Array,
-    author: Author,
-    claims: number[],
-    metaTouched: boolean,
-    notes: ChangeNote[] = [],
-    seal?: PlanVersionRecord,
-  ): Promise<void> {
-    const summary = this.docName === 'board' && metaTouched ? summaryOfMeta(this.doc) : null;
-    const changedSummary = summary !== null && !sameSummary(summary, this.summary) ? summary : undefined;
-    const started = performance.now();
-    try {
-      const options: AppendOptions = {
-        author,
-        at: Date.now(),
-        claims,
-        ...(changedSummary ? { summary: changedSummary } : {}),
-        ...(notes.length > 0 ? { changes: notes } : {}),
-        ...(seal ? { seal } : {}),
-        ...(this.deps.news ? { expectSeq: this.lastSeq } : {}),
-      };
-      this.lastSeq = this.held
-        ? await this.held.append(update, options)
-        : await this.deps.docs.append(this.conferenceId, this.docName, update, options);
-    } catch (err) {
-      // Refused by the lock in the store, or another instance appended first: nothing was written;
-      // the caller rolls the document back (and, after a conflict, decides again).
-      if (isStoreError(err, 'locked') || isStoreError(err, 'seqConflict')) throw err;
-      // The document now holds an update the store does not: drop it and let everyone reload.
-      this.break(null);
-      throw err;
-    }
-    // Committed (or, holding the head, once committed): the other instances hear of it before anyone is sent it.
-    const seq = this.lastSeq;
-    const news = this.deps.news;
-    if (news) this.whenCommitted(() => news.publishUpdate(this.conferenceId, this.docName, { seq, update, author, claims, metaTouched: changedSummary !== undefined || metaTouched }));
-    for (const client of claims) this.owners.set(client, author);
-    if (changedSummary) this.summary = changedSummary;
-    this.storedBytes += update.byteLength;
-    this.sinceSnapshot += 1;
-    this.deps.metrics.updateStored((performance.now() - started) / 1000);
-  }
-
-  /**
-   * Puts the document back as the store has it, after an update that was refused had already
-   * changed it. Everything else in the document is stored (nothing is relayed before it is), so
-   * every peer still agrees with the rebuilt copy and stays connected.
-   */
-  private async rollBack(): Promise<void> {
-    this.deps.metrics.rebuilt();
-    try {
-      const loaded = await this.deps.docs.load(this.conferenceId, this.docName);
-      const before = this.doc;
-      const hadSeq = this.lastSeq;
-      const wasLocked = this.stage().locked;
-      // The old document is not destroyed: that would destroy the room's awareness with it.
-      this.docNow = rebuild(loaded, this.docName).doc;
-      if (loaded.lastSeq > hadSeq) {
-        // With several instances the store may hold what others stored since: this room's clients
-        // are sent it (what the rebuilt document has that the old one did not).
-        this.adopt(loaded);
-        this.broadcast(updateFrame(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(before))), null);
-        this.afterStageChange(wasLocked);
-      }
-    } catch (err) {
-      this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName, err: String(err) }, 'reloading after a refused update failed');
-      this.break(null);
-    }
-  }
-
-  private break(spare: Peer | null): void {
-    if (this.broken) return;
-    this.broken = true;
-    this.deps.log.error({ conferenceId: this.conferenceId, doc: this.docName }, 'document no longer matches the store; reloading it');
-    this.deps.onBroken(this, spare);
-  }
-
-  private async compact(): Promise<void> {
-    // A dropped room's document may hold what the store does not: never write it as a snapshot.
-    // Holding the head, compaction waits for the next write (it must not wait on the held head).
-    if (this.broken || this.held !== null) return;
-    if (this.deps.news) {
-      // Several instances: the snapshot is built by the store from exactly the stored updates, one
-      // instance at a time — never from a document in memory that may lack another's updates.
-      this.storedBytes = await this.deps.docs.compactStored(this.conferenceId, this.docName, this.lastSeq);
-    } else {
-      const snapshot = Y.encodeStateAsUpdate(this.doc);
-      await this.deps.docs.compact(this.conferenceId, this.docName, snapshot, this.lastSeq);
-      this.storedBytes = snapshot.byteLength;
-    }
-    this.sinceSnapshot = 0;
-    this.deps.metrics.compacted();
-    this.deps.log.debug({ conferenceId: this.conferenceId, doc: this.docName, uptoSeq: this.lastSeq }, 'compacted');
-  }
-
-  private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.writes.then(task);
-    // A failed write must not block the ones behind it; the caller still sees the failure.
-    this.writes = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    return next;
   }
 
   /** The connected peer that `origin` is, or null (the server, another instance, or a peer gone). */
@@ -757,9 +391,8 @@ export class Room implements RoomPort {
   ): void => {
     const changed = [...change.added, ...change.updated, ...change.removed];
     if (changed.length === 0) return;
-    const sender = this.peerOf(origin);
     const frame = awarenessFrame(this.awareness, changed);
-    this.broadcast(frame, sender);
+    this.broadcast(frame, this.peerOf(origin));
     // This instance's own clients' presence goes to the other instances (theirs came from there).
     if (this.deps.news && origin !== REMOTE_ORIGIN) {
       this.deps.news.publishPresence(this.conferenceId, this.docName, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
@@ -771,23 +404,6 @@ export class Room implements RoomPort {
 function needsDetailsFromRecord(doc: Y.Doc): boolean {
   const meta = boardRoots(doc).meta;
   return meta.size > 0 && !meta.has(META_KEYS.scheduledFor) && meta.get(META_KEYS.locked) !== true;
-}
-
-function summaryOf(from: BoardSummary): BoardSummary {
-  const { title, youngPersonName, scheduledFor, place, connectionsAtStart, reviewDate, phase, locked } = from;
-  return { title, youngPersonName, scheduledFor, place, connectionsAtStart, reviewDate, phase, locked };
-}
-
-function summaryOfRecord(record: ConferenceRecord): BoardSummary {
-  return summaryOf(record);
-}
-
-function summaryOfMeta(doc: Y.Doc): BoardSummary {
-  return summaryOf(readBoardMeta(doc));
-}
-
-function sameSummary(a: BoardSummary, b: BoardSummary | null): boolean {
-  return b !== null && SUMMARY_FIELDS.every((key) => a[key] === b[key]);
 }
 
 /** A fresh random Yjs client id (32 bits, as Yjs makes them). */

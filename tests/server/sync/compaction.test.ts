@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { addOffer, addPerson, editOffer, moveOffer, readBoard, removeOffer, removePerson } from '../../../shared/board.ts';
 import type { OfferId, PersonId } from '../../../shared/ids.ts';
-import { COMPACT_EVERY_UPDATES } from '../../../server/sync/room.ts';
+import { COMPACT_EVERY_UPDATES } from '../../../server/sync/writer.ts';
 import { createConference } from '../../helpers/api.ts';
 import { connect } from '../../helpers/client.ts';
 import { startServer } from '../../helpers/server.ts';

@@ -12,7 +12,7 @@ import { CLOSE, MAX_FRAME_BYTES, MESSAGE } from '../../../shared/protocol.ts';
 import { updateFrame } from '../../../server/sync/frames.ts';
 import { MAX_BUFFERED_BYTES } from '../../../server/sync/connection.ts';
 import { MAX_SOCKETS_PER_SESSION, MAX_UPDATE_BYTES, PRESENCE_BURST, UPDATE_BURST, UPDATES_PER_SECOND } from '../../../server/sync/limits.ts';
-import { BOARD_QUOTA_BYTES } from '../../../server/sync/room.ts';
+import { BOARD_QUOTA_BYTES } from '../../../server/sync/writer.ts';
 import { createConference } from '../../helpers/api.ts';
 import { storedRows } from '../../helpers/stored.ts';
 import { joinBoard, rawSocket, serverPerFile, waitConverged, type Participant } from '../../helpers/sync.ts';
