@@ -9,20 +9,22 @@ import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
 import { isAway } from '../../shared/phases.ts';
 import { CLOSE } from '../../shared/protocol.ts';
-import { BoardError, boardRoots, completeMeta, initBoard, META_KEYS } from '../../shared/board.ts';
+import { BoardError } from '../../shared/board.ts';
 import { GENERAL_RULES } from '../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../shared/rules.ts';
 import { authorKey, isStoreError } from '../store/types.ts';
 import type { DocNews, NewsBus } from '../cluster/news.ts';
 import type { Author, ConferenceRecord, DocStore, PlanVersionRecord } from '../store/types.ts';
 import { applyChecked } from './authority/guard.ts';
+import { startBoardFromRecord } from './boardStart.ts';
 import { rebuild } from './rebuild.ts';
 import type { RoomMetrics } from './roomMetrics.ts';
 import { awarenessFrame, updateFrame } from './frames.ts';
 import type { Grant, Peer, RoomPort, SubmitResult } from './port.ts';
 import { CONFLICT } from './retry.ts';
 import { summaryOfRecord } from './summary.ts';
-import { DocWriter, REMOTE_ORIGIN, stageOf, type Append } from './writer.ts';
+import { stageOf, type Stage } from './stage.ts';
+import { DocWriter, REMOTE_ORIGIN, type Append } from './writer.ts';
 
 /** The origin of the server's own changes (phase, agreements, lock…), written through the room. */
 export const SERVER_ORIGIN: unique symbol = Symbol('server change');
@@ -102,25 +104,7 @@ export class Room implements RoomPort {
       // A snapshot now takes the unusable bytes out of the log (their attribution rows stay).
       room.writer.foldSoon();
     }
-    if (docName === 'board' && conference !== null && boardRoots(doc).meta.size === 0) {
-      // Creating a conference stores its record first; its board's first update may not have followed.
-      // Checked again inside: another instance may have started it first (a seq conflict reruns this).
-      await room.change((d) => {
-        if (boardRoots(d).meta.size > 0) return;
-        initBoard(d, {
-          title: conference.title,
-          youngPersonName: conference.youngPersonName,
-          connectionsAtStart: conference.connectionsAtStart,
-          scheduledFor: conference.scheduledFor,
-          place: conference.place,
-        });
-      });
-    } else if (docName === 'board' && conference !== null && needsDetailsFromRecord(doc)) {
-      // A board made before the conference's date and place were kept on it: the record had them.
-      await room.change((d) => {
-        if (needsDetailsFromRecord(d)) completeMeta(d, conference);
-      });
-    }
+    if (docName === 'board' && conference !== null) await startBoardFromRecord(doc, conference, (mutate) => room.change(mutate));
     void room.writer.enqueue(() => room.writer.compactIfDue()).catch(() => undefined);
     return room;
   }
@@ -370,7 +354,7 @@ export class Room implements RoomPort {
     return { writer: from.grant.actor, selfId: from.grant.selfId, ...this.stage(), now: Date.now() };
   }
 
-  private stage(): { phase: RuleContext['phase']; locked: boolean } {
+  private stage(): Stage {
     return stageOf(this.doc, this.docName);
   }
 
@@ -398,12 +382,6 @@ export class Room implements RoomPort {
       this.deps.news.publishPresence(this.conferenceId, this.docName, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     }
   };
-}
-
-/** A draft board from before meta held the conference's date and place (the record kept the date). */
-function needsDetailsFromRecord(doc: Y.Doc): boolean {
-  const meta = boardRoots(doc).meta;
-  return meta.size > 0 && !meta.has(META_KEYS.scheduledFor) && meta.get(META_KEYS.locked) !== true;
 }
 
 /** A fresh random Yjs client id (32 bits, as Yjs makes them). */

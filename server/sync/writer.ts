@@ -9,8 +9,6 @@ import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
-import { isPhase, type Phase } from '../../shared/phases.ts';
-import { boardRoots, META_KEYS } from '../../shared/board.ts';
 import { isStoreError } from '../store/types.ts';
 import type { AppendOptions, Author, BoardSummary, ChangeNote, DocStore, HeldHead, LoadedDoc, PlanVersionRecord, StoreError } from '../store/types.ts';
 import type { NewsBus, UpdateNews } from '../cluster/news.ts';
@@ -21,6 +19,7 @@ import { withRetries, type Attempt } from './retry.ts';
 import type { RoomMetrics } from './roomMetrics.ts';
 import { Owners } from './owners.ts';
 import { changedSummary } from './summary.ts';
+import { stageOf, type Stage } from './stage.ts';
 
 /** After this many stored updates the log is folded into a snapshot (bounds cold-load time). */
 export const COMPACT_EVERY_UPDATES = 1_000;
@@ -67,23 +66,6 @@ export interface Append {
   notes?: ChangeNote[];
   /** The agreed plan version sealed in the same transaction (the change that locks the plan). */
   seal?: PlanVersionRecord;
-}
-
-/** The board's phase and lock (a notes document has neither). */
-export interface Stage {
-  phase: Phase;
-  locked: boolean;
-}
-
-/**
- * The board's phase and lock, read raw on every update (only the server writes them, so they are
- * never malformed; readBoardMeta's validation would cost more than the rest of the check).
- */
-export function stageOf(doc: Y.Doc, docName: DocName): Stage {
-  if (docName !== 'board') return { phase: 'planning', locked: false };
-  const meta = boardRoots(doc).meta;
-  const phase: unknown = meta.get(META_KEYS.phase);
-  return { phase: isPhase(phase) ? phase : 'preparing', locked: meta.get(META_KEYS.locked) === true };
 }
 
 /** One document's durable side (see the module comment). */

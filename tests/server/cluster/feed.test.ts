@@ -10,13 +10,21 @@ function news(seq: number): UpdateNews {
   return { kind: 'update', instance: 'other', seq, update: new Uint8Array([seq]), author: { kind: 'server' }, claims: [], metaTouched: false, at: Date.now() };
 }
 
+/** A target whose seq and state the test sets, and which records what it was fed. */
+interface Recording extends FeedTarget {
+  lastSeq: number;
+  broken: boolean;
+  applied: number[];
+  filled: number;
+}
+
 /** A document that records what it was fed; `stored` is what its store holds beyond what it was fed. */
 function document(stored: number[] = []) {
   let queue: Promise<void> = Promise.resolve();
-  const target = {
+  const target: Recording = {
     lastSeq: 0,
     broken: false,
-    applied: [] as number[],
+    applied: [],
     filled: 0,
     enqueue(task: () => Promise<void>) {
       const next = queue.then(task);
@@ -35,7 +43,7 @@ function document(stored: number[] = []) {
     failed(err: unknown) {
       throw err;
     },
-  } satisfies FeedTarget;
+  };
   return { target, settled: () => target.enqueue(() => Promise.resolve()) };
 }
 
