@@ -5,8 +5,9 @@
 import type { Pool, PoolClient } from 'pg';
 import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
-import { bytes, inTransaction, toAuthor, toLogEntry } from './pgRows.ts';
-import type { LogRow } from './pgRows.ts';
+import { inTransaction } from './pgTransaction.ts';
+import { bytes, toAuthor, toLogEntry } from './rows.ts';
+import type { LogRow } from './rows.ts';
 import { checkSeq, foldUpdates } from './storedDoc.ts';
 import { boardLocked, clientIdTaken, noSuchConference, seqConflict } from './types.ts';
 import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';

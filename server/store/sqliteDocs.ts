@@ -4,8 +4,9 @@
 import Database from 'better-sqlite3';
 import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
-import { bytes, toAuthor, toLogEntry } from './sqliteRows.ts';
-import type { LogRow } from './sqliteRows.ts';
+import type { SqliteRecords } from './records.ts';
+import { bytes, toAuthor, toLogEntry } from './rows.ts';
+import type { LogRow } from './rows.ts';
 import { checkSeq, foldUpdates } from './storedDoc.ts';
 import { authorKey, boardLocked, clientIdTaken, noSuchConference, seqConflict } from './types.ts';
 import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';
@@ -27,8 +28,12 @@ interface OwnerRow {
   author_id: string | null;
 }
 
-/** The document store over an open, migrated database. */
-export function sqliteDocs(db: Database.Database): DocStore {
+/**
+ * The document store over an open, migrated database. Its statements run on the raw handle (the
+ * hot path), each public call outside any records transaction (`records.outsideTransactions`).
+ */
+export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocStore {
+  const outside = records.outsideTransactions;
   const q = {
     snapshot: db.prepare<[string, string], { state: Buffer; upto_seq: number }>(
       'SELECT state, upto_seq FROM doc_snapshots WHERE conference_id = ? AND doc = ?',
@@ -205,54 +210,46 @@ export function sqliteDocs(db: Database.Database): DocStore {
     return q.storedBytes.get({ conference, doc })?.n ?? 0;
   });
 
+  /** The append, on the raw handle; its one INSERT alone when that is atomic by itself. */
+  function appendNow(conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number {
+    try {
+      // Most updates claim nothing, change no summary and expect no seq: then the one INSERT is
+      // atomic by itself, and skipping BEGIN/COMMIT keeps the write before every relay as short as it was.
+      if ((options.claims?.length ?? 0) > 0 || options.summary !== undefined || options.seal !== undefined || options.expectSeq !== undefined) {
+        return append(conference, doc, update, options);
+      }
+      const { author, at } = options;
+      const authorId = author.kind === 'server' ? null : author.id;
+      const params = { conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength, changes: notesJson(options) };
+      const row = (doc === 'board' ? q.appendIfOpen : q.append).get(params);
+      if (!row) throw boardLocked();
+      return row.seq;
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw noSuchConference(conference, { cause: error });
+      }
+      throw error;
+    }
+  }
+
   return {
     async load(conference, doc) {
       // Every seq is above -1, so this reads the whole document, snapshot included.
-      return loadAfter(conference, doc, -1);
+      return outside(() => loadAfter(conference, doc, -1));
     },
     async loadAfter(conference, doc, afterSeq) {
       checkSeq(afterSeq, 'afterSeq');
-      return loadAfter(conference, doc, afterSeq);
+      return outside(() => loadAfter(conference, doc, afterSeq));
     },
     async append(conference, doc, update, options) {
-      try {
-        // Most updates claim nothing, change no summary and expect no seq: then the one INSERT is
-        // atomic by itself, and skipping BEGIN/COMMIT keeps the write before every relay as short as it was.
-        if (
-          (options.claims?.length ?? 0) === 0 &&
-          options.summary === undefined &&
-          options.seal === undefined &&
-          options.expectSeq === undefined
-        ) {
-          const { author, at } = options;
-          const authorId = author.kind === 'server' ? null : author.id;
-          const row = (doc === 'board' ? q.appendIfOpen : q.append).get({
-            conference,
-            doc,
-            update,
-            authorKind: author.kind,
-            authorId,
-            at,
-            byteLength: update.byteLength,
-            changes: notesJson(options),
-          });
-          if (!row) throw boardLocked();
-          return row.seq;
-        }
-        return append(conference, doc, update, options);
-      } catch (error) {
-        if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-          throw noSuchConference(conference, { cause: error });
-        }
-        throw error;
-      }
+      return outside(() => appendNow(conference, doc, update, options));
     },
     async compact(conference, doc, snapshot, uptoSeq) {
-      compact(conference, doc, snapshot, uptoSeq);
+      return outside(() => compact(conference, doc, snapshot, uptoSeq));
     },
     async compactStored(conference, doc, uptoSeq) {
       checkSeq(uptoSeq, 'uptoSeq');
-      return compactStored(conference, doc, uptoSeq);
+      return outside(() => compactStored(conference, doc, uptoSeq));
     },
     async withHead(conference, doc, work) {
       // One process, whose rooms write one at a time: no other writer can come between. The
@@ -260,14 +257,14 @@ export function sqliteDocs(db: Database.Database): DocStore {
       return work({
         loadAfter: async (afterSeq) => {
           checkSeq(afterSeq, 'afterSeq');
-          return loadAfter(conference, doc, afterSeq);
+          return outside(() => loadAfter(conference, doc, afterSeq));
         },
-        append: async (update, options) => append(conference, doc, update, options),
+        append: async (update, options) => outside(() => append(conference, doc, update, options)),
       });
     },
     async log(conference, doc, opts = {}) {
       // SQLite reads a negative LIMIT as "no limit".
-      return q.log.all(conference, doc, opts.afterSeq ?? 0, opts.limit ?? -1).map(toLogEntry);
+      return outside(() => q.log.all(conference, doc, opts.afterSeq ?? 0, opts.limit ?? -1).map(toLogEntry));
     },
   };
 }
