@@ -22,6 +22,7 @@ import { auditStoreContract } from './audit.contract.ts';
 import { conferenceStoreContract } from './conferences.contract.ts';
 import { docStoreContract } from './docs.contract.ts';
 import { outboxStoreContract } from './outbox.contract.ts';
+import { turnsContract } from './turns.contract.ts';
 import type { OpenStore } from './fixtures.ts';
 import { storeError } from '../../helpers/storeError.ts';
 
@@ -53,6 +54,7 @@ conferenceStoreContract('postgres', openPostgres);
 docStoreContract('postgres', openPostgres);
 auditStoreContract('postgres', openPostgres);
 outboxStoreContract('postgres', openPostgres);
+turnsContract('postgres', openPostgres);
 
 async function givenConference(store: Store): Promise<{ id: ConferenceId; createdBy: CoordinatorId }> {
   const createdBy = coordinatorId(newId());

@@ -20,6 +20,7 @@ import { auditStoreContract } from './audit.contract.ts';
 import { conferenceStoreContract } from './conferences.contract.ts';
 import { docStoreContract } from './docs.contract.ts';
 import { outboxStoreContract } from './outbox.contract.ts';
+import { turnsContract } from './turns.contract.ts';
 import type { OpenStore } from './fixtures.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -59,6 +60,7 @@ conferenceStoreContract('sqlite', openSqlite);
 docStoreContract('sqlite', openSqlite);
 auditStoreContract('sqlite', openSqlite);
 outboxStoreContract('sqlite', openSqlite);
+turnsContract('sqlite', openSqlite);
 
 async function givenConference(store: Store): Promise<ConferenceId> {
   const createdBy = coordinatorId(newId());
