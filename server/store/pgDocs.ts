@@ -10,7 +10,7 @@ import { bytes, toAuthor, toLogEntry } from './rows.ts';
 import type { LogRow } from './rows.ts';
 import { checkSeq, foldUpdates } from './storedDoc.ts';
 import { boardLocked, clientIdTaken, noSuchConference, seqConflict } from './types.ts';
-import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';
+import type { AppendOptions, Author, DocStore, HookRecords, LoadedDoc } from './types.ts';
 
 interface OwnerRow {
   client_id: number;
@@ -22,7 +22,7 @@ interface OwnerRow {
 const READ_ONE_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 
 /** The document store over a pool on a migrated database. */
-export function pgDocs(pool: Pool): DocStore {
+export function pgDocs(pool: Pool, records: HookRecords): DocStore {
   return {
     async load(conference, doc) {
       // Every seq is above -1, so this reads the whole document, snapshot included.
@@ -34,9 +34,9 @@ export function pgDocs(pool: Pool): DocStore {
     },
     async append(conference, doc, update, options) {
       // The common append is one statement on the pool, its own transaction (one round trip); one
-      // that also writes the conference's summary or an agreed version needs a transaction.
-      if (options.summary === undefined && options.seal === undefined) return append(pool, conference, doc, update, options);
-      return inTransaction(pool, (client) => append(client, conference, doc, update, options));
+      // that also writes records (the hook: the conference's summary, an agreed version) needs a transaction.
+      if (options.within === undefined) return append(pool, records, conference, doc, update, options);
+      return inTransaction(pool, (client) => append(client, records, conference, doc, update, options));
     },
     async compact(conference, doc, snapshot, uptoSeq) {
       await inTransaction(pool, (client) => compact(client, conference, doc, snapshot, uptoSeq));
@@ -62,7 +62,7 @@ export function pgDocs(pool: Pool): DocStore {
             checkSeq(afterSeq, 'afterSeq');
             return loadAfter(client, conference, doc, afterSeq);
           },
-          append: (update, options) => append(client, conference, doc, update, options),
+          append: (update, options) => append(client, records, conference, doc, update, options),
         });
       });
     },
@@ -141,22 +141,23 @@ interface AppendRow {
 /**
  * Appends through llb_append(), which makes every check and write of an append in one statement
  * (see its migration). On its own (`client` a pool) that statement is its own transaction: one
- * round trip, the common append. With a summary or an agreed version, or inside withHead, it runs
- * in the caller's transaction, followed by the summary's and the version's statements. Refusals
+ * round trip, the common append. With a hook's record writes, or inside withHead, it runs in the
+ * caller's transaction, followed by the hook's statements. Refusals
  * come back as a row, not an error: an error would abort the caller's transaction, and pool.query
  * closes the connection of a query that failed (seq conflicts are routine with several instances).
  */
 async function append(
   client: Pool | PoolClient,
+  records: HookRecords,
   conference: ConferenceId,
   doc: DocName,
   update: Uint8Array,
   options: AppendOptions,
 ): Promise<number> {
-  const { author, at, claims = [], summary, seal } = options;
+  const { author, at, claims = [] } = options;
   const changes = options.changes && options.changes.length > 0 ? JSON.stringify(options.changes) : null;
   // The one exception to a locked board: the server's own update that unlocks it (for a review).
-  const mayUnlock = author.kind === 'server' && summary?.locked === false;
+  const mayUnlock = author.kind === 'server' && options.unlocks === true;
   const row = (
     await client.query<AppendRow>({
       name: 'llb-append',
@@ -180,19 +181,10 @@ async function append(
   if (row.refusal !== null) throw refusalError(row, conference, options);
   if (row.appended_seq === null) throw new Error('llb_append() returned neither a seq nor a refusal');
   const seq = row.appended_seq;
-  if (summary !== undefined) {
-    await client.query(
-      `UPDATE conferences SET title = $1, young_person_name = $2, scheduled_for = $3, place = $4, connections_at_start = $5, review_date = $6, phase = $7, locked = $8
-       WHERE id = $9`,
-      [summary.title, summary.youngPersonName, summary.scheduledFor, summary.place, summary.connectionsAtStart, summary.reviewDate, summary.phase, summary.locked, conference],
-    );
-  }
-  if (seal !== undefined) {
-    await client.query(
-      `INSERT INTO plan_versions (conference_id, version, locked_at, locked_by, state, plan_json, sha256, override_reason, professional_json)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [conference, seal.version, seal.lockedAt, seal.lockedBy, seal.state, seal.planJson, seal.sha256, seal.overrideReason, seal.professionalJson],
-    );
+  // The hook's record writes (the summary, a sealed version), in this transaction.
+  for (const query of options.within?.(records) ?? []) {
+    const { sql, parameters } = query.compile();
+    await client.query(sql, [...parameters]);
   }
   return seq;
 }

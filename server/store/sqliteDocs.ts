@@ -91,14 +91,6 @@ export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocSt
        WHERE NOT EXISTS (SELECT 1 FROM conferences WHERE id = @conference AND locked = 1)
        RETURNING seq`,
     ),
-    insertVersion: db.prepare<[string, number, number, string, Uint8Array, string, string, string | null, string | null]>(
-      `INSERT INTO plan_versions (conference_id, version, locked_at, locked_by, state, plan_json, sha256, override_reason, professional_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    summary: db.prepare<[string, string, string | null, string, number, string | null, string, number, string]>(
-      `UPDATE conferences SET title = ?, young_person_name = ?, scheduled_for = ?, place = ?, connections_at_start = ?, review_date = ?, phase = ?, locked = ?
-       WHERE id = ?`,
-    ),
     upsertSnapshot: db.prepare<[string, string, Uint8Array, number]>(
       `INSERT INTO doc_snapshots (conference_id, doc, state, upto_seq) VALUES (?, ?, ?, ?)
        ON CONFLICT (conference_id, doc) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq`,
@@ -130,7 +122,7 @@ export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocSt
   });
 
   const append = db.transaction((conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number => {
-    const { author, at, claims = [], summary, seal, expectSeq } = options;
+    const { author, at, claims = [], expectSeq } = options;
     const changes = notesJson(options);
     // The refusals in the interface's order: no conference, seq conflict, locked, client id taken.
     const record = q.locked.get(conference);
@@ -150,22 +142,10 @@ export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocSt
     }
     const row = q.append.get({ conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength, changes });
     if (!row) throw new Error('INSERT … RETURNING returned no row');
-    if (summary !== undefined) {
-      const { title, youngPersonName, scheduledFor, place, connectionsAtStart, reviewDate, phase, locked } = summary;
-      q.summary.run(title, youngPersonName, scheduledFor, place, connectionsAtStart, reviewDate, phase, locked ? 1 : 0, conference);
-    }
-    if (seal !== undefined) {
-      q.insertVersion.run(
-        conference,
-        seal.version,
-        seal.lockedAt,
-        seal.lockedBy,
-        seal.state,
-        seal.planJson,
-        seal.sha256,
-        seal.overrideReason,
-        seal.professionalJson,
-      );
+    // The hook's record writes (the summary, a sealed version), in this transaction.
+    for (const query of options.within?.(records) ?? []) {
+      const { sql, parameters } = query.compile();
+      db.prepare(sql).run(...parameters);
     }
     return row.seq;
   });
@@ -176,7 +156,7 @@ export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocSt
    */
   function refuseIfLocked(doc: DocName, locked: boolean, options: AppendOptions): void {
     if (doc !== 'board' || !locked) return;
-    if (options.author.kind === 'server' && options.summary?.locked === false) return;
+    if (options.author.kind === 'server' && options.unlocks === true) return;
     throw boardLocked();
   }
 
@@ -213,9 +193,9 @@ export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocSt
   /** The append, on the raw handle; its one INSERT alone when that is atomic by itself. */
   function appendNow(conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number {
     try {
-      // Most updates claim nothing, change no summary and expect no seq: then the one INSERT is
+      // Most updates claim nothing, write no records and expect no seq: then the one INSERT is
       // atomic by itself, and skipping BEGIN/COMMIT keeps the write before every relay as short as it was.
-      if ((options.claims?.length ?? 0) > 0 || options.summary !== undefined || options.seal !== undefined || options.expectSeq !== undefined) {
+      if ((options.claims?.length ?? 0) > 0 || options.within !== undefined || options.expectSeq !== undefined) {
         return append(conference, doc, update, options);
       }
       const { author, at } = options;

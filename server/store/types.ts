@@ -6,6 +6,8 @@
 import type { ConferenceId, CoordinatorId, InviteId, ParticipantId } from '../../shared/ids.ts';
 import type { DocName, Role } from '../../shared/roles.ts';
 import type { Phase } from '../../shared/phases.ts';
+import type { Compilable, Kysely } from 'kysely';
+import type { Flag, Tables } from './tables.ts';
 
 /** A coordinator account. `passwordHash` is the full encoded KDF output, never the password. */
 export interface CoordinatorRecord {
@@ -163,18 +165,31 @@ export interface PlanVersionSummary {
   sha256: string;
 }
 
+/** The record tables' query builder and yes/no spelling, as an append hook is given them. */
+export interface HookRecords {
+  readonly db: Kysely<Tables>;
+  flag(value: boolean): Flag;
+}
+
+/**
+ * Record writes that join an append's transaction (board concerns such as the conference summary
+ * and the sealed plan, boardRecords.ts): given the records' query builder, the statements to run
+ * after the update is stored, all or nothing with it.
+ */
+export type AppendHook = (records: HookRecords) => readonly Compilable[];
+
 /** What is stored with an update, in the same transaction. */
 export interface AppendOptions {
   author: Author;
   at: number;
   /** Yjs client ids this update writes with for the first time: from now on they are the author's. */
   claims?: readonly number[];
-  /** For the board: the conference record's derived fields, when this update changed them. */
-  summary?: BoardSummary;
   /** What the update changed, for the history (kept when compaction drops the bytes). */
   changes?: readonly ChangeNote[];
-  /** For the update that locks the board: the agreed version, kept in the same transaction. */
-  seal?: PlanVersionRecord;
+  /** Record writes that go in the append's transaction. */
+  within?: AppendHook;
+  /** For the server's own update that unlocks a locked board (for a review): the lock lets it through. */
+  unlocks?: boolean;
   /**
    * The seq the document must be at (its newest update's; 0 when empty) for this append to go
    * ahead, decided atomically with the append (PostgreSQL: under the document's head lock, so across

@@ -13,6 +13,7 @@ import { notesRoot } from '../../shared/notes.ts';
 import { GENERAL_RULES } from '../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../shared/rules.ts';
 import { authorKey, isStoreError, SUMMARY_FIELDS } from '../store/types.ts';
+import { boardRecords } from '../store/boardRecords.ts';
 import type { DocNews, NewsBus, UpdateNews } from '../cluster/news.ts';
 import type { AppendOptions, Author, BoardSummary, ChangeNote, ConferenceRecord, DocStore, HeldHead, LoadedDoc, PlanVersionRecord } from '../store/types.ts';
 import { applyChecked } from './authority/guard.ts';
@@ -689,9 +690,8 @@ export class Room {
         author,
         at: Date.now(),
         claims,
-        ...(changedSummary ? { summary: changedSummary } : {}),
         ...(notes.length > 0 ? { changes: notes } : {}),
-        ...(seal ? { seal } : {}),
+        ...boardRecords(this.conferenceId, { ...(changedSummary ? { summary: changedSummary } : {}), ...(seal ? { seal } : {}) }),
         ...(this.deps.news ? { expectSeq: this.lastSeq } : {}),
       };
       this.lastSeq = this.held
