@@ -7,14 +7,19 @@ import type { Records } from './records.ts';
 import { toConference, toInvite, toPlanLink, toPlanVersion } from './rows.ts';
 import type { ConferenceStore } from './types.ts';
 
+/** Runs an UPDATE or DELETE and says whether it changed exactly one row. */
+async function changedOne(query: { executeTakeFirst(): Promise<{ numUpdatedRows?: bigint; numDeletedRows?: bigint }> }): Promise<boolean> {
+  return changed(await query.executeTakeFirst()) === 1;
+}
+
 /** The conference store over a migrated database. */
 export function conferenceStore(records: Records): ConferenceStore {
-  const { db, flag } = records;
-  /** Runs an UPDATE or DELETE and says whether it changed exactly one row. */
-  const changedOne = async (query: { executeTakeFirst(): Promise<{ numUpdatedRows?: bigint; numDeletedRows?: bigint }> }) =>
-    changed(await query.executeTakeFirst()) === 1;
-  const liveInvite = (id: string) => db.updateTable('invites').where('id', '=', id).where('revoked_at', 'is', null);
+  return { ...conferences(records), ...invites(records), ...agreedVersions(records) };
+}
 
+type Conferences = Pick<ConferenceStore, 'create' | 'get' | 'list' | 'delete'>;
+
+function conferences({ db, flag }: Records): Conferences {
   return {
     async create(record) {
       await orConflict(() =>
@@ -44,6 +49,30 @@ export function conferenceStore(records: Records): ConferenceStore {
       const rows = await db.selectFrom('conferences').selectAll().where('created_by', '=', createdBy).orderBy('created_at', 'desc').orderBy('id').execute();
       return rows.map(toConference);
     },
+    async delete(id) {
+      // Every table that holds a conference's data references it ON DELETE CASCADE (the migrations).
+      return changedOne(db.deleteFrom('conferences').where('id', '=', id));
+    },
+  };
+}
+
+type Invites = Pick<
+  ConferenceStore,
+  | 'createInvite'
+  | 'getInvite'
+  | 'findInviteByTokenHash'
+  | 'listInvites'
+  | 'claimInvite'
+  | 'revokeInvite'
+  | 'setInviteRole'
+  | 'setInviteRelationship'
+  | 'replaceInviteToken'
+  | 'touchInvite'
+>;
+
+function invites({ db, flag }: Records): Invites {
+  const liveInvite = (id: string) => db.updateTable('invites').where('id', '=', id).where('revoked_at', 'is', null);
+  return {
     async createInvite(record) {
       await orConflict(() =>
         db
@@ -87,10 +116,6 @@ export function conferenceStore(records: Records): ConferenceStore {
       // The first revocation time is the one that matters; revoking again changes nothing.
       await liveInvite(id).set({ revoked_at: at }).execute();
     },
-    async delete(id) {
-      // Every table that holds a conference's data references it ON DELETE CASCADE (the migrations).
-      return changedOne(db.deleteFrom('conferences').where('id', '=', id));
-    },
     async setInviteRole(id, role) {
       return changedOne(liveInvite(id).set({ role }).where('role', '<>', role));
     },
@@ -105,6 +130,14 @@ export function conferenceStore(records: Records): ConferenceStore {
       const later = sql<number>`CASE WHEN last_seen_at IS NULL OR last_seen_at < ${at} THEN ${at} ELSE last_seen_at END`;
       await db.updateTable('invites').set({ last_seen_at: later }).where('id', '=', id).execute();
     },
+  };
+}
+
+type AgreedVersions = Pick<ConferenceStore, 'listPlanVersions' | 'getPlanVersion' | 'createPlanLink' | 'findPlanLink'>;
+
+function agreedVersions(records: Records): AgreedVersions {
+  const { db } = records;
+  return {
     async listPlanVersions(conference) {
       const rows = await db
         .selectFrom('plan_versions')

@@ -6,8 +6,9 @@
 import { sql } from 'kysely';
 import type { ExpressionBuilder } from 'kysely';
 import { conferenceId } from '../../shared/ids.ts';
+import type { ConferenceId } from '../../shared/ids.ts';
 import { changed, isForeignKeyViolation, orConflict } from './records.ts';
-import type { Records } from './records.ts';
+import type { Records, RecordsDb } from './records.ts';
 import { toDelivery } from './rows.ts';
 import type { Tables } from './tables.ts';
 import { noSuchConference } from './types.ts';
@@ -20,6 +21,67 @@ const LIVE_STATUSES = ['queued', 'delivered'];
 /** The partial unique index's own predicate, spelled as in its migration (SQLite matches it by text, not by value). */
 const LIVE_INDEX_PREDICATE = sql<boolean>`status IN ('queued', 'delivered')`;
 
+/** Queues a delivery unless a live one (queued or delivered) for the same conference, version and copy exists. */
+async function enqueue(db: RecordsDb, d: NewDelivery): Promise<{ delivery: DeliveryRecord; created: boolean }> {
+  for (let tries = 0; tries < ENQUEUE_TRIES; tries++) {
+    // The partial unique index is the arbiter: of two simultaneous sends, the second waits for
+    // the first to commit and then inserts nothing. A taken id is still a conflict.
+    const inserted = await orConflict(() =>
+      db
+        .insertInto('outbox')
+        .values({
+          id: d.id,
+          conference_id: d.conferenceId,
+          version: d.version,
+          copy: d.copy,
+          body: d.body,
+          created_at: d.createdAt,
+          status: 'queued',
+          attempts: 0,
+          next_attempt_at: d.createdAt,
+          give_up_at: d.giveUpAt,
+        })
+        .onConflict((oc) => oc.columns(['conference_id', 'version', 'copy']).where(LIVE_INDEX_PREDICATE).doNothing())
+        .returningAll()
+        .executeTakeFirst(),
+    );
+    if (inserted) return { delivery: toDelivery(inserted), created: true };
+    const live = await db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('conference_id', '=', d.conferenceId)
+      .where('version', '=', d.version)
+      .where('copy', '=', d.copy)
+      .where('status', 'in', LIVE_STATUSES)
+      .executeTakeFirst();
+    if (live) return { delivery: toDelivery(live), created: false };
+    // The live one failed between the two statements: a new delivery may go in now.
+  }
+  throw new Error(`Could not queue a delivery for ${d.conferenceId} version ${d.version} in ${ENQUEUE_TRIES} tries`);
+}
+
+/** The latest agreed version of each conference, and the latest delivery of it (of any copy). */
+async function deliveredBefore(db: RecordsDb, before: number, limit: number): Promise<ConferenceId[]> {
+  const latest = db
+    .selectFrom('plan_versions')
+    .select((eb) => ['conference_id', eb.fn.max('version').as('version')])
+    .groupBy('conference_id')
+    .as('latest');
+  const rows = await db
+    .selectFrom(latest)
+    .innerJoin('outbox as o', (join) =>
+      join.onRef('o.conference_id', '=', 'latest.conference_id').onRef('o.version', '=', 'latest.version').on('o.status', '=', 'delivered'),
+    )
+    .select('latest.conference_id')
+    .groupBy('latest.conference_id')
+    .having((eb) => eb.fn.max('o.delivered_at'), '<', before)
+    .orderBy((eb) => eb.fn.max('o.delivered_at'))
+    .orderBy('latest.conference_id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => conferenceId(row.conference_id));
+}
+
 /** The outbox store over a migrated database. */
 export function outboxStore({ db }: Records): OutboxStore {
   /** Queued, due at `now` and held by nobody: what due() lists and claim() takes. */
@@ -30,48 +92,10 @@ export function outboxStore({ db }: Records): OutboxStore {
       eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]),
     ]);
 
-  async function enqueue(d: NewDelivery): Promise<{ delivery: DeliveryRecord; created: boolean }> {
-    for (let tries = 0; tries < ENQUEUE_TRIES; tries++) {
-      // The partial unique index is the arbiter: of two simultaneous sends, the second waits for
-      // the first to commit and then inserts nothing. A taken id is still a conflict.
-      const inserted = await orConflict(() =>
-        db
-          .insertInto('outbox')
-          .values({
-            id: d.id,
-            conference_id: d.conferenceId,
-            version: d.version,
-            copy: d.copy,
-            body: d.body,
-            created_at: d.createdAt,
-            status: 'queued',
-            attempts: 0,
-            next_attempt_at: d.createdAt,
-            give_up_at: d.giveUpAt,
-          })
-          .onConflict((oc) => oc.columns(['conference_id', 'version', 'copy']).where(LIVE_INDEX_PREDICATE).doNothing())
-          .returningAll()
-          .executeTakeFirst(),
-      );
-      if (inserted) return { delivery: toDelivery(inserted), created: true };
-      const live = await db
-        .selectFrom('outbox')
-        .selectAll()
-        .where('conference_id', '=', d.conferenceId)
-        .where('version', '=', d.version)
-        .where('copy', '=', d.copy)
-        .where('status', 'in', LIVE_STATUSES)
-        .executeTakeFirst();
-      if (live) return { delivery: toDelivery(live), created: false };
-      // The live one failed between the two statements: a new delivery may go in now.
-    }
-    throw new Error(`Could not queue a delivery for ${d.conferenceId} version ${d.version} in ${ENQUEUE_TRIES} tries`);
-  }
-
   return {
     async enqueue(delivery) {
       try {
-        return await enqueue(delivery);
+        return await enqueue(db, delivery);
       } catch (error) {
         if (isForeignKeyViolation(error)) throw noSuchConference(delivery.conferenceId, { cause: error });
         throw error;
@@ -122,25 +146,7 @@ export function outboxStore({ db }: Records): OutboxStore {
       }
     },
     async deliveredBefore(before, limit = 1_000) {
-      // The latest agreed version of each conference, and the latest delivery of it (of any copy).
-      const latest = db
-        .selectFrom('plan_versions')
-        .select((eb) => ['conference_id', eb.fn.max('version').as('version')])
-        .groupBy('conference_id')
-        .as('latest');
-      const rows = await db
-        .selectFrom(latest)
-        .innerJoin('outbox as o', (join) =>
-          join.onRef('o.conference_id', '=', 'latest.conference_id').onRef('o.version', '=', 'latest.version').on('o.status', '=', 'delivered'),
-        )
-        .select('latest.conference_id')
-        .groupBy('latest.conference_id')
-        .having((eb) => eb.fn.max('o.delivered_at'), '<', before)
-        .orderBy((eb) => eb.fn.max('o.delivered_at'))
-        .orderBy('latest.conference_id')
-        .limit(limit)
-        .execute();
-      return rows.map((row) => conferenceId(row.conference_id));
+      return deliveredBefore(db, before, limit);
     },
   };
 }

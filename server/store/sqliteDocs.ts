@@ -28,13 +28,9 @@ interface OwnerRow {
   author_id: string | null;
 }
 
-/**
- * The document store over an open, migrated database. Its statements run on the raw handle (the
- * hot path), each public call outside any records transaction (`records.outsideTransactions`).
- */
-export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocStore {
-  const outside = records.outsideTransactions;
-  const q = {
+/** The document log's prepared statements. */
+function docStatements(db: Database.Database) {
+  return {
     snapshot: db.prepare<[string, string], { state: Buffer; upto_seq: number }>(
       'SELECT state, upto_seq FROM doc_snapshots WHERE conference_id = ? AND doc = ?',
     ),
@@ -104,7 +100,12 @@ export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocSt
        WHERE conference_id = ? AND doc = ? AND seq > ? ORDER BY seq LIMIT ?`,
     ),
   };
+}
 
+type DocStatements = ReturnType<typeof docStatements>;
+
+/** Loading, as one read transaction. */
+function docReads(db: Database.Database, q: DocStatements) {
   /** What a document gained after `afterSeq`, read in one transaction; -1 reads all of it (load). */
   const loadAfter = db.transaction((conference: ConferenceId, doc: DocName, afterSeq: number): LoadedDoc => {
     const snap = q.snapshotAfter.get({ conference, doc, after: afterSeq });
@@ -120,7 +121,21 @@ export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocSt
     for (const row of q.owners.all(conference, doc)) owners.set(row.client_id, toAuthor(row.author_kind, row.author_id));
     return { snapshot, updates, lastSeq, storedBytes, owners };
   });
+  return { loadAfter };
+}
 
+/**
+ * The board of a locked plan takes nothing more, decided inside the appending transaction. The
+ * one exception is the server's own update that unlocks it (for a review).
+ */
+function refuseIfLocked(doc: DocName, locked: boolean, options: AppendOptions): void {
+  if (doc !== 'board' || !locked) return;
+  if (options.author.kind === 'server' && options.unlocks === true) return;
+  throw boardLocked();
+}
+
+/** Appending, with its refusals, its claims and the hook's record writes. */
+function docWrites(db: Database.Database, q: DocStatements, records: SqliteRecords) {
   const append = db.transaction((conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number => {
     const { author, at, claims = [], expectSeq } = options;
     const changes = notesJson(options);
@@ -150,16 +165,32 @@ export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocSt
     return row.seq;
   });
 
-  /**
-   * The board of a locked plan takes nothing more, decided inside the appending transaction. The
-   * one exception is the server's own update that unlocks it (for a review).
-   */
-  function refuseIfLocked(doc: DocName, locked: boolean, options: AppendOptions): void {
-    if (doc !== 'board' || !locked) return;
-    if (options.author.kind === 'server' && options.unlocks === true) return;
-    throw boardLocked();
+  /** The append, on the raw handle; its one INSERT alone when that is atomic by itself. */
+  function appendNow(conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number {
+    try {
+      // Most updates claim nothing, write no records and expect no seq: then the one INSERT is
+      // atomic by itself, and skipping BEGIN/COMMIT keeps the write before every relay as short as it was.
+      if ((options.claims?.length ?? 0) > 0 || options.within !== undefined || options.expectSeq !== undefined) {
+        return append(conference, doc, update, options);
+      }
+      const { author, at } = options;
+      const authorId = author.kind === 'server' ? null : author.id;
+      const params = { conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength, changes: notesJson(options) };
+      const row = (doc === 'board' ? q.appendIfOpen : q.append).get(params);
+      if (!row) throw boardLocked();
+      return row.seq;
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw noSuchConference(conference, { cause: error });
+      }
+      throw error;
+    }
   }
+  return { append, appendNow };
+}
 
+/** Folding updates into the snapshot. */
+function docCompactions(db: Database.Database, q: DocStatements) {
   const compact = db.transaction((conference: ConferenceId, doc: DocName, state: Uint8Array, uptoSeq: number) => {
     const previous = q.snapshot.get(conference, doc)?.upto_seq ?? 0;
     const last = q.lastSeq.get(conference, doc)?.seq ?? 0;
@@ -189,28 +220,19 @@ export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocSt
     }
     return q.storedBytes.get({ conference, doc })?.n ?? 0;
   });
+  return { compact, compactStored };
+}
 
-  /** The append, on the raw handle; its one INSERT alone when that is atomic by itself. */
-  function appendNow(conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number {
-    try {
-      // Most updates claim nothing, write no records and expect no seq: then the one INSERT is
-      // atomic by itself, and skipping BEGIN/COMMIT keeps the write before every relay as short as it was.
-      if ((options.claims?.length ?? 0) > 0 || options.within !== undefined || options.expectSeq !== undefined) {
-        return append(conference, doc, update, options);
-      }
-      const { author, at } = options;
-      const authorId = author.kind === 'server' ? null : author.id;
-      const params = { conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength, changes: notesJson(options) };
-      const row = (doc === 'board' ? q.appendIfOpen : q.append).get(params);
-      if (!row) throw boardLocked();
-      return row.seq;
-    } catch (error) {
-      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        throw noSuchConference(conference, { cause: error });
-      }
-      throw error;
-    }
-  }
+/**
+ * The document store over an open, migrated database. Its statements run on the raw handle (the
+ * hot path), each public call outside any records transaction (`records.outsideTransactions`).
+ */
+export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocStore {
+  const outside = records.outsideTransactions;
+  const q = docStatements(db);
+  const { loadAfter } = docReads(db, q);
+  const { append, appendNow } = docWrites(db, q, records);
+  const { compact, compactStored } = docCompactions(db, q);
 
   return {
     async load(conference, doc) {
