@@ -227,7 +227,7 @@ export interface DocStore {
   loadAfter(conferenceId: ConferenceId, doc: DocName, afterSeq: number): Promise<LoadedDoc>;
   /**
    * Durably appends one update (committed when the promise resolves) with its attribution, its
-   * client-id claims and the conference summary, all or nothing; returns its sequence number.
+   * client-id claims and the hook's record writes (AppendOptions.within), all or nothing; returns its sequence number.
    * Refusals, each storing nothing, checked in this order (the first that applies is the one given):
    * 1. `notFound` when the conference does not exist;
    * 2. `seqConflict` when `expectSeq` is given and the document is not at it — before the lock
@@ -235,7 +235,7 @@ export interface DocStore {
    *    the lock itself, or the update that claimed its client id;
    * 3. `locked` for the board of a conference whose plan is locked (checked in the same
    *    transaction, so an update racing the lock is either in the agreed version or refused) —
-   *    except the server's own update that unlocks it;
+   *    except the server's own update that unlocks it (`unlocks`);
    * 4. `clientIdTaken` when a claimed id already belongs to another author.
    */
   append(conferenceId: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): Promise<number>;
