@@ -236,6 +236,11 @@ async function compact(client: PoolClient, conference: ConferenceId, doc: DocNam
   if (!Number.isInteger(uptoSeq) || uptoSeq < previous || uptoSeq > last) {
     throw new RangeError(`Cannot compact ${conference}/${doc} up to seq ${uptoSeq}: must be ${previous}..${last}`);
   }
+  await replaceSnapshot(client, conference, doc, state, uptoSeq);
+}
+
+/** Keeps `state` as the document's snapshot up to `uptoSeq` and drops the bytes of the updates it covers. */
+async function replaceSnapshot(client: PoolClient, conference: ConferenceId, doc: DocName, state: Uint8Array, uptoSeq: number): Promise<void> {
   await client.query(
     `INSERT INTO doc_snapshots (conference_id, doc, state, upto_seq) VALUES ($1, $2, $3, $4)
      ON CONFLICT (conference_id, doc) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq`,
@@ -284,16 +289,7 @@ async function compactStored(client: PoolClient, conference: ConferenceId, doc: 
       throw new Error(`Cannot compact ${conference}/${doc}: ${uptoSeq - previous - updates.length} of seqs ${previous + 1}..${uptoSeq} have no bytes`);
     }
     const state = foldUpdates(snap?.state ? [bytes(snap.state), ...updates] : updates);
-    await client.query(
-      `INSERT INTO doc_snapshots (conference_id, doc, state, upto_seq) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (conference_id, doc) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq`,
-      [conference, doc, state, uptoSeq],
-    );
-    await client.query(
-      `UPDATE doc_updates SET "update" = NULL
-       WHERE conference_id = $1 AND doc = $2 AND seq <= $3 AND "update" IS NOT NULL`,
-      [conference, doc, uptoSeq],
-    );
+    await replaceSnapshot(client, conference, doc, state, uptoSeq);
   }
   const stored = await client.query<{ n: number }>(
     `SELECT coalesce((SELECT octet_length(state) FROM doc_snapshots WHERE conference_id = $1 AND doc = $2), 0)
