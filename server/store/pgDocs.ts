@@ -5,11 +5,12 @@
 import type { Pool, PoolClient } from 'pg';
 import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
-import { bytes, inTransaction, toAuthor, toLogEntry } from './pgRows.ts';
-import type { LogRow } from './pgRows.ts';
+import { inTransaction } from './pgTransaction.ts';
+import { bytes, toAuthor, toLogEntry } from './rows.ts';
+import type { LogRow } from './rows.ts';
 import { checkSeq, foldUpdates } from './storedDoc.ts';
 import { boardLocked, clientIdTaken, noSuchConference, seqConflict } from './types.ts';
-import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';
+import type { AppendOptions, Author, DocStore, HookRecords, LoadedDoc } from './types.ts';
 
 interface OwnerRow {
   client_id: number;
@@ -21,7 +22,7 @@ interface OwnerRow {
 const READ_ONE_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 
 /** The document store over a pool on a migrated database. */
-export function pgDocs(pool: Pool): DocStore {
+export function pgDocs(pool: Pool, records: HookRecords): DocStore {
   return {
     async load(conference, doc) {
       // Every seq is above -1, so this reads the whole document, snapshot included.
@@ -33,9 +34,9 @@ export function pgDocs(pool: Pool): DocStore {
     },
     async append(conference, doc, update, options) {
       // The common append is one statement on the pool, its own transaction (one round trip); one
-      // that also writes the conference's summary or an agreed version needs a transaction.
-      if (options.summary === undefined && options.seal === undefined) return append(pool, conference, doc, update, options);
-      return inTransaction(pool, (client) => append(client, conference, doc, update, options));
+      // that also writes records (the hook: the conference's summary, an agreed version) needs a transaction.
+      if (options.within === undefined) return append(pool, records, conference, doc, update, options);
+      return inTransaction(pool, (client) => append(client, records, conference, doc, update, options));
     },
     async compact(conference, doc, snapshot, uptoSeq) {
       await inTransaction(pool, (client) => compact(client, conference, doc, snapshot, uptoSeq));
@@ -61,7 +62,7 @@ export function pgDocs(pool: Pool): DocStore {
             checkSeq(afterSeq, 'afterSeq');
             return loadAfter(client, conference, doc, afterSeq);
           },
-          append: (update, options) => append(client, conference, doc, update, options),
+          append: (update, options) => append(client, records, conference, doc, update, options),
         });
       });
     },
@@ -140,22 +141,23 @@ interface AppendRow {
 /**
  * Appends through llb_append(), which makes every check and write of an append in one statement
  * (see its migration). On its own (`client` a pool) that statement is its own transaction: one
- * round trip, the common append. With a summary or an agreed version, or inside withHead, it runs
- * in the caller's transaction, followed by the summary's and the version's statements. Refusals
+ * round trip, the common append. With a hook's record writes, or inside withHead, it runs in the
+ * caller's transaction, followed by the hook's statements. Refusals
  * come back as a row, not an error: an error would abort the caller's transaction, and pool.query
  * closes the connection of a query that failed (seq conflicts are routine with several instances).
  */
 async function append(
   client: Pool | PoolClient,
+  records: HookRecords,
   conference: ConferenceId,
   doc: DocName,
   update: Uint8Array,
   options: AppendOptions,
 ): Promise<number> {
-  const { author, at, claims = [], summary, seal } = options;
+  const { author, at, claims = [] } = options;
   const changes = options.changes && options.changes.length > 0 ? JSON.stringify(options.changes) : null;
   // The one exception to a locked board: the server's own update that unlocks it (for a review).
-  const mayUnlock = author.kind === 'server' && summary?.locked === false;
+  const mayUnlock = author.kind === 'server' && options.unlocks === true;
   const row = (
     await client.query<AppendRow>({
       name: 'llb-append',
@@ -179,19 +181,10 @@ async function append(
   if (row.refusal !== null) throw refusalError(row, conference, options);
   if (row.appended_seq === null) throw new Error('llb_append() returned neither a seq nor a refusal');
   const seq = row.appended_seq;
-  if (summary !== undefined) {
-    await client.query(
-      `UPDATE conferences SET title = $1, young_person_name = $2, scheduled_for = $3, place = $4, connections_at_start = $5, review_date = $6, phase = $7, locked = $8
-       WHERE id = $9`,
-      [summary.title, summary.youngPersonName, summary.scheduledFor, summary.place, summary.connectionsAtStart, summary.reviewDate, summary.phase, summary.locked, conference],
-    );
-  }
-  if (seal !== undefined) {
-    await client.query(
-      `INSERT INTO plan_versions (conference_id, version, locked_at, locked_by, state, plan_json, sha256, override_reason, professional_json)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [conference, seal.version, seal.lockedAt, seal.lockedBy, seal.state, seal.planJson, seal.sha256, seal.overrideReason, seal.professionalJson],
-    );
+  // The hook's record writes (the summary, a sealed version), in this transaction.
+  for (const query of options.within?.(records) ?? []) {
+    const { sql, parameters } = query.compile();
+    await client.query(sql, [...parameters]);
   }
   return seq;
 }
@@ -243,6 +236,11 @@ async function compact(client: PoolClient, conference: ConferenceId, doc: DocNam
   if (!Number.isInteger(uptoSeq) || uptoSeq < previous || uptoSeq > last) {
     throw new RangeError(`Cannot compact ${conference}/${doc} up to seq ${uptoSeq}: must be ${previous}..${last}`);
   }
+  await replaceSnapshot(client, conference, doc, state, uptoSeq);
+}
+
+/** Keeps `state` as the document's snapshot up to `uptoSeq` and drops the bytes of the updates it covers. */
+async function replaceSnapshot(client: PoolClient, conference: ConferenceId, doc: DocName, state: Uint8Array, uptoSeq: number): Promise<void> {
   await client.query(
     `INSERT INTO doc_snapshots (conference_id, doc, state, upto_seq) VALUES ($1, $2, $3, $4)
      ON CONFLICT (conference_id, doc) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq`,
@@ -291,16 +289,7 @@ async function compactStored(client: PoolClient, conference: ConferenceId, doc: 
       throw new Error(`Cannot compact ${conference}/${doc}: ${uptoSeq - previous - updates.length} of seqs ${previous + 1}..${uptoSeq} have no bytes`);
     }
     const state = foldUpdates(snap?.state ? [bytes(snap.state), ...updates] : updates);
-    await client.query(
-      `INSERT INTO doc_snapshots (conference_id, doc, state, upto_seq) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (conference_id, doc) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq`,
-      [conference, doc, state, uptoSeq],
-    );
-    await client.query(
-      `UPDATE doc_updates SET "update" = NULL
-       WHERE conference_id = $1 AND doc = $2 AND seq <= $3 AND "update" IS NOT NULL`,
-      [conference, doc, uptoSeq],
-    );
+    await replaceSnapshot(client, conference, doc, state, uptoSeq);
   }
   const stored = await client.query<{ n: number }>(
     `SELECT coalesce((SELECT octet_length(state) FROM doc_snapshots WHERE conference_id = $1 AND doc = $2), 0)

@@ -3,6 +3,7 @@
 // by a newer version of the server.
 
 import type { Pool, PoolClient } from 'pg';
+import { withClient } from './pgTransaction.ts';
 import { storedBoardMeta } from './storedDoc.ts';
 
 /** One schema step; `up` runs inside the transaction that also records it. */
@@ -344,29 +345,21 @@ const MIGRATION_LOCK_ARGS = `hashtext('lifelong-links-board:migrate'), hashtext(
  * of the server is this runner with the migrations it shipped.
  */
 export async function migratePg(pool: Pool, now: () => number = Date.now, migrations: readonly PgMigration[] = PG_MIGRATIONS): Promise<void> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // A connection dying between queries fails the next one instead of ending the process.
-  const onError = (error: Error) => {
-    broken = error;
-  };
-  client.on('error', onError);
-  try {
-    // A session lock: held across the transactions below; a dropped connection lets go of it too.
-    await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_ARGS})`);
+  await withClient(pool, async (client, drop) => {
     try {
-      await applyMigrations(client, now, migrations);
-    } finally {
-      await client.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ARGS})`);
+      // A session lock: held across the transactions below; a dropped connection lets go of it too.
+      await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_ARGS})`);
+      try {
+        await applyMigrations(client, now, migrations);
+      } finally {
+        await client.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ARGS})`);
+      }
+    } catch (error) {
+      // A client that failed here may still hold the lock or a transaction: drop it, not reuse it.
+      drop(error);
+      throw error;
     }
-  } catch (error) {
-    broken = error instanceof Error ? error : new Error(String(error));
-    throw error;
-  } finally {
-    // A client that failed here may still hold the lock or a transaction: drop it, not reuse it.
-    client.off('error', onError);
-    client.release(broken);
-  }
+  });
 }
 
 async function applyMigrations(client: PoolClient, now: () => number, migrations: readonly PgMigration[]): Promise<void> {

@@ -4,12 +4,13 @@
 
 import pg from 'pg';
 import type { CustomTypesConfig } from 'pg';
-import { pgAccounts } from './pgAccounts.ts';
-import { pgAudit } from './pgAudit.ts';
-import { pgConferences } from './pgConferences.ts';
+import { accountStore } from './accounts.ts';
+import { auditStore } from './audit.ts';
+import { conferenceStore } from './conferences.ts';
+import { outboxStore } from './outbox.ts';
 import { pgDocs } from './pgDocs.ts';
 import { migratePg } from './pgMigrations.ts';
-import { pgOutbox } from './pgOutbox.ts';
+import { postgresRecords } from './records.ts';
 import type { Store } from './types.ts';
 
 /** Connections per instance: appends to one document take turns anyway, other work spreads out. */
@@ -60,6 +61,8 @@ export async function openPostgresStore(options: { url: string; onError?: (error
   });
   // Without a listener an idle connection's failure would crash the process.
   pool.on('error', (error) => options.onError?.(error));
+  // One pool for both: the records over Kysely, the document log's own statements.
+  const records = postgresRecords(pool);
   try {
     await migratePg(pool);
   } catch (error) {
@@ -70,11 +73,11 @@ export async function openPostgresStore(options: { url: string; onError?: (error
   let closed: Promise<void> | null = null;
   return {
     kind: 'postgres',
-    docs: pgDocs(pool),
-    accounts: pgAccounts(pool),
-    conferences: pgConferences(pool),
-    audit: pgAudit(pool),
-    outbox: pgOutbox(pool),
+    docs: pgDocs(pool, records),
+    accounts: accountStore(records),
+    conferences: conferenceStore(records),
+    audit: auditStore(records),
+    outbox: outboxStore(records),
     async ping() {
       // A round trip on a pooled connection: fails when PostgreSQL cannot be reached (GET /readyz).
       await pool.query('SELECT 1');

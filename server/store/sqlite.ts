@@ -5,12 +5,13 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { accountStore } from './accounts.ts';
+import { auditStore } from './audit.ts';
+import { conferenceStore } from './conferences.ts';
 import { migrate } from './migrations.ts';
-import { sqliteAccounts } from './sqliteAccounts.ts';
-import { sqliteAudit } from './sqliteAudit.ts';
-import { sqliteConferences } from './sqliteConferences.ts';
+import { outboxStore } from './outbox.ts';
+import { sqliteRecords } from './records.ts';
 import { sqliteDocs } from './sqliteDocs.ts';
-import { sqliteOutbox } from './sqliteOutbox.ts';
 import type { Store } from './types.ts';
 
 const BUSY_TIMEOUT_MS = 5_000;
@@ -39,13 +40,15 @@ export function openSqliteStore(options: { file: string }): Store {
     migrate(db);
     // WAL mode made its -wal and -shm files just now, with the process umask.
     for (const file of [`${options.file}-wal`, `${options.file}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+    // One connection for both: the records over Kysely, the document log on the raw handle.
+    const records = sqliteRecords(db);
     return {
       kind: 'sqlite',
-      docs: sqliteDocs(db),
-      accounts: sqliteAccounts(db),
-      conferences: sqliteConferences(db),
-      audit: sqliteAudit(db),
-      outbox: sqliteOutbox(db),
+      docs: sqliteDocs(db, records),
+      accounts: accountStore(records),
+      conferences: conferenceStore(records),
+      audit: auditStore(records),
+      outbox: outboxStore(records),
       async ping() {
         // Reads the first page (a read transaction on the file), so a closed handle or an
         // unreadable file fails here rather than on someone's next edit.

@@ -4,8 +4,9 @@
 import Database from 'better-sqlite3';
 import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
-import { bytes, toAuthor, toLogEntry } from './sqliteRows.ts';
-import type { LogRow } from './sqliteRows.ts';
+import type { SqliteRecords } from './records.ts';
+import { bytes, toAuthor, toLogEntry } from './rows.ts';
+import type { LogRow } from './rows.ts';
 import { checkSeq, foldUpdates } from './storedDoc.ts';
 import { authorKey, boardLocked, clientIdTaken, noSuchConference, seqConflict } from './types.ts';
 import type { AppendOptions, Author, DocStore, LoadedDoc } from './types.ts';
@@ -27,9 +28,9 @@ interface OwnerRow {
   author_id: string | null;
 }
 
-/** The document store over an open, migrated database. */
-export function sqliteDocs(db: Database.Database): DocStore {
-  const q = {
+/** The document log's prepared statements. */
+function docStatements(db: Database.Database) {
+  return {
     snapshot: db.prepare<[string, string], { state: Buffer; upto_seq: number }>(
       'SELECT state, upto_seq FROM doc_snapshots WHERE conference_id = ? AND doc = ?',
     ),
@@ -86,14 +87,6 @@ export function sqliteDocs(db: Database.Database): DocStore {
        WHERE NOT EXISTS (SELECT 1 FROM conferences WHERE id = @conference AND locked = 1)
        RETURNING seq`,
     ),
-    insertVersion: db.prepare<[string, number, number, string, Uint8Array, string, string, string | null, string | null]>(
-      `INSERT INTO plan_versions (conference_id, version, locked_at, locked_by, state, plan_json, sha256, override_reason, professional_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    summary: db.prepare<[string, string, string | null, string, number, string | null, string, number, string]>(
-      `UPDATE conferences SET title = ?, young_person_name = ?, scheduled_for = ?, place = ?, connections_at_start = ?, review_date = ?, phase = ?, locked = ?
-       WHERE id = ?`,
-    ),
     upsertSnapshot: db.prepare<[string, string, Uint8Array, number]>(
       `INSERT INTO doc_snapshots (conference_id, doc, state, upto_seq) VALUES (?, ?, ?, ?)
        ON CONFLICT (conference_id, doc) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq`,
@@ -107,7 +100,12 @@ export function sqliteDocs(db: Database.Database): DocStore {
        WHERE conference_id = ? AND doc = ? AND seq > ? ORDER BY seq LIMIT ?`,
     ),
   };
+}
 
+type DocStatements = ReturnType<typeof docStatements>;
+
+/** Loading, as one read transaction. */
+function docReads(db: Database.Database, q: DocStatements) {
   /** What a document gained after `afterSeq`, read in one transaction; -1 reads all of it (load). */
   const loadAfter = db.transaction((conference: ConferenceId, doc: DocName, afterSeq: number): LoadedDoc => {
     const snap = q.snapshotAfter.get({ conference, doc, after: afterSeq });
@@ -123,9 +121,23 @@ export function sqliteDocs(db: Database.Database): DocStore {
     for (const row of q.owners.all(conference, doc)) owners.set(row.client_id, toAuthor(row.author_kind, row.author_id));
     return { snapshot, updates, lastSeq, storedBytes, owners };
   });
+  return { loadAfter };
+}
 
+/**
+ * The board of a locked plan takes nothing more, decided inside the appending transaction. The
+ * one exception is the server's own update that unlocks it (for a review).
+ */
+function refuseIfLocked(doc: DocName, locked: boolean, options: AppendOptions): void {
+  if (doc !== 'board' || !locked) return;
+  if (options.author.kind === 'server' && options.unlocks === true) return;
+  throw boardLocked();
+}
+
+/** Appending, with its refusals, its claims and the hook's record writes. */
+function docWrites(db: Database.Database, q: DocStatements, records: SqliteRecords) {
   const append = db.transaction((conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number => {
-    const { author, at, claims = [], summary, seal, expectSeq } = options;
+    const { author, at, claims = [], expectSeq } = options;
     const changes = notesJson(options);
     // The refusals in the interface's order: no conference, seq conflict, locked, client id taken.
     const record = q.locked.get(conference);
@@ -145,36 +157,40 @@ export function sqliteDocs(db: Database.Database): DocStore {
     }
     const row = q.append.get({ conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength, changes });
     if (!row) throw new Error('INSERT … RETURNING returned no row');
-    if (summary !== undefined) {
-      const { title, youngPersonName, scheduledFor, place, connectionsAtStart, reviewDate, phase, locked } = summary;
-      q.summary.run(title, youngPersonName, scheduledFor, place, connectionsAtStart, reviewDate, phase, locked ? 1 : 0, conference);
-    }
-    if (seal !== undefined) {
-      q.insertVersion.run(
-        conference,
-        seal.version,
-        seal.lockedAt,
-        seal.lockedBy,
-        seal.state,
-        seal.planJson,
-        seal.sha256,
-        seal.overrideReason,
-        seal.professionalJson,
-      );
+    // The hook's record writes (the summary, a sealed version), in this transaction.
+    for (const query of options.within?.(records) ?? []) {
+      const { sql, parameters } = query.compile();
+      db.prepare(sql).run(...parameters);
     }
     return row.seq;
   });
 
-  /**
-   * The board of a locked plan takes nothing more, decided inside the appending transaction. The
-   * one exception is the server's own update that unlocks it (for a review).
-   */
-  function refuseIfLocked(doc: DocName, locked: boolean, options: AppendOptions): void {
-    if (doc !== 'board' || !locked) return;
-    if (options.author.kind === 'server' && options.summary?.locked === false) return;
-    throw boardLocked();
+  /** The append, on the raw handle; its one INSERT alone when that is atomic by itself. */
+  function appendNow(conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number {
+    try {
+      // Most updates claim nothing, write no records and expect no seq: then the one INSERT is
+      // atomic by itself, and skipping BEGIN/COMMIT keeps the write before every relay as short as it was.
+      if ((options.claims?.length ?? 0) > 0 || options.within !== undefined || options.expectSeq !== undefined) {
+        return append(conference, doc, update, options);
+      }
+      const { author, at } = options;
+      const authorId = author.kind === 'server' ? null : author.id;
+      const params = { conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength, changes: notesJson(options) };
+      const row = (doc === 'board' ? q.appendIfOpen : q.append).get(params);
+      if (!row) throw boardLocked();
+      return row.seq;
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw noSuchConference(conference, { cause: error });
+      }
+      throw error;
+    }
   }
+  return { append, appendNow };
+}
 
+/** Folding updates into the snapshot. */
+function docCompactions(db: Database.Database, q: DocStatements) {
   const compact = db.transaction((conference: ConferenceId, doc: DocName, state: Uint8Array, uptoSeq: number) => {
     const previous = q.snapshot.get(conference, doc)?.upto_seq ?? 0;
     const last = q.lastSeq.get(conference, doc)?.seq ?? 0;
@@ -204,55 +220,38 @@ export function sqliteDocs(db: Database.Database): DocStore {
     }
     return q.storedBytes.get({ conference, doc })?.n ?? 0;
   });
+  return { compact, compactStored };
+}
+
+/**
+ * The document store over an open, migrated database. Its statements run on the raw handle (the
+ * hot path), each public call outside any records transaction (`records.outsideTransactions`).
+ */
+export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocStore {
+  const outside = records.outsideTransactions;
+  const q = docStatements(db);
+  const { loadAfter } = docReads(db, q);
+  const { append, appendNow } = docWrites(db, q, records);
+  const { compact, compactStored } = docCompactions(db, q);
 
   return {
     async load(conference, doc) {
       // Every seq is above -1, so this reads the whole document, snapshot included.
-      return loadAfter(conference, doc, -1);
+      return outside(() => loadAfter(conference, doc, -1));
     },
     async loadAfter(conference, doc, afterSeq) {
       checkSeq(afterSeq, 'afterSeq');
-      return loadAfter(conference, doc, afterSeq);
+      return outside(() => loadAfter(conference, doc, afterSeq));
     },
     async append(conference, doc, update, options) {
-      try {
-        // Most updates claim nothing, change no summary and expect no seq: then the one INSERT is
-        // atomic by itself, and skipping BEGIN/COMMIT keeps the write before every relay as short as it was.
-        if (
-          (options.claims?.length ?? 0) === 0 &&
-          options.summary === undefined &&
-          options.seal === undefined &&
-          options.expectSeq === undefined
-        ) {
-          const { author, at } = options;
-          const authorId = author.kind === 'server' ? null : author.id;
-          const row = (doc === 'board' ? q.appendIfOpen : q.append).get({
-            conference,
-            doc,
-            update,
-            authorKind: author.kind,
-            authorId,
-            at,
-            byteLength: update.byteLength,
-            changes: notesJson(options),
-          });
-          if (!row) throw boardLocked();
-          return row.seq;
-        }
-        return append(conference, doc, update, options);
-      } catch (error) {
-        if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-          throw noSuchConference(conference, { cause: error });
-        }
-        throw error;
-      }
+      return outside(() => appendNow(conference, doc, update, options));
     },
     async compact(conference, doc, snapshot, uptoSeq) {
-      compact(conference, doc, snapshot, uptoSeq);
+      return outside(() => compact(conference, doc, snapshot, uptoSeq));
     },
     async compactStored(conference, doc, uptoSeq) {
       checkSeq(uptoSeq, 'uptoSeq');
-      return compactStored(conference, doc, uptoSeq);
+      return outside(() => compactStored(conference, doc, uptoSeq));
     },
     async withHead(conference, doc, work) {
       // One process, whose rooms write one at a time: no other writer can come between. The
@@ -260,14 +259,14 @@ export function sqliteDocs(db: Database.Database): DocStore {
       return work({
         loadAfter: async (afterSeq) => {
           checkSeq(afterSeq, 'afterSeq');
-          return loadAfter(conference, doc, afterSeq);
+          return outside(() => loadAfter(conference, doc, afterSeq));
         },
-        append: async (update, options) => append(conference, doc, update, options),
+        append: async (update, options) => outside(() => append(conference, doc, update, options)),
       });
     },
     async log(conference, doc, opts = {}) {
       // SQLite reads a negative LIMIT as "no limit".
-      return q.log.all(conference, doc, opts.afterSeq ?? 0, opts.limit ?? -1).map(toLogEntry);
+      return outside(() => q.log.all(conference, doc, opts.afterSeq ?? 0, opts.limit ?? -1).map(toLogEntry));
     },
   };
 }

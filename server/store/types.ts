@@ -6,6 +6,8 @@
 import type { ConferenceId, CoordinatorId, InviteId, ParticipantId } from '../../shared/ids.ts';
 import type { DocName, Role } from '../../shared/roles.ts';
 import type { Phase } from '../../shared/phases.ts';
+import type { Compilable, Kysely } from 'kysely';
+import type { Flag, Tables } from './tables.ts';
 
 /** A coordinator account. `passwordHash` is the full encoded KDF output, never the password. */
 export interface CoordinatorRecord {
@@ -163,18 +165,31 @@ export interface PlanVersionSummary {
   sha256: string;
 }
 
+/** The record tables' query builder and yes/no spelling, as an append hook is given them. */
+export interface HookRecords {
+  readonly db: Kysely<Tables>;
+  flag(value: boolean): Flag;
+}
+
+/**
+ * Record writes that join an append's transaction (board concerns such as the conference summary
+ * and the sealed plan, boardRecords.ts): given the records' query builder, the statements to run
+ * after the update is stored, all or nothing with it.
+ */
+export type AppendHook = (records: HookRecords) => readonly Compilable[];
+
 /** What is stored with an update, in the same transaction. */
 export interface AppendOptions {
   author: Author;
   at: number;
   /** Yjs client ids this update writes with for the first time: from now on they are the author's. */
   claims?: readonly number[];
-  /** For the board: the conference record's derived fields, when this update changed them. */
-  summary?: BoardSummary;
   /** What the update changed, for the history (kept when compaction drops the bytes). */
   changes?: readonly ChangeNote[];
-  /** For the update that locks the board: the agreed version, kept in the same transaction. */
-  seal?: PlanVersionRecord;
+  /** Record writes that go in the append's transaction. */
+  within?: AppendHook;
+  /** For the server's own update that unlocks a locked board (for a review): the lock lets it through. */
+  unlocks?: boolean;
   /**
    * The seq the document must be at (its newest update's; 0 when empty) for this append to go
    * ahead, decided atomically with the append (PostgreSQL: under the document's head lock, so across
@@ -212,7 +227,7 @@ export interface DocStore {
   loadAfter(conferenceId: ConferenceId, doc: DocName, afterSeq: number): Promise<LoadedDoc>;
   /**
    * Durably appends one update (committed when the promise resolves) with its attribution, its
-   * client-id claims and the conference summary, all or nothing; returns its sequence number.
+   * client-id claims and the hook's record writes (AppendOptions.within), all or nothing; returns its sequence number.
    * Refusals, each storing nothing, checked in this order (the first that applies is the one given):
    * 1. `notFound` when the conference does not exist;
    * 2. `seqConflict` when `expectSeq` is given and the document is not at it — before the lock
@@ -220,7 +235,7 @@ export interface DocStore {
    *    the lock itself, or the update that claimed its client id;
    * 3. `locked` for the board of a conference whose plan is locked (checked in the same
    *    transaction, so an update racing the lock is either in the agreed version or refused) —
-   *    except the server's own update that unlocks it;
+   *    except the server's own update that unlocks it (`unlocks`);
    * 4. `clientIdTaken` when a claimed id already belongs to another author.
    */
   append(conferenceId: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): Promise<number>;

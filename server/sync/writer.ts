@@ -18,6 +18,7 @@ import { rebuild } from './rebuild.ts';
 import { withRetries, type Attempt } from './retry.ts';
 import type { RoomMetrics } from './roomMetrics.ts';
 import { Owners } from './owners.ts';
+import { boardRecords } from '../store/boardRecords.ts';
 import { changedSummary } from './summary.ts';
 import { stageOf, type Stage } from './stage.ts';
 
@@ -169,9 +170,8 @@ export class DocWriter implements FeedTarget {
         author,
         at: Date.now(),
         claims,
-        ...(summary ? { summary } : {}),
         ...(notes.length > 0 ? { changes: notes } : {}),
-        ...(seal ? { seal } : {}),
+        ...boardRecords(this.conferenceId, { ...(summary ? { summary } : {}), ...(seal ? { seal } : {}) }),
         ...(this.deps.news ? { expectSeq: this.seq } : {}),
       };
       if (this.held) this.appendedWhileHeld = true;

@@ -6,6 +6,7 @@ import { conferenceId, newId } from '../../../shared/ids.ts';
 import type { ConferenceId, CoordinatorId } from '../../../shared/ids.ts';
 import type { DocName } from '../../../shared/roles.ts';
 import type { Author, BoardSummary, PlanVersionRecord } from '../../../server/store/types.ts';
+import { boardRecords } from '../../../server/store/boardRecords.ts';
 import { content, editedDoc, parts, rebuild } from './docEdits.ts';
 import { docStoreInstancesContract } from './docsInstances.contract.ts';
 import { contractSuite, T0, type OpenStore } from './fixtures.ts';
@@ -198,7 +199,7 @@ export function docStoreContract(name: string, open: OpenStore): void {
             author: { kind: 'participant', id: lee.participantId },
             at: T0,
             claims: [8, 7],
-            summary,
+            ...boardRecords(conference.id, { summary }),
           }),
         ).rejects.toMatchObject(storeError('clientIdTaken'));
         const loaded = await fx.store.docs.load(conference.id, 'board');
@@ -212,7 +213,7 @@ export function docStoreContract(name: string, open: OpenStore): void {
         const conference = await givenConference();
         const { updates } = editedDoc(2);
         const summary: BoardSummary = { title: 'Robin’s plan', youngPersonName: 'Robin', scheduledFor: null, place: '', connectionsAtStart: 4, reviewDate: null, phase: 'sharing', locked: false };
-        await fx.store.docs.append(conference.id, 'board', updates[0] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0, summary });
+        await fx.store.docs.append(conference.id, 'board', updates[0] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0, ...boardRecords(conference.id, { summary }) });
         expect(await fx.store.conferences.get(conference.id)).toEqual({ ...conference, ...summary });
         // An update without a summary leaves the record as it was.
         await fx.store.docs.append(conference.id, 'board', updates[1] ?? new Uint8Array(), { author: { kind: 'server' }, at: T0 });
@@ -236,7 +237,7 @@ export function docStoreContract(name: string, open: OpenStore): void {
           overrideReason: null,
           professionalJson: '[{"personId":"p-1"}]',
         };
-        await fx.store.docs.append(conference.id, 'board', updates[1] ?? new Uint8Array(), { author: server, at: T0 + 1, summary: locked, seal });
+        await fx.store.docs.append(conference.id, 'board', updates[1] ?? new Uint8Array(), { author: server, at: T0 + 1, ...boardRecords(conference.id, { summary: locked, seal }) });
         expect(await fx.store.conferences.getPlanVersion(conference.id, 1)).toEqual(seal);
         expect(await fx.store.conferences.listPlanVersions(conference.id)).toEqual([{ version: 1, lockedAt: T0 + 1, sha256: 'a'.repeat(64) }]);
         expect(await fx.store.conferences.getPlanVersion(conference.id, 2)).toBeNull();
@@ -247,12 +248,12 @@ export function docStoreContract(name: string, open: OpenStore): void {
         await expect(fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: person, at: T0 + 2, claims: [42] })).rejects.toMatchObject(storeError('locked'));
         await expect(fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: server, at: T0 + 2 })).rejects.toMatchObject(storeError('locked'));
         await expect(
-          fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: server, at: T0 + 2, summary: { ...locked, title: 'Renamed' } }),
+          fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: server, at: T0 + 2, ...boardRecords(conference.id, { summary: { ...locked, title: 'Renamed' } }) }),
         ).rejects.toMatchObject(storeError('locked'));
         expect((await fx.store.docs.load(conference.id, 'board')).lastSeq).toBe(2);
         // …but the professionals' notes stay open, and the server's own update that reopens the board goes through.
         await fx.store.docs.append(conference.id, 'private', updates[0] ?? new Uint8Array(), { author: person, at: T0 + 3 });
-        await fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: server, at: T0 + 3, summary: { ...locked, phase: 'review', locked: false } });
+        await fx.store.docs.append(conference.id, 'board', updates[2] ?? new Uint8Array(), { author: server, at: T0 + 3, ...boardRecords(conference.id, { summary: { ...locked, phase: 'review', locked: false } }) });
         await fx.store.docs.append(conference.id, 'board', updates[3] ?? new Uint8Array(), { author: person, at: T0 + 4 });
         expect((await fx.store.docs.load(conference.id, 'board')).lastSeq).toBe(4);
         // The agreed version is exactly as it was, across a reopen.

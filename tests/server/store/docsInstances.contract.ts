@@ -8,6 +8,7 @@ import type { ConferenceId } from '../../../shared/ids.ts';
 import type { DocName } from '../../../shared/roles.ts';
 import { isStoreError } from '../../../server/store/types.ts';
 import type { Author, BoardSummary } from '../../../server/store/types.ts';
+import { boardRecords } from '../../../server/store/boardRecords.ts';
 import { content, editedDoc, parts, rebuild } from './docEdits.ts';
 import { contractSuite, T0, type OpenStore } from './fixtures.ts';
 import { storeError } from '../../helpers/storeError.ts';
@@ -53,7 +54,7 @@ export function docStoreInstancesContract(name: string, open: OpenStore): void {
         expect(await fx.store.docs.append(conference.id, 'board', updates[1]!, { author: SERVER, at: T0, expectSeq: 1 })).toBe(2);
         // With claims and a summary too (SQLite writes those in a transaction of their own).
         expect(
-          await fx.store.docs.append(conference.id, 'board', updates[2]!, { author: SERVER, at: T0, expectSeq: 2, claims: [5], summary }),
+          await fx.store.docs.append(conference.id, 'board', updates[2]!, { author: SERVER, at: T0, expectSeq: 2, claims: [5], ...boardRecords(conference.id, { summary }) }),
         ).toBe(3);
         // Each document counts its own seqs.
         expect(await fx.store.docs.append(conference.id, 'private', updates[3]!, { author: SERVER, at: T0, expectSeq: 0 })).toBe(1);
@@ -77,7 +78,7 @@ export function docStoreInstancesContract(name: string, open: OpenStore): void {
             actual: 3,
           });
           expect(
-            await conflict(fx.store.docs.append(conference.id, 'board', updates[3]!, { author: SERVER, at: T0, expectSeq, claims: [9], summary })),
+            await conflict(fx.store.docs.append(conference.id, 'board', updates[3]!, { author: SERVER, at: T0, expectSeq, claims: [9], ...boardRecords(conference.id, { summary }) })),
           ).toEqual({ expected: expectSeq, actual: 3 });
         }
         expect(await everything(conference.id)).toEqual(before);
@@ -107,7 +108,7 @@ export function docStoreInstancesContract(name: string, open: OpenStore): void {
         ).rejects.toMatchObject(storeError('clientIdTaken'));
 
         const locked: BoardSummary = { title: conference.title, youngPersonName: conference.youngPersonName, scheduledFor: null, place: '', connectionsAtStart: 0, reviewDate: null, phase: 'agreed', locked: true };
-        await fx.store.docs.append(conference.id, 'board', updates[1]!, { author: SERVER, at: T0, summary: locked });
+        await fx.store.docs.append(conference.id, 'board', updates[1]!, { author: SERVER, at: T0, ...boardRecords(conference.id, { summary: locked }) });
         // A writer that missed the lock is told to catch up (and will see the lock); one that saw it is refused by the lock, before its claim.
         expect(await conflict(fx.store.docs.append(conference.id, 'board', updates[2]!, { author: lee, at: T0, expectSeq: 1, claims: [7] }))).toEqual({
           expected: 1,

@@ -8,6 +8,7 @@ import { conferenceId, newId } from '../../../shared/ids.ts';
 import type { ConferenceId } from '../../../shared/ids.ts';
 import { deliveryId, newDeliveryId } from '../../../server/store/types.ts';
 import type { ConferenceRecord, DeliveryRecord, NewDelivery, Store } from '../../../server/store/types.ts';
+import { boardRecords } from '../../../server/store/boardRecords.ts';
 import { contractSuite, HOUR_MS, T0, type OpenStore } from './fixtures.ts';
 import { storeError } from '../../helpers/storeError.ts';
 
@@ -49,13 +50,15 @@ async function sealVersion(store: Store, conference: ConferenceRecord, version: 
   const update = Y.encodeStateAsUpdate(doc);
   const summary = { title: conference.title, youngPersonName: conference.youngPersonName, scheduledFor: null, place: '', connectionsAtStart: 0, reviewDate: null, phase: 'agreed' as const, locked: true };
   if ((await store.conferences.get(conference.id))?.locked) {
-    await store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at, summary: { ...summary, phase: 'review', locked: false } });
+    await store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at, ...boardRecords(conference.id, { summary: { ...summary, phase: 'review', locked: false } }) });
   }
   await store.docs.append(conference.id, 'board', update, {
     author: { kind: 'server' },
     at,
-    summary,
-    seal: { conferenceId: conference.id, version, lockedAt: at, lockedBy: conference.createdBy, state: update, planJson: '{}\n', sha256: 'c'.repeat(64), overrideReason: null, professionalJson: null },
+    ...boardRecords(conference.id, {
+      summary,
+      seal: { conferenceId: conference.id, version, lockedAt: at, lockedBy: conference.createdBy, state: update, planJson: '{}\n', sha256: 'c'.repeat(64), overrideReason: null, professionalJson: null },
+    }),
   });
 }
 

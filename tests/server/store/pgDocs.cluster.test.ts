@@ -9,6 +9,7 @@ import { conferenceId, coordinatorId, newId, participantId } from '../../../shar
 import type { ConferenceId } from '../../../shared/ids.ts';
 import { migratePg, PG_MIGRATIONS } from '../../../server/store/pgMigrations.ts';
 import type { Author, BoardSummary, Store } from '../../../server/store/types.ts';
+import { boardRecords } from '../../../server/store/boardRecords.ts';
 import { pgPerTest } from '../../helpers/postgres.ts';
 import { storeError } from '../../helpers/storeError.ts';
 
@@ -89,7 +90,7 @@ describe('PostgreSQL appends', () => {
     await once(() => expect(store.docs.append(conferenceId(newId()), 'board', updates[3]!, { author: SERVER, at: T0 })).rejects.toMatchObject(storeError('notFound')));
 
     // Locking writes the summary with the update, in a transaction: BEGIN, the append, the summary, COMMIT.
-    const locking = await roundTrips(() => store.docs.append(conference, 'board', updates[3]!, { author: SERVER, at: T0, summary: LOCKED }));
+    const locking = await roundTrips(() => store.docs.append(conference, 'board', updates[3]!, { author: SERVER, at: T0, ...boardRecords(conference, { summary: LOCKED }) }));
     expect(locking.count).toBe(4);
     await once(() => expect(store.docs.append(conference, 'board', updates[4]!, { author: person, at: T0 })).rejects.toMatchObject(storeError('locked')));
 

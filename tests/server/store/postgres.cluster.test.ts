@@ -15,6 +15,7 @@ import { PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS } from '../../../server/store/p
 import { openPostgresStore } from '../../../server/store/postgres.ts';
 import { newDeliveryId } from '../../../server/store/types.ts';
 import type { Author, BoardSummary, PlanVersionRecord, SessionRecord, Store } from '../../../server/store/types.ts';
+import { boardRecords } from '../../../server/store/boardRecords.ts';
 import { freshSchema, pgPerTest } from '../../helpers/postgres.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { accountStoreContract } from './accounts.contract.ts';
@@ -22,6 +23,7 @@ import { auditStoreContract } from './audit.contract.ts';
 import { conferenceStoreContract } from './conferences.contract.ts';
 import { docStoreContract } from './docs.contract.ts';
 import { outboxStoreContract } from './outbox.contract.ts';
+import { turnsContract } from './turns.contract.ts';
 import type { OpenStore } from './fixtures.ts';
 import { storeError } from '../../helpers/storeError.ts';
 
@@ -53,6 +55,7 @@ conferenceStoreContract('postgres', openPostgres);
 docStoreContract('postgres', openPostgres);
 auditStoreContract('postgres', openPostgres);
 outboxStoreContract('postgres', openPostgres);
+turnsContract('postgres', openPostgres);
 
 async function givenConference(store: Store): Promise<{ id: ConferenceId; createdBy: CoordinatorId }> {
   const createdBy = coordinatorId(newId());
@@ -205,8 +208,7 @@ describe('PostgreSQL store', () => {
         const lockSeq = await locker.docs.append(conference.id, 'board', updates[8]!, {
           author: { kind: 'server' },
           at: T0,
-          summary: LOCKED,
-          seal: seal(conference, updates[8]!),
+          ...boardRecords(conference.id, { summary: LOCKED, seal: seal(conference, updates[8]!) }),
         });
         for (const outcome of await Promise.all(racing)) {
           if ('seq' in outcome) {
@@ -490,7 +492,7 @@ describe('PostgreSQL store', () => {
       const doc = new Y.Doc();
       doc.getMap('meta').set('locked', true);
       const update = Y.encodeStateAsUpdate(doc);
-      await store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0, summary: LOCKED, seal: seal(conference, update) });
+      await store.docs.append(conference.id, 'board', update, { author: { kind: 'server' }, at: T0, ...boardRecords(conference.id, { summary: LOCKED, seal: seal(conference, update) }) });
       await expect(fresh.sql(`UPDATE plan_versions SET plan_json = '{"changed":true}'`)).rejects.toThrow(/an agreed plan version never changes/);
       expect((await store.conferences.getPlanVersion(conference.id, 1))?.planJson).toBe('{}\n');
     });

@@ -15,11 +15,13 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../server/store/migrati
 import { openSqliteStore } from '../../../server/store/sqlite.ts';
 import { newDeliveryId } from '../../../server/store/types.ts';
 import type { Store } from '../../../server/store/types.ts';
+import { boardRecords } from '../../../server/store/boardRecords.ts';
 import { accountStoreContract } from './accounts.contract.ts';
 import { auditStoreContract } from './audit.contract.ts';
 import { conferenceStoreContract } from './conferences.contract.ts';
 import { docStoreContract } from './docs.contract.ts';
 import { outboxStoreContract } from './outbox.contract.ts';
+import { turnsContract } from './turns.contract.ts';
 import type { OpenStore } from './fixtures.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -59,6 +61,7 @@ conferenceStoreContract('sqlite', openSqlite);
 docStoreContract('sqlite', openSqlite);
 auditStoreContract('sqlite', openSqlite);
 outboxStoreContract('sqlite', openSqlite);
+turnsContract('sqlite', openSqlite);
 
 async function givenConference(store: Store): Promise<ConferenceId> {
   const createdBy = coordinatorId(newId());
@@ -180,8 +183,10 @@ describe('SQLite store', () => {
     await store.docs.append(conference, 'board', update, {
       author: { kind: 'server' },
       at: T0,
-      summary: { title: 'Plan', youngPersonName: 'Robin', scheduledFor: null, place: '', connectionsAtStart: 0, reviewDate: null, phase: 'agreed', locked: true },
-      seal: { conferenceId: conference, version: 1, lockedAt: T0, lockedBy: (await store.conferences.get(conference))!.createdBy, state: update, planJson: '{}\n', sha256: 'b'.repeat(64), overrideReason: null, professionalJson: null },
+      ...boardRecords(conference, {
+        summary: { title: 'Plan', youngPersonName: 'Robin', scheduledFor: null, place: '', connectionsAtStart: 0, reviewDate: null, phase: 'agreed', locked: true },
+        seal: { conferenceId: conference, version: 1, lockedAt: T0, lockedBy: (await store.conferences.get(conference))!.createdBy, state: update, planJson: '{}\n', sha256: 'b'.repeat(64), overrideReason: null, professionalJson: null },
+      }),
     });
     await store.close();
     const db = new Database(file);

@@ -1,0 +1,152 @@
+// The outbox of agreed plans pushed to the care record: one implementation over Kysely for both
+// databases. Every change is one statement whose WHERE is checked on the row as it is when written
+// (PostgreSQL re-checks it once the row's lock is free; SQLite has one writer at a time), so two
+// workers or instances never claim the same attempt.
+
+import { sql } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
+import { conferenceId } from '../../shared/ids.ts';
+import type { ConferenceId } from '../../shared/ids.ts';
+import { changed, isForeignKeyViolation, orConflict } from './records.ts';
+import type { Records, RecordsDb } from './records.ts';
+import { toDelivery } from './rows.ts';
+import type { Tables } from './tables.ts';
+import { noSuchConference } from './types.ts';
+import type { DeliveryRecord, NewDelivery, OutboxStore } from './types.ts';
+
+/** How many times enqueue looks again when the delivery it collided with stopped being live meanwhile. */
+const ENQUEUE_TRIES = 5;
+
+const LIVE_STATUSES = ['queued', 'delivered'];
+/** The partial unique index's own predicate, spelled as in its migration (SQLite matches it by text, not by value). */
+const LIVE_INDEX_PREDICATE = sql<boolean>`status IN ('queued', 'delivered')`;
+
+/** Queues a delivery unless a live one (queued or delivered) for the same conference, version and copy exists. */
+async function enqueue(db: RecordsDb, d: NewDelivery): Promise<{ delivery: DeliveryRecord; created: boolean }> {
+  for (let tries = 0; tries < ENQUEUE_TRIES; tries++) {
+    // The partial unique index is the arbiter: of two simultaneous sends, the second waits for
+    // the first to commit and then inserts nothing. A taken id is still a conflict.
+    const inserted = await orConflict(() =>
+      db
+        .insertInto('outbox')
+        .values({
+          id: d.id,
+          conference_id: d.conferenceId,
+          version: d.version,
+          copy: d.copy,
+          body: d.body,
+          created_at: d.createdAt,
+          status: 'queued',
+          attempts: 0,
+          next_attempt_at: d.createdAt,
+          give_up_at: d.giveUpAt,
+        })
+        .onConflict((oc) => oc.columns(['conference_id', 'version', 'copy']).where(LIVE_INDEX_PREDICATE).doNothing())
+        .returningAll()
+        .executeTakeFirst(),
+    );
+    if (inserted) return { delivery: toDelivery(inserted), created: true };
+    const live = await db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('conference_id', '=', d.conferenceId)
+      .where('version', '=', d.version)
+      .where('copy', '=', d.copy)
+      .where('status', 'in', LIVE_STATUSES)
+      .executeTakeFirst();
+    if (live) return { delivery: toDelivery(live), created: false };
+    // The live one failed between the two statements: a new delivery may go in now.
+  }
+  throw new Error(`Could not queue a delivery for ${d.conferenceId} version ${d.version} in ${ENQUEUE_TRIES} tries`);
+}
+
+/** The latest agreed version of each conference, and the latest delivery of it (of any copy). */
+async function deliveredBefore(db: RecordsDb, before: number, limit: number): Promise<ConferenceId[]> {
+  const latest = db
+    .selectFrom('plan_versions')
+    .select((eb) => ['conference_id', eb.fn.max('version').as('version')])
+    .groupBy('conference_id')
+    .as('latest');
+  const rows = await db
+    .selectFrom(latest)
+    .innerJoin('outbox as o', (join) =>
+      join.onRef('o.conference_id', '=', 'latest.conference_id').onRef('o.version', '=', 'latest.version').on('o.status', '=', 'delivered'),
+    )
+    .select('latest.conference_id')
+    .groupBy('latest.conference_id')
+    .having((eb) => eb.fn.max('o.delivered_at'), '<', before)
+    .orderBy((eb) => eb.fn.max('o.delivered_at'))
+    .orderBy('latest.conference_id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => conferenceId(row.conference_id));
+}
+
+/** The outbox store over a migrated database. */
+export function outboxStore({ db }: Records): OutboxStore {
+  /** Queued, due at `now` and held by nobody: what due() lists and claim() takes. */
+  const dueAndFree = (now: number) => (eb: ExpressionBuilder<Tables, 'outbox'>) =>
+    eb.and([
+      eb('status', '=', 'queued'),
+      eb('next_attempt_at', '<=', now),
+      eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]),
+    ]);
+
+  return {
+    async enqueue(delivery) {
+      try {
+        return await enqueue(db, delivery);
+      } catch (error) {
+        if (isForeignKeyViolation(error)) throw noSuchConference(delivery.conferenceId, { cause: error });
+        throw error;
+      }
+    },
+    async get(id) {
+      const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toDelivery(row) : null;
+    },
+    async listForConference(conference) {
+      const rows = await db.selectFrom('outbox').selectAll().where('conference_id', '=', conference).orderBy('created_at').orderBy('id').execute();
+      return rows.map(toDelivery);
+    },
+    async due(now, limit) {
+      const rows = await db.selectFrom('outbox').selectAll().where(dueAndFree(now)).orderBy('created_at').orderBy('id').limit(limit).execute();
+      return rows.map(toDelivery);
+    },
+    async claim(id, now, leaseUntil) {
+      // One statement: of two workers claiming at once, exactly one finds the row unleased.
+      const row = await db
+        .updateTable('outbox')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_attempt_at: now, lease_until: leaseUntil }))
+        .where('id', '=', id)
+        .where(dueAndFree(now))
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toDelivery(row) : null;
+    },
+    async recordAttempt(id, attempt, result) {
+      const queued = db.updateTable('outbox').where('id', '=', id).where('status', '=', 'queued');
+      switch (result.kind) {
+        case 'delivered': {
+          const { at, responseStatus, responseExcerpt } = result;
+          const set = { status: 'delivered', delivered_at: at, response_status: responseStatus, response_excerpt: responseExcerpt };
+          return changed(await queued.set({ ...set, last_error: null, lease_until: null }).executeTakeFirst()) === 1;
+        }
+        case 'retry':
+        case 'failed': {
+          const next = result.kind === 'retry' ? { status: 'queued', next_attempt_at: result.nextAttemptAt } : { status: 'failed' };
+          const outcome = { last_error: result.error, response_status: result.responseStatus, response_excerpt: result.responseExcerpt };
+          const write = queued.set({ ...next, ...outcome, lease_until: null }).where('attempts', '=', attempt);
+          return changed(await write.executeTakeFirst()) === 1;
+        }
+        default: {
+          const unknown: never = result;
+          throw new Error(`Unknown attempt result ${JSON.stringify(unknown)}`);
+        }
+      }
+    },
+    async deliveredBefore(before, limit = 1_000) {
+      return deliveredBefore(db, before, limit);
+    },
+  };
+}
