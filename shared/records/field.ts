@@ -1,0 +1,134 @@
+// How a board record's field is declared, once, in the style of tldraw's record types: its value
+// kind, how it is held in Yjs, how it reads when missing or damaged, its words, its rule row and its
+// place in the canonical plan. The declarations are plain data: each part of the project turns a
+// value kind into its own check (zod on the server, zod/mini in the board's reader, the named
+// writes' BoardError checks), so declaring a field pulls no validator into the phone's bundle.
+
+import type { ObjectiveId, OfferId, PersonId } from '../ids.ts';
+
+/** A record another record's field refers to by id. */
+export type RecordName = 'objective' | 'person' | 'offer';
+
+/** The id type of each record. */
+export interface RecordIds {
+  objective: ObjectiveId;
+  person: PersonId;
+  offer: OfferId;
+}
+
+/**
+ * What a field holds. `text` is a Y.Text and `idList` a Y.Array of ids; every other kind is one
+ * plain value, replaced as a whole. `name` is a short text that must not be blank.
+ */
+export type ValueKind =
+  | { readonly type: 'text' }
+  | { readonly type: 'short' }
+  | { readonly type: 'name' }
+  | { readonly type: 'oneOf'; readonly values: readonly string[] }
+  | { readonly type: 'id' }
+  | { readonly type: 'ref'; readonly to: RecordName }
+  | { readonly type: 'idList'; readonly of: RecordName }
+  | { readonly type: 'idOrNull' }
+  | { readonly type: 'timestampOrNull' }
+  | { readonly type: 'boolean' }
+  | { readonly type: 'order' }
+  | { readonly type: 'position' }
+  | { readonly type: 'removal' };
+
+/** How the field is held in the entry's Y.Map. */
+export type YjsShape = 'value' | 'text' | 'list';
+
+/** The Yjs shape of each value kind. */
+export function yjsShape(value: ValueKind): YjsShape {
+  return value.type === 'text' ? 'text' : value.type === 'idList' ? 'list' : 'value';
+}
+
+/**
+ * How a stored value reads (board-read.ts), leniently: `required` leaves the entry out when the
+ * field is missing or wrong; `missing` reads a missing field as the given value (a wrong one still
+ * leaves the entry out); `anyBad` reads a missing or wrong one as the given value.
+ */
+export type ReadRule =
+  | { readonly when: 'required' }
+  | { readonly when: 'missing'; readonly as: unknown }
+  | { readonly when: 'anyBad'; readonly as: unknown };
+
+/** The field in the canonical plan: its key there, and its label when a diff reports it changed. */
+export interface PlanField {
+  readonly key: string;
+  readonly diffLabel: string;
+  /** Its description in the plan's JSON Schema (fields added after version 2 say since when). */
+  readonly describe?: string;
+}
+
+/** One field of a board record. */
+export interface FieldDecl {
+  readonly value: ValueKind;
+  /** A new entry must have it (false: it may be absent, reading as its `read` value). */
+  readonly required: boolean;
+  readonly read: ReadRule;
+  /** Plain words: a label on screen and in refusals ("How often"). */
+  readonly label: string;
+  /** The words a named write's refusal uses ("how often must be…"). */
+  readonly words: string;
+  /** The rules table's row (shared/rules.ts) that covers setting or editing it. */
+  readonly rule: string;
+  /** Its value when a named write adds an entry without it (absent: the write must give it). */
+  readonly initial?: unknown;
+  /** A named write may change it (the edit's patch takes it). */
+  readonly editable: boolean;
+  /** In the canonical plan (absent: not in the plan, or the plan says it another way). */
+  readonly plan?: PlanField;
+  /** Changing it takes an offer's approval away (what the approver read). */
+  readonly approved?: boolean;
+  /** The young person said yes to it: only they and the coordinator change it in "Agreed". */
+  readonly saidYesTo?: boolean;
+}
+
+/** A board record: the root it lives under, what one entry is called, and its fields in order. */
+export interface RecordDecl<F extends Readonly<Record<string, FieldDecl>> = Readonly<Record<string, FieldDecl>>> {
+  readonly root: string;
+  readonly what: RecordName;
+  readonly fields: F;
+}
+
+/** The type a value kind reads as (board-read.ts). */
+export type ReadType<V extends ValueKind> = V extends { type: 'text' | 'short' | 'name' | 'id' | 'order' }
+  ? string
+  : V extends { type: 'oneOf'; values: readonly (infer W)[] }
+    ? W
+    : V extends { type: 'ref'; to: infer R extends RecordName }
+      ? RecordIds[R]
+      : V extends { type: 'idList'; of: infer R extends RecordName }
+        ? RecordIds[R][]
+        : V extends { type: 'idOrNull' | 'timestampOrNull' }
+          ? string | null
+          : V extends { type: 'boolean' }
+            ? boolean
+            : never;
+
+/** The plain fields of a record as read, leaving out those read another way (position, removal). */
+export type ReadFields<F extends Readonly<Record<string, FieldDecl>>> = {
+  -readonly [K in keyof F as ReadType<F[K]['value']> extends never ? never : K]: ReadType<F[K]['value']>;
+};
+
+/** The names of a record's fields that have `flag` set, in declaration order. */
+export function fieldsWith<F extends Readonly<Record<string, FieldDecl>>>(
+  record: RecordDecl<F>,
+  test: (field: FieldDecl) => boolean,
+): Array<keyof F & string> {
+  return Object.keys(record.fields).filter((key) => {
+    const field = record.fields[key];
+    return field !== undefined && test(field);
+  });
+}
+
+/** The rule path of a field (`offers.*.frequency`), as the rules table and the judge name it. */
+export function fieldPath(record: RecordDecl, key: string): string {
+  return `${record.root}.*.${key}`;
+}
+
+/** The paths of a record's fields covered by the rules table's row `rule`. */
+export function pathsOfRule(record: RecordDecl, rule: string): string[] {
+  return fieldsWith(record, (field) => field.rule === rule).map((key) => fieldPath(record, key));
+}
