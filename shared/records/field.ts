@@ -56,9 +56,12 @@ export type ReadRule =
 /** The field in the canonical plan: its key there, and its label when a diff reports it changed. */
 export interface PlanField {
   readonly key: string;
-  readonly diffLabel: string;
-  /** Its description in the plan's JSON Schema (fields added after version 2 say since when). */
+  /** Its label when a diff of two plans reports it changed (absent: the diff says it another way). */
+  readonly diffLabel?: string;
+  /** Its description in the plan's JSON Schema. */
   readonly describe?: string;
+  /** The plan schema version that added it: optional in the plan, so plans agreed before keep their bytes. */
+  readonly since?: number;
 }
 
 /** One field of a board record. */
@@ -131,4 +134,22 @@ export function fieldPath(record: RecordDecl, key: string): string {
 /** The paths of a record's fields covered by the rules table's row `rule`. */
 export function pathsOfRule(record: RecordDecl, rule: string): string[] {
   return fieldsWith(record, (field) => field.rule === rule).map((key) => fieldPath(record, key));
+}
+
+/** The plan key of a field, or never when it is not in the plan. */
+export type PlanKey<D> = D extends { plan: { key: infer P extends string } } ? P : never;
+
+/** The diff labels of the plan fields that have one. */
+export type DiffLabels<F extends Readonly<Record<string, FieldDecl>>> = {
+  -readonly [K in keyof F as F[K] extends { plan: { diffLabel: string } } ? PlanKey<F[K]> : never]: string;
+};
+
+/** The diff labels of a record's plan fields, in declared order (shared/planDiff.ts). */
+export function diffLabelsOf<F extends Readonly<Record<string, FieldDecl>>>(record: RecordDecl<F>): DiffLabels<F> {
+  const labels: Record<string, string> = {};
+  for (const field of Object.values<FieldDecl>(record.fields)) {
+    if (field.plan?.diffLabel !== undefined) labels[field.plan.key] = field.plan.diffLabel;
+  }
+  // reason: built from the declaration, whose plan keys DiffLabels<F> lists.
+  return labels as DiffLabels<F>;
 }

@@ -16,7 +16,7 @@ export const OBJECTIVE_RECORD = {
       words: "the objective's text",
       rule: 'objectives.change',
       editable: true,
-      plan: { key: 'text', diffLabel: 'Wish' },
+      plan: { key: 'text' },
     },
     category: {
       value: { type: 'oneOf', values: CATEGORIES },
@@ -45,7 +45,7 @@ export const OBJECTIVE_RECORD = {
       rule: 'objectives.status',
       initial: 'open',
       editable: true,
-      plan: { key: 'status', diffLabel: 'Status' },
+      plan: { key: 'status' },
     },
     order: {
       value: { type: 'order' },

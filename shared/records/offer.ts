@@ -20,7 +20,8 @@ export const OFFER_RECORD = {
       words: 'person',
       rule: CHANGE,
       editable: true,
-      plan: { key: 'personId', diffLabel: 'Who' },
+      // The diff names the person (the plan's `from`), not their id.
+      plan: { key: 'personId' },
       approved: true,
       saidYesTo: true,
     },

@@ -16,7 +16,7 @@ export const PERSON_RECORD = {
       words: "the person's name",
       rule: 'people',
       editable: true,
-      plan: { key: 'name', diffLabel: 'Name' },
+      plan: { key: 'name' },
     },
     relationship: {
       value: { type: 'short' },
@@ -26,7 +26,7 @@ export const PERSON_RECORD = {
       words: 'the relationship',
       rule: 'people',
       editable: true,
-      plan: { key: 'relationship', diffLabel: 'Relationship' },
+      plan: { key: 'relationship' },
     },
     circle: {
       value: { type: 'oneOf', values: CIRCLES },
@@ -36,7 +36,7 @@ export const PERSON_RECORD = {
       words: 'circle',
       rule: 'people',
       editable: true,
-      plan: { key: 'circle', diffLabel: 'Circle' },
+      plan: { key: 'circle' },
     },
     connection: {
       value: { type: 'oneOf', values: CONNECTIONS },
@@ -46,7 +46,7 @@ export const PERSON_RECORD = {
       words: 'connection',
       rule: 'people',
       editable: true,
-      plan: { key: 'connection', diffLabel: 'Connection' },
+      plan: { key: 'connection' },
     },
     atConference: {
       value: { type: 'boolean' },
@@ -56,7 +56,7 @@ export const PERSON_RECORD = {
       words: 'at the conference',
       rule: 'people',
       editable: true,
-      plan: { key: 'atConference', diffLabel: 'At the conference' },
+      plan: { key: 'atConference' },
     },
     removed: {
       value: { type: 'removal' },
