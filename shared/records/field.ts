@@ -153,3 +153,15 @@ export function diffLabelsOf<F extends Readonly<Record<string, FieldDecl>>>(reco
   // reason: built from the declaration, whose plan keys DiffLabels<F> lists.
   return labels as DiffLabels<F>;
 }
+
+type Fields = Readonly<Record<string, FieldDecl>>;
+/** The fields a named write may change. */
+type EditableKey<F extends Fields> = { [K in keyof F]: F[K] extends { editable: true } ? K : never }[keyof F] & keyof ReadFields<F>;
+/** The fields a named write fills in when the caller leaves them out. */
+type InitialKey<F extends Fields> = { [K in keyof F]: F[K] extends { initial: unknown } ? K : never }[keyof F];
+
+/** What a named edit takes: any of the editable fields. */
+export type PatchOf<F extends Fields> = Partial<Pick<ReadFields<F>, EditableKey<F>>>;
+/** What a named add takes of the editable fields: those with an initial value may be left out. */
+export type InputOf<F extends Fields> = Pick<ReadFields<F>, Exclude<EditableKey<F>, InitialKey<F>>> &
+  Partial<Pick<ReadFields<F>, EditableKey<F> & InitialKey<F>>>;

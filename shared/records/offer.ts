@@ -44,7 +44,6 @@ export const OFFER_RECORD = {
       label: "The offer's text",
       words: "the offer's text",
       rule: CHANGE,
-      initial: '',
       editable: true,
       plan: { key: 'what', diffLabel: 'What' },
       approved: true,
