@@ -165,3 +165,19 @@ export type PatchOf<F extends Fields> = Partial<Pick<ReadFields<F>, EditableKey<
 /** What a named add takes of the editable fields: those with an initial value may be left out. */
 export type InputOf<F extends Fields> = Pick<ReadFields<F>, Exclude<EditableKey<F>, InitialKey<F>>> &
   Partial<Pick<ReadFields<F>, EditableKey<F> & InitialKey<F>>>;
+
+/**
+ * Who removed an entry and when (null: it is on the board), the same on every record that can be
+ * removed and put back; `rule` is the rules table's row for removing it.
+ */
+export function removedField<R extends string>(rule: R) {
+  return {
+    value: { type: 'removal' },
+    required: false,
+    read: { when: 'anyBad', as: null },
+    label: 'Removed',
+    words: 'removal',
+    rule,
+    editable: false,
+  } as const satisfies FieldDecl;
+}

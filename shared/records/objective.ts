@@ -1,6 +1,7 @@
 // The objective record ("What I'd like", a wish), declared once: see field.ts for each part.
 
 import { CATEGORIES, OBJECTIVE_STATUSES } from '../board-schema.ts';
+import { removedField } from './field.ts';
 import type { FieldDecl, RecordDecl } from './field.ts';
 
 /** A "What I'd like" objective: the young person's wish, in one of five categories. */
@@ -56,14 +57,6 @@ export const OBJECTIVE_RECORD = {
       rule: 'objectives.change',
       editable: false,
     },
-    removed: {
-      value: { type: 'removal' },
-      required: false,
-      read: { when: 'anyBad', as: null },
-      label: 'Removed',
-      words: 'removal',
-      rule: 'objectives.removed',
-      editable: false,
-    },
+    removed: removedField('objectives.removed'),
   },
 } as const satisfies RecordDecl<Readonly<Record<string, FieldDecl>>>;

@@ -3,6 +3,7 @@
 // named writes, the rules table, the judge, the plan, the diff and the labels all derive from it.
 
 import { OFFER_KINDS, SUPERVISIONS } from '../board-schema.ts';
+import { removedField } from './field.ts';
 import type { FieldDecl, RecordDecl } from './field.ts';
 
 const CHANGE = 'offers.change';
@@ -144,14 +145,6 @@ export const OFFER_RECORD = {
       rule: 'offers.createdBy',
       editable: false,
     },
-    removed: {
-      value: { type: 'removal' },
-      required: false,
-      read: { when: 'anyBad', as: null },
-      label: 'Removed',
-      words: 'removal',
-      rule: 'removed',
-      editable: false,
-    },
+    removed: removedField('removed'),
   },
 } as const satisfies RecordDecl<Readonly<Record<string, FieldDecl>>>;

@@ -1,6 +1,7 @@
 // The person record ("My people"), declared once: see field.ts for what each part means.
 
 import { CIRCLES, CONNECTIONS } from '../board-schema.ts';
+import { removedField } from './field.ts';
 import type { FieldDecl, RecordDecl } from './field.ts';
 
 /** One of "My people": someone in the young person's life. */
@@ -58,14 +59,6 @@ export const PERSON_RECORD = {
       editable: true,
       plan: { key: 'atConference' },
     },
-    removed: {
-      value: { type: 'removal' },
-      required: false,
-      read: { when: 'anyBad', as: null },
-      label: 'Removed',
-      words: 'removal',
-      rule: 'removed',
-      editable: false,
-    },
+    removed: removedField('removed'),
   },
 } as const satisfies RecordDecl<Readonly<Record<string, FieldDecl>>>;
