@@ -8,17 +8,13 @@ import { isPlainText } from './plain-text.ts';
 import { PHASES } from './phases.ts';
 import { ROLES } from './roles.ts';
 import { isOrderKey } from './order.ts';
+import { OBJECTIVE_RECORD, OFFER_RECORD, PERSON_RECORD } from './records/index.ts';
+import type { RecordDecl, ValueKind } from './records/index.ts';
 import {
-  CATEGORIES,
-  CIRCLES,
   COLUMNS,
-  CONNECTIONS,
   MAX_CONNECTIONS,
   MAX_SHORT,
   MAX_TEXT,
-  OBJECTIVE_STATUSES,
-  OFFER_KINDS,
-  SUPERVISIONS,
   NOTE_KEYS,
   type NoteKey,
 } from './board-schema.ts';
@@ -71,6 +67,50 @@ export type RootShape =
 const value = (schema: z.ZodType, required = true): FieldShape => ({ kind: 'value', schema, required });
 const TEXT: FieldShape = { kind: 'text' };
 
+/** The write check of a declared value kind (shared/records/field.ts). */
+function writeShape(value: ValueKind): FieldShape {
+  switch (value.type) {
+    case 'text':
+      return TEXT;
+    case 'idList':
+      return { kind: 'list', item: idField };
+    case 'short':
+      return { kind: 'value', schema: shortField, required: true };
+    case 'name':
+      return { kind: 'value', schema: nameField, required: true };
+    case 'oneOf':
+      return { kind: 'value', schema: z.enum(value.values), required: true };
+    case 'id':
+    case 'ref':
+      return { kind: 'value', schema: idField, required: true };
+    case 'idOrNull':
+      return { kind: 'value', schema: idField.nullable(), required: true };
+    case 'timestampOrNull':
+      return { kind: 'value', schema: timestampField.nullable(), required: true };
+    case 'boolean':
+      return { kind: 'value', schema: z.boolean(), required: true };
+    case 'order':
+      return { kind: 'value', schema: orderField, required: true };
+    case 'position':
+      return { kind: 'value', schema: positionField, required: true };
+    case 'removal':
+      return { kind: 'value', schema: removalField, required: true };
+    default:
+      value satisfies never;
+      throw new Error('A field of an unknown kind was declared.');
+  }
+}
+
+/** The write checks of a declared record's fields, in their declared order. */
+function declaredShapes(record: RecordDecl): Record<string, FieldShape> {
+  const fields: Record<string, FieldShape> = {};
+  for (const [key, field] of Object.entries(record.fields)) {
+    const shape = writeShape(field.value);
+    fields[key] = shape.kind === 'value' ? { ...shape, required: field.required } : shape;
+  }
+  return fields;
+}
+
 /** The board document (CONTRACT.md, "The board document's shape"). */
 export const BOARD_SHAPE: Readonly<Record<string, RootShape>> = {
   meta: {
@@ -88,46 +128,9 @@ export const BOARD_SHAPE: Readonly<Record<string, RootShape>> = {
       version: value(z.int().min(0)),
     },
   },
-  objectives: {
-    kind: 'collection',
-    fields: {
-      text: TEXT,
-      category: value(z.enum(CATEGORIES)),
-      raisedBy: value(idField),
-      status: value(z.enum(OBJECTIVE_STATUSES)),
-      order: value(orderField),
-      removed: value(removalField, false),
-    },
-  },
-  people: {
-    kind: 'collection',
-    fields: {
-      displayName: value(nameField),
-      relationship: value(shortField),
-      circle: value(z.enum(CIRCLES)),
-      connection: value(z.enum(CONNECTIONS)),
-      atConference: value(z.boolean()),
-      removed: value(removalField, false),
-    },
-  },
-  offers: {
-    kind: 'collection',
-    fields: {
-      personId: value(idField),
-      kind: value(z.enum(OFFER_KINDS)),
-      text: TEXT,
-      frequency: value(shortField),
-      startsOn: value(shortField),
-      supervision: value(z.enum(SUPERVISIONS)),
-      position: value(positionField),
-      objectiveIds: { kind: 'list', item: idField },
-      needsApproval: value(z.boolean()),
-      approvedBy: value(idField.nullable()),
-      approvedAt: value(timestampField.nullable()),
-      createdBy: value(idField),
-      removed: value(removalField, false),
-    },
-  },
+  objectives: { kind: 'collection', fields: declaredShapes(OBJECTIVE_RECORD) },
+  people: { kind: 'collection', fields: declaredShapes(PERSON_RECORD) },
+  offers: { kind: 'collection', fields: declaredShapes(OFFER_RECORD) },
   agreements: {
     kind: 'collection',
     fields: {

@@ -7,6 +7,7 @@ import { isIdShaped, newId } from './ids.ts';
 import { BoardError, MAX_CONNECTIONS, MAX_SHORT, MAX_TEXT, type YoungPersonYes } from './board-schema.ts';
 import * as z from 'zod/mini';
 import { isPlainText } from './plain-text.ts';
+import type { FieldDecl } from './records/field.ts';
 
 /** An ISO 8601 date and time with its offset (the same rule as board-fields.ts's timestampField). */
 const timestampText = z.iso.datetime({ offset: true });
@@ -85,6 +86,28 @@ export function checkYes(value: unknown): YoungPersonYes {
     throw new BoardError('An offer goes to “Agreed” only with the young person’s yes.');
   }
   return { by: checkId(yes.by, 'person saying yes'), at: checkTimestamp(yes.at, 'the time of the yes'), recorded: yes.recorded };
+}
+
+/** Whether a named write checks this declared field by its kind alone (a plain value with no links). */
+export function isPlainField(field: FieldDecl): boolean {
+  const { type } = field.value;
+  return type === 'short' || type === 'name' || type === 'oneOf' || type === 'boolean';
+}
+
+/** A declared plain field's value (isPlainField), checked as its kind says, in its declared words. */
+export function checkField(field: FieldDecl, value: unknown): unknown {
+  switch (field.value.type) {
+    case 'short':
+      return checkShort(value, field.words, true);
+    case 'name':
+      return checkShort(value, field.words);
+    case 'oneOf':
+      return checkOneOf(value, field.value.values, field.words);
+    case 'boolean':
+      return checkBoolean(value, field.words);
+    default:
+      throw new BoardError(`${capitalise(field.words)} is not changed this way.`);
+  }
 }
 
 /** Refuses patch keys a mutation does not know, so a typo never passes silently. */

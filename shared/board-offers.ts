@@ -10,49 +10,39 @@ import { editText } from './text.ts';
 import { boardRoots, offersIn, readBoard, readPosition } from './board-read.ts';
 import type { Position } from './board-read.ts';
 import {
-  checkBoolean,
+  checkField,
   checkId,
   checkLongText,
   checkObjectiveIds,
   checkOneOf,
   checkPatchKeys,
-  checkShort,
   checkTimestamp,
+  isPlainField,
   checkYes,
   existing,
   freshId,
   textOf,
 } from './board-input.ts';
-import { BoardError, COLUMNS, OFFER_KEYS, OFFER_KINDS, SUPERVISIONS } from './board-schema.ts';
+import { BoardError, COLUMNS, OFFER_KEYS } from './board-schema.ts';
 import type { Column, OfferKind, Supervision, YoungPersonYes } from './board-schema.ts';
+import { OFFER_RECORD, fieldsWith } from './records/index.ts';
+import type { FieldDecl, InputOf, PatchOf } from './records/field.ts';
 
-/** A new offer of support. */
-export interface OfferInput {
+/** A new offer of support: its editable declared fields (shared/records/offer.ts), and where it goes. */
+export interface OfferInput extends InputOf<OfferFields> {
   id?: OfferId;
-  personId: PersonId;
-  kind: OfferKind;
-  text: string;
-  frequency?: string;
-  startsOn?: string;
-  supervision?: Supervision;
   column?: Column;
   /** Needed to add it straight to "Agreed": the young person's yes (their own, or recorded for them). */
   yes?: YoungPersonYes;
   objectiveIds?: ObjectiveId[];
-  needsApproval?: boolean;
   createdBy: string;
 }
 
-/** Changes to an offer (its place changes through moveOffer, its links through setOfferObjectives). */
-export type OfferPatch = Partial<{
-  personId: PersonId;
-  kind: OfferKind;
-  text: string;
-  frequency: string;
-  startsOn: string;
-  supervision: Supervision;
-  needsApproval: boolean;
-}>;
+/** Changes to an offer's editable declared fields (its place changes through moveOffer, its links through setOfferObjectives). */
+export type OfferPatch = PatchOf<OfferFields>;
+
+type OfferFields = typeof OFFER_RECORD.fields;
+const FIELDS: Readonly<Record<string, FieldDecl>> = OFFER_RECORD.fields;
 
 /**
  * Where an offer is dropped: a column, and the offer it goes in front of (null: the end). Into
@@ -80,15 +70,23 @@ function positionValue(position: Position): Record<string, unknown> {
   return position.yes === null ? { column: position.column, order: position.order } : { column: position.column, order: position.order, yes: { ...position.yes } };
 }
 
-const OFFER_PATCH_KEYS = [
-  'personId',
-  'kind',
-  'text',
-  'frequency',
-  'startsOn',
-  'supervision',
-  'needsApproval',
-] as const;
+const OFFER_PATCH_KEYS = fieldsWith(OFFER_RECORD, (field) => field.editable);
+/** The editable fields a named write checks by their kind alone (kind, how often, supervision…). */
+const PLAIN_KEYS = fieldsWith(OFFER_RECORD, (field) => field.editable && isPlainField(field));
+
+/** The declared plain fields of an add or edit, checked; left out of an add, their initial values. */
+function plainValues(input: object, adding: boolean): Map<string, unknown> {
+  const inputs = new Map<string, unknown>(Object.entries(input));
+  const values = new Map<string, unknown>();
+  for (const key of PLAIN_KEYS) {
+    const field = FIELDS[key];
+    const given = inputs.get(key);
+    if (field === undefined || (!adding && given === undefined)) continue;
+    // Adding, a field with no initial value must be given: checking undefined refuses it.
+    values.set(key, checkField(field, adding && field.initial !== undefined ? (given ?? field.initial) : given));
+  }
+  return values;
+}
 
 /** Adds an offer at the end of its column (default "suggested"); returns its id. */
 export function addOffer(doc: Y.Doc, input: OfferInput, origin?: unknown): OfferId {
@@ -96,43 +94,36 @@ export function addOffer(doc: Y.Doc, input: OfferInput, origin?: unknown): Offer
   const id = offerId(freshId(offers, input.id, 'offer'));
   const giver = checkId(input.personId, 'person');
   existing(people, giver, 'person');
-  const kind = checkOneOf(input.kind, OFFER_KINDS, 'kind of offer');
+  const plain = plainValues(input, true);
   const text = checkLongText(input.text, "the offer's text", true, true);
-  const frequency = checkShort(input.frequency ?? '', 'how often', true);
-  const startsOn = checkShort(input.startsOn ?? '', 'when it starts', true);
-  const supervision = checkOneOf(input.supervision ?? 'none', SUPERVISIONS, 'supervision arrangement');
   const column = checkOneOf(input.column ?? 'suggested', COLUMNS, 'column');
   const links = checkObjectiveIds(objectives, input.objectiveIds ?? []);
-  const needsApproval = checkBoolean(input.needsApproval ?? false, 'needs approval');
   const createdBy = checkId(input.createdBy, 'creator');
   const order = orderKeyAfterAll(columnKeys(offers, column));
   const position = place(column, order, input.yes === undefined ? null : checkYes(input.yes));
+  const values = new Map<string, unknown>([...plain, [OFFER_KEYS.personId, giver], [OFFER_KEYS.position, positionValue(position)], [OFFER_KEYS.createdBy, createdBy]]);
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
     offers.set(id, entry);
-    entry.set(OFFER_KEYS.personId, giver);
-    entry.set(OFFER_KEYS.kind, kind);
-    entry.set(OFFER_KEYS.text, new Y.Text(text));
-    entry.set(OFFER_KEYS.frequency, frequency);
-    entry.set(OFFER_KEYS.startsOn, startsOn);
-    entry.set(OFFER_KEYS.supervision, supervision);
-    entry.set(OFFER_KEYS.position, positionValue(position));
-    entry.set(OFFER_KEYS.objectiveIds, Y.Array.from<string>(links));
-    entry.set(OFFER_KEYS.needsApproval, needsApproval);
-    entry.set(OFFER_KEYS.approvedBy, null);
-    entry.set(OFFER_KEYS.approvedAt, null);
-    entry.set(OFFER_KEYS.createdBy, createdBy);
+    // In declared order; the text and the links are shared types, made here. Fields no one gave
+    // (no approval yet) start at their declared initial value; those without one are left out.
+    for (const [key, field] of Object.entries(FIELDS)) {
+      const value = values.has(key) ? values.get(key) : field.initial;
+      if (key === OFFER_KEYS.text) entry.set(key, new Y.Text(text));
+      else if (key === OFFER_KEYS.objectiveIds) entry.set(key, Y.Array.from<string>(links));
+      else if (value !== undefined) entry.set(key, value);
+    }
   }, origin);
   return id;
 }
 
 /** The fields that say what an offer is: changing any of them takes its approval away. */
-export const APPROVED_CONTENT = ['personId', 'kind', 'text', 'frequency', 'supervision'] as const;
+export const APPROVED_CONTENT: readonly string[] = fieldsWith(OFFER_RECORD, (field) => field.approved === true);
 /**
  * What the young person said yes to: only they and the coordinator change these on an offer in
  * "Agreed"; anyone else moves it back to "Suggested" first, so "Agreed" only ever holds what they said yes to.
  */
-export const YES_CONTENT = [...APPROVED_CONTENT, 'startsOn'] as const;
+export const YES_CONTENT: readonly string[] = fieldsWith(OFFER_RECORD, (field) => field.saidYesTo === true);
 
 /** Does this offer need a professional's approval before it can be agreed? */
 export function requiresApproval(offer: { needsApproval: boolean; kind: OfferKind; supervision: Supervision }): boolean {
@@ -150,26 +141,10 @@ export function editOffer(doc: Y.Doc, id: OfferId, patch: OfferPatch, origin?: u
   const entry = existing(offers, id, 'offer');
   const text = patch.text === undefined ? null : checkLongText(patch.text, "the offer's text", true, false);
   const ytext = text === null ? null : textOf(entry, OFFER_KEYS.text, 'offer');
-  const values = new Map<string, unknown>();
+  const values = plainValues(patch, false);
   if (patch.personId !== undefined) {
     existing(people, patch.personId, 'person');
     values.set(OFFER_KEYS.personId, patch.personId);
-  }
-  if (patch.kind !== undefined) {
-    values.set(OFFER_KEYS.kind, checkOneOf(patch.kind, OFFER_KINDS, 'kind of offer'));
-  }
-  if (patch.frequency !== undefined) {
-    values.set(OFFER_KEYS.frequency, checkShort(patch.frequency, 'how often', true));
-  }
-  if (patch.startsOn !== undefined) {
-    values.set(OFFER_KEYS.startsOn, checkShort(patch.startsOn, 'when it starts', true));
-  }
-  if (patch.supervision !== undefined) {
-    const supervision = checkOneOf(patch.supervision, SUPERVISIONS, 'supervision arrangement');
-    values.set(OFFER_KEYS.supervision, supervision);
-  }
-  if (patch.needsApproval !== undefined) {
-    values.set(OFFER_KEYS.needsApproval, checkBoolean(patch.needsApproval, 'needs approval'));
   }
   for (const [key, value] of values) if (entry.get(key) === value) values.delete(key);
   const reworded = (ytext !== null && ytext.toString() !== text) || APPROVED_CONTENT.some((key) => values.has(key));

@@ -5,22 +5,14 @@ import * as Y from 'yjs';
 // zod's tree-shakable form: this module is in every browser's first download (the board reads it).
 import * as z from 'zod/mini';
 import { isIdShaped, objectiveId, offerId, personId, type ObjectiveId, type OfferId, type PersonId } from './ids.ts';
+import { OBJECTIVE_RECORD, OFFER_RECORD, PERSON_RECORD } from './records/index.ts';
+import { positionSchema, readSchemaOf } from './records/read.ts';
+import type { Position } from './records/read.ts';
+
+export { positionSchema, type Position };
 import { PHASES } from './phases.ts';
 import { compareOrder, compareStrings } from './order.ts';
-import {
-  CATEGORIES,
-  CIRCLES,
-  COLUMNS,
-  CONNECTIONS,
-  MAX_CONNECTIONS,
-  MAX_SHORT,
-  META_KEYS,
-  OBJECTIVE_STATUSES,
-  OFFER_KEYS,
-  OFFER_KINDS,
-  ROOT,
-  SUPERVISIONS,
-} from './board-schema.ts';
+import { COLUMNS, MAX_CONNECTIONS, MAX_SHORT, META_KEYS, OFFER_KEYS, ROOT } from './board-schema.ts';
 import type { Agreement, Board, Column, Meta, Objective, Offer, Person, Removal, RemovedEntry } from './board-schema.ts';
 
 /** The board's root types, typed as loosely as remote content deserves. */
@@ -46,64 +38,10 @@ export function boardRoots(doc: Y.Doc): BoardRoots {
 }
 
 const shortText = z.string().check(z.maxLength(MAX_SHORT));
-const idText = z.string().check(z.refine(isIdShaped, 'is not an id'));
-// Y.Text is not length-limited on read: two people typing at once can legally merge past MAX_TEXT.
-const yText = z.pipe(
-  z.instanceof(Y.Text),
-  z.transform((text: Y.Text) => text.toString()),
-);
 
-/** The young person's yes in an offer's position; anything malformed reads as none. */
-const yesSchema = z._default(z.catch(z.nullable(z.object({ by: shortText, at: shortText, recorded: z.boolean() })), null), null);
-
-/** An offer's `position`: one plain value, so a move is one write. */
-export const positionSchema = z.object({ column: z.enum(COLUMNS), order: z.string(), yes: yesSchema });
-export type Position = z.infer<typeof positionSchema>;
-
-/** Who removed an entry and when; anything else reads as "not removed". */
-const removalSchema = z._default(z.catch(z.nullable(z.object({ by: shortText, at: shortText })), null), null);
-
-const objectiveSchema = z.object({
-  text: yText,
-  category: z.enum(CATEGORIES),
-  raisedBy: shortText,
-  status: z._default(z.enum(OBJECTIVE_STATUSES), 'open'),
-  order: z.string(),
-  removed: removalSchema,
-});
-
-const personSchema = z.object({
-  displayName: shortText,
-  relationship: z._default(shortText, ''),
-  circle: z.enum(CIRCLES),
-  connection: z.enum(CONNECTIONS),
-  atConference: z._default(z.boolean(), false),
-  removed: removalSchema,
-});
-
-const offerSchema = z.object({
-  personId: z.pipe(idText, z.transform((id: string) => personId(id))),
-  kind: z.enum(OFFER_KINDS),
-  text: yText,
-  frequency: z._default(shortText, ''),
-  startsOn: z._default(shortText, ''),
-  supervision: z._default(z.enum(SUPERVISIONS), 'none'),
-  position: positionSchema,
-  objectiveIds: z.optional(
-    z.pipe(
-      z.pipe(
-        z.instanceof(Y.Array),
-        z.transform((array: Y.Array<unknown>): unknown[] => array.toArray()),
-      ),
-      z.array(z.pipe(idText, z.transform((id: string) => objectiveId(id)))),
-    ),
-  ),
-  needsApproval: z._default(z.boolean(), false),
-  approvedBy: z._default(z.nullable(shortText), null),
-  approvedAt: z._default(z.nullable(shortText), null),
-  createdBy: shortText,
-  removed: removalSchema,
-});
+const objectiveSchema = readSchemaOf(OBJECTIVE_RECORD);
+const personSchema = readSchemaOf(PERSON_RECORD);
+const offerSchema = readSchemaOf(OFFER_RECORD);
 
 const agreementSchema = z.object({
   displayName: shortText,
@@ -163,26 +101,17 @@ export function readBoard(doc: Y.Doc): Board {
   );
 
   const allOffers = readEntries(roots.offers, 'offer', offerSchema, problems).map(
-    ([id, entry]): Offer & { removal: Removal | null } => ({
+    ([id, { position, objectiveIds, removed: removal, ...fields }]): Offer & { removal: Removal | null } => ({
       id: offerId(id),
-      personId: entry.personId,
-      kind: entry.kind,
-      text: entry.text,
-      frequency: entry.frequency,
-      startsOn: entry.startsOn,
-      supervision: entry.supervision,
-      column: entry.position.column,
-      order: entry.position.order,
+      ...fields,
+      column: position.column,
+      order: position.order,
       // A yes counts only in "Agreed": outside it the offer is no longer what the young person said yes to.
-      yes: entry.position.column === 'agreed' ? entry.position.yes : null,
+      yes: position.column === 'agreed' ? position.yes : null,
       // Links to removed objectives (a removal concurrent with linking) are dropped, as are repeats
       // (two people linking the same objective at once); the Y.Array's order is alike on every replica.
-      objectiveIds: [...new Set(entry.objectiveIds ?? [])].filter((linked) => objectiveSet.has(linked)),
-      needsApproval: entry.needsApproval,
-      approvedBy: entry.approvedBy,
-      approvedAt: entry.approvedAt,
-      createdBy: entry.createdBy,
-      removal: entry.removed,
+      objectiveIds: [...new Set(objectiveIds)].filter((linked) => objectiveSet.has(linked)),
+      removal,
     }),
   );
   for (const { removal, ...offer } of allOffers) if (removal !== null) removed.push({ kind: 'offer', removal, offer });

@@ -3,6 +3,10 @@
 
 import type { ObjectiveId, OfferId, PersonId } from './ids.ts';
 import type { Phase } from './phases.ts';
+import type { ReadFields } from './records/field.ts';
+import type { OBJECTIVE_RECORD } from './records/objective.ts';
+import type { OFFER_RECORD } from './records/offer.ts';
+import type { PERSON_RECORD } from './records/person.ts';
 
 /** The columns an offer can sit in, left to right. */
 export const COLUMNS = ['suggested', 'agreed', 'notNow'] as const;
@@ -224,44 +228,23 @@ export interface YoungPersonYes {
   recorded: boolean;
 }
 
-/** A "What I'd like" objective. */
-export interface Objective {
+/** A "What I'd like" objective: its declared fields (shared/records/objective.ts) as read. */
+export interface Objective extends ReadFields<typeof OBJECTIVE_RECORD.fields> {
   id: ObjectiveId;
-  text: string;
-  category: Category;
-  raisedBy: string;
-  status: ObjectiveStatus;
-  order: string;
 }
 
-/** One of "My people". */
-export interface Person {
+/** One of "My people": their declared fields (shared/records/person.ts) as read. */
+export interface Person extends ReadFields<typeof PERSON_RECORD.fields> {
   id: PersonId;
-  displayName: string;
-  relationship: string;
-  circle: Circle;
-  connection: Connection;
-  atConference: boolean;
 }
 
-/** An offer of support, with its column and order flattened out of `position`. */
-export interface Offer {
+/** An offer of support: its declared fields (shared/records/offer.ts), with `position` flattened out. */
+export interface Offer extends ReadFields<typeof OFFER_RECORD.fields> {
   id: OfferId;
-  personId: PersonId;
-  kind: OfferKind;
-  text: string;
-  frequency: string;
-  startsOn: string;
-  supervision: Supervision;
   column: Column;
   order: string;
   /** The young person's yes, for an offer in "Agreed" (null elsewhere, and on boards from before it was asked). */
   yes: YoungPersonYes | null;
-  objectiveIds: ObjectiveId[];
-  needsApproval: boolean;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  createdBy: string;
 }
 
 /** A participant's "I agree with this plan". */

@@ -12,8 +12,11 @@ import type { Role } from './roles.ts';
 import { orderKeyAfterAll } from './order.ts';
 import { editText } from './text.ts';
 import { boardRoots, readBoard } from './board-read.ts';
+import { PERSON_RECORD, fieldsWith } from './records/index.ts';
+import type { FieldDecl, PatchOf } from './records/field.ts';
 import {
   checkBoolean,
+  checkField,
   checkCount,
   checkDateOrNull,
   checkId,
@@ -31,15 +34,13 @@ import {
   AGREEMENT_KEYS,
   BoardError,
   CATEGORIES,
-  CIRCLES,
-  CONNECTIONS,
   META_KEYS,
   OBJECTIVE_KEYS,
   OBJECTIVE_STATUSES,
   OFFER_KEYS,
   PERSON_KEYS,
 } from './board-schema.ts';
-import type { Board, Category, Circle, Connection, ObjectiveStatus } from './board-schema.ts';
+import type { Board, Category, ObjectiveStatus } from './board-schema.ts';
 
 export * from './board-schema.ts';
 export { readBoard, readBoardMeta, offersIn, connectionsNow, boardRoots } from './board-read.ts';
@@ -94,17 +95,12 @@ export interface ObjectiveInput {
 }
 /** Changes to an objective. */
 export type ObjectivePatch = Partial<{ text: string; category: Category; status: ObjectiveStatus }>;
-/** A new person in "My people". */
-export interface PersonInput {
+/** A new person in "My people": every one of their declared fields (shared/records/person.ts). */
+export interface PersonInput extends Required<PatchOf<typeof PERSON_RECORD.fields>> {
   id?: PersonId;
-  displayName: string;
-  relationship: string;
-  circle: Circle;
-  connection: Connection;
-  atConference: boolean;
 }
 /** Changes to a person. */
-export type PersonPatch = Partial<Omit<PersonInput, 'id'>>;
+export type PersonPatch = PatchOf<typeof PERSON_RECORD.fields>;
 /** A participant's agreement with the plan. */
 export interface AgreementInput {
   participantId: string;
@@ -117,7 +113,7 @@ export interface AgreementInput {
 export const META_PATCH_KEYS = ['title', 'youngPersonName', 'scheduledFor', 'place', 'reviewDate', 'connectionsAtStart', 'contingencyNotNeeded'] as const;
 const SERVER_META_KEYS = ['phase', 'locked', 'version'] as const;
 const OBJECTIVE_PATCH_KEYS = ['text', 'category', 'status'] as const;
-const PERSON_PATCH_KEYS = ['displayName', 'relationship', 'circle', 'connection', 'atConference'] as const;
+const PERSON_PATCH_KEYS = fieldsWith(PERSON_RECORD, (field) => field.editable);
 
 /** Starts a board: sets meta (phase 'preparing', unlocked, version 0) unless it is already set. */
 export function initBoard(doc: Y.Doc, init: BoardInit, origin?: unknown): void {
@@ -348,22 +344,12 @@ export function getContingencyText(doc: Y.Doc): Y.Text {
   return boardRoots(doc).contingency;
 }
 
+/** A person's declared fields (shared/records/person.ts), checked; `complete` (adding) needs every one. */
 function personValues(input: PersonPatch, complete: boolean): Map<string, unknown> {
+  const given = new Map<string, unknown>(Object.entries(input));
   const values = new Map<string, unknown>();
-  if (complete || input.displayName !== undefined) {
-    values.set(PERSON_KEYS.displayName, checkShort(input.displayName, "the person's name"));
-  }
-  if (complete || input.relationship !== undefined) {
-    values.set(PERSON_KEYS.relationship, checkShort(input.relationship, 'the relationship', true));
-  }
-  if (complete || input.circle !== undefined) {
-    values.set(PERSON_KEYS.circle, checkOneOf(input.circle, CIRCLES, 'circle'));
-  }
-  if (complete || input.connection !== undefined) {
-    values.set(PERSON_KEYS.connection, checkOneOf(input.connection, CONNECTIONS, 'connection'));
-  }
-  if (complete || input.atConference !== undefined) {
-    values.set(PERSON_KEYS.atConference, checkBoolean(input.atConference, 'at the conference'));
+  for (const [key, field] of Object.entries<FieldDecl>(PERSON_RECORD.fields)) {
+    if (field.editable && (complete || given.get(key) !== undefined)) values.set(key, checkField(field, given.get(key)));
   }
   return values;
 }

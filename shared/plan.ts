@@ -3,18 +3,9 @@
 // what the care record receives and what a court may read; its JSON Schema is published.
 
 import { z } from 'zod';
-import {
-  CATEGORIES,
-  CATEGORY_LABELS,
-  CIRCLES,
-  CONNECTIONS,
-  OBJECTIVE_STATUSES,
-  OFFER_KINDS,
-  SUPERVISIONS,
-  connectionsNow,
-  requiresApproval,
-  type Board,
-} from './board.ts';
+import { CATEGORIES, CATEGORY_LABELS, connectionsNow, requiresApproval, type Board, type Offer } from './board.ts';
+import { OBJECTIVE_RECORD, OFFER_RECORD, PERSON_RECORD } from './records/index.ts';
+import { planShapeOf, planValuesOf, type PlanValues } from './records/plan.ts';
 import { ROLES, type Actor, type Role } from './roles.ts';
 
 /**
@@ -29,6 +20,16 @@ export const NO_LONGER_ON_BOARD = 'someone no longer on the board';
 
 const nullableText = z.string().nullable();
 const since2 = (what: string) => `${what} (from schema version 2; absent in version 1).`;
+
+/** An offer's declared plan fields (shared/records/offer.ts); its person's id comes first, then their name. */
+const offerPlanShape = planShapeOf(OFFER_RECORD);
+const { personId: _personId, ...offerDetails } = offerPlanShape;
+
+/** An offer's declared plan values other than its person's id (what, how often…), in declared order. */
+function offerDetailsOf(offer: Offer): Omit<PlanValues<typeof OFFER_RECORD.fields>, 'personId'> {
+  const { personId: _id, ...details } = planValuesOf(OFFER_RECORD, offer);
+  return details;
+}
 
 /** Everyone who can take part: the coordinator and the participant roles. */
 const ACTORS = ['coordinator', ...ROLES] as const satisfies readonly Actor[];
@@ -57,8 +58,7 @@ export const planSchema = z.strictObject({
       wishes: z.array(
         z.strictObject({
           id: z.string(),
-          text: z.string(),
-          status: z.enum(OBJECTIVE_STATUSES),
+          ...planShapeOf(OBJECTIVE_RECORD),
           offerIds: z.array(z.string()).describe('The agreed offers that answer this wish.'),
         }),
       ),
@@ -67,13 +67,9 @@ export const planSchema = z.strictObject({
   offers: z.array(
     z.strictObject({
       id: z.string(),
-      personId: z.string(),
+      personId: offerPlanShape.personId,
       from: z.string().describe(`The person's name, or "${NO_LONGER_ON_BOARD}".`),
-      kind: z.enum(OFFER_KINDS),
-      what: z.string(),
-      howOften: z.string(),
-      startsOn: z.string(),
-      supervision: z.enum(SUPERVISIONS),
+      ...offerDetails,
       needsApproval: z.boolean(),
       approval: z.strictObject({ byId: z.string(), by: z.string(), at: z.string() }).nullable(),
       youngPersonYes: z
@@ -87,11 +83,7 @@ export const planSchema = z.strictObject({
   people: z.array(
     z.strictObject({
       id: z.string(),
-      name: z.string(),
-      relationship: z.string(),
-      circle: z.enum(CIRCLES),
-      connection: z.enum(CONNECTIONS),
-      atConference: z.boolean(),
+      ...planShapeOf(PERSON_RECORD),
     }),
   ),
   connections: z.strictObject({ atStart: z.int().min(0), now: z.int().min(0) }),
@@ -157,8 +149,7 @@ export function buildPlan(board: Board, ctx: PlanContext): Plan {
         .filter((wish) => wish.category === category)
         .map((wish) => ({
           id: wish.id,
-          text: wish.text,
-          status: wish.status,
+          ...planValuesOf(OBJECTIVE_RECORD, wish),
           offerIds: agreed.filter((offer) => offer.objectiveIds.includes(wish.id)).map((offer) => offer.id),
         })),
     })).filter((group) => group.wishes.length > 0),
@@ -166,11 +157,7 @@ export function buildPlan(board: Board, ctx: PlanContext): Plan {
       id: offer.id,
       personId: offer.personId,
       from: people.get(offer.personId)?.displayName ?? NO_LONGER_ON_BOARD,
-      kind: offer.kind,
-      what: offer.text,
-      howOften: offer.frequency,
-      startsOn: offer.startsOn,
-      supervision: offer.supervision,
+      ...offerDetailsOf(offer),
       needsApproval: requiresApproval(offer),
       approval:
         offer.approvedBy !== null && offer.approvedAt !== null
@@ -182,14 +169,7 @@ export function buildPlan(board: Board, ctx: PlanContext): Plan {
           : { byId: offer.yes.by, by: ctx.names.get(offer.yes.by) ?? (offer.yes.recorded ? 'the coordinator' : board.meta.youngPersonName), at: offer.yes.at, recorded: offer.yes.recorded },
       wishIds: offer.objectiveIds.filter((id) => wishIds.has(id)),
     })),
-    people: board.people.map((person) => ({
-      id: person.id,
-      name: person.displayName,
-      relationship: person.relationship,
-      circle: person.circle,
-      connection: person.connection,
-      atConference: person.atConference,
-    })),
+    people: board.people.map((person) => ({ id: person.id, ...planValuesOf(PERSON_RECORD, person) })),
     connections: { atStart: board.meta.connectionsAtStart, now: connectionsNow(board) },
     agreements: board.agreements
       .filter((agreement) => (ROLES as readonly string[]).includes(agreement.role))

@@ -4,17 +4,16 @@
 
 import type { ObjectiveStatus } from './board-schema.ts';
 import type { Plan } from './plan.ts';
+import { OFFER_RECORD } from './records/offer.ts';
+import { diffLabelsOf } from './records/field.ts';
 
 type PlanOffer = Plan['offers'][number];
 
 /** The offer fields a change is reported for, with their names in plain words. */
 export const OFFER_FIELD_LABELS = {
   from: 'Who',
-  kind: 'Kind',
-  what: 'What',
-  howOften: 'How often',
-  startsOn: 'From when',
-  supervision: 'Supervision',
+  // What the offer is, as declared (shared/records/offer.ts): kind, what, how often, from when, supervision…
+  ...diffLabelsOf(OFFER_RECORD),
   approval: 'Approval',
   wishIds: 'Wishes it answers',
 } as const satisfies Partial<Record<keyof PlanOffer, string>>;

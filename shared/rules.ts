@@ -5,6 +5,7 @@
 import { isPastEverywhere } from './dates.ts';
 import type { Phase } from './phases.ts';
 import type { Actor, DocName } from './roles.ts';
+import { OBJECTIVE_RECORD, OFFER_RECORD, PERSON_RECORD, pathsOfRule } from './records/index.ts';
 
 /** Who writes a change: a person in a role, or the server itself. */
 export type Writer = Actor | 'server';
@@ -213,7 +214,7 @@ export const BOARD_RULES: readonly Rule[] = [
   },
   {
     id: 'objectives.change',
-    paths: ['objectives.*', 'objectives.*.text', 'objectives.*.category', 'objectives.*.order'],
+    paths: ['objectives.*', ...pathsOfRule(OBJECTIVE_RECORD, 'objectives.change')],
     ops: ['remove', 'edit', 'set'],
     who: ['youngPerson', 'coordinator'],
     owner: 'raisedBy',
@@ -247,14 +248,7 @@ export const BOARD_RULES: readonly Rule[] = [
   },
   {
     id: 'people',
-    paths: [
-      'people.*',
-      'people.*.displayName',
-      'people.*.relationship',
-      'people.*.circle',
-      'people.*.connection',
-      'people.*.atConference',
-    ],
+    paths: ['people.*', ...pathsOfRule(PERSON_RECORD, 'people')],
     ops: ['remove', 'set'],
     who: BOARD_WRITERS,
     phases: DRAFT_PHASES,
@@ -262,7 +256,7 @@ export const BOARD_RULES: readonly Rule[] = [
   },
   {
     id: 'removed',
-    paths: ['people.*.removed', 'offers.*.removed'],
+    paths: [...pathsOfRule(PERSON_RECORD, 'removed'), ...pathsOfRule(OFFER_RECORD, 'removed')],
     ops: ['set'],
     who: BOARD_WRITERS,
     phases: DRAFT_PHASES,
@@ -295,16 +289,8 @@ export const BOARD_RULES: readonly Rule[] = [
   },
   {
     id: 'offers.change',
-    paths: [
-      'offers.*',
-      'offers.*.personId',
-      'offers.*.kind',
-      'offers.*.text',
-      'offers.*.frequency',
-      'offers.*.startsOn',
-      'offers.*.supervision',
-      'offers.*.objectiveIds',
-    ],
+    // Every offer field declared with this row (shared/records/offer.ts): a new field joins by its declaration.
+    paths: ['offers.*', ...pathsOfRule(OFFER_RECORD, 'offers.change')],
     ops: ['remove', 'set', 'edit'],
     who: BOARD_WRITERS,
     phases: DRAFT_PHASES,

@@ -6,8 +6,8 @@ import type { OfferId } from '../../shared/ids.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
 import { nameOfClient, type Clash } from './conflicts.ts';
+import { OFFER_RECORD } from '../../shared/records/index.ts';
 
-const FIELD_WORDS = { frequency: 'How often', startsOn: 'When it starts' } as const;
 
 export function ClashNotice({ offer, clash, onDone }: { offer: Offer; clash: Clash; onDone: () => void }) {
   const { doc, awareness, canEdit } = useBoardEnv();
@@ -18,7 +18,7 @@ export function ClashNotice({ offer, clash, onDone }: { offer: Offer; clash: Cla
   return (
     <div className="notice notice-clash" role="status">
       <p>
-        {who} wrote {quoted(clash.theirs)} in {FIELD_WORDS[clash.field]} at the same time as you wrote {quoted(clash.mine)}. The board kept{' '}
+        {who} wrote {quoted(clash.theirs)} in {OFFER_RECORD.fields[clash.field].label} at the same time as you wrote {quoted(clash.mine)}. The board kept{' '}
         {clash.kept === 'mine' ? 'yours' : `${who}’s`}.
       </p>
       <ErrorMessage>{error}</ErrorMessage>

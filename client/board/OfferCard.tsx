@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { approveOffer, editOffer, giveYes, moveOffer, OFFER_KIND_LABELS, requiresApproval, SUPERVISION_LABELS, type Board, type Offer } from '../../shared/board.ts';
+import { OFFER_RECORD } from '../../shared/records/index.ts';
 import { mayApprove, maySayYes } from '../../shared/rules.ts';
 import { formatDateTime } from '../format.ts';
 import { ErrorMessage } from '../Page.tsx';
@@ -122,7 +123,7 @@ export function OfferCard({ board, offer, isFirst, isLast, editing, onEditingCha
         <dl className="offer-details">
           {offer.frequency && (
             <div>
-              <dt>How often</dt>
+              <dt>{OFFER_RECORD.fields.frequency.label}</dt>
               <dd>{offer.frequency}</dd>
             </div>
           )}

@@ -9,6 +9,7 @@ import {
   type OfferKind,
   type Supervision,
 } from '../../shared/board.ts';
+import { OFFER_RECORD } from '../../shared/records/index.ts';
 import { oneOf } from './choices.ts';
 
 /** The values of the detail fields. */
@@ -82,7 +83,7 @@ export function OfferFields({ board, value, onChange, onCommit, afterPerson }: O
           />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-starts`}>When it starts</label>
+          <label htmlFor={`${id}-starts`}>{OFFER_RECORD.fields.startsOn.label}</label>
           <input
             id={`${id}-starts`}
             maxLength={200}

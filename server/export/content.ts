@@ -8,6 +8,7 @@ import {
   SUPERVISION_LABELS,
 } from '../../shared/board.ts';
 import type { Plan } from '../../shared/plan.ts';
+import { OFFER_FIELD_LABELS } from '../../shared/planDiff.ts';
 import { ROLE_LABELS } from '../../shared/roles.ts';
 import { agreementWords, firstNameOf, takingPartAs, yesWords, youngPersonFirst } from '../../shared/planWords.ts';
 import { formatDate, formatDateTime } from './dates.ts';
@@ -162,8 +163,8 @@ function wishes(plan: Plan): Block[] {
 
 const OFFER_COLUMNS: TableColumn[] = [
   { title: 'What', share: 37 },
-  { title: 'How often', share: 15 },
-  { title: 'From when', share: 15 },
+  { title: OFFER_FIELD_LABELS.howOften, share: 15 },
+  { title: OFFER_FIELD_LABELS.startsOn, share: 15 },
   { title: 'Who else is there', share: 14 },
   { title: 'Approval', share: 19 },
 ];

@@ -8,6 +8,7 @@ import type { FieldShape, RootShape } from '../../../shared/board-fields.ts';
 import { MAX_TEXT } from '../../../shared/board-schema.ts';
 import type { DocName } from '../../../shared/roles.ts';
 import { APPROVED_CONTENT, YES_CONTENT } from '../../../shared/board.ts';
+import { declaredField } from '../../../shared/records/index.ts';
 import { GENERAL_RULES, VALUE_REFUSALS, YES_SAYERS, checkValue, permits, ruleFor } from '../../../shared/rules.ts';
 import type { Refusal, RuleContext } from '../../../shared/rules.ts';
 import { NOT_VISIBLE, type Change } from './inspect.ts';
@@ -183,22 +184,15 @@ function firstIssue(error: z.ZodError): string {
   return error.issues[0]?.message ?? 'is not allowed';
 }
 
-const LABELS: Readonly<Record<string, string>> = {
+/** The conference's details have no record declaration (they are one map, not entries). */
+const META_LABELS: Readonly<Record<string, string>> = {
   'meta.title': 'The title',
   'meta.youngPersonName': "The young person's name",
   'meta.reviewDate': 'The review date',
   'meta.connectionsAtStart': 'Connections at the start',
-  'people.*.displayName': "A person's name",
-  'people.*.relationship': 'The relationship',
-  'offers.*.frequency': 'How often',
-  'offers.*.startsOn': 'When it starts',
-  'offers.*.position': "The offer's place",
-  'offers.*.objectiveIds': 'The linked wishes',
-  'offers.*.createdBy': 'Who added the offer',
-  'objectives.*.raisedBy': 'Who added the wish',
 };
 
-/** Plain words for a field pattern. */
+/** Plain words for a field pattern: a record field's declared label (shared/records/). */
 function label(pattern: string): string {
-  return LABELS[pattern] ?? pattern;
+  return declaredField(pattern)?.label ?? META_LABELS[pattern] ?? pattern;
 }
