@@ -12,7 +12,7 @@ import { COMPACT_EVERY_UPDATES } from '../server/sync/writer.ts';
 /** Appends `updates` to a conference's board in DATA_DIR; returns how long it took (ms). */
 export async function seedOurs(dataDir: string, conference: string, author: string, updates: readonly Uint8Array[]): Promise<number> {
   const started = performance.now();
-  const store = openSqliteStore({ file: path.join(dataDir, 'board.sqlite') });
+  const store = await openSqliteStore({ file: path.join(dataDir, 'board.sqlite') });
   try {
     const id = toConferenceId(conference);
     const loaded = await store.docs.load(id, 'board');

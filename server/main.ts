@@ -44,7 +44,7 @@ export async function start(env: Record<string, string | undefined>) {
   // neither in memory (they are chunks of their own in the server build).
   const store =
     config.databaseUrl === null
-      ? openSqliteStore({ file: sqliteFile(config.dataDir) })
+      ? await openSqliteStore({ file: sqliteFile(config.dataDir) })
       : await (await import('./store/postgres.ts')).openPostgresStore({
           url: config.databaseUrl,
           onError: (err) => log.error({ err: String(err) }, 'a PostgreSQL connection failed; the next query opens a new one'),

@@ -124,7 +124,7 @@ async function loadAfter(client: PoolClient, conference: ConferenceId, doc: DocN
   return { snapshot, updates, lastSeq: head?.last_seq ?? 0, storedBytes: (snap?.state_bytes ?? 0) + updateBytes, owners };
 }
 
-/** Why llb_append() refused an append (pgMigrations.ts, version 2), as it answers it. */
+/** Why llb_append() refused an append (migrations.ts), as it answers it. */
 const REFUSAL = {
   noConference: 'no-conference',
   seqConflict: 'seq-conflict',

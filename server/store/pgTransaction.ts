@@ -1,5 +1,5 @@
-// One pooled PostgreSQL connection held for a while (a transaction of the document log's statements,
-// or the migration runner's session lock); the records use Kysely's transactions over the same pool.
+// One pooled PostgreSQL connection held for a transaction of the document log's statements; the
+// records (and the migrations) use Kysely's connections over the same pool.
 
 import type { Pool, PoolClient } from 'pg';
 

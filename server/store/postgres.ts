@@ -7,9 +7,9 @@ import type { CustomTypesConfig } from 'pg';
 import { accountStore } from './accounts.ts';
 import { auditStore } from './audit.ts';
 import { conferenceStore } from './conferences.ts';
+import { migrate } from './migrations.ts';
 import { outboxStore } from './outbox.ts';
 import { pgDocs } from './pgDocs.ts';
-import { migratePg } from './pgMigrations.ts';
 import { postgresRecords } from './records.ts';
 import type { Store } from './types.ts';
 
@@ -64,7 +64,7 @@ export async function openPostgresStore(options: { url: string; onError?: (error
   // One pool for both: the records over Kysely, the document log's own statements.
   const records = postgresRecords(pool);
   try {
-    await migratePg(pool);
+    await migrate(records);
   } catch (error) {
     await pool.end();
     const reason = error instanceof Error ? error.message : String(error);

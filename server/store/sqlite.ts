@@ -22,7 +22,7 @@ export function sqliteFile(dataDir: string): string {
 }
 
 /** Opens (creating if needed) the SQLite database at `file`, migrated to the latest schema. */
-export function openSqliteStore(options: { file: string }): Store {
+export async function openSqliteStore(options: { file: string }): Promise<Store> {
   // The data folder and its files are the server user's alone: they hold the plans, the
   // professionals' notes and the hashed secrets. Tightened on every start, whoever made them.
   mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
@@ -37,11 +37,11 @@ export function openSqliteStore(options: { file: string }): Store {
     // the OS page cache), though the newest ones may be lost if the machine itself loses power.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    migrate(db);
-    // WAL mode made its -wal and -shm files just now, with the process umask.
-    for (const file of [`${options.file}-wal`, `${options.file}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
     // One connection for both: the records over Kysely, the document log on the raw handle.
     const records = sqliteRecords(db);
+    await migrate(records);
+    // WAL mode made its -wal and -shm files just now, with the process umask.
+    for (const file of [`${options.file}-wal`, `${options.file}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
     return {
       kind: 'sqlite',
       docs: sqliteDocs(db, records),

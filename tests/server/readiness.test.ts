@@ -26,9 +26,9 @@ afterEach(async () => {
 });
 
 /** The app over a real SQLite store in a temp folder, built as main.ts builds it, without listening. */
-function appOnRealStore() {
+async function appOnRealStore() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'llb-ready-'));
-  const store = openSqliteStore({ file: sqliteFile(dataDir) });
+  const store = await openSqliteStore({ file: sqliteFile(dataDir) });
   const log = createLogger('silent');
   const metrics = createMetrics();
   const rooms = new Rooms(store, log, metrics.rooms);
@@ -68,7 +68,7 @@ describe('readiness and liveness', () => {
   });
 
   it('answers 503 in plain words when the database cannot be reached, while /healthz still says alive', async () => {
-    const { app, deps } = appOnRealStore();
+    const { app, deps } = await appOnRealStore();
     await deps.store.close();
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(503);
@@ -78,7 +78,7 @@ describe('readiness and liveness', () => {
   });
 
   it('answers 503 once the server is shutting down, so a load balancer stops sending work', async () => {
-    const { app, deps } = appOnRealStore();
+    const { app, deps } = await appOnRealStore();
     expect((await app.request('/readyz')).status).toBe(200);
     deps.stopping.current = true;
     const ready = await app.request('/readyz');

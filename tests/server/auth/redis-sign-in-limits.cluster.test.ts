@@ -221,7 +221,7 @@ describe('signing in through instances that share Redis', () => {
   /** A SQLite store in a temp folder with one coordinator, removed after the test. */
   async function storeWithCoordinator(): Promise<Store> {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'llb-signin-'));
-    const store = openSqliteStore({ file: sqliteFile(dataDir) });
+    const store = await openSqliteStore({ file: sqliteFile(dataDir) });
     cleanups.push(async () => {
       await store.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -36,7 +36,7 @@ describe('the server with a care-record connection', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llb-test-'));
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-    const store = openSqliteStore({ file: path.join(dataDir, 'board.sqlite') });
+    const store = await openSqliteStore({ file: path.join(dataDir, 'board.sqlite') });
     const createdBy = coordinatorId(newId());
     await store.accounts.createCoordinator({ id: createdBy, name: 'Sam', email: `${createdBy}@example.org`, passwordHash: 'x', createdAt: Date.now() });
     const conference = conferenceId(newId());
@@ -53,7 +53,7 @@ describe('the server with a care-record connection', () => {
     await waitFor('the delivery to be logged as accepted', () => server.output().includes('care-record delivery accepted'));
     expect(await server.stop()).toBe(0);
 
-    const reopened = openSqliteStore({ file: path.join(dataDir, 'board.sqlite') });
+    const reopened = await openSqliteStore({ file: path.join(dataDir, 'board.sqlite') });
     expect(await reopened.outbox.get(id)).toMatchObject({ status: 'delivered', responseStatus: 200, responseExcerpt: 'thanks' });
     await reopened.close();
     expect(server.output()).not.toContain(KEY);

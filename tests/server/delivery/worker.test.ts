@@ -48,7 +48,7 @@ async function givenStore(): Promise<{ file: string; store: Store; conference: C
   const dir = mkdtempSync(join(tmpdir(), 'llb-delivery-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'board.sqlite');
-  const store = openStore(file);
+  const store = await openStore(file);
   const createdBy = coordinatorId(newId());
   await store.accounts.createCoordinator({ id: createdBy, name: 'Sam', email: `${createdBy}@example.org`, passwordHash: 'x', createdAt: Date.now() });
   const conference = conferenceId(newId());
@@ -68,8 +68,8 @@ async function givenStore(): Promise<{ file: string; store: Store; conference: C
   return { file, store, conference };
 }
 
-function openStore(file: string): Store {
-  const store = openSqliteStore({ file });
+async function openStore(file: string): Promise<Store> {
+  const store = await openSqliteStore({ file });
   cleanups.push(() => store.close());
   return store;
 }
@@ -239,7 +239,7 @@ describe('care-record delivery', () => {
     await store.close();
 
     r.answerWith(answerStatus(200));
-    const reopened = openStore(file);
+    const reopened = await openStore(file);
     startWorker(reopened, r.url);
     expect(await delivered(reopened, delivery.id)).toMatchObject({ attempts: 2, body: BODY });
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -271,7 +271,7 @@ describe('care-record delivery', () => {
       }, 30);
     });
     const { file, store, conference } = await givenStore();
-    const other = openStore(file);
+    const other = await openStore(file);
     const one = startWorker(store, r.url);
     startWorker(other, r.url);
     const sent = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((version) => one.send(plan(conference, { version }))));

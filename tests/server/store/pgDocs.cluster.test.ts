@@ -1,13 +1,14 @@
-// The PostgreSQL document store's appends through llb_append() (pgMigrations.ts, version 2): the
-// common append in one round trip, refusals that leave a held head's transaction usable, and the
-// migration that brings it to a database written by the version before it.
+// The PostgreSQL document store's appends through llb_append() (migrations.ts, its second
+// migration): the common append in one round trip, refusals that leave a held head's transaction
+// usable, and the migration that brings it to a database written by the version before it.
 
 import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { conferenceId, coordinatorId, newId, participantId } from '../../../shared/ids.ts';
 import type { ConferenceId } from '../../../shared/ids.ts';
-import { migratePg, PG_MIGRATIONS } from '../../../server/store/pgMigrations.ts';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { MIGRATION_NAMES, migrationProvider } from '../../../server/store/migrations.ts';
 import type { Author, BoardSummary, Store } from '../../../server/store/types.ts';
 import { boardRecords } from '../../../server/store/boardRecords.ts';
 import { pgPerTest } from '../../helpers/postgres.ts';
@@ -124,15 +125,15 @@ describe('PostgreSQL appends', () => {
 
   it('brings a database written by the version before llb_append() up to date, and appends to the documents it holds', async () => {
     const fresh = await schema();
-    // The server before this migration: the same runner with the migrations it shipped.
-    const previous = PG_MIGRATIONS.filter((migration) => migration.version < 2);
-    const pool = new pg.Pool({ connectionString: fresh.url, max: 1 });
+    // The server before this migration: the same history up to the one before it.
+    const db = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: fresh.url, max: 1 }) }) });
     try {
-      await migratePg(pool, () => T0, previous);
+      const provider = migrationProvider('postgres', { upTo: MIGRATION_NAMES[0] });
+      expect((await new Migrator({ db, provider, migrationTableSchema: fresh.name }).migrateToLatest()).error).toBeUndefined();
     } finally {
-      await pool.end();
+      await db.destroy();
     }
-    expect(await fresh.sql('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }]);
+    expect(await fresh.sql('SELECT name FROM kysely_migration ORDER BY name')).toEqual([{ name: MIGRATION_NAMES[0] }]);
 
     // What that version stored: a board at seq 2, Pat owning client id 7.
     const pat: Author = { kind: 'participant', id: participantId(newId()) };
@@ -159,7 +160,7 @@ describe('PostgreSQL appends', () => {
     ]);
 
     const store = await open(fresh.url);
-    expect(await fresh.sql('SELECT version FROM schema_migrations ORDER BY version')).toEqual(PG_MIGRATIONS.map((m) => ({ version: m.version })));
+    expect(await fresh.sql('SELECT name FROM kysely_migration ORDER BY name')).toEqual(MIGRATION_NAMES.map((name) => ({ name })));
     await expect(store.docs.append(conference, 'board', updates[2]!, { author: lee, at: T0, expectSeq: 2, claims: [7] })).rejects.toMatchObject(storeError('clientIdTaken'));
     await expect(store.docs.append(conference, 'board', updates[2]!, { author: lee, at: T0, expectSeq: 1 })).rejects.toMatchObject({
       expected: 1,

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { conferenceId, coordinatorId, inviteId, newId, participantId } from '../../../shared/ids.ts';
 import type { ConferenceId, CoordinatorId } from '../../../shared/ids.ts';
-import { PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS } from '../../../server/store/pgMigrations.ts';
+import { MIGRATION_NAMES } from '../../../server/store/migrations.ts';
 import { openPostgresStore } from '../../../server/store/postgres.ts';
 import { newDeliveryId } from '../../../server/store/types.ts';
 import type { Author, BoardSummary, PlanVersionRecord, SessionRecord, Store } from '../../../server/store/types.ts';
@@ -118,9 +118,9 @@ describe('PostgreSQL store', () => {
     it('records each migration once, and reopens without migrating again', async () => {
       const fresh = await schema();
       await (await openPostgresStore({ url: fresh.url })).close();
-      const read = () => fresh.sql('SELECT version, name, applied_at FROM schema_migrations ORDER BY version');
+      const read = () => fresh.sql('SELECT name, timestamp FROM kysely_migration ORDER BY name');
       const first = await read();
-      expect(first).toEqual(PG_MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: expect.any(String) })));
+      expect(first).toEqual(MIGRATION_NAMES.map((name) => ({ name, timestamp: expect.any(String) })));
       await (await openPostgresStore({ url: fresh.url })).close();
       await (await openPostgresStore({ url: fresh.url })).close();
       expect(await read()).toEqual(first);
@@ -129,9 +129,7 @@ describe('PostgreSQL store', () => {
     it('lets two instances migrate the same empty schema at once, applying each migration once', async () => {
       const fresh = await schema();
       const [a, b, c] = await Promise.all([open(fresh.url), open(fresh.url), open(fresh.url)]);
-      expect(await fresh.sql('SELECT version FROM schema_migrations ORDER BY version')).toEqual(
-        PG_MIGRATIONS.map((m) => ({ version: m.version })),
-      );
+      expect(await fresh.sql('SELECT name FROM kysely_migration ORDER BY name')).toEqual(MIGRATION_NAMES.map((name) => ({ name })));
       // All three work on the one schema.
       const conference = await givenConference(a);
       expect((await b.conferences.get(conference.id))?.id).toBe(conference.id);
@@ -141,12 +139,11 @@ describe('PostgreSQL store', () => {
     it('refuses a schema written by a newer version, leaving it untouched', async () => {
       const fresh = await schema();
       await (await openPostgresStore({ url: fresh.url })).close();
-      const future = PG_LATEST_SCHEMA_VERSION + 1;
-      await fresh.sql('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [future, 'from the future', T0]);
-      const before = await fresh.sql('SELECT * FROM schema_migrations ORDER BY version');
+      await fresh.sql("INSERT INTO kysely_migration (name, timestamp) VALUES ('99 from the future', '2030-01-01T00:00:00.000Z')");
+      const before = await fresh.sql('SELECT * FROM kysely_migration ORDER BY name');
 
-      await expect(openPostgresStore({ url: fresh.url })).rejects.toThrow(/schema version \d+ is newer than this server/);
-      expect(await fresh.sql('SELECT * FROM schema_migrations ORDER BY version')).toEqual(before);
+      await expect(openPostgresStore({ url: fresh.url })).rejects.toThrow(/schema version with “99 from the future” is newer than this server/);
+      expect(await fresh.sql('SELECT * FROM kysely_migration ORDER BY name')).toEqual(before);
     });
 
     it('names the database it could not reach, without its password', async () => {

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { conferenceId, coordinatorId, newId } from '../../../shared/ids.ts';
 import type { ConferenceId } from '../../../shared/ids.ts';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../server/store/migrations.ts';
+import { LATEST_SCHEMA_VERSION, MIGRATION_NAMES } from '../../../server/store/migrations.ts';
 import { openSqliteStore } from '../../../server/store/sqlite.ts';
 import { newDeliveryId } from '../../../server/store/types.ts';
 import type { Store } from '../../../server/store/types.ts';
@@ -43,12 +43,12 @@ afterEach(() => {
 
 const openSqlite: OpenStore = async () => {
   const file = tempFile();
-  let current = openSqliteStore({ file });
+  let current = await openSqliteStore({ file });
   return {
     store: current,
     reopen: async () => {
       await current.close();
-      current = openSqliteStore({ file });
+      current = await openSqliteStore({ file });
       return current;
     },
     cleanup: async () => {
@@ -93,13 +93,13 @@ function rebuild(loaded: { snapshot: Uint8Array | null; updates: Uint8Array[] })
 describe('SQLite store', () => {
   it('creates its directory, records each migration once, and reopens without migrating again', async () => {
     const file = tempFile();
-    await openSqliteStore({ file }).close();
+    await (await openSqliteStore({ file })).close();
     const read = () => {
       const db = new Database(file, { readonly: true });
       try {
         return {
           version: db.pragma('user_version', { simple: true }),
-          rows: db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all(),
+          rows: db.prepare('SELECT name, timestamp FROM kysely_migration ORDER BY name').all(),
         };
       } finally {
         db.close();
@@ -107,75 +107,50 @@ describe('SQLite store', () => {
     };
     const first = read();
     expect(first.version).toBe(LATEST_SCHEMA_VERSION);
-    expect(first.rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: expect.any(Number) })));
+    expect(first.rows).toEqual(MIGRATION_NAMES.map((name) => ({ name, timestamp: expect.any(String) })));
 
-    await openSqliteStore({ file }).close();
-    await openSqliteStore({ file }).close();
+    await (await openSqliteStore({ file })).close();
+    await (await openSqliteStore({ file })).close();
     expect(read()).toEqual(first);
   });
 
-  it('upgrades a version 2 database by giving the client ids of its stored updates to their authors', async () => {
+  it('refuses a database from before the oldest schema it can adopt, leaving it untouched', async () => {
     const file = tempFile();
     mkdirSync(dirname(file), { recursive: true });
     const raw = new Database(file);
-    raw.pragma('foreign_keys = ON');
-    // Only the migrations up to version 2, as a server of that version left the file.
-    for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) {
-      raw.transaction(() => {
-        raw.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-        migration.up(raw);
-        raw.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.version, migration.name, T0);
-        raw.pragma(`user_version = ${migration.version}`);
-      })();
-    }
-    const coordinator = coordinatorId(newId());
-    const conference = conferenceId(newId());
-    raw.prepare('INSERT INTO coordinators VALUES (?, ?, ?, ?, ?)').run(coordinator, 'Sam', `${coordinator}@example.org`, 'x', T0);
-    raw.prepare("INSERT INTO conferences VALUES (?, 'C', 'Jo', NULL, 0, ?, ?, 'planning', 0)").run(conference, coordinator, T0);
-    const pat = newId();
-    raw.prepare("INSERT INTO invites VALUES (?, ?, ?, 'Pat', 'network', 'h', ?, ?, NULL, NULL)").run(pat, pat, conference, T0, T0 + 1);
-    const edit = (client: number) => {
-      const doc = new Y.Doc();
-      doc.clientID = client;
-      doc.getText('contingency').insert(0, 'x');
-      return Y.encodeStateAsUpdate(doc);
-    };
-    const insert = raw.prepare(
-      `INSERT INTO doc_updates (conference_id, doc, seq, "update", author_kind, author_id, at, byte_length) VALUES (?, 'board', ?, ?, ?, ?, ?, 1)`,
-    );
-    insert.run(conference, 1, edit(101), 'coordinator', coordinator, T0);
-    insert.run(conference, 2, edit(202), 'participant', pat, T0);
-    insert.run(conference, 3, edit(303), 'server', null, T0);
+    raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    for (let version = 1; version <= 7; version++) raw.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(version, `step ${version}`, T0);
+    raw.pragma('user_version = 7');
     raw.close();
 
-    const store = openSqliteStore({ file });
-    const { owners } = await store.docs.load(conference, 'board');
-    expect([...owners.entries()].sort((a, b) => a[0] - b[0])).toEqual([
-      [101, { kind: 'coordinator', id: coordinator }],
-      [202, { kind: 'participant', id: pat }],
-      [303, { kind: 'server' }],
-    ]);
-    await store.close();
+    await expect(openSqliteStore({ file })).rejects.toThrow(/schema version 7 was made by a server from before December 2026 .*open it once with a server from November 2026/);
+
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(7);
+    expect(check.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all()).toEqual([{ name: 'schema_migrations' }]);
+    check.close();
   });
 
   it('refuses a database written by a newer version, leaving it untouched', async () => {
     const file = tempFile();
     const future = LATEST_SCHEMA_VERSION + 1;
-    await openSqliteStore({ file }).close();
+    await (await openSqliteStore({ file })).close();
     const raw = new Database(file);
     raw.pragma(`user_version = ${future}`);
+    raw.prepare("INSERT INTO kysely_migration (name, timestamp) VALUES ('99 from the future', '2030-01-01T00:00:00.000Z')").run();
     raw.close();
 
-    expect(() => openSqliteStore({ file })).toThrow(/schema version \d+ is newer than this server/);
+    await expect(openSqliteStore({ file })).rejects.toThrow(/schema version \d+ is newer than this server/);
 
     const check = new Database(file, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(future);
+    expect(check.prepare('SELECT count(*) AS n FROM kysely_migration').get()).toEqual({ n: MIGRATION_NAMES.length + 1 });
     check.close();
   });
 
   it('never changes a stored agreed version, even by hand in SQL', async () => {
     const file = tempFile();
-    const store = openSqliteStore({ file });
+    const store = await openSqliteStore({ file });
     const conference = await givenConference(store);
     const doc = new Y.Doc();
     doc.getMap('meta').set('locked', true);
@@ -192,14 +167,14 @@ describe('SQLite store', () => {
     const db = new Database(file);
     expect(() => db.prepare("UPDATE plan_versions SET plan_json = '{\"changed\":true}'").run()).toThrow(/an agreed plan version never changes/);
     db.close();
-    const again = openSqliteStore({ file });
+    const again = await openSqliteStore({ file });
     expect((await again.conferences.getPlanVersion(conference, 1))?.planJson).toBe('{}\n');
     await again.close();
   });
 
   it('never changes a delivery’s body nor a finished delivery, even by hand in SQL, and deletes deliveries with their conference', async () => {
     const file = tempFile();
-    const store = openSqliteStore({ file });
+    const store = await openSqliteStore({ file });
     const conference = await givenConference(store);
     const queued = newDeliveryId();
     const delivered = newDeliveryId();
@@ -220,7 +195,7 @@ describe('SQLite store', () => {
 
   it('keeps its journal in WAL mode', async () => {
     const file = tempFile();
-    const store = openSqliteStore({ file });
+    const store = await openSqliteStore({ file });
     const conference = await givenConference(store);
     await store.docs.append(conference, 'board', new Uint8Array([0, 0]), { author: { kind: 'server' }, at: T0 });
     const raw = new Database(file, { readonly: true });
@@ -232,7 +207,7 @@ describe('SQLite store', () => {
 
   it('loses no acknowledged update when its process is killed with SIGKILL', async () => {
     const file = tempFile();
-    const setup = openSqliteStore({ file });
+    const setup = await openSqliteStore({ file });
     const conference = await givenConference(setup);
     await setup.close();
 
@@ -241,7 +216,7 @@ describe('SQLite store', () => {
     const script = `
       import * as Y from 'yjs';
       import { openSqliteStore } from ${JSON.stringify(STORE_MODULE_URL)};
-      const store = openSqliteStore({ file: process.env.DB_FILE });
+      const store = await openSqliteStore({ file: process.env.DB_FILE });
       const doc = new Y.Doc();
       let last = new Uint8Array();
       doc.on('update', (update) => { last = update; });
@@ -279,7 +254,7 @@ describe('SQLite store', () => {
     expect(acked.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
     expect(acked).toEqual(acked.map((_, i) => i + 1));
 
-    const store = openSqliteStore({ file });
+    const store = await openSqliteStore({ file });
     const loaded = await store.docs.load(conference, 'board');
     const logged = new Set((await store.docs.log(conference, 'board')).map((entry) => entry.seq));
     const values = new Set(rebuild(loaded).getArray<number>('acked').toArray());
@@ -310,7 +285,7 @@ describe('SQLite store', () => {
     expect(updates).toHaveLength(TOTAL);
 
     const file = tempFile();
-    const store = openSqliteStore({ file });
+    const store = await openSqliteStore({ file });
     const conference = await givenConference(store);
     const author = { kind: 'server' } as const;
     for (let start = 0; start < TOTAL; start += BATCH) {

@@ -160,7 +160,7 @@ describe('malformed frames', () => {
     live.open = [];
     // As an earlier version of the server would have: a bad update, then a good one, in the log.
     await restart('stop', async () => {
-      const store = openSqliteStore({ file: path.join(live.server.dataDir, 'board.sqlite') });
+      const store = await openSqliteStore({ file: path.join(live.server.dataDir, 'board.sqlite') });
       try {
         const id = toConferenceId(conferenceId);
         await store.docs.append(id, 'board', unapplicableUpdate(4444, false), { author: { kind: 'server' }, at: Date.now() });

@@ -17,7 +17,7 @@ afterEach(() => {
 
 /** Opens (and so migrates) the database at `file` with this server's store, then closes it. */
 async function openedOnce(file: string): Promise<string> {
-  const store = openSqliteStore({ file });
+  const store = await openSqliteStore({ file });
   await store.close();
   return file;
 }
