@@ -5,9 +5,10 @@
 // versions in `schema_migrations`) are adopted: the migrations their schema already holds are
 // recorded as run, and the old table goes.
 
+import * as Y from 'yjs';
 import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { readBoardMeta } from '../../shared/board-read.ts';
 import type { Records } from './records.ts';
-import { storedBoardMeta } from './storedDoc.ts';
 
 type Dialect = Records['dialect'];
 // reason: a migration sees the schema as it was when it shipped, not today's Tables
@@ -325,6 +326,23 @@ const LLB_APPEND = `
           INSERT INTO doc_updates (conference_id, doc, seq, "update", author_kind, author_id, at, byte_length, changes)
             VALUES (p_conference, p_doc, appended_seq, p_update, p_author_kind, p_author_id, p_at, octet_length(p_update), p_changes);
         END $$`;
+
+/** A stored board's details (meta) read from its stored parts; parts that cannot be applied are skipped, as loading does. */
+function storedBoardMeta(parts: readonly Uint8Array[]): ReturnType<typeof readBoardMeta> {
+  const doc = new Y.Doc();
+  try {
+    for (const part of parts) {
+      try {
+        Y.applyUpdate(doc, part);
+      } catch {
+        // reason: an unreadable stored update is skipped when the room loads too (sync/writer.ts)
+      }
+    }
+    return readBoardMeta(doc);
+  } finally {
+    doc.destroy();
+  }
+}
 
 /** The review dates already on the boards, so a new review_date column is right from the start. */
 async function fillReviewDates(db: AnyDb): Promise<void> {

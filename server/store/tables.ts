@@ -1,6 +1,6 @@
 // The record tables as Kysely sees them, the same on both databases: numbers for INTEGER and BIGINT
 // (the PostgreSQL pool parses BIGINT into numbers), and `Flag` for the two columns SQLite keeps as
-// 0/1 and PostgreSQL as BOOLEAN. The document log's tables are read by hand (sqliteDocs, pgDocs).
+// 0/1 and PostgreSQL as BOOLEAN.
 
 import type { Generated } from 'kysely';
 
@@ -104,7 +104,42 @@ export interface OutboxTable {
   give_up_at: number;
 }
 
-/** The record tables. */
+/** One row per stored update of a live document; `update` is null once folded into a snapshot. */
+export interface DocUpdatesTable {
+  conference_id: string;
+  doc: string;
+  seq: number;
+  update: Uint8Array | null;
+  author_kind: string;
+  author_id: string | null;
+  at: number;
+  byte_length: number;
+  changes: string | null;
+}
+
+export interface DocSnapshotsTable {
+  conference_id: string;
+  doc: string;
+  state: Uint8Array;
+  upto_seq: number;
+}
+
+export interface DocClientsTable {
+  conference_id: string;
+  doc: string;
+  client_id: number;
+  author_kind: string;
+  author_id: string | null;
+}
+
+/** PostgreSQL only: a document's newest seq, whose row lock appends take turns on. */
+export interface DocHeadsTable {
+  conference_id: string;
+  doc: string;
+  last_seq: number;
+}
+
+/** The tables. */
 export interface Tables {
   coordinators: CoordinatorsTable;
   sessions: SessionsTable;
@@ -114,4 +149,8 @@ export interface Tables {
   plan_links: PlanLinksTable;
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
+  doc_updates: DocUpdatesTable;
+  doc_snapshots: DocSnapshotsTable;
+  doc_clients: DocClientsTable;
+  doc_heads: DocHeadsTable;
 }
