@@ -1,122 +1,17 @@
-// The board document's vocabulary: closed sets, plain-word labels, root and field names, limits,
+// The board document's schema: its closed sets and plain-word labels (from vocabulary.ts), root and field names, limits,
 // the plain view types readBoard returns, and the error every board mutation throws.
 
 import type { ObjectiveId, OfferId, PersonId } from './ids.ts';
 import type { Phase } from './phases.ts';
-import type { ReadFields } from './records/field.ts';
+import type { ReadFields, Removal } from './records/field.ts';
 import type { OBJECTIVE_RECORD } from './records/objective.ts';
 import type { OFFER_RECORD } from './records/offer.ts';
 import type { PERSON_RECORD } from './records/person.ts';
+import type { Column } from './vocabulary.ts';
+import { MAX_SHORT } from './vocabulary.ts';
 
-/** The columns an offer can sit in, left to right. */
-export const COLUMNS = ['suggested', 'agreed', 'notNow'] as const;
-export type Column = (typeof COLUMNS)[number];
-
-/** Plain words for each column. */
-export const COLUMN_LABELS: Readonly<Record<Column, string>> = {
-  suggested: 'Suggested',
-  agreed: 'Agreed',
-  notNow: 'Not now',
-};
-
-/** What kind of support an offer is. */
-export const OFFER_KINDS = [
-  'visit',
-  'call',
-  'videoCall',
-  'letters',
-  'cardsAndGifts',
-  'overnightStay',
-  'dayOut',
-  'practicalHelp',
-  'emotionalSupport',
-  'familyHistory',
-  'leavingCareSupport',
-  'other',
-] as const;
-export type OfferKind = (typeof OFFER_KINDS)[number];
-
-/** Plain words for each kind of offer. */
-export const OFFER_KIND_LABELS: Readonly<Record<OfferKind, string>> = {
-  visit: 'Visit',
-  call: 'Phone call',
-  videoCall: 'Video call',
-  letters: 'Letters',
-  cardsAndGifts: 'Cards and gifts',
-  overnightStay: 'Overnight stay',
-  dayOut: 'Day out',
-  practicalHelp: 'Practical help',
-  emotionalSupport: 'Someone to talk to',
-  familyHistory: 'Family history',
-  leavingCareSupport: 'Help when leaving care',
-  other: 'Something else',
-};
-
-/** Which circle of the young person's life a person belongs to. */
-export const CIRCLES = ['family', 'friends', 'formerCarers', 'professionals', 'community'] as const;
-export type Circle = (typeof CIRCLES)[number];
-
-/** Plain words for each circle. */
-export const CIRCLE_LABELS: Readonly<Record<Circle, string>> = {
-  family: 'Family',
-  friends: 'Friends',
-  formerCarers: 'Former carers',
-  professionals: 'Professionals',
-  community: 'Community',
-};
-
-/** How much the young person is in touch with a person now. */
-export const CONNECTIONS = ['none', 'indirect', 'direct'] as const;
-export type Connection = (typeof CONNECTIONS)[number];
-
-/** Plain words for each connection. */
-export const CONNECTION_LABELS: Readonly<Record<Connection, string>> = {
-  none: 'Not in touch',
-  indirect: 'Some contact',
-  direct: 'In touch',
-};
-
-/** The five categories of "What I'd like" objectives (Family Rights Group's impact measures). */
-export const CATEGORIES = [
-  'family',
-  'supportiveRelationships',
-  'specificRequest',
-  'familyHistory',
-  'futureSecurity',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-/** Plain words for each category. */
-export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
-  family: 'Family',
-  supportiveRelationships: 'People who support me',
-  specificRequest: "Things I'd like",
-  familyHistory: 'Family history',
-  futureSecurity: 'My future',
-};
-
-/** Whether an objective was met; set at review. */
-export const OBJECTIVE_STATUSES = ['open', 'met', 'partlyMet', 'notMet'] as const;
-export type ObjectiveStatus = (typeof OBJECTIVE_STATUSES)[number];
-
-/** Plain words for each objective status. */
-export const OBJECTIVE_STATUS_LABELS: Readonly<Record<ObjectiveStatus, string>> = {
-  open: 'Not reviewed yet',
-  met: 'Happened',
-  partlyMet: 'Partly happened',
-  notMet: "Didn't happen",
-};
-
-/** Who must be present when an offer is carried out. */
-export const SUPERVISIONS = ['none', 'carer', 'professional'] as const;
-export type Supervision = (typeof SUPERVISIONS)[number];
-
-/** Plain words for each supervision arrangement. */
-export const SUPERVISION_LABELS: Readonly<Record<Supervision, string>> = {
-  none: 'No supervision',
-  carer: 'Carer present',
-  professional: 'Professional present',
-};
+export * from './vocabulary.ts';
+export type { Removal } from './records/field.ts';
 
 /** Names of the document's root types (CONTRACT.md, "The board document's shape"). */
 export const ROOT = {
@@ -187,10 +82,6 @@ export const AGREEMENT_KEYS = {
   offerIds: 'offerIds',
 } as const;
 
-/** Longest objective, offer or contingency text a single edit may write, in characters. */
-export const MAX_TEXT = 2000;
-/** Longest short field (names, relationship, frequency, "starts on"…), in characters. */
-export const MAX_SHORT = 200;
 /** Largest connections count accepted (a person's network, not a population). */
 export const MAX_CONNECTIONS = 10_000;
 /**
@@ -255,12 +146,6 @@ export interface Agreement {
   agreedAt: string;
   /** The agreed offers they agreed to, as the server saw them then (null: agreed before this was kept). */
   offerIds: string[] | null;
-}
-
-/** Who removed an entry and when: kept on the entry, so anyone can put it back ("Removed" list). */
-export interface Removal {
-  by: string;
-  at: string;
 }
 
 /** Something removed from the board, waiting in the "Removed" list to be put back or emptied out. */

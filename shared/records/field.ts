@@ -6,6 +6,12 @@
 
 import type { ObjectiveId, OfferId, PersonId } from '../ids.ts';
 
+/** Who removed an entry and when: kept on the entry, so anyone can put it back ("Removed" list). */
+export interface Removal {
+  by: string;
+  at: string;
+}
+
 /** A record another record's field refers to by id. */
 export type RecordName = 'objective' | 'person' | 'offer';
 

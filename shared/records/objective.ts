@@ -1,6 +1,6 @@
 // The objective record ("What I'd like", a wish), declared once: see field.ts for each part.
 
-import { CATEGORIES, OBJECTIVE_STATUSES } from '../board-schema.ts';
+import { CATEGORIES, OBJECTIVE_STATUSES } from '../vocabulary.ts';
 import { removedField } from './field.ts';
 import type { FieldDecl, RecordDecl } from './field.ts';
 

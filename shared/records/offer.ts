@@ -2,7 +2,7 @@
 // reads, its words, its rule row and its key in the canonical plan. board-fields, board-read, the
 // named writes, the rules table, the judge, the plan, the diff and the labels all derive from it.
 
-import { OFFER_KINDS, SUPERVISIONS } from '../board-schema.ts';
+import { OFFER_KINDS, SUPERVISIONS } from '../vocabulary.ts';
 import { removedField } from './field.ts';
 import type { FieldDecl, RecordDecl } from './field.ts';
 

@@ -1,6 +1,6 @@
 // The person record ("My people"), declared once: see field.ts for what each part means.
 
-import { CIRCLES, CONNECTIONS } from '../board-schema.ts';
+import { CIRCLES, CONNECTIONS } from '../vocabulary.ts';
 import { removedField } from './field.ts';
 import type { FieldDecl, RecordDecl } from './field.ts';
 

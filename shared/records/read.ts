@@ -5,9 +5,8 @@
 import * as Y from 'yjs';
 import * as z from 'zod/mini';
 import { isIdShaped, objectiveId, offerId, personId } from '../ids.ts';
-import { COLUMNS, MAX_SHORT } from '../board-schema.ts';
-import type { Removal } from '../board-schema.ts';
-import type { FieldDecl, ReadFields, RecordDecl, RecordIds, RecordName, ValueKind } from './field.ts';
+import { COLUMNS, MAX_SHORT } from '../vocabulary.ts';
+import type { FieldDecl, ReadFields, RecordDecl, RecordIds, RecordName, Removal, ValueKind } from './field.ts';
 
 const shortText = z.string().check(z.maxLength(MAX_SHORT));
 const idText = z.string().check(z.refine(isIdShaped, 'is not an id'));
