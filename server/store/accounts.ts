@@ -11,13 +11,13 @@ function sessionRow(record: SessionRecord): Insertable<SessionsTable> {
   const { idHash, kind, createdAt, expiresAt } = record;
   const who =
     kind === 'coordinator'
-      ? { coordinator_id: record.coordinatorId, participant_id: null, conference_id: null }
-      : { coordinator_id: null, participant_id: record.participantId, conference_id: record.conferenceId };
-  return { id_hash: idHash, kind, ...who, created_at: createdAt, expires_at: expiresAt };
+      ? { coordinatorId: record.coordinatorId, participantId: null, conferenceId: null }
+      : { coordinatorId: null, participantId: record.participantId, conferenceId: record.conferenceId };
+  return { idHash, kind, ...who, createdAt, expiresAt };
 }
 
 function deleteParticipantSessions(db: RecordsDb, participant: string) {
-  return db.deleteFrom('sessions').where('participant_id', '=', participant).execute();
+  return db.deleteFrom('sessions').where('participantId', '=', participant).execute();
 }
 
 /** The account store over a migrated database. */
@@ -29,10 +29,7 @@ export function accountStore(records: Records): AccountStore {
       return Number(row?.n ?? 0);
     },
     async createCoordinator(record) {
-      const { id, name, email, passwordHash, createdAt } = record;
-      await orConflict(() =>
-        db.insertInto('coordinators').values({ id, name, email: email.toLowerCase(), password_hash: passwordHash, created_at: createdAt }).execute(),
-      );
+      await orConflict(() => db.insertInto('coordinators').values({ ...record, email: record.email.toLowerCase() }).execute());
     },
     async findCoordinatorByEmail(email) {
       const row = await db.selectFrom('coordinators').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
@@ -54,7 +51,7 @@ export function accountStore(records: Records): AccountStore {
             // Several devices moving at once take turns on the participant's row: a DELETE alone
             // would not wait for another's uncommitted session, and both would stay. (SQLite's
             // write transaction already has the whole file to itself.)
-            await trx.selectFrom('invites').select('id').where('participant_id', '=', participant).forNoKeyUpdate().execute();
+            await trx.selectFrom('invites').select('id').where('participantId', '=', participant).forNoKeyUpdate().execute();
           }
           await deleteParticipantSessions(trx, participant);
           await trx.insertInto('sessions').values(sessionRow(record)).execute();
@@ -62,17 +59,17 @@ export function accountStore(records: Records): AccountStore {
       );
     },
     async findSession(idHash, now) {
-      const row = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).where('expires_at', '>', now).executeTakeFirst();
+      const row = await db.selectFrom('sessions').selectAll().where('idHash', '=', idHash).where('expiresAt', '>', now).executeTakeFirst();
       return row ? toSession(row) : null;
     },
     async deleteSession(idHash) {
-      await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+      await db.deleteFrom('sessions').where('idHash', '=', idHash).execute();
     },
     async deleteParticipantSessions(participant) {
       await deleteParticipantSessions(db, participant);
     },
     async deleteExpiredSessions(now) {
-      const [result] = await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+      const [result] = await db.deleteFrom('sessions').where('expiresAt', '<=', now).execute();
       return result ? changed(result) : 0;
     },
   };

@@ -13,10 +13,10 @@ export function auditStore({ db }: Records): AuditStore {
       await db
         .insertInto('audit_events')
         .values({
-          conference_id: event.conferenceId,
+          conferenceId: event.conferenceId,
           at: event.at,
-          actor_kind: event.actor?.kind ?? null,
-          actor_id: actorId,
+          actorKind: event.actor?.kind ?? null,
+          actorId: actorId,
           action: event.action,
           detail: JSON.stringify(event.detail),
         })
@@ -26,7 +26,7 @@ export function auditStore({ db }: Records): AuditStore {
       let query = db
         .selectFrom('audit_events')
         .selectAll()
-        .where((eb) => eb.or([eb('conference_id', '=', conference), eb.and([eb('conference_id', 'is', null), eb('actor_id', '=', coordinator)])]))
+        .where((eb) => eb.or([eb('conferenceId', '=', conference), eb.and([eb('conferenceId', 'is', null), eb('actorId', '=', coordinator)])]))
         .orderBy('id');
       if (opts.limit !== undefined) query = query.limit(opts.limit);
       return (await query.execute()).map(toAuditEvent);

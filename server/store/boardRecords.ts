@@ -15,16 +15,8 @@ export interface BoardRecordChanges {
 
 function statements(conference: ConferenceId, { summary, seal }: BoardRecordChanges, { db, flag }: HookRecords) {
   const writes = [];
-  if (summary !== undefined) {
-    const { title, youngPersonName, scheduledFor, place, connectionsAtStart, reviewDate, phase, locked } = summary;
-    const row = { title, young_person_name: youngPersonName, scheduled_for: scheduledFor, place, connections_at_start: connectionsAtStart };
-    writes.push(db.updateTable('conferences').set({ ...row, review_date: reviewDate, phase, locked: flag(locked) }).where('id', '=', conference));
-  }
-  if (seal !== undefined) {
-    const { version, lockedAt, lockedBy, state, planJson, sha256, overrideReason, professionalJson } = seal;
-    const row = { conference_id: conference, version, locked_at: lockedAt, locked_by: lockedBy, state, plan_json: planJson, sha256 };
-    writes.push(db.insertInto('plan_versions').values({ ...row, override_reason: overrideReason, professional_json: professionalJson }));
-  }
+  if (summary !== undefined) writes.push(db.updateTable('conferences').set({ ...summary, locked: flag(summary.locked) }).where('id', '=', conference));
+  if (seal !== undefined) writes.push(db.insertInto('plan_versions').values({ ...seal, conferenceId: conference }));
   return writes;
 }
 

@@ -40,7 +40,7 @@ export function docLog(parts: DocLogParts): DocStore {
     append: (conference, doc, update, options) => parts.append(conference, doc, update, options),
     async compact(conference, doc, snapshot, uptoSeq) {
       await parts.compacting(conference, doc, async (db) => {
-        const previous = (await snapshotOf(db, conference, doc, Number.MAX_SAFE_INTEGER))?.upto_seq ?? 0;
+        const previous = (await snapshotOf(db, conference, doc, Number.MAX_SAFE_INTEGER))?.uptoSeq ?? 0;
         const last = await parts.lastSeq(db, conference, doc);
         // A snapshot older than the current one would leave already-dropped updates uncovered.
         if (!Number.isInteger(uptoSeq) || uptoSeq < previous || uptoSeq > last) {
@@ -63,8 +63,8 @@ export function docLog(parts: DocLogParts): DocStore {
       const rows = await parts.reading((db) =>
         db
           .selectFrom('doc_updates')
-          .select(['seq', 'author_kind', 'author_id', 'at', 'byte_length', 'changes'])
-          .where('conference_id', '=', conference)
+          .select(['seq', 'authorKind', 'authorId', 'at', 'byteLength', 'changes'])
+          .where('conferenceId', '=', conference)
           .where('doc', '=', doc)
           .where('seq', '>', opts.afterSeq ?? 0)
           .orderBy('seq')
@@ -81,8 +81,8 @@ export function docLog(parts: DocLogParts): DocStore {
 function snapshotOf(db: RecordsDb, conference: ConferenceId, doc: DocName, after: number) {
   return db
     .selectFrom('doc_snapshots')
-    .select([sql<Uint8Array | null>`CASE WHEN upto_seq > ${after} THEN state END`.as('state'), sql<number>`octet_length(state)`.as('state_bytes'), 'upto_seq'])
-    .where('conference_id', '=', conference)
+    .select([sql<Uint8Array | null>`CASE WHEN upto_seq > ${after} THEN state END`.as('state'), sql<number>`octet_length(state)`.as('stateBytes'), 'uptoSeq'])
+    .where('conferenceId', '=', conference)
     .where('doc', '=', doc)
     .executeTakeFirst();
 }
@@ -92,7 +92,7 @@ async function updatesBetween(db: RecordsDb, conference: ConferenceId, doc: DocN
   const rows = await db
     .selectFrom('doc_updates')
     .select('update')
-    .where('conference_id', '=', conference)
+    .where('conferenceId', '=', conference)
     .where('doc', '=', doc)
     .where('seq', '>', after)
     .where('seq', '<=', upto)
@@ -107,7 +107,7 @@ async function updateBytesAfter(db: RecordsDb, conference: ConferenceId, doc: Do
   const row = await db
     .selectFrom('doc_updates')
     .select(sql<number>`coalesce(sum(octet_length("update")), 0)`.as('n'))
-    .where('conference_id', '=', conference)
+    .where('conferenceId', '=', conference)
     .where('doc', '=', doc)
     .where('seq', '>', after)
     .where('update', 'is not', null)
@@ -123,7 +123,7 @@ async function updateBytesAfter(db: RecordsDb, conference: ConferenceId, doc: Do
  */
 export async function loadAfterOn(db: RecordsDb, parts: Pick<DocLogParts, 'lastSeq'>, conference: ConferenceId, doc: DocName, afterSeq: number): Promise<LoadedDoc> {
   const snap = await snapshotOf(db, conference, doc, afterSeq);
-  const upto = snap?.upto_seq ?? 0;
+  const upto = snap?.uptoSeq ?? 0;
   const updates = await updatesBetween(db, conference, doc, Math.max(afterSeq, upto));
   // Up to the snapshot, the updates read are all those it stores; past it, some are left out.
   const updateBytes = afterSeq <= upto ? updates.reduce((sum, update) => sum + update.byteLength, 0) : await updateBytesAfter(db, conference, doc, upto);
@@ -131,26 +131,26 @@ export async function loadAfterOn(db: RecordsDb, parts: Pick<DocLogParts, 'lastS
   const owners = new Map<number, Author>();
   const ownerRows = await db
     .selectFrom('doc_clients')
-    .select(['client_id', 'author_kind', 'author_id'])
-    .where('conference_id', '=', conference)
+    .select(['clientId', 'authorKind', 'authorId'])
+    .where('conferenceId', '=', conference)
     .where('doc', '=', doc)
     .execute();
-  for (const row of ownerRows) owners.set(row.client_id, toAuthor(row.author_kind, row.author_id));
+  for (const row of ownerRows) owners.set(row.clientId, toAuthor(row.authorKind, row.authorId));
   const snapshot = snap?.state ? bytes(snap.state) : null;
-  return { snapshot, updates, lastSeq, storedBytes: (snap?.state_bytes ?? 0) + updateBytes, owners };
+  return { snapshot, updates, lastSeq, storedBytes: (snap?.stateBytes ?? 0) + updateBytes, owners };
 }
 
 /** Stores `state` as the snapshot up to `uptoSeq` and drops the bytes it folds in (their rows stay). */
 async function replaceSnapshot(db: RecordsDb, conference: ConferenceId, doc: DocName, state: Uint8Array, uptoSeq: number): Promise<void> {
   await db
     .insertInto('doc_snapshots')
-    .values({ conference_id: conference, doc, state, upto_seq: uptoSeq })
-    .onConflict((conflict) => conflict.columns(['conference_id', 'doc']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), upto_seq: eb.ref('excluded.upto_seq') })))
+    .values({ conferenceId: conference, doc, state, uptoSeq: uptoSeq })
+    .onConflict((conflict) => conflict.columns(['conferenceId', 'doc']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), uptoSeq: eb.ref('excluded.uptoSeq') })))
     .execute();
   await db
     .updateTable('doc_updates')
     .set({ update: null })
-    .where('conference_id', '=', conference)
+    .where('conferenceId', '=', conference)
     .where('doc', '=', doc)
     .where('seq', '<=', uptoSeq)
     .where('update', 'is not', null)
@@ -164,11 +164,11 @@ async function compactStoredOn(db: RecordsDb, parts: DocLogParts, conference: Co
   // The snapshot's bytes are read only when there is something to fold into it.
   const snap = await db
     .selectFrom('doc_snapshots')
-    .select([sql<Uint8Array | null>`CASE WHEN upto_seq < ${uptoSeq} THEN state END`.as('state'), 'upto_seq'])
-    .where('conference_id', '=', conference)
+    .select([sql<Uint8Array | null>`CASE WHEN upto_seq < ${uptoSeq} THEN state END`.as('state'), 'uptoSeq'])
+    .where('conferenceId', '=', conference)
     .where('doc', '=', doc)
     .executeTakeFirst();
-  const previous = snap?.upto_seq ?? 0;
+  const previous = snap?.uptoSeq ?? 0;
   if (uptoSeq > previous) {
     const updates = await updatesBetween(db, conference, doc, previous, uptoSeq);
     // Seqs are gap-free and only compaction drops bytes: anything missing means the log is damaged.
@@ -177,7 +177,7 @@ async function compactStoredOn(db: RecordsDb, parts: DocLogParts, conference: Co
     }
     await replaceSnapshot(db, conference, doc, foldUpdates(snap?.state ? [bytes(snap.state), ...updates] : updates), uptoSeq);
   }
-  const snapshotBytes = (await snapshotOf(db, conference, doc, Number.MAX_SAFE_INTEGER))?.state_bytes ?? 0;
+  const snapshotBytes = (await snapshotOf(db, conference, doc, Number.MAX_SAFE_INTEGER))?.stateBytes ?? 0;
   return snapshotBytes + (await updateBytesAfter(db, conference, doc, 0));
 }
 

@@ -485,10 +485,11 @@ const PG_LOCK = sql`hashtext('lifelong-links-board:migrate'), hashtext(coalesce(
  */
 export async function migrate(records: Records): Promise<void> {
   if (records.dialect === 'sqlite') {
-    await records.transaction((db) => migrateOn(db, 'sqlite', undefined));
+    await records.transaction((db) => migrateOn(db.withoutPlugins(), 'sqlite', undefined));
     return;
   }
-  await records.db.connection().execute(async (db) => {
+  // Migrations name columns as the tables do: without the records' CamelCasePlugin.
+  await records.db.withoutPlugins().connection().execute(async (db) => {
     // A session lock: a dropped connection lets go of it too.
     await sql`SELECT pg_advisory_lock(${PG_LOCK})`.execute(db);
     try {

@@ -29,19 +29,8 @@ async function enqueue(db: RecordsDb, d: NewDelivery): Promise<{ delivery: Deliv
     const inserted = await orConflict(() =>
       db
         .insertInto('outbox')
-        .values({
-          id: d.id,
-          conference_id: d.conferenceId,
-          version: d.version,
-          copy: d.copy,
-          body: d.body,
-          created_at: d.createdAt,
-          status: 'queued',
-          attempts: 0,
-          next_attempt_at: d.createdAt,
-          give_up_at: d.giveUpAt,
-        })
-        .onConflict((oc) => oc.columns(['conference_id', 'version', 'copy']).where(LIVE_INDEX_PREDICATE).doNothing())
+        .values({ ...d, status: 'queued', attempts: 0, nextAttemptAt: d.createdAt })
+        .onConflict((oc) => oc.columns(['conferenceId', 'version', 'copy']).where(LIVE_INDEX_PREDICATE).doNothing())
         .returningAll()
         .executeTakeFirst(),
     );
@@ -49,7 +38,7 @@ async function enqueue(db: RecordsDb, d: NewDelivery): Promise<{ delivery: Deliv
     const live = await db
       .selectFrom('outbox')
       .selectAll()
-      .where('conference_id', '=', d.conferenceId)
+      .where('conferenceId', '=', d.conferenceId)
       .where('version', '=', d.version)
       .where('copy', '=', d.copy)
       .where('status', 'in', LIVE_STATUSES)
@@ -64,22 +53,22 @@ async function enqueue(db: RecordsDb, d: NewDelivery): Promise<{ delivery: Deliv
 async function deliveredBefore(db: RecordsDb, before: number, limit: number): Promise<ConferenceId[]> {
   const latest = db
     .selectFrom('plan_versions')
-    .select((eb) => ['conference_id', eb.fn.max('version').as('version')])
-    .groupBy('conference_id')
+    .select((eb) => ['conferenceId', eb.fn.max('version').as('version')])
+    .groupBy('conferenceId')
     .as('latest');
   const rows = await db
     .selectFrom(latest)
     .innerJoin('outbox as o', (join) =>
-      join.onRef('o.conference_id', '=', 'latest.conference_id').onRef('o.version', '=', 'latest.version').on('o.status', '=', 'delivered'),
+      join.onRef('o.conferenceId', '=', 'latest.conferenceId').onRef('o.version', '=', 'latest.version').on('o.status', '=', 'delivered'),
     )
-    .select('latest.conference_id')
-    .groupBy('latest.conference_id')
-    .having((eb) => eb.fn.max('o.delivered_at'), '<', before)
-    .orderBy((eb) => eb.fn.max('o.delivered_at'))
-    .orderBy('latest.conference_id')
+    .select('latest.conferenceId')
+    .groupBy('latest.conferenceId')
+    .having((eb) => eb.fn.max('o.deliveredAt'), '<', before)
+    .orderBy((eb) => eb.fn.max('o.deliveredAt'))
+    .orderBy('latest.conferenceId')
     .limit(limit)
     .execute();
-  return rows.map((row) => conferenceId(row.conference_id));
+  return rows.map((row) => conferenceId(row.conferenceId));
 }
 
 /** The outbox store over a migrated database. */
@@ -88,8 +77,8 @@ export function outboxStore({ db }: Records): OutboxStore {
   const dueAndFree = (now: number) => (eb: ExpressionBuilder<Tables, 'outbox'>) =>
     eb.and([
       eb('status', '=', 'queued'),
-      eb('next_attempt_at', '<=', now),
-      eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]),
+      eb('nextAttemptAt', '<=', now),
+      eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<=', now)]),
     ]);
 
   return {
@@ -106,18 +95,18 @@ export function outboxStore({ db }: Records): OutboxStore {
       return row ? toDelivery(row) : null;
     },
     async listForConference(conference) {
-      const rows = await db.selectFrom('outbox').selectAll().where('conference_id', '=', conference).orderBy('created_at').orderBy('id').execute();
+      const rows = await db.selectFrom('outbox').selectAll().where('conferenceId', '=', conference).orderBy('createdAt').orderBy('id').execute();
       return rows.map(toDelivery);
     },
     async due(now, limit) {
-      const rows = await db.selectFrom('outbox').selectAll().where(dueAndFree(now)).orderBy('created_at').orderBy('id').limit(limit).execute();
+      const rows = await db.selectFrom('outbox').selectAll().where(dueAndFree(now)).orderBy('createdAt').orderBy('id').limit(limit).execute();
       return rows.map(toDelivery);
     },
     async claim(id, now, leaseUntil) {
       // One statement: of two workers claiming at once, exactly one finds the row unleased.
       const row = await db
         .updateTable('outbox')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_attempt_at: now, lease_until: leaseUntil }))
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), lastAttemptAt: now, leaseUntil: leaseUntil }))
         .where('id', '=', id)
         .where(dueAndFree(now))
         .returningAll()
@@ -129,14 +118,14 @@ export function outboxStore({ db }: Records): OutboxStore {
       switch (result.kind) {
         case 'delivered': {
           const { at, responseStatus, responseExcerpt } = result;
-          const set = { status: 'delivered', delivered_at: at, response_status: responseStatus, response_excerpt: responseExcerpt };
-          return changed(await queued.set({ ...set, last_error: null, lease_until: null }).executeTakeFirst()) === 1;
+          const set = { status: 'delivered', deliveredAt: at, responseStatus: responseStatus, responseExcerpt: responseExcerpt };
+          return changed(await queued.set({ ...set, lastError: null, leaseUntil: null }).executeTakeFirst()) === 1;
         }
         case 'retry':
         case 'failed': {
-          const next = result.kind === 'retry' ? { status: 'queued', next_attempt_at: result.nextAttemptAt } : { status: 'failed' };
-          const outcome = { last_error: result.error, response_status: result.responseStatus, response_excerpt: result.responseExcerpt };
-          const write = queued.set({ ...next, ...outcome, lease_until: null }).where('attempts', '=', attempt);
+          const next = result.kind === 'retry' ? { status: 'queued', nextAttemptAt: result.nextAttemptAt } : { status: 'failed' };
+          const outcome = { lastError: result.error, responseStatus: result.responseStatus, responseExcerpt: result.responseExcerpt };
+          const write = queued.set({ ...next, ...outcome, leaseUntil: null }).where('attempts', '=', attempt);
           return changed(await write.executeTakeFirst()) === 1;
         }
         default: {

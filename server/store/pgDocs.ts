@@ -12,8 +12,8 @@ import type { AppendOptions, DocStore, HookRecords } from './types.ts';
 
 /** The document's newest seq, from its head. */
 async function lastSeq(db: RecordsDb, conference: ConferenceId, doc: DocName): Promise<number> {
-  const head = await db.selectFrom('doc_heads').select('last_seq').where('conference_id', '=', conference).where('doc', '=', doc).executeTakeFirst();
-  return head?.last_seq ?? 0;
+  const head = await db.selectFrom('doc_heads').select('lastSeq').where('conferenceId', '=', conference).where('doc', '=', doc).executeTakeFirst();
+  return head?.lastSeq ?? 0;
 }
 
 /** The document store over the records' pool, on a migrated database. */
@@ -67,9 +67,9 @@ const REFUSAL = {
 } as const;
 
 interface AppendRow {
-  appended_seq: number | null;
+  appendedSeq: number | null;
   refusal: string | null;
-  refusal_detail: number | null;
+  refusalDetail: number | null;
 }
 
 /**
@@ -90,10 +90,10 @@ async function append(db: RecordsDb, records: HookRecords, conference: Conferenc
   const row = rows[0];
   if (row === undefined) throw new Error('llb_append() returned no row');
   if (row.refusal !== null) throw refusalError(row, conference, options);
-  if (row.appended_seq === null) throw new Error('llb_append() returned neither a seq nor a refusal');
+  if (row.appendedSeq === null) throw new Error('llb_append() returned neither a seq nor a refusal');
   // The hook's record writes (the summary, a sealed version), in this transaction.
   for (const query of options.within?.(records) ?? []) await db.executeQuery(query.compile());
-  return row.appended_seq;
+  return row.appendedSeq;
 }
 
 /** The StoreError for llb_append()'s refusal. */
@@ -120,6 +120,6 @@ function parseRefusal(value: string | null): (typeof REFUSAL)[keyof typeof REFUS
 }
 
 function detail(row: AppendRow): number {
-  if (row.refusal_detail === null) throw new Error(`llb_append() refused (${String(row.refusal)}) without the number it names`);
-  return row.refusal_detail;
+  if (row.refusalDetail === null) throw new Error(`llb_append() refused (${String(row.refusal)}) without the number it names`);
+  return row.refusalDetail;
 }

@@ -3,12 +3,16 @@
 // differently (yes/no columns, how a write transaction begins), and their errors as StoreErrors.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Pool } from 'pg';
 import type { Flag, Tables } from './tables.ts';
 import { StoreError } from './types.ts';
 
-/** Queries on the records: the whole database, or one transaction of it. */
+/**
+ * Queries on the records: the whole database, or one transaction of it. Columns are named as the
+ * records name their fields (createdAt); Kysely's CamelCasePlugin spells them as the tables do
+ * (created_at), both ways, so no store maps names by hand.
+ */
 export type RecordsDb = Kysely<Tables>;
 
 /** The record tables of one open database. */
@@ -34,7 +38,7 @@ export interface SqliteRecords extends Records {
 
 /** The records over an open SQLite handle (shared with the document log). */
 export function sqliteRecords(database: BetterSqlite3.Database): SqliteRecords {
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }), plugins: [new CamelCasePlugin()] });
   return {
     db,
     dialect: 'sqlite',
@@ -63,7 +67,7 @@ export function postgresRecords(pool: Pool): Records {
   // that would end the process. The next statement fails (and rolls back), and pg-pool drops a
   // client that is no longer queryable when it is released.
   pool.on('connect', (client) => client.on('error', ignoreWhileHeld));
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   return {
     db,
     dialect: 'postgres',

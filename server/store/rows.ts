@@ -36,10 +36,10 @@ import type {
 /** A row of `doc_updates`, without the bytes. */
 export interface LogRow {
   seq: number;
-  author_kind: string;
-  author_id: string | null;
+  authorKind: string;
+  authorId: string | null;
   at: number;
-  byte_length: number;
+  byteLength: number;
   changes: string | null;
 }
 
@@ -54,18 +54,18 @@ function isSet(value: number | boolean): boolean {
 }
 
 export function toCoordinator(row: Selectable<CoordinatorsTable>): CoordinatorRecord {
-  return { id: coordinatorId(row.id), name: row.name, email: row.email, passwordHash: row.password_hash, createdAt: row.created_at };
+  return { id: coordinatorId(row.id), name: row.name, email: row.email, passwordHash: row.passwordHash, createdAt: row.createdAt };
 }
 
 /** Parses a sessions row, checking that its columns match its kind. */
 export function toSession(row: Selectable<SessionsTable>): SessionRecord {
-  const { id_hash: idHash, created_at: createdAt, expires_at: expiresAt } = row;
-  if (row.kind === 'coordinator' && row.coordinator_id !== null) {
-    return { idHash, kind: 'coordinator', coordinatorId: coordinatorId(row.coordinator_id), createdAt, expiresAt };
+  const { idHash, createdAt, expiresAt } = row;
+  if (row.kind === 'coordinator' && row.coordinatorId !== null) {
+    return { idHash, kind: 'coordinator', coordinatorId: coordinatorId(row.coordinatorId), createdAt, expiresAt };
   }
-  if (row.kind === 'participant' && row.participant_id !== null && row.conference_id !== null) {
-    const participant = participantId(row.participant_id);
-    return { idHash, kind: 'participant', participantId: participant, conferenceId: conferenceId(row.conference_id), createdAt, expiresAt };
+  if (row.kind === 'participant' && row.participantId !== null && row.conferenceId !== null) {
+    const participant = participantId(row.participantId);
+    return { idHash, kind: 'participant', participantId: participant, conferenceId: conferenceId(row.conferenceId), createdAt, expiresAt };
   }
   throw new Error(`Malformed session row (kind ${row.kind})`);
 }
@@ -75,13 +75,13 @@ export function toConference(row: Selectable<ConferencesTable>): ConferenceRecor
   return {
     id: conferenceId(row.id),
     title: row.title,
-    youngPersonName: row.young_person_name,
-    scheduledFor: row.scheduled_for,
+    youngPersonName: row.youngPersonName,
+    scheduledFor: row.scheduledFor,
     place: row.place,
-    connectionsAtStart: row.connections_at_start,
-    reviewDate: row.review_date,
-    createdBy: coordinatorId(row.created_by),
-    createdAt: row.created_at,
+    connectionsAtStart: row.connectionsAtStart,
+    reviewDate: row.reviewDate,
+    createdBy: coordinatorId(row.createdBy),
+    createdAt: row.createdAt,
     phase: row.phase,
     locked: isSet(row.locked),
   };
@@ -91,42 +91,42 @@ export function toInvite(row: Selectable<InvitesTable>): InviteRecord {
   if (!isRole(row.role)) throw new Error(`Invite ${row.id} has an unknown role: ${row.role}`);
   return {
     id: inviteId(row.id),
-    participantId: participantId(row.participant_id),
-    conferenceId: conferenceId(row.conference_id),
-    displayName: row.display_name,
+    participantId: participantId(row.participantId),
+    conferenceId: conferenceId(row.conferenceId),
+    displayName: row.displayName,
     role: row.role,
-    tokenHash: row.token_hash,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    usedAt: row.used_at,
-    revokedAt: row.revoked_at,
-    lastSeenAt: row.last_seen_at,
-    familySide: isSet(row.family_side),
+    tokenHash: row.tokenHash,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    usedAt: row.usedAt,
+    revokedAt: row.revokedAt,
+    lastSeenAt: row.lastSeenAt,
+    familySide: isSet(row.familySide),
     relationship: row.relationship,
   };
 }
 
 export function toPlanVersion(row: Selectable<PlanVersionsTable>): PlanVersionRecord {
   return {
-    conferenceId: conferenceId(row.conference_id),
+    conferenceId: conferenceId(row.conferenceId),
     version: row.version,
-    lockedAt: row.locked_at,
-    lockedBy: coordinatorId(row.locked_by),
+    lockedAt: row.lockedAt,
+    lockedBy: coordinatorId(row.lockedBy),
     state: bytes(row.state),
-    planJson: row.plan_json,
+    planJson: row.planJson,
     sha256: row.sha256,
-    overrideReason: row.override_reason,
-    professionalJson: row.professional_json,
+    overrideReason: row.overrideReason,
+    professionalJson: row.professionalJson,
   };
 }
 
 export function toPlanLink(row: Selectable<PlanLinksTable>): PlanLinkRecord {
   return {
-    tokenHash: row.token_hash,
-    conferenceId: conferenceId(row.conference_id),
-    participantId: participantId(row.participant_id),
+    tokenHash: row.tokenHash,
+    conferenceId: conferenceId(row.conferenceId),
+    participantId: participantId(row.participantId),
     version: row.version,
-    createdAt: row.created_at,
+    createdAt: row.createdAt,
   };
 }
 
@@ -141,7 +141,7 @@ export function toAuthor(kind: string, id: string | null): Author {
 /** Parses a doc_updates row into an attribution-log entry. */
 export function toLogEntry(row: LogRow): UpdateLogEntry {
   const changes = row.changes === null ? [] : (JSON.parse(row.changes) as ChangeNote[]);
-  return { seq: row.seq, author: toAuthor(row.author_kind, row.author_id), at: row.at, byteLength: row.byte_length, changes };
+  return { seq: row.seq, author: toAuthor(row.authorKind, row.authorId), at: row.at, byteLength: row.byteLength, changes };
 }
 
 function isAuditAction(value: string): value is AuditAction {
@@ -152,9 +152,9 @@ export function toAuditEvent(row: Selectable<AuditEventsTable>): AuditEvent {
   if (!isAuditAction(row.action)) throw new Error(`Unknown audit action ${row.action}`);
   return {
     id: row.id,
-    conferenceId: row.conference_id === null ? null : conferenceId(row.conference_id),
+    conferenceId: row.conferenceId === null ? null : conferenceId(row.conferenceId),
     at: row.at,
-    actor: row.actor_kind === null ? null : toAuthor(row.actor_kind, row.actor_id),
+    actor: row.actorKind === null ? null : toAuthor(row.actorKind, row.actorId),
     action: row.action,
     detail: JSON.parse(row.detail) as AuditEvent['detail'],
   };
@@ -173,20 +173,20 @@ export function toDelivery(row: Selectable<OutboxTable>): DeliveryRecord {
   if (!isStatus(row.status)) throw new Error(`Delivery ${row.id} has an unknown status: ${row.status}`);
   return {
     id: deliveryId(row.id),
-    conferenceId: conferenceId(row.conference_id),
+    conferenceId: conferenceId(row.conferenceId),
     version: row.version,
     copy: row.copy,
     body: row.body,
-    createdAt: row.created_at,
+    createdAt: row.createdAt,
     status: row.status,
     attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    leaseUntil: row.lease_until,
-    lastAttemptAt: row.last_attempt_at,
-    lastError: row.last_error,
-    deliveredAt: row.delivered_at,
-    responseStatus: row.response_status,
-    responseExcerpt: row.response_excerpt,
-    giveUpAt: row.give_up_at,
+    nextAttemptAt: row.nextAttemptAt,
+    leaseUntil: row.leaseUntil,
+    lastAttemptAt: row.lastAttemptAt,
+    lastError: row.lastError,
+    deliveredAt: row.deliveredAt,
+    responseStatus: row.responseStatus,
+    responseExcerpt: row.responseExcerpt,
+    giveUpAt: row.giveUpAt,
   };
 }

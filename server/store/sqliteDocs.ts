@@ -131,7 +131,7 @@ export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocSt
       const row = await kysely
         .selectFrom('doc_updates')
         .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
-        .where('conference_id', '=', conference)
+        .where('conferenceId', '=', conference)
         .where('doc', '=', doc)
         .executeTakeFirst();
       return row?.seq ?? 0;

@@ -1,6 +1,7 @@
-// The record tables as Kysely sees them, the same on both databases: numbers for INTEGER and BIGINT
-// (the PostgreSQL pool parses BIGINT into numbers), and `Flag` for the two columns SQLite keeps as
-// 0/1 and PostgreSQL as BOOLEAN.
+// The tables as Kysely sees them, the same on both databases, their columns named as the records
+// name their fields (the records' CamelCasePlugin spells them created_at in SQL): numbers for
+// INTEGER and BIGINT (the PostgreSQL pool parses BIGINT into numbers), and `Flag` for the two
+// columns SQLite keeps as 0/1 and PostgreSQL as BOOLEAN.
 
 import type { Generated } from 'kysely';
 
@@ -11,132 +12,132 @@ export interface CoordinatorsTable {
   id: string;
   name: string;
   email: string;
-  password_hash: string;
-  created_at: number;
+  passwordHash: string;
+  createdAt: number;
 }
 
 export interface SessionsTable {
-  id_hash: string;
+  idHash: string;
   kind: string;
-  coordinator_id: string | null;
-  participant_id: string | null;
-  conference_id: string | null;
-  created_at: number;
-  expires_at: number;
+  coordinatorId: string | null;
+  participantId: string | null;
+  conferenceId: string | null;
+  createdAt: number;
+  expiresAt: number;
 }
 
 export interface ConferencesTable {
   id: string;
   title: string;
-  young_person_name: string;
-  scheduled_for: string | null;
+  youngPersonName: string;
+  scheduledFor: string | null;
   place: string;
-  connections_at_start: number;
-  review_date: string | null;
-  created_by: string;
-  created_at: number;
+  connectionsAtStart: number;
+  reviewDate: string | null;
+  createdBy: string;
+  createdAt: number;
   phase: string;
   locked: Flag;
 }
 
 export interface InvitesTable {
   id: string;
-  participant_id: string;
-  conference_id: string;
-  display_name: string;
+  participantId: string;
+  conferenceId: string;
+  displayName: string;
   role: string;
-  token_hash: string;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-  revoked_at: number | null;
-  last_seen_at: number | null;
-  family_side: Flag;
+  tokenHash: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+  revokedAt: number | null;
+  lastSeenAt: number | null;
+  familySide: Flag;
   relationship: string;
 }
 
 export interface PlanVersionsTable {
-  conference_id: string;
+  conferenceId: string;
   version: number;
-  locked_at: number;
-  locked_by: string;
+  lockedAt: number;
+  lockedBy: string;
   state: Uint8Array;
-  plan_json: string;
+  planJson: string;
   sha256: string;
-  override_reason: string | null;
-  professional_json: string | null;
+  overrideReason: string | null;
+  professionalJson: string | null;
 }
 
 export interface PlanLinksTable {
-  token_hash: string;
-  conference_id: string;
-  participant_id: string;
+  tokenHash: string;
+  conferenceId: string;
+  participantId: string;
   version: number;
-  created_at: number;
+  createdAt: number;
 }
 
 export interface AuditEventsTable {
   id: Generated<number>;
-  conference_id: string | null;
+  conferenceId: string | null;
   at: number;
-  actor_kind: string | null;
-  actor_id: string | null;
+  actorKind: string | null;
+  actorId: string | null;
   action: string;
   detail: string;
 }
 
 export interface OutboxTable {
   id: string;
-  conference_id: string;
+  conferenceId: string;
   version: number;
   copy: string;
   body: string;
-  created_at: number;
+  createdAt: number;
   status: string;
   attempts: number;
-  next_attempt_at: number;
-  lease_until: number | null;
-  last_attempt_at: number | null;
-  last_error: string | null;
-  delivered_at: number | null;
-  response_status: number | null;
-  response_excerpt: string | null;
-  give_up_at: number;
+  nextAttemptAt: number;
+  leaseUntil: number | null;
+  lastAttemptAt: number | null;
+  lastError: string | null;
+  deliveredAt: number | null;
+  responseStatus: number | null;
+  responseExcerpt: string | null;
+  giveUpAt: number;
 }
 
 /** One row per stored update of a live document; `update` is null once folded into a snapshot. */
 export interface DocUpdatesTable {
-  conference_id: string;
+  conferenceId: string;
   doc: string;
   seq: number;
   update: Uint8Array | null;
-  author_kind: string;
-  author_id: string | null;
+  authorKind: string;
+  authorId: string | null;
   at: number;
-  byte_length: number;
+  byteLength: number;
   changes: string | null;
 }
 
 export interface DocSnapshotsTable {
-  conference_id: string;
+  conferenceId: string;
   doc: string;
   state: Uint8Array;
-  upto_seq: number;
+  uptoSeq: number;
 }
 
 export interface DocClientsTable {
-  conference_id: string;
+  conferenceId: string;
   doc: string;
-  client_id: number;
-  author_kind: string;
-  author_id: string | null;
+  clientId: number;
+  authorKind: string;
+  authorId: string | null;
 }
 
 /** PostgreSQL only: a document's newest seq, whose row lock appends take turns on. */
 export interface DocHeadsTable {
-  conference_id: string;
+  conferenceId: string;
   doc: string;
-  last_seq: number;
+  lastSeq: number;
 }
 
 /** The tables. */
