@@ -3,10 +3,10 @@
 
 import type { ObjectiveId, OfferId, PersonId } from './ids.ts';
 import type { Phase } from './phases.ts';
-import type { ReadFields, Removal } from './records/field.ts';
-import type { OBJECTIVE_RECORD } from './records/objective.ts';
-import type { OFFER_RECORD } from './records/offer.ts';
-import type { PERSON_RECORD } from './records/person.ts';
+import { keysOf, type ReadFields, type Removal } from './records/field.ts';
+import { OBJECTIVE_RECORD } from './records/objective.ts';
+import { OFFER_RECORD } from './records/offer.ts';
+import { PERSON_RECORD } from './records/person.ts';
 import type { Column } from './vocabulary.ts';
 import { MAX_SHORT } from './vocabulary.ts';
 
@@ -37,42 +37,14 @@ export const META_KEYS = {
   version: 'version',
 } as const;
 
-/** Keys of each objective's map. */
-export const OBJECTIVE_KEYS = {
-  text: 'text',
-  category: 'category',
-  raisedBy: 'raisedBy',
-  status: 'status',
-  order: 'order',
-  removed: 'removed',
-} as const;
+/** Keys of each objective's map (its declared fields, shared/records/objective.ts). */
+export const OBJECTIVE_KEYS = keysOf(OBJECTIVE_RECORD);
 
-/** Keys of each person's map. */
-export const PERSON_KEYS = {
-  displayName: 'displayName',
-  relationship: 'relationship',
-  circle: 'circle',
-  connection: 'connection',
-  atConference: 'atConference',
-  removed: 'removed',
-} as const;
+/** Keys of each person's map (its declared fields, shared/records/person.ts). */
+export const PERSON_KEYS = keysOf(PERSON_RECORD);
 
-/** Keys of each offer's map; `position` holds `{column, order}` as one value. */
-export const OFFER_KEYS = {
-  personId: 'personId',
-  kind: 'kind',
-  text: 'text',
-  frequency: 'frequency',
-  startsOn: 'startsOn',
-  supervision: 'supervision',
-  position: 'position',
-  objectiveIds: 'objectiveIds',
-  needsApproval: 'needsApproval',
-  approvedBy: 'approvedBy',
-  approvedAt: 'approvedAt',
-  createdBy: 'createdBy',
-  removed: 'removed',
-} as const;
+/** Keys of each offer's map (its declared fields, shared/records/offer.ts); `position` holds `{column, order}` as one value. */
+export const OFFER_KEYS = keysOf(OFFER_RECORD);
 
 /** Keys of each agreement's map (the map's key is the participant id). */
 export const AGREEMENT_KEYS = {

@@ -101,6 +101,11 @@ export interface RecordDecl<F extends Readonly<Record<string, FieldDecl>> = Read
   readonly fields: F;
 }
 
+/** Each field's key in the record's Yjs map, which is its name: `{ text: 'text', … }`. */
+export function keysOf<F extends Readonly<Record<string, FieldDecl>>>(record: RecordDecl<F>): { readonly [K in keyof F & string]: K } {
+  return Object.fromEntries(Object.keys(record.fields).map((key) => [key, key])) as { readonly [K in keyof F & string]: K };
+}
+
 /** The type a value kind reads as (board-read.ts). */
 export type ReadType<V extends ValueKind> = V extends { type: 'text' | 'short' | 'name' | 'id' | 'order' }
   ? string
