@@ -9,16 +9,24 @@ import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
 import type { RecordsDb } from './records.ts';
 import { bytes, toAuthor, toLogEntry } from './rows.ts';
+import type { LogRow } from './rows.ts';
 import type { AppendOptions, Author, DocStore, HeldHead, LoadedDoc } from './types.ts';
+
+/**
+ * The records' Kysely without its CamelCasePlugin (`withoutPlugins()`): the log's statements are
+ * SQL both databases take, naming columns as the tables do, with nothing done to each row read
+ * (a board's load reads thousands).
+ */
+export type LogDb = RecordsDb;
 
 /** What one database does its own way; everything else about the log is below, once. */
 export interface DocLogParts {
   /** The newest stored seq of a document (0 when empty). */
-  lastSeq(db: RecordsDb, conference: ConferenceId, doc: DocName): Promise<number>;
+  lastSeq(db: LogDb, conference: ConferenceId, doc: DocName): Promise<number>;
   /** Runs `work` reading one consistent state of the database. */
-  reading<T>(work: (db: RecordsDb) => Promise<T>): Promise<T>;
+  reading<T>(work: (db: LogDb) => Promise<T>): Promise<T>;
   /** Runs `work` in one write transaction, one compaction of a document at a time. */
-  compacting<T>(conference: ConferenceId, doc: DocName, work: (db: RecordsDb) => Promise<T>): Promise<T>;
+  compacting<T>(conference: ConferenceId, doc: DocName, work: (db: LogDb) => Promise<T>): Promise<T>;
   /** DocStore.append. */
   append(conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): Promise<number>;
   /**
@@ -40,7 +48,7 @@ export function docLog(parts: DocLogParts): DocStore {
     append: (conference, doc, update, options) => parts.append(conference, doc, update, options),
     async compact(conference, doc, snapshot, uptoSeq) {
       await parts.compacting(conference, doc, async (db) => {
-        const previous = (await snapshotOf(db, conference, doc, Number.MAX_SAFE_INTEGER))?.uptoSeq ?? 0;
+        const previous = (await snapshotOf(db, conference, doc, Number.MAX_SAFE_INTEGER))?.upto_seq ?? 0;
         const last = await parts.lastSeq(db, conference, doc);
         // A snapshot older than the current one would leave already-dropped updates uncovered.
         if (!Number.isInteger(uptoSeq) || uptoSeq < previous || uptoSeq > last) {
@@ -60,16 +68,11 @@ export function docLog(parts: DocLogParts): DocStore {
         append: (update, options) => parts.append(conference, doc, update, options),
       }),
     async log(conference, doc, opts = {}) {
-      const rows = await parts.reading((db) =>
-        db
-          .selectFrom('doc_updates')
-          .select(['seq', 'authorKind', 'authorId', 'at', 'byteLength', 'changes'])
-          .where('conferenceId', '=', conference)
-          .where('doc', '=', doc)
-          .where('seq', '>', opts.afterSeq ?? 0)
-          .orderBy('seq')
-          .$if(opts.limit !== undefined, (query) => query.limit(opts.limit ?? 0))
-          .execute(),
+      const { rows } = await parts.reading((db) =>
+        sql<LogRow>`
+          SELECT seq, author_kind, author_id, at, byte_length, changes FROM doc_updates
+          WHERE conference_id = ${conference} AND doc = ${doc} AND seq > ${opts.afterSeq ?? 0}
+          ORDER BY seq ${opts.limit === undefined ? sql`` : sql`LIMIT ${opts.limit}`}`.execute(db),
       );
       return rows.map(toLogEntry);
     },
@@ -78,41 +81,28 @@ export function docLog(parts: DocLogParts): DocStore {
 }
 
 /** The snapshot's seq and size, with its bytes only when it covers a seq above `after`. */
-function snapshotOf(db: RecordsDb, conference: ConferenceId, doc: DocName, after: number) {
-  return db
-    .selectFrom('doc_snapshots')
-    .select([sql<Uint8Array | null>`CASE WHEN upto_seq > ${after} THEN state END`.as('state'), sql<number>`octet_length(state)`.as('stateBytes'), 'uptoSeq'])
-    .where('conferenceId', '=', conference)
-    .where('doc', '=', doc)
-    .executeTakeFirst();
+async function snapshotOf(db: LogDb, conference: ConferenceId, doc: DocName, after: number) {
+  const { rows } = await sql<{ state: Uint8Array | null; state_bytes: number; upto_seq: number }>`
+    SELECT CASE WHEN upto_seq > ${after} THEN state END AS state, octet_length(state) AS state_bytes, upto_seq
+    FROM doc_snapshots WHERE conference_id = ${conference} AND doc = ${doc}`.execute(db);
+  return rows[0];
 }
 
 /** The stored bytes of the updates with a seq above `after` and up to `upto`, in order. */
-async function updatesBetween(db: RecordsDb, conference: ConferenceId, doc: DocName, after: number, upto = Number.MAX_SAFE_INTEGER): Promise<Uint8Array[]> {
-  const rows = await db
-    .selectFrom('doc_updates')
-    .select('update')
-    .where('conferenceId', '=', conference)
-    .where('doc', '=', doc)
-    .where('seq', '>', after)
-    .where('seq', '<=', upto)
-    .where('update', 'is not', null)
-    .orderBy('seq')
-    .execute();
-  return rows.flatMap((row) => (row.update ? [bytes(row.update)] : []));
+async function updatesBetween(db: LogDb, conference: ConferenceId, doc: DocName, after: number, upto = Number.MAX_SAFE_INTEGER): Promise<Uint8Array[]> {
+  const { rows } = await sql<{ update: Uint8Array }>`
+    SELECT "update" FROM doc_updates
+    WHERE conference_id = ${conference} AND doc = ${doc} AND seq > ${after} AND seq <= ${upto} AND "update" IS NOT NULL
+    ORDER BY seq`.execute(db);
+  return rows.map((row) => bytes(row.update));
 }
 
 /** What the updates after `after` still take in the store. */
-async function updateBytesAfter(db: RecordsDb, conference: ConferenceId, doc: DocName, after: number): Promise<number> {
-  const row = await db
-    .selectFrom('doc_updates')
-    .select(sql<number>`coalesce(sum(octet_length("update")), 0)`.as('n'))
-    .where('conferenceId', '=', conference)
-    .where('doc', '=', doc)
-    .where('seq', '>', after)
-    .where('update', 'is not', null)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+async function updateBytesAfter(db: LogDb, conference: ConferenceId, doc: DocName, after: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT coalesce(sum(octet_length("update")), 0) AS n FROM doc_updates
+    WHERE conference_id = ${conference} AND doc = ${doc} AND seq > ${after} AND "update" IS NOT NULL`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /**
@@ -121,63 +111,50 @@ async function updateBytesAfter(db: RecordsDb, conference: ConferenceId, doc: Do
  * updates after it and lastSeq disagree, so a compaction never leaves a gap between what a
  * caller had and what it reads).
  */
-export async function loadAfterOn(db: RecordsDb, parts: Pick<DocLogParts, 'lastSeq'>, conference: ConferenceId, doc: DocName, afterSeq: number): Promise<LoadedDoc> {
+export async function loadAfterOn(db: LogDb, parts: Pick<DocLogParts, 'lastSeq'>, conference: ConferenceId, doc: DocName, afterSeq: number): Promise<LoadedDoc> {
   const snap = await snapshotOf(db, conference, doc, afterSeq);
-  const upto = snap?.uptoSeq ?? 0;
+  const upto = snap?.upto_seq ?? 0;
   const updates = await updatesBetween(db, conference, doc, Math.max(afterSeq, upto));
   // Up to the snapshot, the updates read are all those it stores; past it, some are left out.
   const updateBytes = afterSeq <= upto ? updates.reduce((sum, update) => sum + update.byteLength, 0) : await updateBytesAfter(db, conference, doc, upto);
   const lastSeq = await parts.lastSeq(db, conference, doc);
   const owners = new Map<number, Author>();
-  const ownerRows = await db
-    .selectFrom('doc_clients')
-    .select(['clientId', 'authorKind', 'authorId'])
-    .where('conferenceId', '=', conference)
-    .where('doc', '=', doc)
-    .execute();
-  for (const row of ownerRows) owners.set(row.clientId, toAuthor(row.authorKind, row.authorId));
+  const { rows } = await sql<{ client_id: number; author_kind: string; author_id: string | null }>`
+    SELECT client_id, author_kind, author_id FROM doc_clients WHERE conference_id = ${conference} AND doc = ${doc}`.execute(db);
+  for (const row of rows) owners.set(row.client_id, toAuthor(row.author_kind, row.author_id));
   const snapshot = snap?.state ? bytes(snap.state) : null;
-  return { snapshot, updates, lastSeq, storedBytes: (snap?.stateBytes ?? 0) + updateBytes, owners };
+  return { snapshot, updates, lastSeq, storedBytes: (snap?.state_bytes ?? 0) + updateBytes, owners };
 }
 
 /** Stores `state` as the snapshot up to `uptoSeq` and drops the bytes it folds in (their rows stay). */
-async function replaceSnapshot(db: RecordsDb, conference: ConferenceId, doc: DocName, state: Uint8Array, uptoSeq: number): Promise<void> {
-  await db
-    .insertInto('doc_snapshots')
-    .values({ conferenceId: conference, doc, state, uptoSeq: uptoSeq })
-    .onConflict((conflict) => conflict.columns(['conferenceId', 'doc']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), uptoSeq: eb.ref('excluded.uptoSeq') })))
-    .execute();
-  await db
-    .updateTable('doc_updates')
-    .set({ update: null })
-    .where('conferenceId', '=', conference)
-    .where('doc', '=', doc)
-    .where('seq', '<=', uptoSeq)
-    .where('update', 'is not', null)
-    .execute();
+async function replaceSnapshot(db: LogDb, conference: ConferenceId, doc: DocName, state: Uint8Array, uptoSeq: number): Promise<void> {
+  await sql`
+    INSERT INTO doc_snapshots (conference_id, doc, state, upto_seq) VALUES (${conference}, ${doc}, ${state}, ${uptoSeq})
+    ON CONFLICT (conference_id, doc) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq`.execute(db);
+  await sql`
+    UPDATE doc_updates SET "update" = NULL
+    WHERE conference_id = ${conference} AND doc = ${doc} AND seq <= ${uptoSeq} AND "update" IS NOT NULL`.execute(db);
 }
 
 /** DocStore.compactStored on the compaction's transaction. */
-async function compactStoredOn(db: RecordsDb, parts: DocLogParts, conference: ConferenceId, doc: DocName, uptoSeq: number): Promise<number> {
+async function compactStoredOn(db: LogDb, parts: DocLogParts, conference: ConferenceId, doc: DocName, uptoSeq: number): Promise<number> {
   const last = await parts.lastSeq(db, conference, doc);
   if (uptoSeq > last) throw new RangeError(`Cannot compact ${conference}/${doc} up to seq ${uptoSeq}: its last update is ${last}`);
   // The snapshot's bytes are read only when there is something to fold into it.
-  const snap = await db
-    .selectFrom('doc_snapshots')
-    .select([sql<Uint8Array | null>`CASE WHEN upto_seq < ${uptoSeq} THEN state END`.as('state'), 'uptoSeq'])
-    .where('conferenceId', '=', conference)
-    .where('doc', '=', doc)
-    .executeTakeFirst();
-  const previous = snap?.uptoSeq ?? 0;
+  const { rows } = await sql<{ state: Uint8Array | null; upto_seq: number }>`
+    SELECT CASE WHEN upto_seq < ${uptoSeq} THEN state END AS state, upto_seq
+    FROM doc_snapshots WHERE conference_id = ${conference} AND doc = ${doc}`.execute(db);
+  const previous = rows[0]?.upto_seq ?? 0;
   if (uptoSeq > previous) {
+    const stored = rows[0]?.state;
     const updates = await updatesBetween(db, conference, doc, previous, uptoSeq);
     // Seqs are gap-free and only compaction drops bytes: anything missing means the log is damaged.
     if (updates.length !== uptoSeq - previous) {
       throw new Error(`Cannot compact ${conference}/${doc}: ${uptoSeq - previous - updates.length} of seqs ${previous + 1}..${uptoSeq} have no bytes`);
     }
-    await replaceSnapshot(db, conference, doc, foldUpdates(snap?.state ? [bytes(snap.state), ...updates] : updates), uptoSeq);
+    await replaceSnapshot(db, conference, doc, foldUpdates(stored ? [bytes(stored), ...updates] : updates), uptoSeq);
   }
-  const snapshotBytes = (await snapshotOf(db, conference, doc, Number.MAX_SAFE_INTEGER))?.stateBytes ?? 0;
+  const snapshotBytes = (await snapshotOf(db, conference, doc, Number.MAX_SAFE_INTEGER))?.state_bytes ?? 0;
   return snapshotBytes + (await updateBytesAfter(db, conference, doc, 0));
 }
 

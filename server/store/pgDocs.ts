@@ -2,23 +2,27 @@
 // llb_append() in one round trip, each document's head (its newest seq, and the row lock appends
 // take turns on, across instances), reads of one snapshot, and compactions taking turns.
 
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import pg from 'pg';
+import type { Pool } from 'pg';
 import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
 import { checkSeq, docLog, loadAfterOn, notesJson } from './docLog.ts';
-import type { Records, RecordsDb } from './records.ts';
+import type { LogDb } from './docLog.ts';
+import type { Records } from './records.ts';
 import { boardLocked, clientIdTaken, noSuchConference, seqConflict } from './types.ts';
 import type { AppendOptions, DocStore, HookRecords } from './types.ts';
 
 /** The document's newest seq, from its head. */
-async function lastSeq(db: RecordsDb, conference: ConferenceId, doc: DocName): Promise<number> {
-  const head = await db.selectFrom('doc_heads').select('lastSeq').where('conferenceId', '=', conference).where('doc', '=', doc).executeTakeFirst();
-  return head?.lastSeq ?? 0;
+async function lastSeq(db: LogDb, conference: ConferenceId, doc: DocName): Promise<number> {
+  const { rows } = await sql<{ last_seq: number }>`SELECT last_seq FROM doc_heads WHERE conference_id = ${conference} AND doc = ${doc}`.execute(db);
+  return rows[0]?.last_seq ?? 0;
 }
 
 /** The document store over the records' pool, on a migrated database. */
-export function pgDocs(records: Records): DocStore {
-  const { db } = records;
+export function pgDocs(pool: Pool, records: Records): DocStore {
+  // The log's own SQL, without the records' CamelCasePlugin (docLog.ts, LogDb).
+  const db = records.db.withoutPlugins();
   return docLog({
     lastSeq,
     // One snapshot of the database for all of a load's reads.
@@ -36,7 +40,7 @@ export function pgDocs(records: Records): DocStore {
       // The common append is one statement, its own transaction (one round trip); one that also
       // writes records (the hook: the conference's summary, an agreed version) needs a transaction.
       options.within === undefined
-        ? append(db, records, conference, doc, update, options)
+        ? append(pool, records, conference, doc, update, options)
         : db.transaction().execute((trx) => append(trx, records, conference, doc, update, options)),
     withHead: (conference, doc, work) =>
       db.transaction().execute(async (trx) => {
@@ -66,34 +70,35 @@ const REFUSAL = {
   clientIdTaken: 'client-id-taken',
 } as const;
 
+const APPEND = `SELECT appended_seq, refusal, refusal_detail FROM llb_append($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint[], $10)`;
+
 interface AppendRow {
-  appendedSeq: number | null;
+  appended_seq: number | null;
   refusal: string | null;
-  refusalDetail: number | null;
+  refusal_detail: number | null;
 }
 
 /**
  * Appends through llb_append(), which makes every check and write of an append in one statement
  * (see its migration). On the pool that statement is its own transaction: one round trip, the
- * common append. With a hook's record writes, or inside withHead, it runs in the caller's
+ * common append, sent as pg's named statement. With a hook's record writes, or inside withHead, it runs in the caller's
  * transaction, followed by the hook's statements. Refusals come back as a row, not an error: an
  * error would abort the caller's transaction (seq conflicts are routine with several instances).
  */
-async function append(db: RecordsDb, records: HookRecords, conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): Promise<number> {
+async function append(db: LogDb | Pool, records: HookRecords, conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): Promise<number> {
   const { author, at, claims = [] } = options;
   // The one exception to a locked board: the server's own update that unlocks it (for a review).
   const mayUnlock = author.kind === 'server' && options.unlocks === true;
-  const authorId = author.kind === 'server' ? null : author.id;
-  const { rows } = await sql<AppendRow>`SELECT appended_seq, refusal, refusal_detail
-    FROM llb_append(${conference}, ${doc}, ${update}, ${author.kind}, ${authorId}, ${at}, ${notesJson(options)},
-                    ${options.expectSeq ?? null}, ${claims}::bigint[], ${mayUnlock})`.execute(db);
+  const values = [conference, doc, update, author.kind, author.kind === 'server' ? null : author.id, at, notesJson(options), options.expectSeq ?? null, claims, mayUnlock];
+  // On the pool: pg's own named statement, parsed once per connection (the hot path, no query builder).
+  const { rows } = db instanceof pg.Pool ? await db.query<AppendRow>({ name: 'llb-append', text: APPEND, values }) : await db.executeQuery<AppendRow>(CompiledQuery.raw(APPEND, values));
   const row = rows[0];
   if (row === undefined) throw new Error('llb_append() returned no row');
   if (row.refusal !== null) throw refusalError(row, conference, options);
-  if (row.appendedSeq === null) throw new Error('llb_append() returned neither a seq nor a refusal');
-  // The hook's record writes (the summary, a sealed version), in this transaction.
-  for (const query of options.within?.(records) ?? []) await db.executeQuery(query.compile());
-  return row.appendedSeq;
+  if (row.appended_seq === null) throw new Error('llb_append() returned neither a seq nor a refusal');
+  // The hook's record writes (the summary, a sealed version), in this transaction (never on the pool).
+  if (!(db instanceof pg.Pool)) for (const query of options.within?.(records) ?? []) await db.executeQuery(query.compile());
+  return row.appended_seq;
 }
 
 /** The StoreError for llb_append()'s refusal. */
@@ -120,6 +125,6 @@ function parseRefusal(value: string | null): (typeof REFUSAL)[keyof typeof REFUS
 }
 
 function detail(row: AppendRow): number {
-  if (row.refusalDetail === null) throw new Error(`llb_append() refused (${String(row.refusal)}) without the number it names`);
-  return row.refusalDetail;
+  if (row.refusal_detail === null) throw new Error(`llb_append() refused (${String(row.refusal)}) without the number it names`);
+  return row.refusal_detail;
 }

@@ -73,7 +73,7 @@ export async function openPostgresStore(options: { url: string; onError?: (error
   let closed: Promise<void> | null = null;
   return {
     kind: 'postgres',
-    docs: pgDocs(records),
+    docs: pgDocs(pool, records),
     accounts: accountStore(records),
     conferences: conferenceStore(records),
     audit: auditStore(records),

@@ -36,10 +36,10 @@ import type {
 /** A row of `doc_updates`, without the bytes. */
 export interface LogRow {
   seq: number;
-  authorKind: string;
-  authorId: string | null;
+  author_kind: string;
+  author_id: string | null;
   at: number;
-  byteLength: number;
+  byte_length: number;
   changes: string | null;
 }
 
@@ -141,7 +141,7 @@ export function toAuthor(kind: string, id: string | null): Author {
 /** Parses a doc_updates row into an attribution-log entry. */
 export function toLogEntry(row: LogRow): UpdateLogEntry {
   const changes = row.changes === null ? [] : (JSON.parse(row.changes) as ChangeNote[]);
-  return { seq: row.seq, author: toAuthor(row.authorKind, row.authorId), at: row.at, byteLength: row.byteLength, changes };
+  return { seq: row.seq, author: toAuthor(row.author_kind, row.author_id), at: row.at, byteLength: row.byte_length, changes };
 }
 
 function isAuditAction(value: string): value is AuditAction {

@@ -127,17 +127,12 @@ function rawAppend(db: Database.Database, records: SqliteRecords) {
 export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocStore {
   const append = rawAppend(db, records);
   return docLog({
-    lastSeq: async (kysely, conference, doc) => {
-      const row = await kysely
-        .selectFrom('doc_updates')
-        .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
-        .where('conferenceId', '=', conference)
-        .where('doc', '=', doc)
-        .executeTakeFirst();
-      return row?.seq ?? 0;
+    lastSeq: async (db, conference, doc) => {
+      const { rows } = await sql<{ seq: number }>`SELECT coalesce(max(seq), 0) AS seq FROM doc_updates WHERE conference_id = ${conference} AND doc = ${doc}`.execute(db);
+      return rows[0]?.seq ?? 0;
     },
-    reading: (work) => records.transaction(work),
-    compacting: (_conference, _doc, work) => records.transaction(work),
+    reading: (work) => records.transaction((trx) => work(trx.withoutPlugins())),
+    compacting: (_conference, _doc, work) => records.transaction((trx) => work(trx.withoutPlugins())),
     append: async (conference, doc, update, options) => records.outsideTransactions(() => append(conference, doc, update, options)),
   });
 }
