@@ -10,7 +10,7 @@ import type { ConferenceId } from '../../shared/ids.ts';
 import { changed, isForeignKeyViolation, orConflict } from './records.ts';
 import type { Records, RecordsDb } from './records.ts';
 import { toDelivery } from './rows.ts';
-import type { Tables } from './tables.ts';
+import type { Tables } from './types.ts';
 import { noSuchConference } from './types.ts';
 import type { DeliveryRecord, NewDelivery, OutboxStore } from './types.ts';
 

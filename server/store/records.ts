@@ -5,7 +5,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Pool } from 'pg';
-import type { Flag, Tables } from './tables.ts';
+import type { Flag } from './tables.ts';
+import type { Tables } from './types.ts';
 import { StoreError } from './types.ts';
 
 /**

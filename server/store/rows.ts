@@ -5,18 +5,10 @@ import type { Selectable } from 'kysely';
 import { conferenceId, coordinatorId, inviteId, participantId } from '../../shared/ids.ts';
 import { isPhase } from '../../shared/phases.ts';
 import { isRole } from '../../shared/roles.ts';
-import type {
-  AuditEventsTable,
-  ConferencesTable,
-  CoordinatorsTable,
-  InvitesTable,
-  OutboxTable,
-  PlanLinksTable,
-  PlanVersionsTable,
-  SessionsTable,
-} from './tables.ts';
+import type { AuditEventsTable, SessionsTable } from './tables.ts';
 import { AUDIT_ACTIONS, DELIVERY_COPIES, DELIVERY_STATUSES, deliveryId } from './types.ts';
 import type {
+  Tables,
   AuditAction,
   AuditEvent,
   Author,
@@ -53,7 +45,7 @@ function isSet(value: number | boolean): boolean {
   return value === true || value === 1;
 }
 
-export function toCoordinator(row: Selectable<CoordinatorsTable>): CoordinatorRecord {
+export function toCoordinator(row: Selectable<Tables['coordinators']>): CoordinatorRecord {
   return { id: coordinatorId(row.id), name: row.name, email: row.email, passwordHash: row.passwordHash, createdAt: row.createdAt };
 }
 
@@ -70,7 +62,7 @@ export function toSession(row: Selectable<SessionsTable>): SessionRecord {
   throw new Error(`Malformed session row (kind ${row.kind})`);
 }
 
-export function toConference(row: Selectable<ConferencesTable>): ConferenceRecord {
+export function toConference(row: Selectable<Tables['conferences']>): ConferenceRecord {
   if (!isPhase(row.phase)) throw new Error(`Conference ${row.id} has an unknown phase: ${row.phase}`);
   return {
     id: conferenceId(row.id),
@@ -87,7 +79,7 @@ export function toConference(row: Selectable<ConferencesTable>): ConferenceRecor
   };
 }
 
-export function toInvite(row: Selectable<InvitesTable>): InviteRecord {
+export function toInvite(row: Selectable<Tables['invites']>): InviteRecord {
   if (!isRole(row.role)) throw new Error(`Invite ${row.id} has an unknown role: ${row.role}`);
   return {
     id: inviteId(row.id),
@@ -106,7 +98,7 @@ export function toInvite(row: Selectable<InvitesTable>): InviteRecord {
   };
 }
 
-export function toPlanVersion(row: Selectable<PlanVersionsTable>): PlanVersionRecord {
+export function toPlanVersion(row: Selectable<Tables['plan_versions']>): PlanVersionRecord {
   return {
     conferenceId: conferenceId(row.conferenceId),
     version: row.version,
@@ -120,7 +112,7 @@ export function toPlanVersion(row: Selectable<PlanVersionsTable>): PlanVersionRe
   };
 }
 
-export function toPlanLink(row: Selectable<PlanLinksTable>): PlanLinkRecord {
+export function toPlanLink(row: Selectable<Tables['plan_links']>): PlanLinkRecord {
   return {
     tokenHash: row.tokenHash,
     conferenceId: conferenceId(row.conferenceId),
@@ -168,7 +160,7 @@ function isStatus(value: string): value is DeliveryStatus {
   return (DELIVERY_STATUSES as readonly string[]).includes(value);
 }
 
-export function toDelivery(row: Selectable<OutboxTable>): DeliveryRecord {
+export function toDelivery(row: Selectable<Tables['outbox']>): DeliveryRecord {
   if (!isCopy(row.copy)) throw new Error(`Delivery ${row.id} has an unknown copy: ${row.copy}`);
   if (!isStatus(row.status)) throw new Error(`Delivery ${row.id} has an unknown status: ${row.status}`);
   return {

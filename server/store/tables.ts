@@ -8,13 +8,11 @@ import type { Generated } from 'kysely';
 /** A yes/no column: 0 or 1 in SQLite, a boolean in PostgreSQL (written through Records.flag). */
 export type Flag = number | boolean;
 
-export interface CoordinatorsTable {
-  id: string;
-  name: string;
-  email: string;
-  passwordHash: string;
-  createdAt: number;
-}
+/** A value as a row holds it: ids and closed sets as plain text, yes/no as a Flag (rows.ts parses them back). */
+type Column<T> = T extends boolean ? Flag : T extends string ? string : T;
+
+/** A record as its table's row holds it, where the row is the record field for field (types.ts, Tables). */
+export type Row<R> = { [K in keyof R]: Column<R[K]> };
 
 export interface SessionsTable {
   idHash: string;
@@ -26,56 +24,6 @@ export interface SessionsTable {
   expiresAt: number;
 }
 
-export interface ConferencesTable {
-  id: string;
-  title: string;
-  youngPersonName: string;
-  scheduledFor: string | null;
-  place: string;
-  connectionsAtStart: number;
-  reviewDate: string | null;
-  createdBy: string;
-  createdAt: number;
-  phase: string;
-  locked: Flag;
-}
-
-export interface InvitesTable {
-  id: string;
-  participantId: string;
-  conferenceId: string;
-  displayName: string;
-  role: string;
-  tokenHash: string;
-  createdAt: number;
-  expiresAt: number;
-  usedAt: number | null;
-  revokedAt: number | null;
-  lastSeenAt: number | null;
-  familySide: Flag;
-  relationship: string;
-}
-
-export interface PlanVersionsTable {
-  conferenceId: string;
-  version: number;
-  lockedAt: number;
-  lockedBy: string;
-  state: Uint8Array;
-  planJson: string;
-  sha256: string;
-  overrideReason: string | null;
-  professionalJson: string | null;
-}
-
-export interface PlanLinksTable {
-  tokenHash: string;
-  conferenceId: string;
-  participantId: string;
-  version: number;
-  createdAt: number;
-}
-
 export interface AuditEventsTable {
   id: Generated<number>;
   conferenceId: string | null;
@@ -84,25 +32,6 @@ export interface AuditEventsTable {
   actorId: string | null;
   action: string;
   detail: string;
-}
-
-export interface OutboxTable {
-  id: string;
-  conferenceId: string;
-  version: number;
-  copy: string;
-  body: string;
-  createdAt: number;
-  status: string;
-  attempts: number;
-  nextAttemptAt: number;
-  leaseUntil: number | null;
-  lastAttemptAt: number | null;
-  lastError: string | null;
-  deliveredAt: number | null;
-  responseStatus: number | null;
-  responseExcerpt: string | null;
-  giveUpAt: number;
 }
 
 /** One row per stored update of a live document; `update` is null once folded into a snapshot. */
@@ -138,20 +67,4 @@ export interface DocHeadsTable {
   conferenceId: string;
   doc: string;
   lastSeq: number;
-}
-
-/** The tables. */
-export interface Tables {
-  coordinators: CoordinatorsTable;
-  sessions: SessionsTable;
-  conferences: ConferencesTable;
-  invites: InvitesTable;
-  plan_versions: PlanVersionsTable;
-  plan_links: PlanLinksTable;
-  audit_events: AuditEventsTable;
-  outbox: OutboxTable;
-  doc_updates: DocUpdatesTable;
-  doc_snapshots: DocSnapshotsTable;
-  doc_clients: DocClientsTable;
-  doc_heads: DocHeadsTable;
 }

@@ -7,7 +7,7 @@ import type { ConferenceId, CoordinatorId, InviteId, ParticipantId } from '../..
 import type { DocName, Role } from '../../shared/roles.ts';
 import type { Phase } from '../../shared/phases.ts';
 import type { Compilable, Kysely } from 'kysely';
-import type { Flag, Tables } from './tables.ts';
+import type { AuditEventsTable, DocClientsTable, DocHeadsTable, DocSnapshotsTable, DocUpdatesTable, Flag, Row, SessionsTable } from './tables.ts';
 
 /** A coordinator account. `passwordHash` is the full encoded KDF output, never the password. */
 export interface CoordinatorRecord {
@@ -163,6 +163,26 @@ export interface PlanVersionSummary {
   version: number;
   lockedAt: number;
   sha256: string;
+}
+
+/**
+ * The tables as the records' Kysely sees them, columns named as the records name their fields (its
+ * CamelCasePlugin spells them created_at in SQL). A record kept field for field is its own row.
+ */
+export interface Tables {
+  coordinators: Row<CoordinatorRecord>;
+  sessions: SessionsTable;
+  conferences: Row<ConferenceRecord>;
+  invites: Row<InviteRecord>;
+  plan_versions: Row<PlanVersionRecord>;
+  plan_links: Row<PlanLinkRecord>;
+  audit_events: AuditEventsTable;
+  outbox: Row<DeliveryRecord>;
+  doc_updates: DocUpdatesTable;
+  doc_snapshots: DocSnapshotsTable;
+  doc_clients: DocClientsTable;
+  /** PostgreSQL only. */
+  doc_heads: DocHeadsTable;
 }
 
 /** The record tables' query builder and yes/no spelling, as an append hook is given them. */
@@ -447,15 +467,7 @@ export interface DeliveryRecord {
 }
 
 /** What a new delivery starts with; it is queued for an attempt at once. */
-export interface NewDelivery {
-  id: DeliveryId;
-  conferenceId: ConferenceId;
-  version: number;
-  copy: DeliveryCopy;
-  body: string;
-  createdAt: number;
-  giveUpAt: number;
-}
+export type NewDelivery = Pick<DeliveryRecord, 'id' | 'conferenceId' | 'version' | 'copy' | 'body' | 'createdAt' | 'giveUpAt'>;
 
 /** How one attempt ended, as the worker that claimed it records it. */
 export type AttemptResult =
