@@ -23,6 +23,8 @@ export type LogDb = RecordsDb;
 export interface DocLogParts {
   /** The newest stored seq of a document (0 when empty). */
   lastSeq(db: LogDb, conference: ConferenceId, doc: DocName): Promise<number>;
+  /** The database for a single statement, which needs no transaction of its own. */
+  readonly db: LogDb;
   /** Runs `work` reading one consistent state of the database. */
   reading<T>(work: (db: LogDb) => Promise<T>): Promise<T>;
   /** Runs `work` in one write transaction, one compaction of a document at a time. */
@@ -68,12 +70,11 @@ export function docLog(parts: DocLogParts): DocStore {
         append: (update, options) => parts.append(conference, doc, update, options),
       }),
     async log(conference, doc, opts = {}) {
-      const { rows } = await parts.reading((db) =>
-        sql<LogRow>`
-          SELECT seq, author_kind, author_id, at, byte_length, changes FROM doc_updates
-          WHERE conference_id = ${conference} AND doc = ${doc} AND seq > ${opts.afterSeq ?? 0}
-          ORDER BY seq ${opts.limit === undefined ? sql`` : sql`LIMIT ${opts.limit}`}`.execute(db),
-      );
+      // One statement (every open room asks it every few seconds): no transaction around it.
+      const { rows } = await sql<LogRow>`
+        SELECT seq, author_kind, author_id, at, byte_length, changes FROM doc_updates
+        WHERE conference_id = ${conference} AND doc = ${doc} AND seq > ${opts.afterSeq ?? 0}
+        ORDER BY seq ${opts.limit === undefined ? sql`` : sql`LIMIT ${opts.limit}`}`.execute(parts.db);
       return rows.map(toLogEntry);
     },
   };

@@ -24,6 +24,7 @@ export function pgDocs(pool: Pool, records: Records): DocStore {
   // The log's own SQL, without the records' CamelCasePlugin (docLog.ts, LogDb).
   const db = records.db.withoutPlugins();
   return docLog({
+    db,
     lastSeq,
     // One snapshot of the database for all of a load's reads.
     reading: (work) => db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),

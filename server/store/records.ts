@@ -4,6 +4,7 @@
 
 import type BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { SqliteDatabase } from 'kysely';
 import type { Pool } from 'pg';
 import type { Flag } from './tables.ts';
 import type { Tables } from './types.ts';
@@ -37,9 +38,33 @@ export interface SqliteRecords extends Records {
   outsideTransactions<T>(work: () => T): T | Promise<T>;
 }
 
+/** How many prepared statements the SQLite records keep: the stores' queries are a few dozen texts. */
+const STATEMENTS_KEPT = 256;
+
+/**
+ * better-sqlite3's handle as Kysely's SQLite dialect takes it, keeping each prepared statement for
+ * its SQL text (oldest dropped first beyond STATEMENTS_KEPT). Kysely prepares every query afresh,
+ * and a statement's native memory goes back only when the garbage collector gets to it.
+ */
+function preparedOnce(database: BetterSqlite3.Database): SqliteDatabase {
+  const kept = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text) {
+      const found = kept.get(text);
+      if (found !== undefined) return found;
+      const statement = database.prepare(text);
+      const oldest = kept.size >= STATEMENTS_KEPT ? kept.keys().next().value : undefined;
+      if (oldest !== undefined) kept.delete(oldest);
+      kept.set(text, statement);
+      return statement;
+    },
+  };
+}
+
 /** The records over an open SQLite handle (shared with the document log). */
 export function sqliteRecords(database: BetterSqlite3.Database): SqliteRecords {
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: preparedOnce(database) }), plugins: [new CamelCasePlugin()] });
   return {
     db,
     dialect: 'sqlite',

@@ -127,6 +127,7 @@ function rawAppend(db: Database.Database, records: SqliteRecords) {
 export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocStore {
   const append = rawAppend(db, records);
   return docLog({
+    db: records.db.withoutPlugins(),
     lastSeq: async (db, conference, doc) => {
       const { rows } = await sql<{ seq: number }>`SELECT coalesce(max(seq), 0) AS seq FROM doc_updates WHERE conference_id = ${conference} AND doc = ${doc}`.execute(db);
       return rows[0]?.seq ?? 0;

@@ -310,6 +310,8 @@ export interface AccountStore {
   createSession(record: SessionRecord, opts?: { replaceParticipantSessions?: boolean }): Promise<void>;
   /** The session, or null when missing or expired at `now`. */
   findSession(idHash: string, now: number): Promise<SessionRecord | null>;
+  /** Of these sessions, the ones that exist and have not expired at `now` (for rechecking every open socket at once). */
+  liveSessions(idHashes: readonly string[], now: number): Promise<Set<string>>;
   deleteSession(idHash: string): Promise<void>;
   deleteParticipantSessions(participantId: ParticipantId): Promise<void>;
   /** Deletes every session expired at `now`; returns how many. */

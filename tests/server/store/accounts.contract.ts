@@ -87,6 +87,17 @@ export function accountStoreContract(name: string, open: OpenStore): void {
         expect(await fx.store.accounts.findSession(session.idHash, T0 + HOUR_MS)).toBeNull();
       });
 
+      it('tells which of many sessions are still live, in one call however many are asked about', async () => {
+        const sam = await givenCoordinator();
+        const hashes = Array.from({ length: 1_200 }, (_, i) => i.toString(16).padStart(64, '0'));
+        const session = (idHash: string, expiresAt: number): SessionRecord => ({ idHash, kind: 'coordinator', coordinatorId: sam.id, createdAt: T0, expiresAt });
+        await fx.store.accounts.createSession(session(hashes[3]!, T0 + HOUR_MS));
+        await fx.store.accounts.createSession(session(hashes[1_100]!, T0 + HOUR_MS));
+        await fx.store.accounts.createSession(session(hashes[700]!, T0));
+        expect(await fx.store.accounts.liveSessions(hashes, T0)).toEqual(new Set([hashes[3], hashes[1_100]]));
+        expect(await fx.store.accounts.liveSessions([], T0)).toEqual(new Set());
+      });
+
       it('returns null for an unknown session', async () => {
         expect(await fx.store.accounts.findSession('d'.repeat(64), T0)).toBeNull();
       });

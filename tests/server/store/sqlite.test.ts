@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { conferenceId, coordinatorId, newId } from '../../../shared/ids.ts';
 import type { ConferenceId } from '../../../shared/ids.ts';
@@ -129,6 +129,27 @@ describe('SQLite store', () => {
     expect(check.pragma('user_version', { simple: true })).toBe(7);
     expect(check.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all()).toEqual([{ name: 'schema_migrations' }]);
     check.close();
+  });
+
+  it('prepares each of its queries once, however often it runs them', async () => {
+    const store = await openSqliteStore({ file: tempFile() });
+    const conference = await givenConference(store);
+    const prepare = vi.spyOn(Database.prototype, 'prepare');
+    try {
+      const once = async () => {
+        await store.conferences.get(conference);
+        await store.conferences.listInvites(conference);
+        await store.docs.load(conference, 'board');
+      };
+      await once();
+      const first = prepare.mock.calls.length;
+      expect(first).toBeGreaterThan(0);
+      for (let i = 0; i < 50; i++) await once();
+      expect(prepare.mock.calls.length).toBe(first);
+    } finally {
+      prepare.mockRestore();
+      await store.close();
+    }
   });
 
   it('refuses a database written by a newer version, leaving it untouched', async () => {
