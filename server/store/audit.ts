@@ -16,7 +16,7 @@ export function auditStore({ db }: Records): AuditStore {
           conferenceId: event.conferenceId,
           at: event.at,
           actorKind: event.actor?.kind ?? null,
-          actorId: actorId,
+          actorId,
           action: event.action,
           detail: JSON.stringify(event.detail),
         })

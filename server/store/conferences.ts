@@ -87,7 +87,7 @@ function invites({ db, flag }: Records): Invites {
       await liveInvite(id).set({ relationship }).execute();
     },
     async replaceInviteToken(id, tokenHash, expiresAt) {
-      return orConflict(() => changedOne(liveInvite(id).set({ tokenHash: tokenHash, expiresAt: expiresAt, usedAt: null })));
+      return orConflict(() => changedOne(liveInvite(id).set({ tokenHash, expiresAt, usedAt: null })));
     },
     async touchInvite(id, at) {
       // The first visit sets it; a late one never moves it back.

@@ -106,7 +106,7 @@ export function outboxStore({ db }: Records): OutboxStore {
       // One statement: of two workers claiming at once, exactly one finds the row unleased.
       const row = await db
         .updateTable('outbox')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1), lastAttemptAt: now, leaseUntil: leaseUntil }))
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), lastAttemptAt: now, leaseUntil }))
         .where('id', '=', id)
         .where(dueAndFree(now))
         .returningAll()
@@ -118,7 +118,7 @@ export function outboxStore({ db }: Records): OutboxStore {
       switch (result.kind) {
         case 'delivered': {
           const { at, responseStatus, responseExcerpt } = result;
-          const set = { status: 'delivered', deliveredAt: at, responseStatus: responseStatus, responseExcerpt: responseExcerpt };
+          const set = { status: 'delivered', deliveredAt: at, responseStatus, responseExcerpt };
           return changed(await queued.set({ ...set, lastError: null, leaseUntil: null }).executeTakeFirst()) === 1;
         }
         case 'retry':

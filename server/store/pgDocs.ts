@@ -19,6 +19,15 @@ async function lastSeq(db: LogDb, conference: ConferenceId, doc: DocName): Promi
   return rows[0]?.last_seq ?? 0;
 }
 
+/**
+ * Takes the conference's key until the transaction ends, so a delete of the conference waits for
+ * this transaction (in a delete's order of locks: the conference, then its rows); false when none.
+ */
+async function holdConference(trx: LogDb, conference: ConferenceId): Promise<boolean> {
+  const { rows } = await sql`SELECT 1 FROM conferences WHERE id = ${conference} FOR KEY SHARE`.execute(trx);
+  return rows.length > 0;
+}
+
 /** The document store over the records' pool, on a migrated database. */
 export function pgDocs(pool: Pool, records: Records): DocStore {
   // The log's own SQL, without the records' CamelCasePlugin (docLog.ts, LogDb).
@@ -34,7 +43,7 @@ export function pgDocs(pool: Pool, records: Records): DocStore {
         // the snapshot the earlier one committed (READ COMMITTED: read after the lock).
         await sql`SELECT pg_advisory_xact_lock(hashtext('lifelong-links-board:compact'), hashtext(${conference}::text || '/' || ${doc}::text))`.execute(trx);
         // As in append: a delete of the conference waits for this compaction rather than deadlocking with it.
-        await sql`SELECT 1 FROM conferences WHERE id = ${conference} FOR KEY SHARE`.execute(trx);
+        await holdConference(trx, conference);
         return work(trx);
       }),
     append: (conference, doc, update, options) =>
@@ -47,8 +56,7 @@ export function pgDocs(pool: Pool, records: Records): DocStore {
       db.transaction().execute(async (trx) => {
         // The same order of locks as an append (the conference's key, then the head), so a
         // concurrent delete or append waits instead of deadlocking.
-        const found = await sql`SELECT 1 FROM conferences WHERE id = ${conference} FOR KEY SHARE`.execute(trx);
-        if (found.rows.length === 0) throw noSuchConference(conference);
+        if (!(await holdConference(trx, conference))) throw noSuchConference(conference);
         await sql`INSERT INTO doc_heads (conference_id, doc, last_seq) VALUES (${conference}, ${doc}, 0) ON CONFLICT (conference_id, doc) DO NOTHING`.execute(trx);
         // Held until COMMIT: every other append to this document waits here.
         await sql`SELECT last_seq FROM doc_heads WHERE conference_id = ${conference} AND doc = ${doc} FOR UPDATE`.execute(trx);

@@ -2,7 +2,6 @@
 // hot path, and the newest seq read from the log itself (one process numbers under its one writer).
 
 import Database from 'better-sqlite3';
-import { sql } from 'kysely';
 import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
 import { docLog, notesJson } from './docLog.ts';
@@ -21,6 +20,8 @@ interface AppendParams {
   byteLength: number;
   changes: string | null;
 }
+
+type AppendStatements = ReturnType<typeof appendStatements>;
 
 /** The append's prepared statements. */
 function appendStatements(db: Database.Database) {
@@ -67,8 +68,7 @@ function refuseIfLocked(doc: DocName, locked: boolean, options: AppendOptions): 
 }
 
 /** DocStore.append on the raw handle: its one INSERT alone when that is atomic by itself. */
-function rawAppend(db: Database.Database, records: SqliteRecords) {
-  const q = appendStatements(db);
+function rawAppend(db: Database.Database, q: AppendStatements, records: SqliteRecords) {
   const inTransaction = db.transaction((conference: ConferenceId, doc: DocName, update: Uint8Array, options: AppendOptions): number => {
     const { author, at, claims = [], expectSeq } = options;
     // The refusals in the interface's order: no conference, seq conflict, locked, client id taken.
@@ -125,13 +125,13 @@ function rawAppend(db: Database.Database, records: SqliteRecords) {
  * transactions, so appends wait for them (SQLite has one writer at a time: compactions take turns).
  */
 export function sqliteDocs(db: Database.Database, records: SqliteRecords): DocStore {
-  const append = rawAppend(db, records);
+  const q = appendStatements(db);
+  const append = rawAppend(db, q, records);
   return docLog({
     db: records.db.withoutPlugins(),
-    lastSeq: async (db, conference, doc) => {
-      const { rows } = await sql<{ seq: number }>`SELECT coalesce(max(seq), 0) AS seq FROM doc_updates WHERE conference_id = ${conference} AND doc = ${doc}`.execute(db);
-      return rows[0]?.seq ?? 0;
-    },
+    // The append's own statement, on the same connection: inside a records transaction it reads
+    // what that transaction sees.
+    lastSeq: async (_db, conference, doc) => q.lastSeq.get(conference, doc)?.seq ?? 0,
     reading: (work) => records.transaction((trx) => work(trx.withoutPlugins())),
     compacting: (_conference, _doc, work) => records.transaction((trx) => work(trx.withoutPlugins())),
     append: async (conference, doc, update, options) => records.outsideTransactions(() => append(conference, doc, update, options)),
