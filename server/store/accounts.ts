@@ -3,11 +3,10 @@
 import type { Insertable } from 'kysely';
 import { orConflict, changed } from './records.ts';
 import type { Records, RecordsDb } from './records.ts';
-import { toCoordinator, toSession } from './rows.ts';
-import type { SessionsTable } from './tables.ts';
-import type { AccountStore, SessionRecord } from './types.ts';
+import { coordinatorRecord, sessionRecord } from './schemas.ts';
+import type { AccountStore, SessionRecord, Tables } from './types.ts';
 
-function sessionRow(record: SessionRecord): Insertable<SessionsTable> {
+function sessionRow(record: SessionRecord): Insertable<Tables['sessions']> {
   const { idHash, kind, createdAt, expiresAt } = record;
   const who =
     kind === 'coordinator'
@@ -36,11 +35,11 @@ export function accountStore(records: Records): AccountStore {
     },
     async findCoordinatorByEmail(email) {
       const row = await db.selectFrom('coordinators').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
-      return row ? toCoordinator(row) : null;
+      return row ? coordinatorRecord.parse(row) : null;
     },
     async getCoordinator(id) {
       const row = await db.selectFrom('coordinators').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? toCoordinator(row) : null;
+      return row ? coordinatorRecord.parse(row) : null;
     },
     async createSession(record, opts = {}) {
       if (!opts.replaceParticipantSessions || record.kind !== 'participant') {
@@ -63,7 +62,7 @@ export function accountStore(records: Records): AccountStore {
     },
     async findSession(idHash, now) {
       const row = await db.selectFrom('sessions').selectAll().where('idHash', '=', idHash).where('expiresAt', '>', now).executeTakeFirst();
-      return row ? toSession(row) : null;
+      return row ? sessionRecord.parse(row) : null;
     },
     async liveSessions(idHashes, now) {
       const live = new Set<string>();

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { changed, orConflict } from './records.ts';
 import type { Records } from './records.ts';
-import { toConference, toInvite, toPlanLink, toPlanVersion } from './rows.ts';
+import { conferenceRecord, inviteRecord, planLinkRecord, planVersionRecord } from './schemas.ts';
 import type { ConferenceStore } from './types.ts';
 
 /** Runs an UPDATE or DELETE and says whether it changed exactly one row. */
@@ -26,11 +26,11 @@ function conferences({ db, flag }: Records): Conferences {
     },
     async get(id) {
       const row = await db.selectFrom('conferences').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? toConference(row) : null;
+      return row ? conferenceRecord.parse(row) : null;
     },
     async list(createdBy) {
       const rows = await db.selectFrom('conferences').selectAll().where('createdBy', '=', createdBy).orderBy('createdAt', 'desc').orderBy('id').execute();
-      return rows.map(toConference);
+      return rows.map((row) => conferenceRecord.parse(row));
     },
     async delete(id) {
       // Every table that holds a conference's data references it ON DELETE CASCADE (the migrations).
@@ -61,15 +61,15 @@ function invites({ db, flag }: Records): Invites {
     },
     async getInvite(id) {
       const row = await db.selectFrom('invites').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? toInvite(row) : null;
+      return row ? inviteRecord.parse(row) : null;
     },
     async findInviteByTokenHash(tokenHash) {
       const row = await db.selectFrom('invites').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
-      return row ? toInvite(row) : null;
+      return row ? inviteRecord.parse(row) : null;
     },
     async listInvites(conference) {
       const rows = await db.selectFrom('invites').selectAll().where('conferenceId', '=', conference).orderBy('createdAt').orderBy('id').execute();
-      return rows.map(toInvite);
+      return rows.map((row) => inviteRecord.parse(row));
     },
     async claimInvite(id, at) {
       // One statement, so two concurrent claims cannot both see the invite unused (PostgreSQL: the
@@ -113,7 +113,7 @@ function agreedVersions(records: Records): AgreedVersions {
     },
     async getPlanVersion(conference, version) {
       const row = await db.selectFrom('plan_versions').selectAll().where('conferenceId', '=', conference).where('version', '=', version).executeTakeFirst();
-      return row ? toPlanVersion(row) : null;
+      return row ? planVersionRecord.parse(row) : null;
     },
     async createPlanLink(record) {
       await orConflict(() =>
@@ -125,7 +125,7 @@ function agreedVersions(records: Records): AgreedVersions {
     },
     async findPlanLink(tokenHash) {
       const row = await db.selectFrom('plan_links').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
-      return row ? toPlanLink(row) : null;
+      return row ? planLinkRecord.parse(row) : null;
     },
   };
 }

@@ -8,7 +8,8 @@ import { sql } from 'kysely';
 import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
 import type { RecordsDb } from './records.ts';
-import { bytes, toAuthor, toLogEntry } from './rows.ts';
+import { toAuthor, toLogEntry } from './rows.ts';
+import { bytes } from './schemas.ts';
 import type { LogRow } from './rows.ts';
 import type { AppendOptions, Author, DocStore, HeldHead, LoadedDoc } from './types.ts';
 

@@ -9,15 +9,15 @@ import { conferenceId } from '../../shared/ids.ts';
 import type { ConferenceId } from '../../shared/ids.ts';
 import { changed, isForeignKeyViolation, orConflict } from './records.ts';
 import type { Records, RecordsDb } from './records.ts';
-import { toDelivery } from './rows.ts';
+import { deliveryRecord } from './schemas.ts';
 import type { Tables } from './types.ts';
 import { noSuchConference } from './types.ts';
-import type { DeliveryRecord, NewDelivery, OutboxStore } from './types.ts';
+import type { DeliveryRecord, DeliveryStatus, NewDelivery, OutboxStore } from './types.ts';
 
 /** How many times enqueue looks again when the delivery it collided with stopped being live meanwhile. */
 const ENQUEUE_TRIES = 5;
 
-const LIVE_STATUSES = ['queued', 'delivered'];
+const LIVE_STATUSES: DeliveryStatus[] = ['queued', 'delivered'];
 /** The partial unique index's own predicate, spelled as in its migration (SQLite matches it by text, not by value). */
 const LIVE_INDEX_PREDICATE = sql<boolean>`status IN ('queued', 'delivered')`;
 
@@ -34,7 +34,7 @@ async function enqueue(db: RecordsDb, d: NewDelivery): Promise<{ delivery: Deliv
         .returningAll()
         .executeTakeFirst(),
     );
-    if (inserted) return { delivery: toDelivery(inserted), created: true };
+    if (inserted) return { delivery: deliveryRecord.parse(inserted), created: true };
     const live = await db
       .selectFrom('outbox')
       .selectAll()
@@ -43,7 +43,7 @@ async function enqueue(db: RecordsDb, d: NewDelivery): Promise<{ delivery: Deliv
       .where('copy', '=', d.copy)
       .where('status', 'in', LIVE_STATUSES)
       .executeTakeFirst();
-    if (live) return { delivery: toDelivery(live), created: false };
+    if (live) return { delivery: deliveryRecord.parse(live), created: false };
     // The live one failed between the two statements: a new delivery may go in now.
   }
   throw new Error(`Could not queue a delivery for ${d.conferenceId} version ${d.version} in ${ENQUEUE_TRIES} tries`);
@@ -92,15 +92,15 @@ export function outboxStore({ db }: Records): OutboxStore {
     },
     async get(id) {
       const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? toDelivery(row) : null;
+      return row ? deliveryRecord.parse(row) : null;
     },
     async listForConference(conference) {
       const rows = await db.selectFrom('outbox').selectAll().where('conferenceId', '=', conference).orderBy('createdAt').orderBy('id').execute();
-      return rows.map(toDelivery);
+      return rows.map((row) => deliveryRecord.parse(row));
     },
     async due(now, limit) {
       const rows = await db.selectFrom('outbox').selectAll().where(dueAndFree(now)).orderBy('createdAt').orderBy('id').limit(limit).execute();
-      return rows.map(toDelivery);
+      return rows.map((row) => deliveryRecord.parse(row));
     },
     async claim(id, now, leaseUntil) {
       // One statement: of two workers claiming at once, exactly one finds the row unleased.
@@ -111,19 +111,19 @@ export function outboxStore({ db }: Records): OutboxStore {
         .where(dueAndFree(now))
         .returningAll()
         .executeTakeFirst();
-      return row ? toDelivery(row) : null;
+      return row ? deliveryRecord.parse(row) : null;
     },
     async recordAttempt(id, attempt, result) {
       const queued = db.updateTable('outbox').where('id', '=', id).where('status', '=', 'queued');
       switch (result.kind) {
         case 'delivered': {
           const { at, responseStatus, responseExcerpt } = result;
-          const set = { status: 'delivered', deliveredAt: at, responseStatus, responseExcerpt };
+          const set = { status: 'delivered' as const, deliveredAt: at, responseStatus, responseExcerpt };
           return changed(await queued.set({ ...set, lastError: null, leaseUntil: null }).executeTakeFirst()) === 1;
         }
         case 'retry':
         case 'failed': {
-          const next = result.kind === 'retry' ? { status: 'queued', nextAttemptAt: result.nextAttemptAt } : { status: 'failed' };
+          const next = result.kind === 'retry' ? { status: 'queued' as const, nextAttemptAt: result.nextAttemptAt } : { status: 'failed' as const };
           const outcome = { lastError: result.error, responseStatus: result.responseStatus, responseExcerpt: result.responseExcerpt };
           const write = queued.set({ ...next, ...outcome, leaseUntil: null }).where('attempts', '=', attempt);
           return changed(await write.executeTakeFirst()) === 1;

@@ -4,6 +4,7 @@
 
 import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
+import { z } from 'zod';
 import type { Pool } from 'pg';
 import type { ConferenceId } from '../../shared/ids.ts';
 import type { DocName } from '../../shared/roles.ts';
@@ -71,21 +72,14 @@ export function pgDocs(pool: Pool, records: Records): DocStore {
   });
 }
 
-/** Why llb_append() refused an append (migrations.ts), as it answers it. */
-const REFUSAL = {
-  noConference: 'no-conference',
-  seqConflict: 'seq-conflict',
-  locked: 'locked',
-  clientIdTaken: 'client-id-taken',
-} as const;
-
 const APPEND = `SELECT appended_seq, refusal, refusal_detail FROM llb_append($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint[], $10)`;
 
-interface AppendRow {
-  appended_seq: number | null;
-  refusal: string | null;
-  refusal_detail: number | null;
-}
+/** llb_append()'s answer (migrations.ts): the seq it appended, or why it refused and the number that names. */
+const appendRow = z.discriminatedUnion('refusal', [
+  z.object({ refusal: z.null(), appended_seq: z.number() }),
+  z.object({ refusal: z.enum(['no-conference', 'locked']) }),
+  z.object({ refusal: z.enum(['seq-conflict', 'client-id-taken']), refusal_detail: z.number() }),
+]);
 
 /**
  * Appends through llb_append(), which makes every check and write of an append in one statement
@@ -99,41 +93,29 @@ async function append(db: LogDb | Pool, records: HookRecords, conference: Confer
   // The one exception to a locked board: the server's own update that unlocks it (for a review).
   const mayUnlock = author.kind === 'server' && options.unlocks === true;
   const values = [conference, doc, update, author.kind, author.kind === 'server' ? null : author.id, at, notesJson(options), options.expectSeq ?? null, claims, mayUnlock];
-  // On the pool: pg's own named statement, parsed once per connection (the hot path, no query builder).
-  const { rows } = db instanceof pg.Pool ? await db.query<AppendRow>({ name: 'llb-append', text: APPEND, values }) : await db.executeQuery<AppendRow>(CompiledQuery.raw(APPEND, values));
-  const row = rows[0];
-  if (row === undefined) throw new Error('llb_append() returned no row');
-  if (row.refusal !== null) throw refusalError(row, conference, options);
-  if (row.appended_seq === null) throw new Error('llb_append() returned neither a seq nor a refusal');
-  // The hook's record writes (the summary, a sealed version), in this transaction (never on the pool).
-  if (!(db instanceof pg.Pool)) for (const query of options.within?.(records) ?? []) await db.executeQuery(query.compile());
-  return row.appended_seq;
+  // On the pool (its own transaction): pg's own named statement, parsed once per connection (the hot path, no query builder).
+  if (db instanceof pg.Pool) return appendedSeq((await db.query({ name: 'llb-append', text: APPEND, values })).rows[0], conference, options);
+  const seq = appendedSeq((await db.executeQuery(CompiledQuery.raw(APPEND, values))).rows[0], conference, options);
+  // The hook's record writes (the summary, a sealed version), in the caller's transaction.
+  for (const query of options.within?.(records) ?? []) await db.executeQuery(query.compile());
+  return seq;
 }
 
-/** The StoreError for llb_append()'s refusal. */
-function refusalError(row: AppendRow, conference: ConferenceId, options: AppendOptions): Error {
-  const refusal = parseRefusal(row.refusal);
-  switch (refusal) {
-    case REFUSAL.noConference:
-      return noSuchConference(conference);
-    case REFUSAL.seqConflict:
-      return seqConflict(options.expectSeq ?? -1, detail(row));
-    case REFUSAL.locked:
-      return boardLocked();
-    case REFUSAL.clientIdTaken:
-      return clientIdTaken(detail(row));
+/** The seq llb_append() gave the update, or the StoreError for its refusal. */
+function appendedSeq(row: unknown, conference: ConferenceId, options: AppendOptions): number {
+  const answer = appendRow.parse(row);
+  switch (answer.refusal) {
+    case null:
+      return answer.appended_seq;
+    case 'no-conference':
+      throw noSuchConference(conference);
+    case 'locked':
+      throw boardLocked();
+    case 'seq-conflict':
+      throw seqConflict(options.expectSeq ?? -1, answer.refusal_detail);
+    case 'client-id-taken':
+      throw clientIdTaken(answer.refusal_detail);
     default:
-      return refusal satisfies never;
+      return answer satisfies never;
   }
-}
-
-function parseRefusal(value: string | null): (typeof REFUSAL)[keyof typeof REFUSAL] {
-  const known = Object.values(REFUSAL).find((refusal) => refusal === value);
-  if (known === undefined) throw new Error(`llb_append() refused for a reason this server does not know: ${String(value)}`);
-  return known;
-}
-
-function detail(row: AppendRow): number {
-  if (row.refusal_detail === null) throw new Error(`llb_append() refused (${String(row.refusal)}) without the number it names`);
-  return row.refusal_detail;
 }

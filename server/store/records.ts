@@ -6,8 +6,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { SqliteDatabase } from 'kysely';
 import type { Pool } from 'pg';
-import type { Flag } from './tables.ts';
-import type { Tables } from './types.ts';
+import type { Flag, Tables } from './types.ts';
 import { StoreError } from './types.ts';
 
 /**

@@ -7,95 +7,13 @@ import type { ConferenceId, CoordinatorId, InviteId, ParticipantId } from '../..
 import type { DocName, Role } from '../../shared/roles.ts';
 import type { Phase } from '../../shared/phases.ts';
 import type { Compilable, Kysely } from 'kysely';
-import type { AuditEventsTable, DocClientsTable, DocHeadsTable, DocSnapshotsTable, DocUpdatesTable, Flag, Row, SessionsTable } from './tables.ts';
+import type { z } from 'zod';
+import type { Generated } from 'kysely';
+import type { coordinatorRecord, conferenceRecord, CoordinatorRecord, DeliveryRecord, deliveryRecord, DeliveryId, Flag } from './schemas.ts';
+import type { ConferenceRecord, InviteRecord, inviteRecord, PlanLinkRecord, planLinkRecord, PlanVersionRecord, planVersionRecord, SessionRecord } from './schemas.ts';
 
-/** A coordinator account. `passwordHash` is the full encoded KDF output, never the password. */
-export interface CoordinatorRecord {
-  id: CoordinatorId;
-  name: string;
-  email: string;
-  passwordHash: string;
-  createdAt: number;
-}
-
-/** A server-side session; the cookie holds the secret, the store only its SHA-256 (`idHash`). */
-export type SessionRecord =
-  | { idHash: string; kind: 'coordinator'; coordinatorId: CoordinatorId; createdAt: number; expiresAt: number }
-  | {
-      idHash: string;
-      kind: 'participant';
-      participantId: ParticipantId;
-      conferenceId: ConferenceId;
-      createdAt: number;
-      expiresAt: number;
-    };
-
-/**
- * The board's headline facts as the conference record keeps them. The board's `meta` is the source
- * of truth; the record is derived from it in the same transaction that stores the update changing it.
- */
-export interface BoardSummary {
-  title: string;
-  youngPersonName: string;
-  /** The day of the conference (YYYY-MM-DD), if set. */
-  scheduledFor: string | null;
-  /** Where it takes place ('' when not said). */
-  place: string;
-  connectionsAtStart: number;
-  /** The (next) review meeting's date (YYYY-MM-DD), if set. */
-  reviewDate: string | null;
-  phase: Phase;
-  locked: boolean;
-}
-
-/** A conference (family group conference) and its board's headline facts. */
-export interface ConferenceRecord extends BoardSummary {
-  id: ConferenceId;
-  createdBy: CoordinatorId;
-  createdAt: number;
-}
-
-/** The summary fields, in one place for every store's statements and every comparison. */
-export const SUMMARY_FIELDS = ['title', 'youngPersonName', 'scheduledFor', 'place', 'connectionsAtStart', 'reviewDate', 'phase', 'locked'] as const satisfies ReadonlyArray<keyof BoardSummary>;
-
-/**
- * An invite link and the participant it admits (one row: the participant's id is the invite's).
- * The secret is stored only as `tokenHash` (SHA-256, hex).
- */
-export interface InviteRecord {
-  id: InviteId;
-  participantId: ParticipantId;
-  conferenceId: ConferenceId;
-  displayName: string;
-  role: Role;
-  tokenHash: string;
-  createdAt: number;
-  expiresAt: number;
-  usedAt: number | null;
-  revokedAt: number | null;
-  /** When the participant last had the board open (their last socket closed, or one opened). */
-  lastSeenAt: number | null;
-  /**
-   * The room's screen on the family's side: an observer invite that stays on the board during
-   * private family time (the room is the family's then). False for everyone else.
-   */
-  familySide: boolean;
-  /** Their relationship to the young person ("Aunt", "Social worker"), as the coordinator wrote it; '' when not given. */
-  relationship: string;
-}
-
-/**
- * A read-only link to the family copy of an agreed version, kept by one participant. The secret is
- * stored only as `tokenHash`; the link works while its version is the latest agreed one, the
- * participant's invite is not withdrawn and the conference exists.
- */
-export interface PlanLinkRecord {
-  tokenHash: string;
-  conferenceId: ConferenceId;
-  participantId: ParticipantId;
-  version: number;
-  createdAt: number;
-}
+// The records themselves are declared once, as zod schemas, in schemas.ts.
+export * from './schemas.ts';
 
 /** Who sent a document update: a coordinator, a participant, or the server itself. */
 export type Author =
@@ -137,27 +55,6 @@ export interface ChangeNote {
   to?: string;
 }
 
-/**
- * An agreed version of a plan, kept forever as it was locked: the board's Yjs state, the canonical
- * plan JSON, and the SHA-256 of exactly those bytes (UTF-8), which is what GET …/plans/:v.json serves.
- */
-export interface PlanVersionRecord {
-  conferenceId: ConferenceId;
-  version: number;
-  lockedAt: number;
-  lockedBy: CoordinatorId;
-  state: Uint8Array;
-  planJson: string;
-  sha256: string;
-  /** Why the plan was agreed without the young person saying so, if it was. */
-  overrideReason: string | null;
-  /**
-   * The professionals' notes about the people on the plan at the lock (JSON array of
-   * server/export/types.ts ProfessionalNotes), for the full copy of its exports; null if none.
-   */
-  professionalJson: string | null;
-}
-
 /** A version as listed (without its contents). */
 export interface PlanVersionSummary {
   version: number;
@@ -165,24 +62,42 @@ export interface PlanVersionSummary {
   sha256: string;
 }
 
+/** The sessions table: a SessionRecord's two kinds in one row, the other kind's columns null. */
+interface SessionsTable {
+  idHash: string;
+  kind: string;
+  coordinatorId: string | null;
+  participantId: string | null;
+  conferenceId: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** The audit table: an AuditEvent, its actor in two columns and its detail as JSON text. */
+interface AuditEventsTable {
+  id: Generated<number>;
+  conferenceId: string | null;
+  at: number;
+  actorKind: string | null;
+  actorId: string | null;
+  action: string;
+  detail: string;
+}
+
 /**
- * The tables as the records' Kysely sees them, columns named as the records name their fields (its
- * CamelCasePlugin spells them created_at in SQL). A record kept field for field is its own row.
+ * The record tables as the records' Kysely sees them, columns named as the records name their fields
+ * (its CamelCasePlugin spells them created_at in SQL); a record kept field for field is its own row.
+ * The document log's tables are read and written in SQL of its own (docLog.ts).
  */
 export interface Tables {
-  coordinators: Row<CoordinatorRecord>;
+  coordinators: z.input<typeof coordinatorRecord>;
   sessions: SessionsTable;
-  conferences: Row<ConferenceRecord>;
-  invites: Row<InviteRecord>;
-  plan_versions: Row<PlanVersionRecord>;
-  plan_links: Row<PlanLinkRecord>;
+  conferences: z.input<typeof conferenceRecord>;
+  invites: z.input<typeof inviteRecord>;
+  plan_versions: z.input<typeof planVersionRecord>;
+  plan_links: z.input<typeof planLinkRecord>;
   audit_events: AuditEventsTable;
-  outbox: Row<DeliveryRecord>;
-  doc_updates: DocUpdatesTable;
-  doc_snapshots: DocSnapshotsTable;
-  doc_clients: DocClientsTable;
-  /** PostgreSQL only. */
-  doc_heads: DocHeadsTable;
+  outbox: z.input<typeof deliveryRecord>;
 }
 
 /** The record tables' query builder and yes/no spelling, as an append hook is given them. */
@@ -410,62 +325,6 @@ export interface AuditStore {
   record(event: Omit<AuditEvent, 'id'>): Promise<void>;
   /** A conference's events, and its coordinator's account events (sign-ins), oldest first. */
   list(conferenceId: ConferenceId, coordinatorId: CoordinatorId, opts?: { limit?: number }): Promise<AuditEvent[]>;
-}
-
-declare const deliveryBrand: unique symbol;
-/** A delivery's id: its idempotency key, sent as `webhook-id` on every attempt. */
-export type DeliveryId = string & { readonly [deliveryBrand]: 'DeliveryId' };
-
-const DELIVERY_ID_PATTERN = /^msg_[A-Za-z0-9]{16,64}$/;
-
-/** Parses a delivery id (throws TypeError on a malformed one). */
-export function deliveryId(value: string): DeliveryId {
-  if (!DELIVERY_ID_PATTERN.test(value)) throw new TypeError('Not a valid delivery id');
-  return value as DeliveryId;
-}
-
-/** A new random delivery id: `msg_` and 128 random bits in hex (Web Crypto, so any runtime has it). */
-export function newDeliveryId(): DeliveryId {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  return deliveryId(`msg_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`);
-}
-
-/** Which copy of an agreed plan a delivery carries (the family copy leaves out professional-only parts). */
-export const DELIVERY_COPIES = ['full', 'family'] as const;
-export type DeliveryCopy = (typeof DELIVERY_COPIES)[number];
-
-/** Where a delivery is: waiting for (another) attempt, accepted by the receiver, or given up. */
-export const DELIVERY_STATUSES = ['queued', 'delivered', 'failed'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-
-/**
- * One agreed plan version pushed to the care-record endpoint. `body` is the exact JSON text sent on
- * every attempt, stored once and never changed; the rest tells how sending it went.
- */
-export interface DeliveryRecord {
-  id: DeliveryId;
-  conferenceId: ConferenceId;
-  version: number;
-  copy: DeliveryCopy;
-  body: string;
-  createdAt: number;
-  status: DeliveryStatus;
-  /** Attempts started so far (an attempt counts once claimed, whether or not an answer came). */
-  attempts: number;
-  /** When the next attempt may start (only meaningful while queued). */
-  nextAttemptAt: number;
-  /** Until when a worker holds the attempt it has started; null when nobody does. */
-  leaseUntil: number | null;
-  lastAttemptAt: number | null;
-  /** Why the last attempt failed, in plain words ("The receiver answered 503."); null once delivered. */
-  lastError: string | null;
-  deliveredAt: number | null;
-  /** The HTTP status of the last answer, if one came. */
-  responseStatus: number | null;
-  /** The first ≤ 1 KB of the last answer's body, as text. */
-  responseExcerpt: string | null;
-  /** After this time a failed attempt is the last one. */
-  giveUpAt: number;
 }
 
 /** What a new delivery starts with; it is queued for an attempt at once. */

@@ -169,6 +169,29 @@ describe('SQLite store', () => {
     check.close();
   });
 
+  it('refuses to hand out a record whose row was corrupted by hand, instead of passing on a bad phase, role or id', async () => {
+    const file = tempFile();
+    const store = await openSqliteStore({ file });
+    const conference = await givenConference(store);
+    const sound = await store.conferences.get(conference);
+    await store.close();
+    const db = new Database(file);
+    db.prepare("UPDATE conferences SET phase = 'lunch' WHERE id = ?").run(conference);
+    db.close();
+    const again = await openSqliteStore({ file });
+    await expect(again.conferences.get(conference)).rejects.toThrow(/phase/);
+    await expect(again.conferences.list(sound!.createdBy)).rejects.toThrow(/phase/);
+    await again.close();
+    const fixed = new Database(file);
+    // A hand edit that breaks the reference too: only the store's parse stands in the way.
+    fixed.pragma('foreign_keys = OFF');
+    fixed.prepare("UPDATE conferences SET phase = 'planning', created_by = 'not an id!' WHERE id = ?").run(conference);
+    fixed.close();
+    const third = await openSqliteStore({ file });
+    await expect(third.conferences.get(conference)).rejects.toThrow(/Not a valid coordinator id/);
+    await third.close();
+  });
+
   it('never changes a stored agreed version, even by hand in SQL', async () => {
     const file = tempFile();
     const store = await openSqliteStore({ file });
