@@ -23,6 +23,9 @@ import { checkReadiness } from './readiness.ts';
 import { clientAddress } from './http/address.ts';
 import { sameOrigin } from './http/origin.ts';
 
+/** The status logged for a request its client abandoned before sending all of it (nginx's 499). */
+export const CLIENT_CLOSED_REQUEST = 499;
+
 /** Builds the whole HTTP application. main.ts serves it; nothing here listens or reads env. */
 export function createApp(deps: Deps) {
   const { log, store } = deps;
@@ -137,6 +140,9 @@ export function createApp(deps: Deps) {
 
   app.notFound((c) => c.json({ error: 'Not found.' }, 404));
   app.onError((err, c) => {
+    // The client went away (or was cut off by the request timeout) before its request was complete:
+    // nobody is there to answer, and nothing went wrong here. The access log's one line says so.
+    if (c.req.raw.signal.aborted) return new Response(null, { status: CLIENT_CLOSED_REQUEST });
     if (err instanceof HTTPException) {
       if (err.res) return err.res;
       return c.json({ error: err.message || 'The request was not accepted.' }, err.status);

@@ -25,6 +25,15 @@ import { createLinkSender } from './messages/linkSender.ts';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * Longest a client may take to send a request's headers, and its whole request with its body, before
+ * the server answers 408 and closes the connection: a half-sent request does not hold a connection
+ * (and its memory) for Node's default five minutes. The API's bodies are at most 64 KB.
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 15_000;
+/** How often the server looks for requests over those limits (Node's default: every 30 s). */
+const TIMEOUT_CHECK_MS = 1_000;
 /** How often expired sessions are deleted from the store (also once at start-up). */
 export const SESSION_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -122,7 +131,13 @@ export async function start(env: Record<string, string | undefined>) {
 
   const app = createApp(deps);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } });
+  const server = serve({
+    fetch: app.fetch,
+    port: config.port,
+    hostname: config.host,
+    websocket: { server: wss },
+    serverOptions: { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
