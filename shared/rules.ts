@@ -25,6 +25,20 @@ export interface RuleContext {
   locked: boolean;
   /** The server's clock (ms since the epoch). */
   now: number;
+  /**
+   * The server's knowledge of who writes under each Yjs client id: true when `clientId` is the
+   * writer's own. Deleting an entry outright needs it (Deletion); the client's copy of the rules
+   * does not have it.
+   */
+  ownClient?: (clientId: number) => boolean;
+}
+
+/** What the server read of an entry an update deletes outright (a `remove`), for its rule's check. */
+export interface Deletion {
+  /** Every part of the entry was written by the writer: undoing their own addition nobody else has changed. */
+  ownUntouched: boolean;
+  /** The entry was in "Removed" before this update. */
+  wasRemoved: boolean;
 }
 
 /** One row of the table. */
@@ -96,7 +110,7 @@ export const VALUE_REFUSALS = {
   removalNotYours: 'Removing is recorded in your own name.',
   removalTime: 'Removing needs the right time: check this device’s clock, then try again.',
   wishRemoval: 'Only the young person, the coordinator and whoever added a wish can remove it.',
-  addedRemoved: 'Something new cannot be added as already removed.',
+  deletedOutright: 'Use “Remove”, so it can be put back; only the coordinator deletes for good, from “Removed”.',
   yesNeeded: 'Only the young person says yes to an offer (or the coordinator records their yes): ask them first.',
   yesNotYours: 'A yes is recorded in your own name.',
   yesTime: 'A yes needs the right time: check this device’s clock, then try again.',
@@ -140,8 +154,21 @@ const wishRemoval = (value: unknown, ctx: RuleContext, ownerId?: unknown): strin
   return removal(value, ctx);
 };
 
-/** A new entry is on the board: it cannot arrive already removed. */
-const notRemoved = (entry: unknown): string | null => ((field(entry, 'removed') ?? null) !== null ? VALUE_REFUSALS.addedRemoved : null);
+/**
+ * Deleting an entry for good: what is in "Removed", by the coordinator emptying it; or what the
+ * writer added themselves and nobody else has changed (undoing their own addition). Anything else
+ * comes off the board through `removed`, which anyone may put back.
+ */
+const deletion = (value: unknown, ctx: RuleContext): string | null => {
+  if (field(value, 'ownUntouched') === true) return null;
+  return field(value, 'wasRemoved') === true && ctx.writer === 'coordinator' ? null : VALUE_REFUSALS.deletedOutright;
+};
+
+/**
+ * A new entry arrives on the board, or already in "Removed" only as its adder removed it: in their
+ * own name at about the server's time (added and removed on a phone that was offline meanwhile).
+ */
+const addedRemoval = (entry: unknown, ctx: RuleContext): string | null => removal(field(entry, 'removed') ?? null, ctx);
 
 /**
  * An offer's place. In "Agreed" it carries the young person's yes: their own (on their device), or
@@ -209,13 +236,13 @@ export const BOARD_RULES: readonly Rule[] = [
         ? VALUE_REFUSALS.wishNotYours
         : field(entry, 'status') !== 'open'
           ? VALUE_REFUSALS.wishNotOpen
-          : notRemoved(entry),
+          : addedRemoval(entry, ctx),
     refusal: 'Watching only: you cannot add wishes.',
   },
   {
     id: 'objectives.change',
     paths: ['objectives.*', ...pathsOfRule(OBJECTIVE_RECORD, 'objectives.change')],
-    ops: ['remove', 'edit', 'set'],
+    ops: ['edit', 'set'],
     who: ['youngPerson', 'coordinator'],
     owner: 'raisedBy',
     phases: DRAFT_PHASES,
@@ -243,16 +270,25 @@ export const BOARD_RULES: readonly Rule[] = [
     ops: ['add'],
     who: BOARD_WRITERS,
     phases: DRAFT_PHASES,
-    check: notRemoved,
+    check: addedRemoval,
     refusal: 'Watching only: you cannot change "My people".',
   },
   {
     id: 'people',
     paths: ['people.*', ...pathsOfRule(PERSON_RECORD, 'people')],
-    ops: ['remove', 'set'],
+    ops: ['set'],
     who: BOARD_WRITERS,
     phases: DRAFT_PHASES,
     refusal: 'Watching only: you cannot change "My people".',
+  },
+  {
+    id: 'deleted',
+    paths: ['objectives.*', 'people.*', 'offers.*'],
+    ops: ['remove'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    check: deletion,
+    refusal: 'Watching only: you cannot remove things or put them back.',
   },
   {
     id: 'removed',
@@ -284,14 +320,14 @@ export const BOARD_RULES: readonly Rule[] = [
       offerPlace(field(entry, 'position'), ctx) ??
       approvalBy(field(entry, 'approvedBy'), ctx) ??
       approvalAt(field(entry, 'approvedAt'), ctx) ??
-      notRemoved(entry),
+      addedRemoval(entry, ctx),
     refusal: 'Watching only: you cannot add offers.',
   },
   {
     id: 'offers.change',
     // Every offer field declared with this row (shared/records/offer.ts): a new field joins by its declaration.
     paths: ['offers.*', ...pathsOfRule(OFFER_RECORD, 'offers.change')],
-    ops: ['remove', 'set', 'edit'],
+    ops: ['set', 'edit'],
     who: BOARD_WRITERS,
     phases: DRAFT_PHASES,
     refusal: 'Watching only: you cannot change offers.',

@@ -25,7 +25,7 @@ export function ObjectiveItem({ objective, editing, onEditingChange }: { objecti
   const { doc, announce, myId, awareness, editors } = useBoardEnv();
   const others = editors.get(`wish:${objective.id}`);
   const may = useMay();
-  const canEdit = may('remove', 'objectives.*', objective.raisedBy);
+  const canEdit = may('set', 'objectives.*', objective.raisedBy);
   // At the review, the coordinator marks each wish as met, partly met or not met.
   const canMark = may('set', 'objectives.*.status');
   const { error, run } = useBoardAction();

@@ -1,11 +1,17 @@
 // Undo and redo of this person's own changes (Yjs's UndoManager tracking only the transactions this
 // browser makes, never the ones that arrive from others). A change that took away someone else's
 // approval cannot be undone: undoing it would write their approval back in their name, which the
-// server rightly refuses; it is dropped from the undo list, and the person is told.
+// server rightly refuses; it is dropped from the undo list, and the person is told. Likewise undoing
+// an addition that someone else has changed since: it would delete their work for good, which the
+// server refuses (only "Removed" deletes for good).
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { boardRoots } from '../../shared/board.ts';
+import { entryWriters } from '../../shared/entryWriters.ts';
 import { LOCAL_TYPING } from './CollabTextarea.tsx';
+
+/** Told when Undo would delete an addition someone else has changed since. */
+export const NOT_UNDOABLE_ADDITION = 'Someone else has changed that since, so Undo cannot take it off the board: use “Remove” instead.';
 
 /** Typing pauses shorter than this fold into one undo step. */
 const CAPTURE_MS = 700;
@@ -27,6 +33,30 @@ export function tookAnotherApproval(transaction: Y.Transaction, myId: string): b
     const before = type._map.get('approvedBy')?.left;
     const content: unknown = before?.content.getContent()[0];
     if (before && typeof content === 'string' && content !== myId && Y.isDeleted(transaction.deleteSet, before.id)) return true;
+  }
+  return false;
+}
+
+/** What the undo list holds: one step's items it inserted (undoing deletes them) and deleted. */
+type UndoStep = Y.UndoManager['undoStack'][number];
+
+/**
+ * True when undoing `step` would delete for good a wish, person or offer it added that someone
+ * else (another client id than `doc`'s) has changed since.
+ */
+export function deletesOthersWork(doc: Y.Doc, step: UndoStep): boolean {
+  const { objectives, people, offers } = boardRoots(doc);
+  const collections = new Set<unknown>([objectives, people, offers]);
+  for (const [client, ranges] of step.insertions.clients) {
+    const structs = doc.store.clients.get(client) ?? [];
+    for (const range of ranges) {
+      for (let i = Y.findIndexSS(structs, range.clock); i < structs.length; i += 1) {
+        const struct = structs[i];
+        if (struct === undefined || struct.id.clock >= range.clock + range.len) break;
+        if (!(struct instanceof Y.Item) || struct.deleted || struct.parentSub === null || !collections.has(struct.parent)) continue;
+        for (const writer of entryWriters(struct)) if (writer !== doc.clientID) return true;
+      }
+    }
   }
   return false;
 }
@@ -102,6 +132,12 @@ export function useUndo(doc: Y.Doc, myId: string, enabled: boolean): Undo {
     canRedo: usable && state.canRedo,
     undo: () => {
       if (!usable) return;
+      const step = manager.undoStack[manager.undoStack.length - 1];
+      if (step !== undefined && deletesOthersWork(doc, step)) {
+        manager.undoStack.pop();
+        setState({ canUndo: manager.canUndo(), canRedo: manager.canRedo(), notUndoable: NOT_UNDOABLE_ADDITION });
+        return;
+      }
       setState((s) => ({ ...s, notUndoable: null }));
       manager.undo();
     },

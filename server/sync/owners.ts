@@ -20,6 +20,12 @@ export class Owners {
     return this.byClient.has(clientId);
   }
 
+  /** True when `clientId` is `author`'s. */
+  owns(clientId: number, author: Author): boolean {
+    const owner = this.byClient.get(clientId);
+    return owner !== undefined && authorKey(owner) === authorKey(author);
+  }
+
   /** True when `clientId` belongs to someone other than `author`. */
   ownedByOther(clientId: number, author: Author): boolean {
     const owner = this.byClient.get(clientId);

@@ -164,7 +164,8 @@ export class Room implements RoomPort {
     // A socket closed by the server (signed out, withdrawn…) writes nothing more, even if queued.
     if (from.cutOff) return { kind: 'kept' };
     const author = from.grant.author;
-    const ctx = this.context(from);
+    // This update's own client ids are the author's (or it is refused below as sent under another's name).
+    const ctx: RuleContext = { ...this.context(from), ownClient: (client) => writers.has(client) || this.writer.owners.owns(client, author) };
     // Written before private family time began, arriving after: nothing a leaving role typed is applied.
     if (this.docName === 'board' && isAway(from.grant.actor, ctx.phase, from.grant.familySide)) return { kind: 'away' };
     // On an agreed plan only an update that changes nothing (a fresh client's sync) stands; the

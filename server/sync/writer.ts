@@ -24,8 +24,15 @@ import { stageOf, type Stage } from './stage.ts';
 
 /** After this many stored updates the log is folded into a snapshot (bounds cold-load time). */
 export const COMPACT_EVERY_UPDATES = 1_000;
-/** Most bytes one document may take in the store (snapshot plus later updates); beyond, only removals. */
+/** Most bytes one document may take in the store (snapshot plus later updates); beyond, only small changes. */
 export const BOARD_QUOTA_BYTES = 16 * 1024 * 1024;
+/**
+ * Beyond the quota a full board can still be tidied: changes up to SMALL_CHANGE_BYTES (taking
+ * things off to "Removed", putting back, moving) go in until the store holds TIDYING_BYTES more,
+ * and emptying "Removed" (deletions only) always does; folding the log then frees the room.
+ */
+export const SMALL_CHANGE_BYTES = 4 * 1024;
+export const TIDYING_BYTES = 1024 * 1024;
 /** The origin of what another server instance stored (applied from its news, or caught up from the store). */
 export const REMOTE_ORIGIN: unique symbol = Symbol('another instance');
 
@@ -152,7 +159,8 @@ export class DocWriter implements FeedTarget {
   async roomFor(bytes: number): Promise<boolean> {
     if (this.storedBytes + bytes <= BOARD_QUOTA_BYTES) return true;
     if (this.sinceSnapshot > 0) await this.compact();
-    return this.storedBytes + bytes <= BOARD_QUOTA_BYTES;
+    const limit = bytes <= SMALL_CHANGE_BYTES ? BOARD_QUOTA_BYTES + TIDYING_BYTES : BOARD_QUOTA_BYTES;
+    return this.storedBytes + bytes <= limit;
   }
 
   /**

@@ -5,6 +5,7 @@
 
 import * as Y from 'yjs';
 import { isIdShaped } from '../../shared/ids.ts';
+import { entryWriters } from '../../shared/entryWriters.ts';
 import type { FieldShape, RootShape } from '../../shared/board-fields.ts';
 import type { Refusal } from '../../shared/rules.ts';
 import type { Change } from '../../server/sync/authority/inspect.ts';
@@ -131,7 +132,12 @@ export function diffSnapshots(before: Map<string, Snap>, after: Map<string, Snap
       for (const key of old.entries.keys()) if (!entry.entries.has(key)) changes.push({ op: 'unset', path: [name, id, key], pattern: `${name}.*.${key}`, entry: live });
     }
     for (const [id, old] of oldEntries) {
-      if (!now.entries.has(id)) changes.push({ op: 'remove', path: [name, id], pattern: `${name}.*`, entry: old.t === 'map' ? liveMapOf(old) : null });
+      if (now.entries.has(id)) continue;
+      const live = old.t === 'map' ? liveMapOf(old) : null;
+      // Who wrote it comes from its items (shared/entryWriters.ts); whether it was in "Removed", from the snapshot.
+      const removal = old.t === 'map' ? old.entries.get('removed') : undefined;
+      const deletion = { writers: writersOf.get(old) ?? new Set<number>(), wasRemoved: removal?.t === 'value' && (removal.value ?? null) !== null };
+      changes.push({ op: 'remove', path: [name, id], pattern: `${name}.*`, entry: live, deletion });
     }
   }
   return changes;
@@ -139,6 +145,8 @@ export function diffSnapshots(before: Map<string, Snap>, after: Map<string, Snap
 
 // The live Y.Map of an entry snapshot: kept beside the snapshot so judge() can read owner fields.
 const liveMaps = new WeakMap<Snap, Y.Map<unknown>>();
+// Who had written each entry when its snapshot was taken (once deleted, its parts are collected).
+const writersOf = new WeakMap<Snap, Set<number>>();
 
 function liveMapOf(entry: Snap): Y.Map<unknown> | null {
   return liveMaps.get(entry) ?? null;
@@ -152,7 +160,9 @@ export function snapshotDoc(doc: Y.Doc, shape: Shape): Map<string, Snap> {
     const live = doc.getMap(name);
     for (const [id, entry] of root.entries) {
       const map = live.get(id);
-      if (map instanceof Y.Map) liveMaps.set(entry, map as Y.Map<unknown>);
+      if (!(map instanceof Y.Map)) continue;
+      liveMaps.set(entry, map as Y.Map<unknown>);
+      if (map._item) writersOf.set(entry, entryWriters(map._item));
     }
   }
   return roots;

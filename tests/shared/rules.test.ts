@@ -17,6 +17,7 @@ import {
   refusalReason,
   VALUE_REFUSALS,
   type ChangeOp,
+  type Deletion,
   type RuleContext,
   type Writer,
 } from '../../shared/rules.ts';
@@ -76,11 +77,27 @@ describe('the rules table', () => {
     expect(checkValue('board', 'set', 'offers.*.needsApproval', true, ctx('network'))).toBeNull();
   });
 
-  it('lets the young person, the coordinator and whoever added a wish change or remove it', () => {
+  it('lets the young person, the coordinator and whoever added a wish change it', () => {
     expect(whoMay('edit', 'objectives.*.text', {}, 'someone')).toEqual(['coordinator', 'youngPerson']);
-    expect(whoMay('remove', 'objectives.*', {}, 'carer-id')).toEqual(['coordinator', 'youngPerson', 'carer']);
+    expect(whoMay('set', 'objectives.*', {}, 'carer-id')).toEqual(['coordinator', 'youngPerson', 'carer']);
     expect(whoMay('add', 'objectives.*')).toEqual(['coordinator', 'youngPerson', 'network', 'carer', 'professional']);
     expect(checkValue('board', 'add', 'objectives.*', { raisedBy: 'other', status: 'open' }, ctx('network'))?.message).toBe(VALUE_REFUSALS.wishNotYours);
+  });
+
+  it('deletes a wish, person or offer for good only when it is the writer’s own untouched addition, or the coordinator empties “Removed”', () => {
+    const writers = ['coordinator', 'youngPerson', 'network', 'carer', 'professional'];
+    const deletion = (ownUntouched: boolean, wasRemoved: boolean): Deletion => ({ ownUntouched, wasRemoved });
+    for (const pattern of ['objectives.*', 'people.*', 'offers.*']) {
+      // Every writer may try; what the server read of the entry decides.
+      expect(whoMay('remove', pattern)).toEqual(writers);
+      for (const writer of writers) {
+        const as = ctx(writer as Writer);
+        expect(checkValue('board', 'remove', pattern, deletion(true, false), as), `${writer} undoing their own addition`).toBeNull();
+        expect(checkValue('board', 'remove', pattern, deletion(false, false), as)?.message, writer).toBe(VALUE_REFUSALS.deletedOutright);
+        const emptying = checkValue('board', 'remove', pattern, deletion(false, true), as);
+        expect(emptying, `${writer} emptying “Removed”`).toEqual(writer === 'coordinator' ? null : { rule: 'deleted', message: VALUE_REFUSALS.deletedOutright });
+      }
+    }
   });
 
   it('lets only the coordinator mark wishes met, and only at the review', () => {

@@ -6,6 +6,8 @@
 
 import * as Y from 'yjs';
 import { isIdShaped } from '../../../shared/ids.ts';
+import { entryWriters } from '../../../shared/entryWriters.ts';
+import { OBJECTIVE_KEYS, OFFER_KEYS, PERSON_KEYS } from '../../../shared/board-schema.ts';
 import type { FieldShape, RootShape } from '../../../shared/board-fields.ts';
 import type { ChangeOp, Refusal } from '../../../shared/rules.ts';
 
@@ -23,7 +25,12 @@ export interface Change {
   previous?: unknown;
   /** For `edit`: characters or list items inserted. */
   inserted?: number;
+  /** For `remove`: the Yjs client ids that wrote any part of the entry, and whether it was in "Removed". */
+  deletion?: { writers: ReadonlySet<number>; wasRemoved: boolean };
 }
+
+/** The field that holds an entry's removal (`{by, at}`): the same key in wishes, people and offers. */
+const REMOVED = OFFER_KEYS.removed satisfies typeof OBJECTIVE_KEYS.removed & typeof PERSON_KEYS.removed;
 
 /** The value of a `set` whose item was deleted in the same update (it never became visible). */
 export const NOT_VISIBLE: unique symbol = Symbol('not visible');
@@ -204,7 +211,8 @@ class Inspector {
         } else if (this.written.has(`${root}/${key}`)) {
           refuse(`An entry of ${root} cannot be replaced by another with the same id.`);
         } else {
-          this.changes.push({ op: 'remove', path: [root, key], pattern: `${root}.*`, entry: contentMap(item) });
+          const entry = contentMap(item);
+          this.changes.push({ op: 'remove', path: [root, key], pattern: `${root}.*`, entry, deletion: this.deletion(item, entry) });
         }
         return;
       }
@@ -231,6 +239,31 @@ class Inspector {
       default:
         where satisfies never;
     }
+  }
+
+  /** Who wrote any part of an entry this update deletes, and whether it was in "Removed" before the update. */
+  private deletion(entryItem: Y.Item, entry: Y.Map<unknown> | null): NonNullable<Change['deletion']> {
+    return { writers: entryWriters(entryItem), wasRemoved: this.removedBefore(entry) };
+  }
+
+  /**
+   * Whether the entry held a removal before this update: the newest value of `removed` from before
+   * it, if that value still stood when the update came. Read inside the transaction, while the
+   * items this update deleted still hold their content.
+   */
+  private removedBefore(entry: Y.Map<unknown> | null): boolean {
+    for (let item = entry?._map.get(REMOVED) ?? null; item !== null; item = item.left) {
+      if (this.isNew(item)) continue;
+      const stood = !item.deleted || this.deletedNow(item);
+      return stood && item.content instanceof Y.ContentAny && (item.content.arr[0] ?? null) !== null;
+    }
+    return false;
+  }
+
+  /** True when this update deleted `item` (its delete set is not sorted until the transaction ends). */
+  private deletedNow(item: Y.Item): boolean {
+    const { client, clock } = item.id;
+    return (this.tr.deleteSet.clients.get(client) ?? []).some((range) => clock >= range.clock && clock < range.clock + range.len);
   }
 
   private set(path: string[], pattern: string, entry: Y.Map<unknown> | null, value: unknown, visible: boolean): void {

@@ -10,7 +10,7 @@ import type { DocName } from '../../../shared/roles.ts';
 import { APPROVED_CONTENT, YES_CONTENT } from '../../../shared/board.ts';
 import { declaredField } from '../../../shared/records/index.ts';
 import { GENERAL_RULES, VALUE_REFUSALS, YES_SAYERS, checkValue, permits, ruleFor } from '../../../shared/rules.ts';
-import type { Refusal, RuleContext } from '../../../shared/rules.ts';
+import type { Deletion, Refusal, RuleContext } from '../../../shared/rules.ts';
 import { NOT_VISIBLE, type Change } from './inspect.ts';
 
 /** Most ids one offer may link (its "What I'd like" wishes). */
@@ -116,8 +116,12 @@ function judgeOne(doc: Y.Doc, docName: DocName, shape: Shape, change: Change, ct
       if (target instanceof Y.Array && target.length > MAX_LIST_ITEMS) return shapeRefusal(`${label(change.pattern)} links too many wishes.`);
       return null;
     }
-    case 'remove':
-      return null;
+    case 'remove': {
+      const facts = change.deletion;
+      const ownUntouched = facts !== undefined && ctx.ownClient !== undefined && [...facts.writers].every(ctx.ownClient);
+      const deletion: Deletion = { ownUntouched, wasRemoved: facts?.wasRemoved ?? false };
+      return checkValue(docName, 'remove', change.pattern, deletion, ctx);
+    }
     default:
       change.op satisfies never;
       return GENERAL_RULES.unknown;

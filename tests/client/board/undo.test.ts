@@ -1,9 +1,10 @@
 // Undo on the board: only this browser's own changes, never what arrived from others; a removal
-// undone puts the entry back; a change that took someone else's approval stays out of the undo list.
+// undone puts the entry back; a change that took someone else's approval stays out of the undo list,
+// and so does an addition someone else has changed since (undoing it would delete their work).
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addOffer, addPerson, approveOffer, editOffer, initBoard, readBoard, removeToList } from '../../../shared/board.ts';
-import { boardUndoManager, keepApprovalsOutOfUndo } from '../../../client/board/undo.ts';
+import { boardUndoManager, deletesOthersWork, keepApprovalsOutOfUndo } from '../../../client/board/undo.ts';
 
 const REMOTE = Symbol('the provider');
 
@@ -67,5 +68,22 @@ describe('undo on the board', () => {
     editOffer(mine, stay, { frequency: 'Once a year' });
     expect(told).toBe(1);
     expect(manager.canUndo()).toBe(true);
+  });
+
+  it('will not undo adding something someone else has changed since, but undoes an addition nobody else touched', () => {
+    const { mine, theirs, gran } = pair();
+    const manager = boardUndoManager(mine);
+    const tea = addOffer(mine, { personId: gran, kind: 'visit', text: 'Tea', createdBy: 'jo' });
+    manager.stopCapturing();
+    const cake = addOffer(mine, { personId: gran, kind: 'visit', text: 'Cake', createdBy: 'jo' });
+    // Nobody else has touched "Cake": undoing its addition may delete it.
+    const top = () => manager.undoStack[manager.undoStack.length - 1]!;
+    expect(deletesOthersWork(mine, top())).toBe(false);
+    manager.undo();
+    expect(readBoard(theirs).offers.map((o) => o.id)).toEqual([tea]);
+    // Someone else says how often "Tea" happens: undoing its addition would delete their words.
+    editOffer(theirs, tea, { frequency: 'Every week' });
+    expect(deletesOthersWork(mine, top())).toBe(true);
+    expect(cake).not.toBe(tea);
   });
 });

@@ -15,7 +15,7 @@ import {
   editOffer,
   giveYes,
   readBoard,
-  removeOffer,
+  removeToList,
   setContingency,
   setMeta,
 } from '../../../shared/board.ts';
@@ -457,7 +457,8 @@ describe('the review', () => {
     editObjective(coordinator.doc, m.wish, { status: 'partlyMet' });
     const rival = addOffer(family.doc, { personId: m.gran, kind: 'call', text: 'A call on Sundays', createdBy: m.family.selfId });
     editOffer(coordinator.doc, m.visit, { frequency: 'Every fortnight' });
-    removeOffer(family.doc, m.overnight);
+    // Taken off the board as the board does it, into “Removed” (it was agreed: not the family's to delete for good).
+    removeToList(family.doc, 'offer', m.overnight, m.family.selfId, new Date().toISOString());
     await waitConverged([coordinator, family], 'the new offer to settle');
     // Robin said yes to the new one in the room; the coordinator records it. And the next review's date.
     giveYes(coordinator.doc, rival, recordedBy(coordinator.selfId));

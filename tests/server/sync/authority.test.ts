@@ -329,14 +329,24 @@ describe('removing to the “Removed” list and putting back, against a real se
     expect(readBoard(b.coordinator.doc).offers.map((o) => o.id)).toContain(b.overnight);
   });
 
-  it('refuses something new added as already removed', async () => {
+  it('takes something new already in “Removed” only as its adder removed it, as a phone that was offline sends it', async () => {
     const b = await board();
-    await expectRefused(b, await secondSocket(b, b.family), 'people', (doc) => {
-      const person = new Y.Map<unknown>();
-      doc.getMap('people').set('hidden-person', person);
-      for (const [key, value] of Object.entries({ displayName: 'Hidden', relationship: '', circle: 'friends', connection: 'none', atConference: false })) person.set(key, value);
-      person.set('removed', { by: b.family.selfId, at: new Date().toISOString() });
-    });
+    const person = (doc: Y.Doc, id: string, removed: unknown) => {
+      const entry = new Y.Map<unknown>();
+      doc.getMap('people').set(id, entry);
+      for (const [key, value] of Object.entries({ displayName: 'Hidden', relationship: '', circle: 'friends', connection: 'none', atConference: false })) entry.set(key, value);
+      entry.set('removed', removed);
+    };
+    await expectRefused(b, await secondSocket(b, b.family), 'people', (doc) => person(doc, 'hidden-person', { by: b.youngPerson.selfId, at: new Date().toISOString() }));
+    await expectRefused(b, await secondSocket(b, b.family), 'people', (doc) => person(doc, 'old-person', { by: b.family.selfId, at: '2020-01-01T00:00:00.000Z' }));
+    // Added and removed on a phone with no signal: both arrive in one change when it reconnects.
+    b.family.provider.disconnect();
+    const cousin = addPerson(b.family.doc, { displayName: 'Cousin Sam', relationship: 'Cousin', circle: 'family', connection: 'none', atConference: false });
+    removeToList(b.family.doc, 'person', cousin, b.family.selfId, new Date().toISOString());
+    b.family.provider.connect();
+    await waitConverged([b.youngPerson, b.family, b.coordinator], 'the offline work to arrive');
+    expect(readBoard(b.coordinator.doc).removed).toEqual([expect.objectContaining({ kind: 'person', person: expect.objectContaining({ id: cousin }) })]);
+    expect(b.family.closes).toEqual([]);
   });
 
   it('lets the young person remove their own wish and anyone put it back, with its links to offers', async () => {
@@ -367,6 +377,69 @@ describe('removing to the “Removed” list and putting back, against a real se
     expect(after.removed).toEqual([]);
     expect(b.coordinator.doc.getMap('offers').has(b.overnight)).toBe(false);
     expect(b.coordinator.doc.getMap('people').has(spare)).toBe(false);
+  });
+});
+
+describe('deleting outright, against a real server', () => {
+  const now = () => new Date().toISOString();
+
+  it('refuses a family member’s hand-made client deleting for good an agreed offer someone else added, a person with professionals’ notes, or the young person’s wish', async () => {
+    const b = await board();
+    const dad = addPerson(b.coordinator.doc, { displayName: 'Dad', relationship: 'Father', circle: 'family', connection: 'none', atConference: false });
+    const lifts = addOffer(b.professional.doc, { personId: b.gran, kind: 'practicalHelp', text: 'Lifts to school on Mondays', createdBy: b.professional.selfId });
+    await waitConverged([b.youngPerson, b.family, b.professional, b.coordinator], 'the new entries to settle');
+    giveYes(b.youngPerson.doc, lifts, { by: b.youngPerson.selfId, at: now(), recorded: false });
+    const notes = await connect(b.professional.api, b.conferenceId, 'private');
+    live.open.push(notes);
+    setNote(notes.doc, dad, 'safety', 'Contact only at the family centre');
+    await waitConverged([b.youngPerson, b.family, b.professional, b.coordinator], 'the yes to settle');
+    expect(readBoard(b.coordinator.doc).offers.find((o) => o.id === lifts)?.column).toBe('agreed');
+
+    for (const [root, id] of [['offers', lifts], ['people', dad], ['objectives', b.wish]] as const) {
+      const reason = await expectRefused(b, await secondSocket(b, b.family), 'deleted', (doc) => doc.getMap(root).delete(id));
+      expect(reason).toContain('Removed');
+    }
+    // Their own offer, once a professional has approved it, is no longer theirs alone to delete.
+    approveOffer(b.professional.doc, b.overnight, b.professional.selfId, now());
+    await waitConverged([b.family, b.professional, b.coordinator], 'the approval to settle');
+    await expectRefused(b, await secondSocket(b, b.family), 'deleted', (doc) => doc.getMap('offers').delete(b.overnight));
+    const seen = readBoard(b.coordinator.doc);
+    expect(seen.offers.map((o) => o.id)).toEqual(expect.arrayContaining([lifts, b.overnight]));
+    expect(seen.people.map((p) => p.id)).toContain(dad);
+  });
+
+  it('lets someone undo their own addition that nobody else has changed, from any of their devices', async () => {
+    const b = await board();
+    const cinema = addOffer(b.family.doc, { personId: b.gran, kind: 'dayOut', text: 'Cinema once a month', createdBy: b.family.selfId });
+    editOffer(b.family.doc, cinema, { frequency: 'Monthly' });
+    await waitConverged([b.family, b.coordinator], 'the offer to settle');
+    // The same person's second socket writes under another Yjs client id, still theirs.
+    const phone = await secondSocket(b, b.family);
+    await waitConverged([phone, b.family], 'the phone to sync');
+    phone.doc.getMap('offers').delete(cinema);
+    await waitConverged([b.youngPerson, b.family, b.coordinator, phone], 'the deletion to reach everyone');
+    expect(readBoard(b.coordinator.doc).offers.map((o) => o.id)).not.toContain(cinema);
+    expect(JSON.parse(storedBoardJson(live.server, b.conferenceId)).offers.map((o: { id: string }) => o.id)).not.toContain(cinema);
+    for (const client of [b.family, phone, b.coordinator]) expect(client.closes).toEqual([]);
+  });
+
+  it('lets only the coordinator delete for good, and only what was already in “Removed”', async () => {
+    const b = await board();
+    // Not in "Removed": the coordinator takes it off with "Remove" first.
+    await expectRefused(b, await connectAs(b), 'deleted', (doc) => doc.getMap('offers').delete(b.overnight));
+    // Removed and deleted in one change: nobody ever saw it in "Removed" to put it back.
+    await expectRefused(b, await connectAs(b), 'deleted', (doc) => {
+      removeToList(doc, 'offer', b.overnight, b.coordinator.selfId, now());
+      doc.getMap('offers').delete(b.overnight);
+    });
+    // The young person's wish in "Removed": the family cannot empty it, the coordinator can.
+    removeToList(b.youngPerson.doc, 'objective', b.wish, b.youngPerson.selfId, now());
+    await waitConverged([b.youngPerson, b.family, b.coordinator], 'the removal to settle');
+    await expectRefused(b, await secondSocket(b, b.family), 'deleted', (doc) => doc.getMap('objectives').delete(b.wish));
+    expect(emptyRemoved(b.coordinator.doc)).toBe(1);
+    await waitConverged([b.youngPerson, b.family, b.coordinator], 'the emptied list to settle');
+    expect(b.youngPerson.doc.getMap('objectives').has(b.wish)).toBe(false);
+    expect(b.coordinator.closes).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { addPerson, readBoard, ROOT } from '../../../shared/board.ts';
+import { addPerson, emptyRemoved, readBoard, removeToList, ROOT } from '../../../shared/board.ts';
 import type { PersonId } from '../../../shared/ids.ts';
 import { CLOSE, MAX_FRAME_BYTES, MESSAGE } from '../../../shared/protocol.ts';
 import { updateFrame } from '../../../server/sync/frames.ts';
@@ -14,6 +14,7 @@ import { MAX_BUFFERED_BYTES } from '../../../server/sync/connection.ts';
 import { MAX_SOCKETS_PER_SESSION, MAX_UPDATE_BYTES, PRESENCE_BURST, UPDATE_BURST, UPDATES_PER_SECOND } from '../../../server/sync/limits.ts';
 import { BOARD_QUOTA_BYTES } from '../../../server/sync/writer.ts';
 import { createConference } from '../../helpers/api.ts';
+import { connect } from '../../helpers/client.ts';
 import { storedRows } from '../../helpers/stored.ts';
 import { joinBoard, rawSocket, serverPerFile, waitConverged, type Participant } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
@@ -158,7 +159,7 @@ describe('limits per connection, session and board', () => {
     await stillWorking(a, b, 'after the oversized changes');
   }, 60_000);
 
-  it('says the board is full at its quota, and still lets people remove things', async () => {
+  it('says the board is full at its quota, and still lets people take things off it and the coordinator empty them for good', async () => {
     const { conferenceId, a, b, gran } = await meeting();
     const writers: Participant[] = [];
     for (let i = 0; i < 6; i += 1) writers.push(await joinBoard(live.server, live.coordinator, conferenceId, { name: `Writer ${i}` }));
@@ -180,13 +181,22 @@ describe('limits per connection, session and board', () => {
     expect(sent).toBeGreaterThan(BOARD_QUOTA_BYTES * 0.9);
     expect(refusal?.code).toBe(CLOSE.refused.code);
     expect(refusal?.reason).toMatch(/^full: The board is full/);
-    // Removing still works, and frees room for more.
+    // Taking things off still works (small changes, a few at a time, as people do it)…
     await waitFor('a to hold the offers', () => readBoard(a.doc).offers.length > 0, 20_000);
-    const offers = a.doc.getMap(ROOT.offers);
-    a.doc.transact(() => {
-      for (const id of [...offers.keys()].slice(0, 3_000)) offers.delete(id);
-    });
-    await waitConverged([a, b], 'the removal to reach everyone', 30_000);
+    const coordinator = await connect(live.coordinator, conferenceId);
+    live.open.push(coordinator);
+    await waitFor('the coordinator to hold the offers', () => readBoard(coordinator.doc).offers.length > 0, 20_000);
+    const at = new Date().toISOString();
+    for (const [i, offer] of readBoard(a.doc).offers.slice(0, 200).entries()) {
+      removeToList(i % 2 === 0 ? a.doc : coordinator.doc, 'offer', offer.id, i % 2 === 0 ? a.selfId : coordinator.selfId, at);
+      if (i % 20 === 19) await waitConverged([a, b, coordinator], 'the removals to settle', 30_000);
+    }
+    await waitConverged([a, b, coordinator], 'the removals to reach everyone', 30_000);
+    expect(readBoard(b.doc).removed).toHaveLength(200);
+    // …and the coordinator's emptying "Removed" frees room for more.
+    expect(emptyRemoved(coordinator.doc)).toBe(200);
+    await waitConverged([a, b, coordinator], 'the emptied list to reach everyone', 30_000);
+    expect(coordinator.closes).toEqual([]);
     await stillWorking(a, b, 'after the board filled up');
   }, 120_000);
 
@@ -206,9 +216,11 @@ describe('limits per connection, session and board', () => {
         const socket = await rawSocket(writer.api, conferenceId);
         socket.ws.send(updateFrame(offersUpdate(writer.doc, 30_000 + w * 10 + round, writer.selfId, gran, 900, 1_900, tag)));
         await waitFor(`the offers ${tag} to reach a`, () => a.doc.getMap(ROOT.offers).has(`${tag}-0`), 20_000);
-        // Take them away again, so the board stays under its quota while the slow reader falls behind.
-        const offers = a.doc.getMap(ROOT.offers);
-        a.doc.transact(() => {
+        // Their writer takes them away again (their own addition, which nobody else has changed), so
+        // the board stays under its quota while the slow reader falls behind.
+        await waitFor(`the offers ${tag} to reach their writer`, () => writer.doc.getMap(ROOT.offers).has(`${tag}-${899}`), 20_000);
+        const offers = writer.doc.getMap(ROOT.offers);
+        writer.doc.transact(() => {
           for (let i = 0; i < 900; i += 1) offers.delete(`${tag}-${i}`);
         });
         socket.ws.close();
