@@ -107,7 +107,11 @@ function rawAppend(db: Database.Database, q: AppendStatements, records: SqliteRe
       const { author, at } = options;
       const authorId = author.kind === 'server' ? null : author.id;
       const params = { conference, doc, update, authorKind: author.kind, authorId, at, byteLength: update.byteLength, changes: notesJson(options) };
-      const row = (doc === 'board' ? q.appendIfOpen : q.append).get(params);
+      // all(), not get(): SQLite checkpoints its WAL (every 1,000 pages) only from a statement run
+      // to its end, and get() stops at the RETURNING row. Left to whatever statement next ran to
+      // its end, the checkpoint waited for one (the sessions' recheck, every 10 s) and copied the
+      // ten seconds of appends in one go: tens of milliseconds no edit was relayed in.
+      const [row] = (doc === 'board' ? q.appendIfOpen : q.append).all(params);
       if (!row) throw boardLocked();
       return row.seq;
     } catch (error) {
