@@ -117,7 +117,7 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
       </Page>
     );
   }
-  if (isSharedScreen()) {
+  if (isSharedScreen() || (me?.kind === 'participant' && me.familySide)) {
     return (
       <Suspense fallback={<Loading what="Opening the room’s screen…" />}>
         <TvBoard
@@ -150,7 +150,7 @@ export function BoardPage({ conferenceId }: { conferenceId: string }) {
   );
 }
 
-/** True on the room's shared screen (`?screen=tv`). */
+/** True on the room's shared screen opened by address (`?screen=tv`); the room's screen's own invite opens it by itself. */
 export function isSharedScreen(): boolean {
   return new URLSearchParams(window.location.search).get('screen') === 'tv';
 }

@@ -55,7 +55,7 @@ export function JoinPage() {
       exchange(token).then(
         (joined) => {
           if (!live) return;
-          rememberJoined({ kind: 'participant', participantId: joined.participantId, displayName: joined.displayName, role: joined.role, conferenceId: joined.conferenceId });
+          rememberJoined({ kind: 'participant', ...joined });
           // The board's connection starts now, while its page is being drawn (the board page takes it over).
           openBoardEarly(joined.conferenceId, { name: joined.displayName, role: joined.role, color: colorFor(joined.displayName) });
           navigate(`/board/${encodeURIComponent(joined.conferenceId)}`, { replace: true });

@@ -131,7 +131,7 @@ export function accountRoutes(deps: Deps) {
         // Which ways of sending invite links this server has, so the screens offer only those.
         return c.json({ kind: 'coordinator' as const, id, name, email: mail, sending: deps.messages.channels });
       }
-      const { participantId, displayName, role } = who.invite;
-      return c.json({ kind: 'participant' as const, participantId, displayName, role, conferenceId: who.conferenceId });
+      const { participantId, displayName, role, familySide } = who.invite;
+      return c.json({ kind: 'participant' as const, participantId, displayName, role, familySide, conferenceId: who.conferenceId });
     });
 }

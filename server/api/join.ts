@@ -10,6 +10,7 @@ import type { Deps } from '../deps.ts';
 import { record } from '../audit.ts';
 import { clientAddress } from '../http/address.ts';
 import type { AppEnv } from './env.ts';
+import type { InviteRecord } from '../store/types.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 
 const joinBody = z.strictObject({ token: z.string().max(200) });
@@ -55,7 +56,7 @@ export function joinRoutes(deps: Deps) {
           address: clientAddress(c, deps.config.trustProxy),
         });
         log.info({ security: 'participant.movedDevice', conferenceId: invite.conferenceId }, 'invite link opened on another device');
-        return c.json({ conferenceId: invite.conferenceId, participantId: invite.participantId, role: invite.role, displayName: invite.displayName });
+        return c.json(joined(invite));
       }
       await startSession(c, deps, {
         kind: 'participant',
@@ -69,11 +70,12 @@ export function joinRoutes(deps: Deps) {
         detail: { role: invite.role },
         address: clientAddress(c, deps.config.trustProxy),
       });
-      return c.json({
-        conferenceId: invite.conferenceId,
-        participantId: invite.participantId,
-        role: invite.role,
-        displayName: invite.displayName,
-      });
+      return c.json(joined(invite));
     });
+}
+
+/** Who has joined, as the join page and GET /api/me tell it (`familySide`: the room's screen opens its own view). */
+function joined(invite: InviteRecord) {
+  const { conferenceId, participantId, role, displayName, familySide } = invite;
+  return { conferenceId, participantId, role, displayName, familySide };
 }

@@ -1,5 +1,5 @@
 // End to end in a real Chromium, three contexts in the room: the coordinator's laptop, the room's TV
-// (1920×1080, joined to watch, on ?screen=tv) and the young person's phone. The TV shows every offer
+// (1920×1080, opened by its own invite link: the room's screen shows by itself) and the young person's phone. The TV shows every offer
 // column without scrolling and follows what the coordinator is on; "bring everyone here" takes the
 // phone to it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,11 +79,11 @@ beforeAll(async () => {
   await casey.goto(`${server.url}/board/${conferenceId}`);
   await live(casey);
 
-  // The TV joins to watch with its own link, then shows the shared screen.
+  // The TV opens its own link (the room's screen's invite) and shows the shared screen by itself.
   tv = await newPage(1920, 1080);
   await tv.goto(links.screen);
   await tv.waitForURL(/\/board\/[^/#?]+$/, { timeout: WAIT_MS });
-  await tv.goto(`${tv.url()}?screen=tv`);
+  await tv.locator('.tv-offer').first().waitFor({ timeout: WAIT_MS });
   await tv.getByRole('region', { name: 'Offers of support' }).waitFor({ timeout: WAIT_MS });
 
   robin = await newPage(390, 844);

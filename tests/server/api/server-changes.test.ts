@@ -141,6 +141,9 @@ describe('private family time', () => {
     live.open.push(screen, watcher, youngPerson);
     const invites = (await live.coordinator.get(`/api/conferences/${conferenceId}/invites`)).json as unknown as Array<{ displayName: string; familySide: boolean }>;
     expect(invites.find((i) => i.displayName === 'The room’s screen')?.familySide).toBe(true);
+    // Signed in by its own link, the screen is told it is the room's screen (its page opens that view); nobody else is.
+    expect((await screen.api.get('/api/me')).json).toMatchObject({ kind: 'participant', role: 'observer', familySide: true });
+    expect((await watcher.api.get('/api/me')).json).toMatchObject({ kind: 'participant', role: 'observer', familySide: false });
 
     expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'private' })).status).toBe(200);
     await waitFor('the other observer to leave the room', () => watcher.closes.some((c) => c.code === CLOSE.privateTime.code));
