@@ -6,6 +6,7 @@ import { ErrorMessage } from '../Page.tsx';
 import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { RovingList } from './roving.tsx';
+import { DELETED_FOR_GOOD } from './undo.ts';
 
 /** What a removed entry was, in a few words. */
 export function removedWords(entry: RemovedEntry, board: Board): string {
@@ -74,7 +75,7 @@ export function RemovedSection({ board }: { board: Board }) {
             confirmLabel="Yes, delete for good"
             onConfirm={() =>
               run(() => {
-                const count = emptyRemoved(doc);
+                const count = emptyRemoved(doc, DELETED_FOR_GOOD);
                 announce(`Deleted ${count} removed ${count === 1 ? 'thing' : 'things'} for good.`);
               })
             }

@@ -10,6 +10,12 @@ import { boardRoots } from '../../shared/board.ts';
 import { entryWriters } from '../../shared/entryWriters.ts';
 import { LOCAL_TYPING } from './CollabTextarea.tsx';
 
+/**
+ * The origin of emptying "Removed": not on anyone's undo list. The coordinator confirmed that
+ * nobody can put it back; undoing it would add the entries again as new, in their removers' names.
+ */
+export const DELETED_FOR_GOOD: unique symbol = Symbol('deleted for good');
+
 /** Told when Undo would delete an addition someone else has changed since. */
 export const NOT_UNDOABLE_ADDITION = 'Someone else has changed that since, so Undo cannot take it off the board: use “Remove” instead.';
 

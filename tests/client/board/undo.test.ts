@@ -3,8 +3,8 @@
 // and so does an addition someone else has changed since (undoing it would delete their work).
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addOffer, addPerson, approveOffer, editOffer, initBoard, readBoard, removeToList } from '../../../shared/board.ts';
-import { boardUndoManager, deletesOthersWork, keepApprovalsOutOfUndo } from '../../../client/board/undo.ts';
+import { addOffer, addPerson, approveOffer, editOffer, emptyRemoved, initBoard, readBoard, removeToList } from '../../../shared/board.ts';
+import { boardUndoManager, DELETED_FOR_GOOD, deletesOthersWork, keepApprovalsOutOfUndo } from '../../../client/board/undo.ts';
 
 const REMOTE = Symbol('the provider');
 
@@ -85,5 +85,19 @@ describe('undo on the board', () => {
     editOffer(theirs, tea, { frequency: 'Every week' });
     expect(deletesOthersWork(mine, top())).toBe(true);
     expect(cake).not.toBe(tea);
+  });
+
+  it('keeps emptying “Removed” off the undo list: deleted for good stays deleted', () => {
+    const { mine, theirs, gran } = pair();
+    const tea = addOffer(theirs, { personId: gran, kind: 'visit', text: 'Tea', createdBy: 'sam' });
+    const manager = boardUndoManager(mine);
+    removeToList(mine, 'offer', tea, 'casey', new Date().toISOString());
+    manager.stopCapturing();
+    expect(emptyRemoved(mine, DELETED_FOR_GOOD)).toBe(1);
+    // Undo takes back the removal step only; the offer it was on is gone for good.
+    manager.undo();
+    expect(readBoard(theirs).offers).toEqual([]);
+    expect(theirs.getMap('offers').has(tea)).toBe(false);
+    expect(manager.canUndo()).toBe(false);
   });
 });
