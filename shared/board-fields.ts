@@ -79,7 +79,11 @@ function writeShape(value: ValueKind): FieldShape {
     case 'name':
       return { kind: 'value', schema: nameField, required: true };
     case 'oneOf':
-      return { kind: 'value', schema: z.enum(value.values), required: true };
+      return { kind: 'value', schema: value.orNull ? z.enum(value.values).nullable() : z.enum(value.values), required: true };
+    case 'whole': {
+      const whole = z.int().min(value.min).max(value.max);
+      return { kind: 'value', schema: (value.orTrue ? z.union([whole, z.literal(true)]) : whole).nullable(), required: true };
+    }
     case 'id':
     case 'ref':
       return { kind: 'value', schema: idField, required: true };

@@ -47,6 +47,15 @@ export function checkLongText(value: unknown, what: string, allowEmpty: boolean,
   return checkString(value, what, MAX_TEXT, allowEmpty, trim);
 }
 
+/** A whole number from `min` to `max`, null for not said, or (`orTrue`) true: a death whose year is not known. */
+export function checkWhole(value: unknown, kind: { min: number; max: number; orTrue?: true }, what: string): number | true | null {
+  if (value === null || (kind.orTrue && value === true)) return value;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < kind.min || value > kind.max) {
+    throw new BoardError(`${capitalise(what)} must be a whole number from ${kind.min} to ${kind.max}${kind.orTrue ? ', or yes when the year is not known' : ''}.`);
+  }
+  return value;
+}
+
 /** true or false. */
 export function checkBoolean(value: unknown, what: string): boolean {
   if (typeof value !== 'boolean') throw new BoardError(`${capitalise(what)} must be yes or no.`);
@@ -91,7 +100,7 @@ export function checkYes(value: unknown): YoungPersonYes {
 /** Whether a named write checks this declared field by its kind alone (a plain value with no links). */
 export function isPlainField(field: FieldDecl): boolean {
   const { type } = field.value;
-  return type === 'short' || type === 'name' || type === 'oneOf' || type === 'boolean';
+  return type === 'short' || type === 'name' || type === 'oneOf' || type === 'whole' || type === 'boolean';
 }
 
 /** A declared plain field's value (isPlainField), checked as its kind says, in its declared words. */
@@ -102,7 +111,9 @@ export function checkField(field: FieldDecl, value: unknown): unknown {
     case 'name':
       return checkShort(value, field.words);
     case 'oneOf':
-      return checkOneOf(value, field.value.values, field.words);
+      return field.value.orNull && value === null ? null : checkOneOf(value, field.value.values, field.words);
+    case 'whole':
+      return checkWhole(value, field.value, field.words);
     case 'boolean':
       return checkBoolean(value, field.words);
     default:

@@ -13,7 +13,7 @@ import { orderKeyAfterAll } from './order.ts';
 import { editText } from './text.ts';
 import { boardRoots, readBoard } from './board-read.ts';
 import { PERSON_RECORD, fieldsWith } from './records/index.ts';
-import type { FieldDecl, PatchOf } from './records/field.ts';
+import type { FieldDecl, InputOf, PatchOf } from './records/field.ts';
 import {
   checkBoolean,
   checkField,
@@ -95,10 +95,8 @@ export interface ObjectiveInput {
 }
 /** Changes to an objective. */
 export type ObjectivePatch = Partial<{ text: string; category: Category; status: ObjectiveStatus }>;
-/** A new person in "My people": every one of their declared fields (shared/records/person.ts). */
-export interface PersonInput extends Required<PatchOf<typeof PERSON_RECORD.fields>> {
-  id?: PersonId;
-}
+/** A new person in "My people": their declared fields (shared/records/person.ts); those with an initial value may be left out. */
+export type PersonInput = InputOf<typeof PERSON_RECORD.fields> & { id?: PersonId };
 /** Changes to a person. */
 export type PersonPatch = PatchOf<typeof PERSON_RECORD.fields>;
 /** A participant's agreement with the plan. */
@@ -349,7 +347,10 @@ function personValues(input: PersonPatch, complete: boolean): Map<string, unknow
   const given = new Map<string, unknown>(Object.entries(input));
   const values = new Map<string, unknown>();
   for (const [key, field] of Object.entries<FieldDecl>(PERSON_RECORD.fields)) {
-    if (field.editable && (complete || given.get(key) !== undefined)) values.set(key, checkField(field, given.get(key)));
+    if (!field.editable) continue;
+    const value = given.get(key);
+    if (value !== undefined) values.set(key, checkField(field, value));
+    else if (complete) values.set(key, checkField(field, field.initial));
   }
   return values;
 }

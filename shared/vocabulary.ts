@@ -70,6 +70,30 @@ export const CONNECTION_LABELS: Readonly<Record<Connection, string>> = {
   direct: 'In touch',
 };
 
+/** A person's gender as a family map draws it (square, circle, diamond for other or not known). */
+export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+/** The four sectors of an ecomap, around the young person. */
+export const SECTORS = ['family', 'friendsCommunity', 'schoolWork', 'professionals'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+/** Plain words for each sector. */
+export const SECTOR_LABELS: Readonly<Record<Sector, string>> = {
+  family: 'Family',
+  friendsCommunity: 'Friends and community',
+  schoolWork: 'School and work',
+  professionals: 'Professionals',
+};
+
+/** The years a family map takes for a birth or a death (family trees go back to the 1800s). */
+export const FIRST_YEAR = 1800;
+export const LAST_YEAR = 2100;
+
+/** How close a person is to the young person, on an ecomap's rings: 1 close to 3 further away. */
+export const CLOSEST = 1;
+export const FURTHEST = 3;
+
 /** The five categories of "What I'd like" objectives (Family Rights Group's impact measures). */
 export const CATEGORIES = [
   'family',

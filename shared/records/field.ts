@@ -24,13 +24,16 @@ export interface RecordIds {
 
 /**
  * What a field holds. `text` is a Y.Text and `idList` a Y.Array of ids; every other kind is one
- * plain value, replaced as a whole. `name` is a short text that must not be blank.
+ * plain value, replaced as a whole. `name` is a short text that must not be blank. `oneOf` with
+ * `orNull` may also be null (not said); `whole` is a whole number from min to max, or null (not
+ * said), or with `orTrue` also true (a death whose year is not known).
  */
 export type ValueKind =
   | { readonly type: 'text' }
   | { readonly type: 'short' }
   | { readonly type: 'name' }
-  | { readonly type: 'oneOf'; readonly values: readonly string[] }
+  | { readonly type: 'oneOf'; readonly values: readonly string[]; readonly orNull?: true }
+  | { readonly type: 'whole'; readonly min: number; readonly max: number; readonly orTrue?: true }
   | { readonly type: 'id' }
   | { readonly type: 'ref'; readonly to: RecordName }
   | { readonly type: 'idList'; readonly of: RecordName }
@@ -109,8 +112,14 @@ export function keysOf<F extends Readonly<Record<string, FieldDecl>>>(record: Re
 /** The type a value kind reads as (board-read.ts). */
 export type ReadType<V extends ValueKind> = V extends { type: 'text' | 'short' | 'name' | 'id' | 'order' }
   ? string
+  : V extends { type: 'oneOf'; values: readonly (infer W)[]; orNull: true }
+    ? W | null
   : V extends { type: 'oneOf'; values: readonly (infer W)[] }
     ? W
+  : V extends { type: 'whole'; orTrue: true }
+    ? number | true | null
+  : V extends { type: 'whole' }
+    ? number | null
     : V extends { type: 'ref'; to: infer R extends RecordName }
       ? RecordIds[R]
       : V extends { type: 'idList'; of: infer R extends RecordName }

@@ -1,6 +1,6 @@
 // The person record ("My people"), declared once: see field.ts for what each part means.
 
-import { CIRCLES, CONNECTIONS } from '../vocabulary.ts';
+import { CIRCLES, CLOSEST, CONNECTIONS, FIRST_YEAR, FURTHEST, GENDERS, LAST_YEAR, SECTORS } from '../vocabulary.ts';
 import { removedField } from './field.ts';
 import type { FieldDecl, RecordDecl } from './field.ts';
 
@@ -58,6 +58,62 @@ export const PERSON_RECORD = {
       rule: 'people',
       editable: true,
       plan: { key: 'atConference' },
+    },
+    // The facts a family map needs (the genogram and the ecomap): each may be left unsaid.
+    gender: {
+      value: { type: 'oneOf', values: GENDERS },
+      required: false,
+      read: { when: 'anyBad', as: 'unknown' },
+      label: 'Gender',
+      words: 'gender',
+      rule: 'people',
+      initial: 'unknown',
+      editable: true,
+      plan: { key: 'gender', since: 3 },
+    },
+    born: {
+      value: { type: 'whole', min: FIRST_YEAR, max: LAST_YEAR },
+      required: false,
+      read: { when: 'anyBad', as: null },
+      label: 'Year of birth',
+      words: 'the year of birth',
+      rule: 'people',
+      initial: null,
+      editable: true,
+      plan: { key: 'born', since: 3 },
+    },
+    died: {
+      value: { type: 'whole', min: FIRST_YEAR, max: LAST_YEAR, orTrue: true },
+      required: false,
+      read: { when: 'anyBad', as: null },
+      label: 'Died',
+      words: 'the year they died',
+      rule: 'people',
+      initial: null,
+      editable: true,
+      plan: { key: 'died', since: 3, describe: 'The year they died; true when the year is not known; null when not said' },
+    },
+    closeness: {
+      value: { type: 'whole', min: CLOSEST, max: FURTHEST },
+      required: false,
+      read: { when: 'anyBad', as: null },
+      label: 'How close',
+      words: 'how close they are',
+      rule: 'people',
+      initial: null,
+      editable: true,
+      plan: { key: 'closeness', since: 3, describe: 'How close to the young person, 1 close to 3 further away; null when not said' },
+    },
+    sector: {
+      value: { type: 'oneOf', values: SECTORS, orNull: true },
+      required: false,
+      read: { when: 'anyBad', as: null },
+      label: 'Part of life',
+      words: 'part of life',
+      rule: 'people',
+      initial: null,
+      editable: true,
+      plan: { key: 'sector', since: 3, describe: 'The part of the young person’s life on the ecomap; null when not placed' },
     },
     removed: removedField('removed'),
   },

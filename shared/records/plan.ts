@@ -21,7 +21,11 @@ export type PlanValues<F extends Fields> = { -readonly [K in keyof PlanShape<F>]
 function planValueSchema(value: ValueKind): z.ZodType {
   switch (value.type) {
     case 'oneOf':
-      return z.enum(value.values);
+      return value.orNull ? z.enum(value.values).nullable() : z.enum(value.values);
+    case 'whole': {
+      const whole = z.int().min(value.min).max(value.max);
+      return (value.orTrue ? z.union([whole, z.literal(true)]) : whole).nullable();
+    }
     case 'boolean':
       return z.boolean();
     case 'idOrNull':

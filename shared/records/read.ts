@@ -43,7 +43,11 @@ function valueSchema(value: ValueKind): z.ZodMiniType {
     case 'id':
       return shortText;
     case 'oneOf':
-      return z.enum(value.values);
+      return value.orNull ? z.nullable(z.enum(value.values)) : z.enum(value.values);
+    case 'whole': {
+      const whole = z.int().check(z.minimum(value.min), z.maximum(value.max));
+      return z.nullable(value.orTrue ? z.union([whole, z.literal(true)]) : whole);
+    }
     case 'ref':
       return refSchema(value.to);
     case 'idList':

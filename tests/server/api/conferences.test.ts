@@ -90,7 +90,7 @@ describe('invites and joining', () => {
     const participant = await join(server, token);
     const me = await participant.get('/api/me');
     expect(me.status).toBe(200);
-    expect(me.json).toEqual({ kind: 'participant', participantId: inviteId, displayName: 'Pat the carer', role: 'carer', conferenceId: id });
+    expect(me.json).toEqual({ kind: 'participant', participantId: inviteId, displayName: 'Pat the carer', role: 'carer', familySide: false, conferenceId: id });
   });
 
   it('lists invites with their status: waiting, joined, withdrawn, expired', async () => {

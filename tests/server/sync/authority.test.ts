@@ -217,6 +217,21 @@ describe('field rules, against a real server', () => {
     await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => offer(doc).set('frequency', 'x'.repeat(500)));
   });
 
+  it('takes the family map’s facts about a person in their shape, and refuses anything else', async () => {
+    const b = await board();
+    const gran = (doc: Y.Doc) => doc.getMap('people').get(b.gran) as Y.Map<unknown>;
+    b.family.doc.transact(() => {
+      for (const [key, value] of Object.entries({ gender: 'female', born: 1948, died: true, closeness: 1, sector: 'family' })) gran(b.family.doc).set(key, value);
+    });
+    await waitConverged([b.family, b.coordinator], 'Gran’s facts to settle');
+    expect(readBoard(b.coordinator.doc).people.find((p) => p.id === b.gran)).toMatchObject({ gender: 'female', born: 1948, died: true, closeness: 1, sector: 'family' });
+    expect(JSON.parse(storedBoardJson(live.server, b.conferenceId)).people.find((p: { id: string }) => p.id === b.gran)).toMatchObject({ born: 1948, died: true });
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => gran(doc).set('born', 'long ago'));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => gran(doc).set('closeness', 9));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => gran(doc).set('died', false));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => gran(doc).set('sector', 'space'));
+  });
+
   it('refuses a name disguised with direction-changing characters', async () => {
     const b = await board();
     const attacker = await secondSocket(b, b.family);
