@@ -4,7 +4,7 @@
 // and tells Jo, whose words are kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { addOffer, addPerson, readBoard } from '../../shared/board.ts';
+import { addOffer, addPerson, editOffer, readBoard } from '../../shared/board.ts';
 import { createConference, invite, setupCoordinator, type ApiClient } from '../helpers/api.ts';
 import { accessibilityProblems } from '../helpers/axe.ts';
 import { connect, type BoardClient } from '../helpers/client.ts';
@@ -202,5 +202,25 @@ describe('nothing is permanent by accident', () => {
     await jo.keyboard.press('Enter');
     await expect.poll(() => jo.evaluate(() => document.activeElement?.id)).toBe('offers-heading');
     await robin.getByText('People Robin is in touch with: 7 when we started — 1 added to the board so far').waitFor({ timeout: WAIT_MS });
+  });
+
+  it('will not undo adding an offer someone else has changed since, and says so: the offer stays', async () => {
+    await jo.getByRole('button', { name: 'Add offer', exact: true }).click();
+    await jo.getByRole('textbox', { name: 'What is offered' }).fill('Swimming on Saturdays');
+    await jo.getByRole('combobox', { name: 'What kind of support is it?' }).selectOption('dayOut');
+    await jo.getByRole('button', { name: 'Add this offer' }).click();
+    await card(jo, 'Swimming on Saturdays').waitFor({ timeout: WAIT_MS });
+    // The coordinator's laptop (a hand-made client plays it) says how often.
+    const swim = await waitFor('Jo’s offer to reach the coordinator', () => readBoard(setupClient.doc).offers.find((o) => o.text === 'Swimming on Saturdays'));
+    editOffer(setupClient.doc, swim.id, { frequency: 'Every Saturday morning' });
+    await card(jo, 'Swimming on Saturdays').getByText('Every Saturday morning').waitFor({ timeout: WAIT_MS });
+
+    await jo.getByRole('button', { name: 'Undo' }).click();
+    await jo.getByText('Someone else has changed that since, so Undo cannot take it off the board: use “Remove” instead.').waitFor({ timeout: WAIT_MS });
+    await jo.screenshot({ path: '/tmp/llb-undo-changed.png' });
+    // The offer stays, with the coordinator's words, on Jo's board and in the store; Jo was never refused.
+    await card(jo, 'Swimming on Saturdays').getByText('Every Saturday morning').waitFor({ timeout: WAIT_MS });
+    expect(readBoard(storedDoc(server, conferenceId)).offers.find((o) => o.id === swim.id)?.frequency).toBe('Every Saturday morning');
+    expect(await jo.getByText('Your last change was not saved').count()).toBe(0);
   });
 });
