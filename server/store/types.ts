@@ -5,12 +5,25 @@
 
 import type { ConferenceId, CoordinatorId, InviteId, ParticipantId } from '../../shared/ids.ts';
 import type { DocName, Role } from '../../shared/roles.ts';
-import type { Phase } from '../../shared/phases.ts';
-import type { Compilable, Kysely } from 'kysely';
+import type { Compilable, Generated, Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { Generated } from 'kysely';
-import type { coordinatorRecord, conferenceRecord, CoordinatorRecord, DeliveryRecord, deliveryRecord, DeliveryId, Flag } from './schemas.ts';
-import type { ConferenceRecord, InviteRecord, inviteRecord, PlanLinkRecord, planLinkRecord, PlanVersionRecord, planVersionRecord, SessionRecord } from './schemas.ts';
+import type {
+  conferenceRecord,
+  ConferenceRecord,
+  coordinatorRecord,
+  CoordinatorRecord,
+  deliveryRecord,
+  DeliveryId,
+  DeliveryRecord,
+  Flag,
+  inviteRecord,
+  InviteRecord,
+  planLinkRecord,
+  PlanLinkRecord,
+  planVersionRecord,
+  PlanVersionRecord,
+  SessionRecord,
+} from './schemas.ts';
 
 // The records themselves are declared once, as zod schemas, in schemas.ts.
 export * from './schemas.ts';

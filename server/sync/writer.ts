@@ -157,9 +157,10 @@ export class DocWriter implements FeedTarget {
    * edits undone since the last snapshot: the log is folded first (a snapshot leaves deleted content out).
    */
   async roomFor(bytes: number): Promise<boolean> {
-    if (this.storedBytes + bytes <= BOARD_QUOTA_BYTES) return true;
-    if (this.sinceSnapshot > 0) await this.compact();
     const limit = bytes <= SMALL_CHANGE_BYTES ? BOARD_QUOTA_BYTES + TIDYING_BYTES : BOARD_QUOTA_BYTES;
+    // Checked before folding: a full board's small changes must not fold its whole log each time.
+    if (this.storedBytes + bytes <= limit) return true;
+    if (this.sinceSnapshot > 0) await this.compact();
     return this.storedBytes + bytes <= limit;
   }
 
