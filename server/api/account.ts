@@ -12,6 +12,7 @@ import { fail } from '../http/errors.ts';
 import type { Deps } from '../deps.ts';
 import { isStoreError } from '../store/types.ts';
 import type { AppEnv } from './env.ts';
+import { joined } from './join.ts';
 import { memorySignInLimits } from '../auth/memory-sign-in-limits.ts';
 import { SignInLimitsUnavailableError, type LoginVerdict } from '../auth/sign-in-limits.ts';
 import { clientAddress } from '../http/address.ts';
@@ -131,7 +132,6 @@ export function accountRoutes(deps: Deps) {
         // Which ways of sending invite links this server has, so the screens offer only those.
         return c.json({ kind: 'coordinator' as const, id, name, email: mail, sending: deps.messages.channels });
       }
-      const { participantId, displayName, role, familySide } = who.invite;
-      return c.json({ kind: 'participant' as const, participantId, displayName, role, familySide, conferenceId: who.conferenceId });
+      return c.json({ kind: 'participant' as const, ...joined(who.invite) });
     });
 }

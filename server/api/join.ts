@@ -75,7 +75,7 @@ export function joinRoutes(deps: Deps) {
 }
 
 /** Who has joined, as the join page and GET /api/me tell it (`familySide`: the room's screen opens its own view). */
-function joined(invite: InviteRecord) {
+export function joined(invite: InviteRecord) {
   const { conferenceId, participantId, role, displayName, familySide } = invite;
   return { conferenceId, participantId, role, displayName, familySide };
 }
