@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { boardRoots } from '../../shared/board.ts';
-import { entryWriters } from '../../shared/entryWriters.ts';
+import { entryWriters, itemsIn } from '../../shared/yjsItems.ts';
 import { LOCAL_TYPING } from './CollabTextarea.tsx';
 
 /**
@@ -53,16 +53,9 @@ type UndoStep = Y.UndoManager['undoStack'][number];
 export function deletesOthersWork(doc: Y.Doc, step: UndoStep): boolean {
   const { objectives, people, offers } = boardRoots(doc);
   const collections = new Set<unknown>([objectives, people, offers]);
-  for (const [client, ranges] of step.insertions.clients) {
-    const structs = doc.store.clients.get(client) ?? [];
-    for (const range of ranges) {
-      for (let i = Y.findIndexSS(structs, range.clock); i < structs.length; i += 1) {
-        const struct = structs[i];
-        if (struct === undefined || struct.id.clock >= range.clock + range.len) break;
-        if (!(struct instanceof Y.Item) || struct.deleted || struct.parentSub === null || !collections.has(struct.parent)) continue;
-        for (const writer of entryWriters(struct)) if (writer !== doc.clientID) return true;
-      }
-    }
+  for (const item of itemsIn(doc, step.insertions)) {
+    if (item.deleted || item.parentSub === null || !collections.has(item.parent)) continue;
+    for (const writer of entryWriters(item)) if (writer !== doc.clientID) return true;
   }
   return false;
 }

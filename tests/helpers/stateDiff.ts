@@ -5,7 +5,7 @@
 
 import * as Y from 'yjs';
 import { isIdShaped } from '../../shared/ids.ts';
-import { entryWriters } from '../../shared/entryWriters.ts';
+import { entryWriters } from '../../shared/yjsItems.ts';
 import type { FieldShape, RootShape } from '../../shared/board-fields.ts';
 import type { Refusal } from '../../shared/rules.ts';
 import type { Change } from '../../server/sync/authority/inspect.ts';
@@ -134,7 +134,7 @@ export function diffSnapshots(before: Map<string, Snap>, after: Map<string, Snap
     for (const [id, old] of oldEntries) {
       if (now.entries.has(id)) continue;
       const live = old.t === 'map' ? liveMapOf(old) : null;
-      // Who wrote it comes from its items (shared/entryWriters.ts); whether it was in "Removed", from the snapshot.
+      // Who wrote it comes from its items (shared/yjsItems.ts); whether it was in "Removed", from the snapshot.
       const removal = old.t === 'map' ? old.entries.get('removed') : undefined;
       const deletion = { writers: writersOf.get(old) ?? new Set<number>(), wasRemoved: removal?.t === 'value' && (removal.value ?? null) !== null };
       changes.push({ op: 'remove', path: [name, id], pattern: `${name}.*`, entry: live, deletion });

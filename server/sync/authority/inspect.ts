@@ -6,7 +6,7 @@
 
 import * as Y from 'yjs';
 import { isIdShaped } from '../../../shared/ids.ts';
-import { entryWriters } from '../../../shared/entryWriters.ts';
+import { entryWriters, itemsIn } from '../../../shared/yjsItems.ts';
 import { OBJECTIVE_KEYS, OFFER_KEYS, PERSON_KEYS } from '../../../shared/board-schema.ts';
 import type { FieldShape, RootShape } from '../../../shared/board-fields.ts';
 import type { ChangeOp, Refusal } from '../../../shared/rules.ts';
@@ -103,16 +103,7 @@ class Inspector {
         // GC structs carry no content: a client's own garbage-collected deletions.
       }
     }
-    for (const [client, ranges] of this.tr.deleteSet.clients) {
-      const structs = this.doc.store.clients.get(client) ?? [];
-      for (const range of ranges) {
-        for (let i = Y.findIndexSS(structs, range.clock); i < structs.length; i += 1) {
-          const struct = structs[i];
-          if (struct === undefined || struct.id.clock >= range.clock + range.len) break;
-          if (struct instanceof Y.Item && !this.isNew(struct)) this.deleted(struct);
-        }
-      }
-    }
+    for (const item of itemsIn(this.doc, this.tr.deleteSet)) if (!this.isNew(item)) this.deleted(item);
     for (const change of this.changes) {
       const key = change.path.join('/');
       if (change.op === 'set' && this.overwritten.has(key)) change.previous = this.overwritten.get(key);
