@@ -12,9 +12,10 @@ import { ROLES, type Actor, type Role } from './roles.ts';
  * The plan format's version: bumped when its shape changes. Version 2 added who coordinated, the
  * date and place of the conference, who took part, the young person's yes on each offer, what each
  * agreement was to, and whether a backup plan was needed; plans agreed as version 1 keep their bytes.
- * Version 3 added each person's facts for the family map (gender, born, died, closeness, sector).
+ * Version 3 added each person's facts for the family map (gender, born, died, closeness, sector);
+ * version 4 whether each person is new since the work began, and the relationships between people.
  */
-export const PLAN_SCHEMA_VERSION = 3;
+export const PLAN_SCHEMA_VERSION = 4;
 /** What a person who is no longer on the board is called in a plan (their offers are kept). */
 export const NO_LONGER_ON_BOARD = 'someone no longer on the board';
 
@@ -37,7 +38,7 @@ const ACTORS = ['coordinator', ...ROLES] as const satisfies readonly Actor[];
 
 /** The canonical plan's schema (also published as JSON Schema). */
 export const planSchema = z.strictObject({
-  schemaVersion: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  schemaVersion: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
   conferenceId: z.string(),
   title: z.string(),
   youngPersonName: z.string(),

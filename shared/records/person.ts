@@ -115,6 +115,17 @@ export const PERSON_RECORD = {
       editable: true,
       plan: { key: 'sector', since: 3, describe: 'The part of the young person’s life on the ecomap; null when not placed' },
     },
+    newSinceStart: {
+      value: { type: 'boolean' },
+      required: false,
+      read: { when: 'anyBad', as: false },
+      label: 'New since the start',
+      words: 'new since the start',
+      rule: 'people',
+      initial: false,
+      editable: true,
+      plan: { key: 'newSinceStart', since: 4, describe: 'Found or back in touch since the Lifelong Links work began (the ecomap draws the line as new)' },
+    },
     removed: removedField('removed'),
   },
 } as const satisfies RecordDecl<Readonly<Record<string, FieldDecl>>>;

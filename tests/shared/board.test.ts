@@ -246,12 +246,12 @@ describe('people ("My people")', () => {
     const id = addPerson(doc, { ...GRAN, displayName: '  Auntie Jo ' });
     editPerson(doc, id, { connection: 'direct', atConference: false });
     // The family map's facts start unsaid.
-    const unsaid = { gender: 'unknown', born: null, died: null, closeness: null, sector: null };
+    const unsaid = { gender: 'unknown', born: null, died: null, closeness: null, sector: null, newSinceStart: false };
     expect(readBoard(doc).people).toEqual([
       { id, displayName: 'Auntie Jo', relationship: "Mum's mum", circle: 'family', connection: 'direct', atConference: false, ...unsaid },
     ]);
-    editPerson(doc, id, { gender: 'female', born: 1958, died: true, closeness: 1, sector: 'family' });
-    expect(readBoard(doc).people[0]).toMatchObject({ gender: 'female', born: 1958, died: true, closeness: 1, sector: 'family' });
+    editPerson(doc, id, { gender: 'female', born: 1958, died: true, closeness: 1, sector: 'family', newSinceStart: true });
+    expect(readBoard(doc).people[0]).toMatchObject({ gender: 'female', born: 1958, died: true, closeness: 1, sector: 'family', newSinceStart: true });
     editPerson(doc, id, { died: null, sector: null });
     expect(readBoard(doc).people[0]).toMatchObject({ died: null, sector: null, born: 1958 });
     expect(() => editPerson(doc, id, { born: 1700 })).toThrow(/year of birth must be a whole number from 1800 to 2100/);

@@ -54,7 +54,7 @@ describe('the canonical plan', () => {
     expect(plan.wishesByCategory).toEqual([{ category: 'family', label: expect.any(String), wishes: [{ id: 'w-1', text: 'See Gran', status: 'open', offerIds: ['o-1'] }] }]);
     expect(plan.connections).toEqual({ atStart: 2, now: 2 });
     expect(plan.agreements).toEqual([{ participantId: 'yp-1', name: 'Robin', role: 'youngPerson', agreedAt: '2026-11-27T09:58:00.000Z', offerIds: ['o-1', 'o-2'] }]);
-    expect(plan).toMatchObject({ schemaVersion: 3, reviewDate: '2027-05-01', contingency: 'Call the coordinator.', contingencyNotNeeded: false, version: 1 });
+    expect(plan).toMatchObject({ schemaVersion: 4, reviewDate: '2027-05-01', contingency: 'Call the coordinator.', contingencyNotNeeded: false, version: 1 });
   });
 
   it('names the coordinator, the date and place, and who took part, each the same way', () => {

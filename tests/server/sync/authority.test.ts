@@ -221,15 +221,16 @@ describe('field rules, against a real server', () => {
     const b = await board();
     const gran = (doc: Y.Doc) => doc.getMap('people').get(b.gran) as Y.Map<unknown>;
     b.family.doc.transact(() => {
-      for (const [key, value] of Object.entries({ gender: 'female', born: 1948, died: true, closeness: 1, sector: 'family' })) gran(b.family.doc).set(key, value);
+      for (const [key, value] of Object.entries({ gender: 'female', born: 1948, died: true, closeness: 1, sector: 'family', newSinceStart: true })) gran(b.family.doc).set(key, value);
     });
     await waitConverged([b.family, b.coordinator], 'Gran’s facts to settle');
-    expect(readBoard(b.coordinator.doc).people.find((p) => p.id === b.gran)).toMatchObject({ gender: 'female', born: 1948, died: true, closeness: 1, sector: 'family' });
+    expect(readBoard(b.coordinator.doc).people.find((p) => p.id === b.gran)).toMatchObject({ gender: 'female', born: 1948, died: true, closeness: 1, sector: 'family', newSinceStart: true });
     expect(JSON.parse(storedBoardJson(live.server, b.conferenceId)).people.find((p: { id: string }) => p.id === b.gran)).toMatchObject({ born: 1948, died: true });
     await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => gran(doc).set('born', 'long ago'));
     await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => gran(doc).set('closeness', 9));
     await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => gran(doc).set('died', false));
     await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => gran(doc).set('sector', 'space'));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => gran(doc).set('newSinceStart', 'yes'));
   });
 
   it('refuses a name disguised with direction-changing characters', async () => {
