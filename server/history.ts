@@ -10,6 +10,8 @@ import {
   CONNECTION_LABELS,
   OBJECTIVE_STATUS_LABELS,
   OFFER_KIND_LABELS,
+  RELATIONSHIP_LABELS,
+  type RelationshipKind,
   SUPERVISION_LABELS,
 } from '../shared/board.ts';
 import type { ConferenceId, CoordinatorId } from '../shared/ids.ts';
@@ -180,6 +182,14 @@ export function describeChange(note: ChangeNote): string {
       if (note.op === 'remove') return `deleted ${note.label ?? 'someone'} from My people for good`;
       if (note.field === 'removed') return note.to === 'putBack' ? `put ${note.label ?? 'someone'} back in My people` : `removed ${note.label ?? 'someone'} from My people`;
       return `changed ${field} of ${note.label ?? 'someone'} in My people${to ? ` to ${to}` : ''}`;
+    case 'relationships': {
+      const kind = RELATIONSHIP_LABELS[note.to as RelationshipKind] as string | undefined;
+      const between = note.label ?? 'two people';
+      if (note.op === 'add') return `added to the family map: ${between}${kind ? ` (${kind.toLowerCase()})` : ''}`;
+      if (note.op === 'remove') return `deleted the relationship between ${between} from the family map for good`;
+      if (note.field === 'removed') return note.to === 'putBack' ? `put back the relationship between ${between} on the family map` : `removed the relationship between ${between} from the family map`;
+      return `changed the relationship between ${between}${kind ? ` to ${kind.toLowerCase()}` : ''}`;
+    }
     case 'objectives':
       if (note.op === 'add') return `added a wish: ${label}`;
       if (note.op === 'remove') return `deleted the wish ${label} for good`;

@@ -8,7 +8,7 @@ import { isPlainText } from './plain-text.ts';
 import { PHASES } from './phases.ts';
 import { ROLES } from './roles.ts';
 import { isOrderKey } from './order.ts';
-import { OBJECTIVE_RECORD, OFFER_RECORD, PERSON_RECORD } from './records/index.ts';
+import { OBJECTIVE_RECORD, OFFER_RECORD, PERSON_RECORD, RELATIONSHIP_RECORD } from './records/index.ts';
 import type { RecordDecl, ValueKind } from './records/index.ts';
 import {
   COLUMNS,
@@ -16,6 +16,7 @@ import {
   MAX_SHORT,
   MAX_TEXT,
   NOTE_KEYS,
+  YOUNG_PERSON,
   type NoteKey,
 } from './board-schema.ts';
 
@@ -36,6 +37,8 @@ export const shortField = z
 export const nameField = shortField.refine((s) => s.trim() !== '', 'must not be empty');
 /** An id this project makes. */
 export const idField = z.string().refine(isIdShaped, 'must be an id');
+/** One end of a relationship: a person's id, or the young person. */
+export const partyField = z.union([z.literal(YOUNG_PERSON), idField]);
 /** A calendar date YYYY-MM-DD. */
 export const dateField = z.iso.date();
 /** An ISO date and time with an offset. */
@@ -87,6 +90,8 @@ function writeShape(value: ValueKind): FieldShape {
     case 'id':
     case 'ref':
       return { kind: 'value', schema: idField, required: true };
+    case 'party':
+      return { kind: 'value', schema: partyField, required: true };
     case 'idOrNull':
       return { kind: 'value', schema: idField.nullable(), required: true };
     case 'timestampOrNull':
@@ -135,6 +140,7 @@ export const BOARD_SHAPE: Readonly<Record<string, RootShape>> = {
   objectives: { kind: 'collection', fields: declaredShapes(OBJECTIVE_RECORD) },
   people: { kind: 'collection', fields: declaredShapes(PERSON_RECORD) },
   offers: { kind: 'collection', fields: declaredShapes(OFFER_RECORD) },
+  relationships: { kind: 'collection', fields: declaredShapes(RELATIONSHIP_RECORD) },
   agreements: {
     kind: 'collection',
     fields: {

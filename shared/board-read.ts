@@ -4,16 +4,16 @@
 import * as Y from 'yjs';
 // zod's tree-shakable form: this module is in every browser's first download (the board reads it).
 import * as z from 'zod/mini';
-import { isIdShaped, objectiveId, offerId, personId, type ObjectiveId, type OfferId, type PersonId } from './ids.ts';
-import { OBJECTIVE_RECORD, OFFER_RECORD, PERSON_RECORD } from './records/index.ts';
+import { isIdShaped, objectiveId, offerId, personId, relationshipId, type ObjectiveId, type OfferId, type PersonId, type RelationshipId } from './ids.ts';
+import { OBJECTIVE_RECORD, OFFER_RECORD, PERSON_RECORD, RELATIONSHIP_RECORD } from './records/index.ts';
 import { positionSchema, readSchemaOf } from './records/read.ts';
 import type { Position } from './records/read.ts';
 
 export { positionSchema, type Position };
 import { PHASES } from './phases.ts';
 import { compareOrder, compareStrings } from './order.ts';
-import { COLUMNS, MAX_CONNECTIONS, MAX_SHORT, META_KEYS, OFFER_KEYS, ROOT } from './board-schema.ts';
-import type { Agreement, Board, Column, Meta, Objective, Offer, Person, Removal, RemovedEntry } from './board-schema.ts';
+import { COLUMNS, DIRECTED_KINDS, MAX_CONNECTIONS, MAX_SHORT, META_KEYS, OFFER_KEYS, ROOT, YOUNG_PERSON } from './board-schema.ts';
+import type { Agreement, Board, Column, Meta, Objective, Offer, Person, Relationship, Removal, RemovedEntry } from './board-schema.ts';
 
 /** The board's root types, typed as loosely as remote content deserves. */
 export interface BoardRoots {
@@ -23,6 +23,7 @@ export interface BoardRoots {
   offers: Y.Map<unknown>;
   agreements: Y.Map<unknown>;
   contingency: Y.Text;
+  relationships: Y.Map<unknown>;
 }
 
 /** The document's root types (created empty on first access, as Yjs does). */
@@ -34,6 +35,7 @@ export function boardRoots(doc: Y.Doc): BoardRoots {
     offers: doc.getMap(ROOT.offers),
     agreements: doc.getMap(ROOT.agreements),
     contingency: doc.getText(ROOT.contingency),
+    relationships: doc.getMap(ROOT.relationships),
   };
 }
 
@@ -42,6 +44,7 @@ const shortText = z.string().check(z.maxLength(MAX_SHORT));
 const objectiveSchema = readSchemaOf(OBJECTIVE_RECORD);
 const personSchema = readSchemaOf(PERSON_RECORD);
 const offerSchema = readSchemaOf(OFFER_RECORD);
+const relationshipSchema = readSchemaOf(RELATIONSHIP_RECORD);
 
 const agreementSchema = z.object({
   displayName: shortText,
@@ -100,6 +103,8 @@ export function readBoard(doc: Y.Doc): Board {
       compareStrings(a.id, b.id),
   );
 
+  const relationships = readRelationships(roots.relationships, new Set<string>(people.map((person) => person.id)), removed, problems);
+
   const allOffers = readEntries(roots.offers, 'offer', offerSchema, problems).map(
     ([id, { position, objectiveIds, removed: removal, ...fields }]): Offer & { removal: Removal | null } => ({
       id: offerId(id),
@@ -134,9 +139,41 @@ export function readBoard(doc: Y.Doc): Board {
     offers,
     agreements,
     contingency: roots.contingency.toString(),
+    relationships,
     removed,
     problems,
   };
+}
+
+/**
+ * The relationships whose ends are both on the board (the young person, or people not removed),
+ * each once, by id; removed ones go to `removed`. A relationship to someone removed comes back
+ * with them; a repeat (two people drawing the same line at once) is read once.
+ */
+function readRelationships(root: Y.Map<unknown>, onBoard: ReadonlySet<string>, removed: RemovedEntry[], problems: string[]): Relationship[] {
+  const onMap = (end: string) => end === YOUNG_PERSON || onBoard.has(end);
+  const seen = new Set<string>();
+  const live: Relationship[] = [];
+  const entries = readEntries(root, 'relationship', relationshipSchema, problems).sort(([a], [b]) => compareStrings(a, b));
+  for (const [id, { removed: removal, ...fields }] of entries) {
+    const relationship: Relationship = { id: relationshipId(id), ...fields };
+    if (fields.from === fields.to || !onMap(fields.from) || !onMap(fields.to)) continue;
+    if (removal !== null) {
+      removed.push({ kind: 'relationship', removal, relationship });
+      continue;
+    }
+    const key = relationshipKey(relationship);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    live.push(relationship);
+  }
+  return live;
+}
+
+/** What makes two relationships the same line: their kind and ends (either way round, unless the kind has a direction). */
+export function relationshipKey({ kind, from, to }: { kind: string; from: string; to: string }): string {
+  const ends = (DIRECTED_KINDS as readonly string[]).includes(kind) || compareStrings(from, to) <= 0 ? [from, to] : [to, from];
+  return `${kind} ${ends.join(' ')}`;
 }
 
 /** Only the board's details (title, phase, lock…): cheaper than readBoard when that is all one needs. */
@@ -219,6 +256,15 @@ function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; me
 }
 
 /** The id of a removed entry, whatever its kind. */
-export function removedId(entry: RemovedEntry): OfferId | ObjectiveId | PersonId {
-  return entry.kind === 'offer' ? entry.offer.id : entry.kind === 'objective' ? entry.objective.id : entry.person.id;
+export function removedId(entry: RemovedEntry): OfferId | ObjectiveId | PersonId | RelationshipId {
+  switch (entry.kind) {
+    case 'offer':
+      return entry.offer.id;
+    case 'objective':
+      return entry.objective.id;
+    case 'person':
+      return entry.person.id;
+    case 'relationship':
+      return entry.relationship.id;
+  }
 }

@@ -1,20 +1,23 @@
-// Removing without losing: a removed wish, person or offer stays in the document with who removed it
+// Removing without losing: a removed wish, person, offer or relationship stays in the document with who removed it
 // and when (`removed: {by, at}`), off the board and out of the plan, in the "Removed" list anyone can
 // put it back from. Only emptying that list (the coordinator's) deletes entries for good.
 
 import * as Y from 'yjs';
-import type { ObjectiveId, OfferId, PersonId } from './ids.ts';
+import type { ObjectiveId, OfferId, PersonId, RelationshipId } from './ids.ts';
 import { boardRoots } from './board-read.ts';
 import { checkId, checkTimestamp, existing } from './board-input.ts';
-import { BoardError, OBJECTIVE_KEYS, OFFER_KEYS, PERSON_KEYS, type Removal } from './board-schema.ts';
+import { putBackProblem } from './board-relationships.ts';
+import { BoardError, OBJECTIVE_KEYS, OFFER_KEYS, PERSON_KEYS, RELATIONSHIP_KEYS, type Removal } from './board-schema.ts';
 
 /** What can be removed and put back. */
-export type RemovableKind = 'offer' | 'objective' | 'person';
+export type RemovableKind = 'offer' | 'objective' | 'person' | 'relationship';
+/** The id of anything that can be removed. */
+export type RemovableId = OfferId | ObjectiveId | PersonId | RelationshipId;
 
-const ROOTS = { offer: 'offers', objective: 'objectives', person: 'people' } as const;
-const WORDS = { offer: 'offer', objective: 'wish', person: 'person' } as const;
-/** The key of the removal on each kind's map: the same word on all three. */
-const REMOVED_KEY = OFFER_KEYS.removed satisfies typeof OBJECTIVE_KEYS.removed & typeof PERSON_KEYS.removed;
+const ROOTS = { offer: 'offers', objective: 'objectives', person: 'people', relationship: 'relationships' } as const;
+const WORDS = { offer: 'offer', objective: 'wish', person: 'person', relationship: 'relationship' } as const;
+/** The key of the removal on each kind's map: the same word on all four. */
+const REMOVED_KEY = OFFER_KEYS.removed satisfies typeof OBJECTIVE_KEYS.removed & typeof PERSON_KEYS.removed & typeof RELATIONSHIP_KEYS.removed;
 
 /** The live removal of an entry, or null when it is on the board. */
 function removalOf(entry: Y.Map<unknown>): Removal | null {
@@ -26,7 +29,7 @@ function removalOf(entry: Y.Map<unknown>): Removal | null {
  * Removes a wish, person or offer to the "Removed" list, in the name of `by` at `at`. A person is
  * refused while offers on the board are from them, so no offer loses its giver.
  */
-export function removeToList(doc: Y.Doc, kind: RemovableKind, id: OfferId | ObjectiveId | PersonId, by: string, at: string, origin?: unknown): void {
+export function removeToList(doc: Y.Doc, kind: RemovableKind, id: RemovableId, by: string, at: string, origin?: unknown): void {
   const roots = boardRoots(doc);
   const entry = existing(roots[ROOTS[kind]], id, WORDS[kind]);
   const removal: Removal = { by: checkId(by, 'remover'), at: checkTimestamp(at, 'the time of removing') };
@@ -45,10 +48,15 @@ export function removeToList(doc: Y.Doc, kind: RemovableKind, id: OfferId | Obje
   doc.transact(() => entry.set(REMOVED_KEY, removal), origin);
 }
 
-/** Puts a removed wish, person or offer back on the board (an offer's person comes back with it). */
-export function putBack(doc: Y.Doc, kind: RemovableKind, id: OfferId | ObjectiveId | PersonId, origin?: unknown): void {
+/**
+ * Puts a removed wish, person, offer or relationship back on the board (an offer's person comes back
+ * with it); refused when the family map could not take it back (someone their own ancestor).
+ */
+export function putBack(doc: Y.Doc, kind: RemovableKind, id: RemovableId, origin?: unknown): void {
   const roots = boardRoots(doc);
   const entry = existing(roots[ROOTS[kind]], id, WORDS[kind]);
+  const problem = (kind === 'person' || kind === 'relationship') && removalOf(entry) !== null ? putBackProblem(doc, kind, id) : null;
+  if (problem !== null) throw new BoardError(problem);
   doc.transact(() => {
     if (removalOf(entry) !== null) entry.set(REMOVED_KEY, null);
     if (kind !== 'offer') return;
@@ -59,14 +67,20 @@ export function putBack(doc: Y.Doc, kind: RemovableKind, id: OfferId | Objective
 }
 
 /**
- * Empties the "Removed" list for good (the coordinator's): removed offers, then removed wishes
- * (unlinked from every offer), then removed people no offer is from any more. Returns how many
- * entries were deleted.
+ * Empties the "Removed" list for good (the coordinator's): removed offers and relationships, then
+ * removed wishes (unlinked from every offer), then removed people no offer is from any more.
+ * Returns how many entries were deleted.
  */
 export function emptyRemoved(doc: Y.Doc, origin?: unknown): number {
-  const { offers, objectives, people } = boardRoots(doc);
+  const { offers, objectives, people, relationships } = boardRoots(doc);
   let count = 0;
   doc.transact(() => {
+    for (const [id, relationship] of [...relationships.entries()]) {
+      if (relationship instanceof Y.Map && removalOf(relationship) !== null) {
+        relationships.delete(id);
+        count += 1;
+      }
+    }
     for (const [id, offer] of [...offers.entries()]) {
       if (offer instanceof Y.Map && removalOf(offer) !== null) {
         offers.delete(id);

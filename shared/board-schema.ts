@@ -1,12 +1,13 @@
 // The board document's schema: its closed sets and plain-word labels (from vocabulary.ts), root and field names, limits,
 // the plain view types readBoard returns, and the error every board mutation throws.
 
-import type { ObjectiveId, OfferId, PersonId } from './ids.ts';
+import type { ObjectiveId, OfferId, PersonId, RelationshipId } from './ids.ts';
 import type { Phase } from './phases.ts';
 import { keysOf, type ReadFields, type Removal } from './records/field.ts';
 import { OBJECTIVE_RECORD } from './records/objective.ts';
 import { OFFER_RECORD } from './records/offer.ts';
 import { PERSON_RECORD } from './records/person.ts';
+import { RELATIONSHIP_RECORD } from './records/relationship.ts';
 import type { Column } from './vocabulary.ts';
 import { MAX_SHORT } from './vocabulary.ts';
 
@@ -21,6 +22,7 @@ export const ROOT = {
   offers: 'offers',
   agreements: 'agreements',
   contingency: 'contingency',
+  relationships: 'relationships',
 } as const;
 
 /** Keys of the `meta` map. */
@@ -45,6 +47,9 @@ export const PERSON_KEYS = keysOf(PERSON_RECORD);
 
 /** Keys of each offer's map (its declared fields, shared/records/offer.ts); `position` holds `{column, order}` as one value. */
 export const OFFER_KEYS = keysOf(OFFER_RECORD);
+
+/** Keys of each relationship's map (its declared fields, shared/records/relationship.ts). */
+export const RELATIONSHIP_KEYS = keysOf(RELATIONSHIP_RECORD);
 
 /** Keys of each agreement's map (the map's key is the participant id). */
 export const AGREEMENT_KEYS = {
@@ -101,6 +106,11 @@ export interface Person extends ReadFields<typeof PERSON_RECORD.fields> {
   id: PersonId;
 }
 
+/** A relationship on the family map: its declared fields (shared/records/relationship.ts) as read. */
+export interface Relationship extends ReadFields<typeof RELATIONSHIP_RECORD.fields> {
+  id: RelationshipId;
+}
+
 /** An offer of support: its declared fields (shared/records/offer.ts), with `position` flattened out. */
 export interface Offer extends ReadFields<typeof OFFER_RECORD.fields> {
   id: OfferId;
@@ -124,7 +134,8 @@ export interface Agreement {
 export type RemovedEntry =
   | { kind: 'offer'; removal: Removal; offer: Offer }
   | { kind: 'objective'; removal: Removal; objective: Objective }
-  | { kind: 'person'; removal: Removal; person: Person };
+  | { kind: 'person'; removal: Removal; person: Person }
+  | { kind: 'relationship'; removal: Removal; relationship: Relationship };
 
 /** The whole board as plain data; `problems` describes entries left out because they were malformed. */
 export interface Board {
@@ -134,7 +145,12 @@ export interface Board {
   offers: Offer[];
   agreements: Agreement[];
   contingency: string;
-  /** Removed wishes, people and offers (newest first): not on the board or in the plan until put back. */
+  /**
+   * The family map's relationships between people on the board (or a person and the young person):
+   * those whose two ends are both on the board, each once (the first by id of any repeats).
+   */
+  relationships: Relationship[];
+  /** Removed wishes, people, offers and relationships (newest first): not on the board or in the plan until put back. */
   removed: RemovedEntry[];
   problems: string[];
 }

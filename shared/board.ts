@@ -62,7 +62,9 @@ export {
 } from './board-offers.ts';
 export type { OfferInput, OfferPatch, MoveTarget } from './board-offers.ts';
 export { removeToList, putBack, emptyRemoved } from './board-removed.ts';
-export type { RemovableKind } from './board-removed.ts';
+export type { RemovableKind, RemovableId } from './board-removed.ts';
+export { addRelationship, editRelationship, relationshipWords, FAMILY_REFUSALS } from './board-relationships.ts';
+export type { RelationshipInput } from './board-relationships.ts';
 export { removedId } from './board-read.ts';
 
 /** What initBoard needs to start a board. */

@@ -10,6 +10,7 @@ export type InviteId = Brand<string, 'InviteId'>;
 export type OfferId = Brand<string, 'OfferId'>;
 export type PersonId = Brand<string, 'PersonId'>;
 export type ObjectiveId = Brand<string, 'ObjectiveId'>;
+export type RelationshipId = Brand<string, 'RelationshipId'>;
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -39,6 +40,8 @@ export const offerId = make<OfferId>('offer');
 export const personId = make<PersonId>('person');
 /** Parses an objective id. */
 export const objectiveId = make<ObjectiveId>('objective');
+/** Parses a relationship id. */
+export const relationshipId = make<RelationshipId>('relationship');
 
 /** A new random id (a UUID), usable in browsers and Node alike. */
 export function newId(): string {

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { CATEGORIES, CATEGORY_LABELS, connectionsNow, requiresApproval, type Board, type Offer } from './board.ts';
-import { OBJECTIVE_RECORD, OFFER_RECORD, PERSON_RECORD } from './records/index.ts';
+import { OBJECTIVE_RECORD, OFFER_RECORD, PERSON_RECORD, RELATIONSHIP_RECORD } from './records/index.ts';
 import { planShapeOf, planValuesOf, type PlanValues } from './records/plan.ts';
 import { ROLES, type Actor, type Role } from './roles.ts';
 
@@ -88,6 +88,10 @@ export const planSchema = z.strictObject({
       ...planShapeOf(PERSON_RECORD),
     }),
   ),
+  relationships: z
+    .array(z.strictObject({ id: z.string(), ...planShapeOf(RELATIONSHIP_RECORD) }))
+    .optional()
+    .describe('The family map: relationships between the people above, or between one of them and the young person ("youngPerson") (from schema version 4; absent before it).'),
   connections: z.strictObject({ atStart: z.int().min(0), now: z.int().min(0) }),
   agreements: z.array(
     z.strictObject({
@@ -172,6 +176,7 @@ export function buildPlan(board: Board, ctx: PlanContext): Plan {
       wishIds: offer.objectiveIds.filter((id) => wishIds.has(id)),
     })),
     people: board.people.map((person) => ({ id: person.id, ...planValuesOf(PERSON_RECORD, person) })),
+    relationships: board.relationships.map((relationship) => ({ id: relationship.id, ...planValuesOf(RELATIONSHIP_RECORD, relationship) })),
     connections: { atStart: board.meta.connectionsAtStart, now: connectionsNow(board) },
     agreements: board.agreements
       .filter((agreement) => (ROLES as readonly string[]).includes(agreement.role))

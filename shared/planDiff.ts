@@ -1,11 +1,14 @@
 // What changed between two agreed versions of a plan: offers added, removed and changed (field by
-// field), each wish's status then and now, and the connections count at each version. Computed from
+// field), each wish's status then and now, the family map's relationships added, removed and
+// changed, and the connections count at each version. Computed from
 // the canonical plans alone, so the server's answer and the coordinator's view always agree.
 
 import type { ObjectiveStatus } from './board-schema.ts';
 import type { Plan } from './plan.ts';
 import { OFFER_RECORD } from './records/offer.ts';
 import { diffLabelsOf } from './records/field.ts';
+import { relationshipWords } from './board-relationships.ts';
+import { YOUNG_PERSON } from './vocabulary.ts';
 
 type PlanOffer = Plan['offers'][number];
 
@@ -46,7 +49,16 @@ export interface PlanDiff {
   };
   /** The wishes whose status, words or presence differ between the versions (the rest are left out). */
   wishes: WishChange[];
+  /** The family map's relationships, each in words ("Jo is Sam’s parent"); plans before version 4 have none. */
+  relationships: { added: string[]; removed: string[]; changed: { before: string; after: string }[] };
   connections: { before: Plan['connections']; after: Plan['connections'] };
+}
+
+/** A plan's relationships by id, each in words with the plan's own names for people. */
+function relationshipsInWords(plan: Plan): Map<string, { kind: string; words: string }> {
+  const names = new Map(plan.people.map((person) => [person.id, person.name]));
+  const name = (end: string) => (end === YOUNG_PERSON ? plan.youngPersonName : (names.get(end) ?? 'someone'));
+  return new Map((plan.relationships ?? []).map((line) => [line.id, { kind: line.kind, words: relationshipWords(line, name) }]));
 }
 
 function fieldText(offer: PlanOffer, field: DiffField): string {
@@ -84,6 +96,18 @@ export function diffPlans(a: Plan, b: Plan): PlanDiff {
     if (change.before !== change.after || then?.text !== now?.text) wishes.push(change);
   }
 
+  const linesBefore = relationshipsInWords(a);
+  const linesAfter = relationshipsInWords(b);
+  const relationships: PlanDiff['relationships'] = {
+    added: [...linesAfter].filter(([id]) => !linesBefore.has(id)).map(([, line]) => line.words),
+    removed: [...linesBefore].filter(([id]) => !linesAfter.has(id)).map(([, line]) => line.words),
+    // Who it joins never changes; what it is may (a partner becoming a former partner).
+    changed: [...linesAfter].flatMap(([id, after]) => {
+      const before = linesBefore.get(id);
+      return before !== undefined && before.kind !== after.kind ? [{ before: before.words, after: after.words }] : [];
+    }),
+  };
+
   return {
     from: a.version,
     to: b.version,
@@ -93,6 +117,7 @@ export function diffPlans(a: Plan, b: Plan): PlanDiff {
       changed,
     },
     wishes,
+    relationships,
     connections: { before: a.connections, after: b.connections },
   };
 }

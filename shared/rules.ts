@@ -5,7 +5,7 @@
 import { isPastEverywhere } from './dates.ts';
 import type { Phase } from './phases.ts';
 import type { Actor, DocName } from './roles.ts';
-import { OBJECTIVE_RECORD, OFFER_RECORD, PERSON_RECORD, pathsOfRule } from './records/index.ts';
+import { OBJECTIVE_RECORD, OFFER_RECORD, PERSON_RECORD, RELATIONSHIP_RECORD, pathsOfRule } from './records/index.ts';
 
 /** Who writes a change: a person in a role, or the server itself. */
 export type Writer = Actor | 'server';
@@ -282,8 +282,33 @@ export const BOARD_RULES: readonly Rule[] = [
     refusal: 'Watching only: you cannot change "My people".',
   },
   {
+    id: 'relationships',
+    paths: ['relationships.*'],
+    ops: ['add'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    check: addedRemoval,
+    refusal: 'Watching only: you cannot change the family map.',
+  },
+  {
+    id: 'relationships',
+    paths: ['relationships.*', ...pathsOfRule(RELATIONSHIP_RECORD, 'relationships')],
+    ops: ['set'],
+    who: BOARD_WRITERS,
+    phases: DRAFT_PHASES,
+    refusal: 'Watching only: you cannot change the family map.',
+  },
+  {
+    id: 'relationships.ends',
+    paths: pathsOfRule(RELATIONSHIP_RECORD, 'relationships.ends'),
+    ops: ['set'],
+    who: [],
+    phases: [],
+    refusal: 'Who a relationship joins cannot be changed: remove it and add another.',
+  },
+  {
     id: 'deleted',
-    paths: ['objectives.*', 'people.*', 'offers.*'],
+    paths: ['objectives.*', 'people.*', 'offers.*', 'relationships.*'],
     ops: ['remove'],
     who: BOARD_WRITERS,
     phases: DRAFT_PHASES,
@@ -292,7 +317,7 @@ export const BOARD_RULES: readonly Rule[] = [
   },
   {
     id: 'removed',
-    paths: [...pathsOfRule(PERSON_RECORD, 'removed'), ...pathsOfRule(OFFER_RECORD, 'removed')],
+    paths: [...pathsOfRule(PERSON_RECORD, 'removed'), ...pathsOfRule(OFFER_RECORD, 'removed'), ...pathsOfRule(RELATIONSHIP_RECORD, 'removed')],
     ops: ['set'],
     who: BOARD_WRITERS,
     phases: DRAFT_PHASES,

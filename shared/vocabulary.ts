@@ -94,6 +94,29 @@ export const LAST_YEAR = 2100;
 export const CLOSEST = 1;
 export const FURTHEST = 3;
 
+/** What a relationship on the family map is. `parent` and `carer` run from the parent or carer to the child; the rest go both ways. */
+export const RELATIONSHIP_KINDS = ['parent', 'sibling', 'halfSibling', 'stepSibling', 'partner', 'formerPartner', 'carer', 'friend', 'other'] as const;
+export type RelationshipKind = (typeof RELATIONSHIP_KINDS)[number];
+
+/** Plain words for each kind of relationship. */
+export const RELATIONSHIP_LABELS: Readonly<Record<RelationshipKind, string>> = {
+  parent: 'Parent',
+  sibling: 'Brother or sister',
+  halfSibling: 'Half brother or sister',
+  stepSibling: 'Stepbrother or stepsister',
+  partner: 'Partner',
+  formerPartner: 'Former partner',
+  carer: 'Carer',
+  friend: 'Friend',
+  other: 'Other',
+};
+
+/** The kinds whose two ends differ: the first is the parent or carer, the second the one they are for. */
+export const DIRECTED_KINDS: readonly RelationshipKind[] = ['parent', 'carer'];
+
+/** How a relationship names the young person at one of its ends (every other end is a person's id). */
+export const YOUNG_PERSON = 'youngPerson';
+
 /** The five categories of "What I'd like" objectives (Family Rights Group's impact measures). */
 export const CATEGORIES = [
   'family',

@@ -1,6 +1,6 @@
 // "Removed": what was taken off the board, newest first, with who removed it and when. Anyone who
 // may change the board puts things back; the coordinator can empty the list for good.
-import { emptyRemoved, OFFER_KIND_LABELS, putBack, removedId, type Board, type RemovedEntry } from '../../shared/board.ts';
+import { emptyRemoved, OFFER_KIND_LABELS, putBack, relationshipWords, removedId, YOUNG_PERSON, type Board, type RemovedEntry } from '../../shared/board.ts';
 import { formatDateTime } from '../format.ts';
 import { ErrorMessage } from '../Page.tsx';
 import { useBoardAction, useBoardEnv } from './BoardContext.tsx';
@@ -21,6 +21,11 @@ export function removedWords(entry: RemovedEntry, board: Board): string {
       return `Wish: “${entry.objective.text.length > 80 ? `${entry.objective.text.slice(0, 79)}…` : entry.objective.text}”`;
     case 'person':
       return `Person: ${entry.person.displayName}`;
+    case 'relationship': {
+      const people = new Map(board.people.map((person) => [person.id as string, person.displayName]));
+      const name = (end: string) => (end === YOUNG_PERSON ? board.meta.youngPersonName : (people.get(end) ?? 'someone'));
+      return `Relationship: ${relationshipWords(entry.relationship, name)}`;
+    }
     default:
       return entry satisfies never;
   }

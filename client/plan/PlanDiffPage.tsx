@@ -100,6 +100,26 @@ export function PlanDiffPage({ me, conferenceId, version }: { me: CoordinatorMe;
               </ul>
             )}
           </section>
+          <section aria-labelledby="diff-family">
+            <h2 id="diff-family">The family map</h2>
+            {diff.relationships.added.length + diff.relationships.removed.length + diff.relationships.changed.length === 0 ? (
+              <p>No relationship changed.</p>
+            ) : (
+              <ul className="plan-list">
+                {diff.relationships.added.map((words, i) => (
+                  <li key={`added-${String(i)}`}>Added: {words}</li>
+                ))}
+                {diff.relationships.removed.map((words, i) => (
+                  <li key={`removed-${String(i)}`}>No longer on the map: {words}</li>
+                ))}
+                {diff.relationships.changed.map((change, i) => (
+                  <li key={`changed-${String(i)}`}>
+                    Changed: {change.before} → <strong>{change.after}</strong>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
         </>
       )}
     </Page>

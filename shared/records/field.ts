@@ -4,7 +4,8 @@
 // value kind into its own check (zod on the server, zod/mini in the board's reader, the named
 // writes' BoardError checks), so declaring a field pulls no validator into the phone's bundle.
 
-import type { ObjectiveId, OfferId, PersonId } from '../ids.ts';
+import type { ObjectiveId, OfferId, PersonId, RelationshipId } from '../ids.ts';
+import type { YOUNG_PERSON } from '../vocabulary.ts';
 
 /** Who removed an entry and when: kept on the entry, so anyone can put it back ("Removed" list). */
 export interface Removal {
@@ -13,20 +14,25 @@ export interface Removal {
 }
 
 /** A record another record's field refers to by id. */
-export type RecordName = 'objective' | 'person' | 'offer';
+export type RecordName = 'objective' | 'person' | 'offer' | 'relationship';
 
 /** The id type of each record. */
 export interface RecordIds {
   objective: ObjectiveId;
   person: PersonId;
   offer: OfferId;
+  relationship: RelationshipId;
 }
+
+/** One end of a relationship: a person on the board, or the young person. */
+export type Party = PersonId | typeof YOUNG_PERSON;
 
 /**
  * What a field holds. `text` is a Y.Text and `idList` a Y.Array of ids; every other kind is one
  * plain value, replaced as a whole. `name` is a short text that must not be blank. `oneOf` with
  * `orNull` may also be null (not said); `whole` is a whole number from min to max, or null (not
- * said), or with `orTrue` also true (a death whose year is not known).
+ * said), or with `orTrue` also true (a death whose year is not known). `party` is one end of a
+ * relationship: a person's id or "youngPerson".
  */
 export type ValueKind =
   | { readonly type: 'text' }
@@ -36,6 +42,7 @@ export type ValueKind =
   | { readonly type: 'whole'; readonly min: number; readonly max: number; readonly orTrue?: true }
   | { readonly type: 'id' }
   | { readonly type: 'ref'; readonly to: RecordName }
+  | { readonly type: 'party' }
   | { readonly type: 'idList'; readonly of: RecordName }
   | { readonly type: 'idOrNull' }
   | { readonly type: 'timestampOrNull' }
@@ -120,6 +127,8 @@ export type ReadType<V extends ValueKind> = V extends { type: 'text' | 'short' |
     ? number | true | null
   : V extends { type: 'whole' }
     ? number | null
+    : V extends { type: 'party' }
+      ? Party
     : V extends { type: 'ref'; to: infer R extends RecordName }
       ? RecordIds[R]
       : V extends { type: 'idList'; of: infer R extends RecordName }

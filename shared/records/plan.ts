@@ -38,6 +38,7 @@ function planValueSchema(value: ValueKind): z.ZodType {
     case 'name':
     case 'id':
     case 'ref':
+    case 'party':
     case 'order':
       return z.string();
     case 'position':

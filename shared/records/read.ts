@@ -4,9 +4,9 @@
 
 import * as Y from 'yjs';
 import * as z from 'zod/mini';
-import { isIdShaped, objectiveId, offerId, personId } from '../ids.ts';
-import { COLUMNS, MAX_SHORT } from '../vocabulary.ts';
-import type { FieldDecl, ReadFields, RecordDecl, RecordIds, RecordName, Removal, ValueKind } from './field.ts';
+import { isIdShaped, objectiveId, offerId, personId, relationshipId } from '../ids.ts';
+import { COLUMNS, MAX_SHORT, YOUNG_PERSON } from '../vocabulary.ts';
+import type { FieldDecl, Party, ReadFields, RecordDecl, RecordIds, RecordName, Removal, ValueKind } from './field.ts';
 
 const shortText = z.string().check(z.maxLength(MAX_SHORT));
 const idText = z.string().check(z.refine(isIdShaped, 'is not an id'));
@@ -29,6 +29,7 @@ const BRANDS: { readonly [R in RecordName]: (id: string) => RecordIds[R] } = {
   objective: objectiveId,
   person: personId,
   offer: offerId,
+  relationship: relationshipId,
 };
 
 /** A reference to another record: id-shaped, read as that record's id type. */
@@ -50,6 +51,8 @@ function valueSchema(value: ValueKind): z.ZodMiniType {
     }
     case 'ref':
       return refSchema(value.to);
+    case 'party':
+      return z.union([z.literal(YOUNG_PERSON), z.pipe(idText, z.transform((id: string): Party => personId(id)))]);
     case 'idList':
       return z.pipe(
         z.pipe(

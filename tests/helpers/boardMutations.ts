@@ -3,7 +3,7 @@
 // "no change"), in one transaction on the writer's own document.
 
 import * as Y from 'yjs';
-import { CATEGORIES, COLUMNS, OFFER_KINDS, ROOT, SUPERVISIONS } from '../../shared/board.ts';
+import { CATEGORIES, COLUMNS, OFFER_KINDS, RELATIONSHIP_KINDS, ROOT, SUPERVISIONS, YOUNG_PERSON } from '../../shared/board.ts';
 import type { Rng } from './random.ts';
 
 /** Who is writing, and the ids of the others (to write in their name). */
@@ -194,6 +194,28 @@ export const MUTATIONS: ReadonlyArray<[string, Mutation]> = [
       person.set('displayName', random.chance(0.2) ? 'Bad\u200Bname' : `Renamed ${random.int(1e6)}`);
     } else doc.getMap(ROOT.people).delete(anEntry(doc, ROOT.people, random)[0]);
     return `people ${how}`;
+  }],
+  ['relationships', (doc, random, w) => {
+    const how = random.int(6);
+    const someone = () => (random.chance(0.2) ? YOUNG_PERSON : random.chance(0.05) ? 'nobody-here' : anEntry(doc, ROOT.people, random)[0]);
+    if (how <= 1) {
+      // A new line: usually between two people on the board, sometimes to itself, to someone
+      // unknown, of an unknown kind, or in someone else's "Removed".
+      const line = new Y.Map<unknown>();
+      doc.getMap(ROOT.relationships).set(`rel-${random.int(1e9)}`, line);
+      const from = someone();
+      line.set('from', from);
+      line.set('to', random.chance(0.1) ? from : someone());
+      line.set('kind', random.chance(0.05) ? 'cousin' : random.chance(0.4) ? 'parent' : (random.pick(RELATIONSHIP_KINDS) ?? 'friend'));
+      if (random.chance(0.05)) line.set('removed', { by: pickOther(random, w.ids, null), at: new Date().toISOString() });
+      return `relationships add ${String(line.get('kind'))}`;
+    }
+    const [id, line] = anEntry(doc, ROOT.relationships, random);
+    if (how === 2) line.set('kind', random.chance(0.1) ? 'cousin' : (random.pick(RELATIONSHIP_KINDS) ?? 'parent'));
+    else if (how === 3) line.set(random.chance(0.5) ? 'from' : 'to', anEntry(doc, ROOT.people, random)[0]);
+    else if (how === 4) line.set('removed', random.chance(0.5) ? null : { by: random.chance(0.8) ? w.self : pickOther(random, w.ids, w.self), at: new Date().toISOString() });
+    else doc.getMap(ROOT.relationships).delete(id);
+    return `relationships ${how}`;
   }],
   ['agreements', (doc, random, w) => {
     if (random.chance(0.5)) {

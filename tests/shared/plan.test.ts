@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addObjective, addOffer, addPerson, approveOffer, giveYes, readBoard, recordAgreement, setContingency, setMeta, initBoard } from '../../shared/board.ts';
-import { objectiveId, offerId, personId } from '../../shared/ids.ts';
+import { addObjective, addOffer, addPerson, addRelationship, approveOffer, editRelationship, giveYes, readBoard, recordAgreement, removeToList, setContingency, setMeta, initBoard, YOUNG_PERSON } from '../../shared/board.ts';
+import { objectiveId, offerId, personId, relationshipId } from '../../shared/ids.ts';
 import { buildPlan, NO_LONGER_ON_BOARD, planJson, planSchema, type PlanContext } from '../../shared/plan.ts';
 import { diffPlans } from '../../shared/planDiff.ts';
 import { YES } from '../helpers/yes.ts';
@@ -130,5 +130,26 @@ describe('what changed between two versions', () => {
     expect(diff.offers.changed).toEqual([{ id: 'o-1', from: 'Gran', what: 'Tea', fields: [{ field: 'howOften', before: '', after: 'Weekly' }] }]);
     expect(diff.wishes).toEqual([{ id: 'w-1', text: 'See Gran', before: 'open', after: 'met' }]);
     expect(diffPlans(before, before)).toMatchObject({ offers: { added: [], removed: [], changed: [] }, wishes: [] });
+  });
+
+  it('lists the family map’s relationships added, gone and changed, in words with each version’s names', () => {
+    const doc = board('forwards');
+    addRelationship(doc, { id: relationshipId('r-1'), from: personId('p-gran'), to: YOUNG_PERSON, kind: 'carer' });
+    addRelationship(doc, { id: relationshipId('r-2'), from: personId('p-ray'), to: personId('p-gran'), kind: 'partner' });
+    const before = buildPlan(readBoard(doc), CONTEXT);
+    expect(before.relationships).toEqual([
+      { id: 'r-1', from: 'p-gran', to: 'youngPerson', kind: 'carer' },
+      { id: 'r-2', from: 'p-ray', to: 'p-gran', kind: 'partner' },
+    ]);
+    editRelationship(doc, relationshipId('r-2'), { kind: 'formerPartner' });
+    removeToList(doc, 'relationship', relationshipId('r-1'), 'fam-1', '2026-11-27T10:00:00.000Z');
+    addRelationship(doc, { id: relationshipId('r-3'), from: personId('p-gran'), to: personId('p-ray'), kind: 'sibling' });
+    const after = buildPlan(readBoard(doc), { ...CONTEXT, version: 2 });
+    expect(diffPlans(before, after).relationships).toEqual({
+      added: ['Gran and Uncle Ray: brother or sister'],
+      removed: ['Gran is Robin’s carer'],
+      changed: [{ before: 'Uncle Ray and Gran: partner', after: 'Uncle Ray and Gran: former partner' }],
+    });
+    expect(diffPlans(after, after).relationships).toEqual({ added: [], removed: [], changed: [] });
   });
 });

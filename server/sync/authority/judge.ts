@@ -9,6 +9,7 @@ import { MAX_TEXT } from '../../../shared/board-schema.ts';
 import type { DocName } from '../../../shared/roles.ts';
 import { APPROVED_CONTENT, YES_CONTENT } from '../../../shared/board.ts';
 import { declaredField } from '../../../shared/records/index.ts';
+import { familyOf, familyProblem } from '../../../shared/board-relationships.ts';
 import { GENERAL_RULES, VALUE_REFUSALS, YES_SAYERS, checkValue, permits, ruleFor } from '../../../shared/rules.ts';
 import type { Deletion, Refusal, RuleContext } from '../../../shared/rules.ts';
 import { NOT_VISIBLE, type Change } from './inspect.ts';
@@ -29,9 +30,17 @@ export function judge(doc: Y.Doc, docName: DocName, shape: Shape, changes: reado
   const reapproved = new Set<Y.Map<unknown>>();
   /** Offers whose content the young person said yes to this update changes. */
   const changedSinceYes = new Set<Y.Map<unknown>>();
+  /** Relationships this update adds, changes or puts back; and whether it removes or puts back a person. */
+  const familyLines = new Set<string>();
+  let familyChanged = false;
   for (const change of changes) {
     const refusal = judgeOne(doc, docName, shape, change, ctx);
     if (refusal) return refusal;
+    if (docName === 'board' && change.op !== 'edit') {
+      const [root, id] = change.path;
+      if (root === 'relationships' && id !== undefined) familyLines.add(id);
+      familyChanged ||= root === 'relationships' || (root === 'people' && change.path[2] === 'removed');
+    }
     if (change.entry && (change.op === 'set' || change.op === 'add')) touched.add(change.entry);
     if (change.entry && docName === 'board' && change.op !== 'add') {
       if (APPROVED_PATTERNS.has(change.pattern)) reworded.add(change.entry);
@@ -42,6 +51,12 @@ export function judge(doc: Y.Doc, docName: DocName, shape: Shape, changes: reado
   for (const entry of touched) {
     const refusal = entryInvariants(entry);
     if (refusal) return refusal;
+  }
+  // The family map as a whole: every line it gains joins two people on the board, and nobody becomes
+  // their own ancestor (read only when the update touches relationships or who is on the board).
+  if (familyChanged) {
+    const message = familyProblem(familyOf(doc), familyLines);
+    if (message !== null) return { rule: 'relationships', message };
   }
   // An approval is for what the offer says: changing that takes it away in the same update, so no
   // one ever sees (or agrees) an approved offer its approver has not read.

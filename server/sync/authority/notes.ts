@@ -5,6 +5,7 @@
 
 import * as Y from 'yjs';
 import type { ChangeNote } from '../../store/types.ts';
+import { META_KEYS, PERSON_KEYS, ROOT, YOUNG_PERSON } from '../../../shared/board-schema.ts';
 import { NOT_VISIBLE, type Change } from './inspect.ts';
 
 /** Longest label kept for an entry, in characters. */
@@ -29,8 +30,8 @@ export function changeNotes(changes: readonly Change[]): ChangeNote[] {
       const label = change.entry ? labelOf(root, change.entry) : '';
       if (label) note.label = label;
     }
-    const to = toWord(note.field, change.value, change.previous);
-    if (to !== undefined) note.to = to;
+    const to = root === 'relationships' && change.op === 'add' && change.entry ? rawValue(change.entry, 'kind') : toWord(note.field, change.value, change.previous);
+    if (typeof to === 'string') note.to = to;
     notes.push(note);
   }
   return notes;
@@ -51,12 +52,26 @@ function toWord(field: string | undefined, value: unknown, previous: unknown): s
   return WORD_FIELDS.has(field) && typeof value === 'string' ? value : undefined;
 }
 
-/** The words that name an entry: an offer's or a wish's text, a person's name. */
+/** The words that name an entry: an offer's or a wish's text, a person's name, the two people a relationship joins. */
 function labelOf(root: string, entry: Y.Map<unknown>): string {
-  const words = root === 'people' ? rawValue(entry, 'displayName') : root === 'offers' || root === 'objectives' ? rawValue(entry, 'text') : null;
+  const words =
+    root === 'people' ? rawValue(entry, 'displayName') : root === 'offers' || root === 'objectives' ? rawValue(entry, 'text') : root === 'relationships' ? between(entry) : null;
   const text = words instanceof Y.Text ? textOf(words) : typeof words === 'string' ? words : '';
   const flat = text.trim().replace(/\s+/g, ' ');
   return flat.length > NOTE_LABEL_CHARS ? `${flat.slice(0, NOTE_LABEL_CHARS - 1)}…` : flat;
+}
+
+/** "Jo and Sam": the names of the two people a relationship joins, as they are in the document now. */
+function between(entry: Y.Map<unknown>): string {
+  const doc = entry.doc;
+  if (doc === null) return '';
+  const name = (end: unknown): string => {
+    if (end === YOUNG_PERSON) return String(doc.getMap(ROOT.meta).get(META_KEYS.youngPersonName) ?? 'the young person');
+    const person = typeof end === 'string' ? doc.getMap(ROOT.people).get(end) : undefined;
+    const words = person instanceof Y.Map ? rawValue(person, PERSON_KEYS.displayName) : undefined;
+    return typeof words === 'string' ? words : 'someone';
+  };
+  return `${name(rawValue(entry, 'from'))} and ${name(rawValue(entry, 'to'))}`;
 }
 
 /** A map's value under `key`, even if the map was removed in this transaction. */

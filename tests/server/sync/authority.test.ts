@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addObjective, addOffer, addPerson, approveOffer, editObjective, editOffer, emptyRemoved, giveYes, moveOffer, putBack, readBoard, removeToList, ROOT, setOfferObjectives } from '../../../shared/board.ts';
+import { addObjective, addOffer, addPerson, addRelationship, approveOffer, editObjective, editOffer, emptyRemoved, giveYes, moveOffer, putBack, readBoard, removeToList, ROOT, setOfferObjectives, YOUNG_PERSON } from '../../../shared/board.ts';
 import type { ObjectiveId, OfferId, PersonId } from '../../../shared/ids.ts';
 import { CLOSE } from '../../../shared/protocol.ts';
 import { readNotes, setNote } from '../../../shared/notes.ts';
@@ -573,5 +573,109 @@ describe('the conference’s details on the board, against a real server', () =>
     // The conference record follows the board.
     const record = await live.coordinator.get(`/api/conferences/${b.conferenceId}`);
     expect(record.json).toMatchObject({ scheduledFor: '2026-12-10', place: 'Invented Family Centre', reviewDate: '2027-06-01' });
+  });
+});
+
+describe('the family map’s relationships, against a real server', () => {
+  /** A relationship written by hand, as a crafted client would: one new entry with these fields. */
+  const line = (fields: Record<string, unknown>, id = `rel-${Math.random().toString(36).slice(2)}`) => (doc: Y.Doc) => {
+    const entry = new Y.Map<unknown>();
+    doc.getMap(ROOT.relationships).set(id, entry);
+    for (const [key, value] of Object.entries(fields)) entry.set(key, value);
+  };
+  const storedLines = (b: Board) => (JSON.parse(storedBoardJson(live.server, b.conferenceId)) as { relationships: unknown[] }).relationships;
+
+  it('takes a family member’s lines between people on the board, and a change of what one is, and tells them in who did what', async () => {
+    const b = await board();
+    const mum = addPerson(b.family.doc, { displayName: 'Mum', relationship: 'Mum', circle: 'family', connection: 'indirect', atConference: false });
+    const nan = addRelationship(b.family.doc, { from: b.gran, to: mum, kind: 'parent' });
+    const partner = addRelationship(b.family.doc, { from: mum, to: YOUNG_PERSON, kind: 'other' });
+    b.family.doc.transact(() => (b.family.doc.getMap(ROOT.relationships).get(partner) as Y.Map<unknown>).set('kind', 'parent'));
+    await waitConverged([b.family, b.coordinator, b.youngPerson], 'the lines to settle');
+    expect(readBoard(b.coordinator.doc).relationships.map(({ id, from, to, kind }) => ({ id, from, to, kind }))).toEqual(
+      [
+        { id: nan, from: b.gran, to: mum, kind: 'parent' },
+        { id: partner, from: mum, to: YOUNG_PERSON, kind: 'parent' },
+      ].sort((x, y) => (x.id < y.id ? -1 : 1)),
+    );
+    expect(storedLines(b)).toHaveLength(2);
+    const history = await live.coordinator.get(`/api/conferences/${b.conferenceId}/history`);
+    const said = JSON.stringify(history.json);
+    expect(said).toContain('added to the family map: Gran and Mum (parent)');
+    expect(said).toContain('added to the family map: Mum and Robin (other)');
+    expect(said).toContain('changed the relationship between Mum and Robin to parent');
+  });
+
+  it('refuses a line of an unknown kind, to itself, to someone not on the board or removed, or rewired to someone else', async () => {
+    const b = await board();
+    const ray = addPerson(b.family.doc, { displayName: 'Uncle Ray', relationship: 'Uncle', circle: 'family', connection: 'none', atConference: false });
+    const gone = addPerson(b.family.doc, { displayName: 'Moved away', relationship: '', circle: 'friends', connection: 'none', atConference: false });
+    const kept = addRelationship(b.family.doc, { from: b.gran, to: ray, kind: 'parent' });
+    await waitConverged([b.family, b.coordinator], 'the people to settle');
+    removeToList(b.family.doc, 'person', gone, b.family.selfId, new Date().toISOString());
+    await waitConverged([b.family, b.coordinator], 'the removal to settle');
+    const before = storedLines(b);
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', line({ from: b.gran, to: ray, kind: 'cousin' }));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', line({ from: b.gran, kind: 'sibling' }));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', line({ from: b.gran, to: 'not an id!', kind: 'sibling' }));
+    expect(await expectRefused(b, await secondSocket(b, b.family), 'relationships', line({ from: ray, to: ray, kind: 'sibling' }))).toBe('relationships: A relationship joins two different people.');
+    await expectRefused(b, await secondSocket(b, b.family), 'relationships', line({ from: ray, to: 'no-such-person', kind: 'friend' }));
+    await expectRefused(b, await secondSocket(b, b.family), 'relationships', line({ from: gone, to: YOUNG_PERSON, kind: 'friend' }));
+    await expectRefused(b, await secondSocket(b, b.family), 'relationships.ends', (doc) => (doc.getMap(ROOT.relationships).get(kept) as Y.Map<unknown>).set('to', gone));
+    expect(storedLines(b)).toEqual(before);
+  });
+
+  it('refuses making anyone their own parent or grandparent, however it is tried', async () => {
+    const b = await board();
+    const mum = addPerson(b.family.doc, { displayName: 'Mum', relationship: 'Mum', circle: 'family', connection: 'indirect', atConference: false });
+    addRelationship(b.family.doc, { from: b.gran, to: mum, kind: 'parent' });
+    addRelationship(b.family.doc, { from: mum, to: YOUNG_PERSON, kind: 'parent' });
+    const friendly = addRelationship(b.family.doc, { from: YOUNG_PERSON, to: b.gran, kind: 'friend' });
+    const old = addRelationship(b.family.doc, { from: YOUNG_PERSON, to: mum, kind: 'sibling' });
+    await waitConverged([b.family, b.coordinator], 'three generations to settle');
+    removeToList(b.family.doc, 'relationship', old, b.family.selfId, new Date().toISOString());
+    await waitConverged([b.family, b.coordinator], 'the removal to settle');
+    const before = storedLines(b);
+    const loop = 'relationships: That would make someone their own parent or grandparent: check who is whose parent.';
+    // A new line closing the loop, a line changed into one that closes it, a removed one put back as one.
+    expect(await expectRefused(b, await secondSocket(b, b.family), 'relationships', line({ from: YOUNG_PERSON, to: b.gran, kind: 'parent' }))).toBe(loop);
+    await expectRefused(b, await secondSocket(b, b.family), 'relationships', (doc) => (doc.getMap(ROOT.relationships).get(friendly) as Y.Map<unknown>).set('kind', 'parent'));
+    await expectRefused(b, await secondSocket(b, b.youngPerson), 'relationships', (doc) => {
+      const entry = doc.getMap(ROOT.relationships).get(old) as Y.Map<unknown>;
+      entry.set('kind', 'parent');
+      entry.set('removed', null);
+    });
+    expect(storedLines(b)).toEqual(before);
+  });
+
+  it('keeps a removed line for putting back, lets only the coordinator delete it for good from “Removed”, and lets nobody watching draw', async () => {
+    const b = await board();
+    const ray = addPerson(b.family.doc, { displayName: 'Uncle Ray', relationship: 'Uncle', circle: 'family', connection: 'none', atConference: false });
+    const id = addRelationship(b.family.doc, { from: b.gran, to: ray, kind: 'parent' });
+    await waitConverged([b.family, b.coordinator, b.professional], 'the line to settle');
+    // Someone else's line cannot be deleted outright, only removed (so anyone can put it back).
+    await expectRefused(b, await secondSocket(b, b.professional), 'deleted', (doc) => doc.getMap(ROOT.relationships).delete(id));
+    removeToList(b.professional.doc, 'relationship', id, b.professional.selfId, new Date().toISOString());
+    await waitFor('the line to be in “Removed”', () => readBoard(b.coordinator.doc).removed.some((entry) => entry.kind === 'relationship'));
+    expect(readBoard(b.coordinator.doc).relationships).toEqual([]);
+    putBack(b.youngPerson.doc, 'relationship', id);
+    await waitFor('the line to be back', () => readBoard(b.coordinator.doc).relationships.length === 1);
+    // A person removed takes their lines off the map with them, and brings them back.
+    removeToList(b.family.doc, 'person', ray, b.family.selfId, new Date().toISOString());
+    await waitFor('Ray’s line to leave the map', () => readBoard(b.coordinator.doc).relationships.length === 0);
+    putBack(b.family.doc, 'person', ray);
+    await waitFor('Ray’s line to come back', () => readBoard(b.coordinator.doc).relationships.length === 1);
+    removeToList(b.family.doc, 'relationship', id, b.family.selfId, new Date().toISOString());
+    await waitConverged([b.family, b.coordinator], 'the second removal to settle');
+    expect(emptyRemoved(b.coordinator.doc)).toBe(1);
+    await waitFor('the line to be gone for good', () => !b.family.doc.getMap(ROOT.relationships).has(id));
+    const observer = await joinBoard(live.server, live.coordinator, b.conferenceId, { role: 'observer', name: 'Watching' });
+    live.open.push(observer);
+    line({ from: b.gran, to: YOUNG_PERSON, kind: 'friend' })(observer.doc);
+    // (an observer's changes are dropped and they are told so, not closed: see AUTHORITY.md)
+    await waitFor('the observer to be told they only watch', () => observer.denied.length > 0);
+    await waitConverged([b.family, b.coordinator], 'the board to settle after the observer');
+    expect(readBoard(b.coordinator.doc).relationships).toEqual([]);
+    expect(storedLines(b)).toEqual([]);
   });
 });
