@@ -16,6 +16,7 @@ import type { AppEnv } from './api/env.ts';
 import { principalFromCookieHeader } from './auth/session.ts';
 import type { Deps } from './deps.ts';
 import { MAX_BODY_BYTES } from './http/body.ts';
+import { MAX_GEDCOM_BYTES } from './family/gedcom.ts';
 import { fail, storeErrorAnswer } from './http/errors.ts';
 import { isStoreError } from './store/types.ts';
 import { syncRoute } from './sync/route.ts';
@@ -72,7 +73,10 @@ export function createApp(deps: Deps) {
 
   // Counted in bytes while the body streams in, so an oversized or chunked body is cut off at the
   // limit instead of being buffered whole first (parseBody's own check comes too late for that).
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => fail(413, 'The request body is too large.') }));
+  // A family tree file (GEDCOM) to import is the one body allowed to be larger.
+  const apiBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => fail(413, 'The request body is too large.') });
+  const familyFile = bodyLimit({ maxSize: MAX_GEDCOM_BYTES, onError: () => fail(413, `The file is too large: the board reads family files of up to ${MAX_GEDCOM_BYTES / 1024 / 1024} MB.`) });
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && /^\/api\/conferences\/[^/]+\/family\/import$/.test(c.req.path) ? familyFile : apiBody)(c, next));
 
   // Cross-site requests never change anything: a state-changing call must come from our own pages.
   app.use('/api/*', async (c, next) => {

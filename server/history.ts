@@ -270,6 +270,9 @@ function describeEvent(event: AuditEvent, inviteNames: Map<string, string>): str
     case 'plan.lockRefused':
       return `tried to lock the plan before it was ready (${typeof d.checks === 'string' ? lockCheckWords(d.checks) : 'checks not met'})`;
     case 'plan.exported':
+      if (d.format === 'ged') {
+        return d.draft === true ? 'downloaded the family map as a family tree file (GEDCOM)' : `downloaded the family map of version ${String(d.version)} as a family tree file (GEDCOM)`;
+      }
       return d.draft === true
         ? `previewed the draft plan (${String(d.copy)} copy)`
         : `downloaded version ${String(d.version)} of the plan as ${String(d.format).toUpperCase()} (${d.copy === 'family' ? 'family copy' : 'full copy'})`;

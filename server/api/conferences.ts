@@ -20,6 +20,7 @@ import { historyRoutes } from './history.ts';
 import { deleteConference } from '../retention.ts';
 import { inviteRoutes } from './invites.ts';
 import { planRoutes } from './plans.ts';
+import { familyRoutes } from './family.ts';
 
 export { DEFAULT_INVITE_DAYS } from './invites.ts';
 
@@ -243,6 +244,7 @@ export function conferenceRoutes(deps: Deps) {
     })
 
     .route('/:id', planRoutes(deps))
+    .route('/:id', familyRoutes(deps))
     .route('/:id/invites', inviteRoutes(deps))
     .route('/:id/history', historyRoutes(deps));
 }

@@ -26,6 +26,8 @@ import { fail } from '../http/errors.ts';
 import type { ConferenceRecord, PlanVersionRecord } from '../store/types.ts';
 import { authorOf, conferenceAccess } from './access.ts';
 import { planLinkRoutes } from './planLinks.ts';
+import { GEDCOM_TYPE } from './family.ts';
+import { familyGedcom } from '../family/gedcom.ts';
 import type { AppEnv } from './env.ts';
 
 /**
@@ -212,16 +214,24 @@ export function planRoutes(deps: Deps) {
     .get('/plans/:file', async (c) => {
       const who = c.get('principal');
       const conference = await visibleConference(c.req.param('id'), who);
-      const file = /^([0-9]+)\.(json|pdf|docx)$/.exec(c.req.param('file'));
-      if (!file) fail(404, 'Agreed plans are served as <version>.json, <version>.pdf or <version>.docx.');
+      const file = /^([0-9]+)\.(json|pdf|docx|ged)$/.exec(c.req.param('file'));
+      if (!file) fail(404, 'Agreed plans are served as <version>.json, <version>.pdf, <version>.docx or <version>.ged (the family map).');
       const copy = copyFor(who, c.req.query('copy'));
       const found = await storedVersion(conference, file[1]);
-      const format = file[2] as 'json' | 'pdf' | 'docx';
+      const format = file[2] as 'json' | 'pdf' | 'docx' | 'ged';
       // Every export (a file to keep) is on the record: who, which version, which format and copy.
       // Reading the plan on screen (JSON without ?download) is not an export.
       const download = format !== 'json' || c.req.query('download') !== undefined;
       if (download) {
         await record(deps, { conferenceId: conference.id, actor: authorOf(who as Principal), action: 'plan.exported', detail: { version: found.version, format, copy } });
+      }
+      if (format === 'ged') {
+        const plan = versionInput(found, copy).plan;
+        return c.body(familyGedcom(plan), 200, {
+          'content-type': GEDCOM_TYPE,
+          'content-disposition': contentDisposition('attachment', versionFileName(plan, found, copy, 'ged')),
+          'x-plan-copy': copy,
+        });
       }
       if (format !== 'json') {
         const input = versionInput(found, copy);
@@ -318,7 +328,7 @@ export function copyFor(who: Principal | null, asked: string | undefined): Copy 
 }
 
 /** "Sam-plan-v2-2026-12-07.json", "Sam-plan-v2-2026-12-07-family.pdf": the name an agreed version is saved under. */
-export function versionFileName(plan: Plan, found: PlanVersionRecord, copy: Copy, extension: 'json' | 'pdf' | 'docx'): string {
+export function versionFileName(plan: Plan, found: PlanVersionRecord, copy: Copy, extension: 'json' | 'pdf' | 'docx' | 'ged'): string {
   return exportFileName(plan.youngPersonName, { version: found.version }, found.lockedAt, copy, extension);
 }
 

@@ -5,8 +5,8 @@
 import { EXPORT_TIME_ZONE } from './zone.ts';
 import type { Copy } from './types.ts';
 
-/** What a file is: an agreed version (its number) or the unlocked draft. */
-export type Edition = { version: number } | 'draft';
+/** What a file is: an agreed version (its number), the unlocked draft, or the family map as it is now. */
+export type Edition = { version: number } | 'draft' | 'family';
 
 let isoDay: Intl.DateTimeFormat | null = null;
 /** The day in UK time as YYYY-MM-DD; made on first use, as it loads time zone data a server may never need. */
@@ -23,9 +23,9 @@ function nameWord(youngPersonName: string): string {
 }
 
 /** The file's name, e.g. "Sam-plan-v1-2026-12-07.pdf" (`at`: when the version was locked, or now for a draft). */
-export function exportFileName(youngPersonName: string, edition: Edition, at: number, copy: Copy, extension: 'json' | 'pdf' | 'docx'): string {
+export function exportFileName(youngPersonName: string, edition: Edition, at: number, copy: Copy, extension: 'json' | 'pdf' | 'docx' | 'ged'): string {
   const name = nameWord(youngPersonName);
-  const what = edition === 'draft' ? 'draft-plan' : `plan-v${edition.version}`;
+  const what = edition === 'draft' ? 'draft-plan' : edition === 'family' ? 'family-map' : `plan-v${edition.version}`;
   const parts = [name, what, dayOf(at), ...(copy === 'family' ? ['family'] : [])].filter((part) => part !== '');
   return `${parts.join('-')}.${extension}`;
 }
