@@ -16,7 +16,7 @@ import type { AppEnv } from './api/env.ts';
 import { principalFromCookieHeader } from './auth/session.ts';
 import type { Deps } from './deps.ts';
 import { MAX_BODY_BYTES } from './http/body.ts';
-import { MAX_GEDCOM_BYTES } from './family/gedcom.ts';
+import { MAX_GEDCOM_BYTES } from './family/limits.ts';
 import { fail, storeErrorAnswer } from './http/errors.ts';
 import { isStoreError } from './store/types.ts';
 import { syncRoute } from './sync/route.ts';

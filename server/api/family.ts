@@ -10,13 +10,15 @@ import { record } from '../audit.ts';
 import type { Deps } from '../deps.ts';
 import { planPeople } from '../export/build.ts';
 import { contentDisposition, exportFileName } from '../export/fileName.ts';
-import { familyGedcom, GedcomError, readFamilyGedcom } from '../family/gedcom.ts';
 import { fail } from '../http/errors.ts';
 import { conferenceAccess } from './access.ts';
 import type { AppEnv } from './env.ts';
 
 /** The media type of a GEDCOM file. */
 export const GEDCOM_TYPE = 'text/vnd.familysearch.gedcom; charset=utf-8';
+
+/** The GEDCOM code, loaded on the first family file read or written (the build keeps it in its own chunk). */
+export const gedcom = () => import('../family/gedcom.ts');
 
 /** Routes under /api/conferences/:id (the family file). */
 export function familyRoutes(deps: Deps) {
@@ -27,6 +29,7 @@ export function familyRoutes(deps: Deps) {
       const board = await deps.rooms.read(conference.id, 'board', readBoard);
       const plan = buildPlan(board, { conferenceId: conference.id, version: Math.max(1, board.meta.version), lockedAt: new Date().toISOString(), ...(await planPeople(deps, conference)), agreedWithoutYoungPerson: null });
       await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: conference.createdBy }, action: 'plan.exported', detail: { format: 'ged', copy: 'full', draft: true } });
+      const { familyGedcom } = await gedcom();
       return c.body(familyGedcom(plan), 200, {
         'content-type': GEDCOM_TYPE,
         'content-disposition': contentDisposition('attachment', exportFileName(plan.youngPersonName, 'family', Date.now(), 'full', 'ged')),
@@ -36,6 +39,7 @@ export function familyRoutes(deps: Deps) {
       const conference = await ownConference(c.req.param('id'), c.get('principal'));
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       if (bytes.byteLength === 0) fail(400, 'Send the family tree file (GEDCOM, .ged) as the request body.');
+      const { GedcomError, readFamilyGedcom } = await gedcom();
       try {
         const preview = readFamilyGedcom(bytes);
         deps.log.info({ conferenceId: conference.id, people: preview.people.length, relationships: preview.relationships.length }, 'family file read');

@@ -26,8 +26,7 @@ import { fail } from '../http/errors.ts';
 import type { ConferenceRecord, PlanVersionRecord } from '../store/types.ts';
 import { authorOf, conferenceAccess } from './access.ts';
 import { planLinkRoutes } from './planLinks.ts';
-import { GEDCOM_TYPE } from './family.ts';
-import { familyGedcom } from '../family/gedcom.ts';
+import { GEDCOM_TYPE, gedcom } from './family.ts';
 import type { AppEnv } from './env.ts';
 
 /**
@@ -227,6 +226,7 @@ export function planRoutes(deps: Deps) {
       }
       if (format === 'ged') {
         const plan = versionInput(found, copy).plan;
+        const { familyGedcom } = await gedcom();
         return c.body(familyGedcom(plan), 200, {
           'content-type': GEDCOM_TYPE,
           'content-disposition': contentDisposition('attachment', versionFileName(plan, found, copy, 'ged')),

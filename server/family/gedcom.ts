@@ -9,6 +9,7 @@ import { relationshipKey } from '../../shared/board-read.ts';
 import { familyProblem, type Family } from '../../shared/board-relationships.ts';
 import { isPlainText } from '../../shared/plain-text.ts';
 import type { Plan } from '../../shared/plan.ts';
+import { MAX_GEDCOM_BYTES, MAX_IMPORTED_PEOPLE } from './limits.ts';
 import {
   DIRECTED_KINDS,
   FIRST_YEAR,
@@ -142,10 +143,7 @@ export function familyGedcom(plan: FamilyOfPlan): string {
   return `${out.join('\r\n')}\r\n`;
 }
 
-/** Largest GEDCOM file the board reads. */
-export const MAX_GEDCOM_BYTES = 5 * 1024 * 1024;
-/** Most people one file may bring (a board holds a family, not a genealogy database). */
-export const MAX_IMPORTED_PEOPLE = 1000;
+export { MAX_GEDCOM_BYTES, MAX_IMPORTED_PEOPLE };
 
 /** Someone found in a file, with the facts the board keeps; `ref` is the file's own pointer. */
 export interface ImportedPerson {
