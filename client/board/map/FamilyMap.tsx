@@ -1,0 +1,229 @@
+// The ecomap of "My people", drawn by React as SVG: the young person in the middle, three rings by
+// closeness, the four parts of life as quarters, a line to each person whose style (and the words
+// under their name) says whether they are in touch, and a "Not placed yet" strip for the rest. One
+// Tab stop; the arrow keys move between people (mapKeys.ts), Enter opens a person, Escape leaves.
+import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { Person } from '../../../shared/board.ts';
+import { SECTOR_LABELS, SECTORS, type Sector } from '../../../shared/vocabulary.ts';
+import { LABEL_TOP, LABEL_WIDTH, LABEL_HEIGHT, layoutEcomap, type Spot } from './ecomapLayout.ts';
+import { nextOnMap } from './mapKeys.ts';
+import { CLOSENESS_WORDS, CONNECTION_SHORT, personFacts, shortName } from './mapWords.ts';
+import { MapLegend } from './MapLegend.tsx';
+import { MapTable } from './MapTable.tsx';
+import { PersonMark } from './PersonMark.tsx';
+import { useZoomPan } from './useZoomPan.ts';
+
+/** Where each quarter's name goes: which corner of the drawing. */
+const SECTOR_CORNER: Readonly<Record<Sector, { x: -1 | 1; y: -1 | 1 }>> = {
+  family: { x: -1, y: -1 },
+  friendsCommunity: { x: 1, y: -1 },
+  schoolWork: { x: 1, y: 1 },
+  professionals: { x: -1, y: 1 },
+};
+
+/** The quarter's start, clockwise from the top (as in ecomapLayout.ts). */
+const SECTOR_TURN: Readonly<Record<Sector, number>> = { friendsCommunity: 0, schoolWork: 1, professionals: 2, family: 3 };
+
+/** A pie slice for a quarter of a circle of radius r. */
+function quarterPath(sector: Sector, r: number): string {
+  const a = (SECTOR_TURN[sector] * Math.PI) / 2;
+  const b = a + Math.PI / 2;
+  const point = (t: number) => `${(r * Math.sin(t)).toFixed(1)} ${(-r * Math.cos(t)).toFixed(1)}`;
+  return `M 0 0 L ${point(a)} A ${r} ${r} 0 0 1 ${point(b)} Z`;
+}
+
+interface FamilyMapProps {
+  people: readonly Person[];
+  youngPersonName: string;
+  /** Opens a person's edit form; absent where the board cannot be changed (observers, a locked plan). */
+  onOpen?: (personId: string) => void;
+  /** Where focus goes on Escape. */
+  onLeave: () => void;
+  /** Shown right under the map (the form of the person opened). */
+  children?: ReactNode;
+}
+
+/** The map, its zoom buttons, its key, and the same facts as a table. */
+export function FamilyMap({ people, youngPersonName, onOpen, onLeave, children }: FamilyMapProps) {
+  const id = useId();
+  const layout = useMemo(() => layoutEcomap(people), [people]);
+  const byId = useMemo(() => new Map<string, Person>(people.map((person) => [person.id, person])), [people]);
+  const viewport = useRef<HTMLDivElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
+  const zoom = useZoomPan(viewport, layout.bounds);
+  const [active, setActive] = useState<string | null>(null);
+  const tabStop = active !== null && byId.has(active) ? active : (layout.spots[0]?.id ?? null);
+  const spotOf = (personId: string) => layout.spots.find((spot) => spot.id === personId);
+
+  const focusPerson = (personId: string) => {
+    setActive(personId);
+    const spot = spotOf(personId);
+    if (spot) zoom.reveal(spot.x, spot.y);
+    svg.current?.querySelector<SVGElement>(`[data-person="${CSS.escape(personId)}"]`)?.focus({ preventScroll: false });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<SVGSVGElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const personId = (event.target as Element).closest('[data-person]')?.getAttribute('data-person');
+    if (!personId) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onLeave();
+      return;
+    }
+    if (event.key === 'Enter' || event.key === ' ') {
+      if (!onOpen) return;
+      event.preventDefault();
+      onOpen(personId);
+      return;
+    }
+    const next = nextOnMap(event.key, personId, layout.spots);
+    if (next === null) return;
+    event.preventDefault();
+    focusPerson(next);
+  };
+
+  const { radius, rings, strip, spots } = layout;
+  const placed = spots.filter((spot) => spot.ring !== null);
+  const unplaced = spots.filter((spot) => spot.ring === null);
+  const hintId = `${id}-keys`;
+
+  return (
+    <div className="family-map">
+      <p className="hint" id={hintId}>
+        {people.length === 0
+          ? `No one on the map yet.`
+          : `Tab to the map, then use the arrow keys: ← and → go round a ring, ↑ moves in towards ${youngPersonName}, ↓ out.${onOpen ? ' Enter opens a person to change them.' : ''} Escape leaves the map. On a touch screen, drag to move the map and pinch to zoom.`}
+      </p>
+      <div ref={viewport} className="map-viewport">
+        <svg
+          ref={svg}
+          className="map-svg"
+          role="group"
+          aria-label={`Map of ${youngPersonName}’s people`}
+          aria-describedby={hintId}
+          viewBox={zoom.viewBox}
+          preserveAspectRatio="xMidYMid meet"
+          onKeyDown={onKeyDown}
+          {...zoom.handlers}
+        >
+          <g aria-hidden="true">
+            {SECTORS.map((sector) => (
+              <path key={sector} className={`map-quarter map-quarter-${sector}`} d={quarterPath(sector, radius)} />
+            ))}
+            {rings.map((ring) => (
+              <circle key={ring.ring} className="map-ring" r={ring.radius} />
+            ))}
+            <line className="map-axis" x1={0} y1={-radius} x2={0} y2={radius} />
+            <line className="map-axis" x1={-radius} y1={0} x2={radius} y2={0} />
+            {rings.map((ring) => (
+              <text key={ring.ring} className="map-ring-name" x={0} y={-ring.radius + 18} textAnchor="middle">
+                {CLOSENESS_WORDS[ring.ring]}
+              </text>
+            ))}
+            {SECTORS.map((sector) => {
+              const corner = SECTOR_CORNER[sector];
+              return (
+                <text
+                  key={sector}
+                  className="map-sector-name"
+                  x={corner.x * radius}
+                  y={corner.y < 0 ? -radius - 28 : radius + 40}
+                  textAnchor={corner.x < 0 ? 'start' : 'end'}
+                >
+                  {SECTOR_LABELS[sector]}
+                </text>
+              );
+            })}
+            {placed.map((spot) => {
+              const person = byId.get(spot.id);
+              return person ? <line key={spot.id} className={`map-line map-line-${person.connection}`} x1={0} y1={0} x2={spot.x} y2={spot.y} /> : null;
+            })}
+            <circle className="map-centre" r={26} />
+            <text className="map-centre-initial" y={7} textAnchor="middle">
+              {youngPersonName.charAt(0).toLocaleUpperCase()}
+            </text>
+            <text className="map-centre-name" y={46} textAnchor="middle">
+              {shortName(youngPersonName, 16)}
+            </text>
+            {strip.rows > 0 && (
+              <>
+                <line className="map-strip-rule" x1={layout.bounds.x + 20} x2={layout.bounds.x + layout.bounds.width - 20} y1={strip.top} y2={strip.top} />
+                <text className="map-strip-name" x={0} y={strip.top + 26} textAnchor="middle">
+                  Not placed yet (how close or part of life not said)
+                </text>
+              </>
+            )}
+          </g>
+          {[...placed, ...unplaced].map((spot) => {
+            const person = byId.get(spot.id);
+            if (!person) return null;
+            return (
+              <MapPerson
+                key={spot.id}
+                spot={spot}
+                person={person}
+                label={personFacts(person, youngPersonName)}
+                tabStop={spot.id === tabStop}
+                onFocus={() => setActive(spot.id)}
+                onOpen={onOpen && (() => !zoom.dragged() && onOpen(spot.id))}
+              />
+            );
+          })}
+        </svg>
+      </div>
+      <div className="map-zoom button-row" role="group" aria-label="Zoom the map">
+        <button type="button" className="button" onClick={zoom.zoomIn}>
+          <span aria-hidden="true">+ </span>Zoom in
+        </button>
+        <button type="button" className="button" onClick={zoom.zoomOut}>
+          <span aria-hidden="true">− </span>Zoom out
+        </button>
+        <button type="button" className="button" onClick={zoom.reset}>
+          Reset the view
+        </button>
+      </div>
+      {children}
+      <MapLegend people={people} />
+      <MapTable people={people} order={spots.map((spot) => spot.id)} youngPersonName={youngPersonName} />
+    </div>
+  );
+}
+
+/** One person on the map: their mark, line ends, name and contact in words; a button where they can be changed. */
+function MapPerson({ spot, person, label, tabStop, onFocus, onOpen }: {
+  spot: Spot;
+  person: Person;
+  label: string;
+  tabStop: boolean;
+  onFocus: () => void;
+  onOpen: (() => void) | undefined;
+}) {
+  const left = -LABEL_WIDTH / 2;
+  const top = -LABEL_TOP - 2;
+  return (
+    <g
+      className="map-person"
+      transform={`translate(${spot.x.toFixed(1)} ${spot.y.toFixed(1)})`}
+      role={onOpen ? 'button' : 'img'}
+      aria-label={label}
+      tabIndex={tabStop ? 0 : -1}
+      data-person={person.id}
+      data-focus={`person:${person.id}`}
+      onFocus={onFocus}
+      onClick={onOpen}
+    >
+      <rect className="map-hit" x={left} y={top} width={LABEL_WIDTH} height={LABEL_HEIGHT + 2} rx={8} />
+      <rect className="map-focus" x={left + 1} y={top + 1} width={LABEL_WIDTH - 2} height={LABEL_HEIGHT} rx={8} />
+      <g aria-hidden="true">
+        <PersonMark gender={person.gender} died={person.died !== null} newSinceStart={person.newSinceStart} />
+        <text className="map-name" y={31} textAnchor="middle">
+          {shortName(person.displayName, 13)}
+        </text>
+        <text className={`map-contact map-contact-${person.connection}`} y={43} textAnchor="middle">
+          {CONNECTION_SHORT[person.connection]}
+        </text>
+      </g>
+    </g>
+  );
+}
