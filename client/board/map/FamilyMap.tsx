@@ -5,7 +5,7 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Person } from '../../../shared/board.ts';
 import { SECTOR_LABELS, SECTORS, type Sector } from '../../../shared/vocabulary.ts';
-import { LABEL_TOP, LABEL_WIDTH, LABEL_HEIGHT, layoutEcomap, type Spot } from './ecomapLayout.ts';
+import { LABEL_TOP, LABEL_WIDTH, LABEL_HEIGHT, layoutEcomap, ringNameBox, type Spot } from './ecomapLayout.ts';
 import { nextOnMap } from './mapKeys.ts';
 import { CLOSENESS_WORDS, CONNECTION_SHORT, personFacts, shortName } from './mapWords.ts';
 import { MapLegend } from './MapLegend.tsx';
@@ -117,7 +117,7 @@ export function FamilyMap({ people, youngPersonName, onOpen, onLeave, children }
             <line className="map-axis" x1={0} y1={-radius} x2={0} y2={radius} />
             <line className="map-axis" x1={-radius} y1={0} x2={radius} y2={0} />
             {rings.map((ring) => (
-              <text key={ring.ring} className="map-ring-name" x={0} y={-ring.radius + 18} textAnchor="middle">
+              <text key={ring.ring} className="map-ring-name" x={0} y={ringNameBox(ring.radius).bottom - 6} textAnchor="middle">
                 {CLOSENESS_WORDS[ring.ring]}
               </text>
             ))}
@@ -217,10 +217,10 @@ function MapPerson({ spot, person, label, tabStop, onFocus, onOpen }: {
       <rect className="map-focus" x={left + 1} y={top + 1} width={LABEL_WIDTH - 2} height={LABEL_HEIGHT} rx={8} />
       <g aria-hidden="true">
         <PersonMark gender={person.gender} died={person.died !== null} newSinceStart={person.newSinceStart} />
-        <text className="map-name" y={31} textAnchor="middle">
-          {shortName(person.displayName, 13)}
+        <text className="map-name" y={30} textAnchor="middle">
+          {shortName(person.displayName, 12)}
         </text>
-        <text className={`map-contact map-contact-${person.connection}`} y={43} textAnchor="middle">
+        <text className={`map-contact map-contact-${person.connection}`} y={42} textAnchor="middle">
           {CONNECTION_SHORT[person.connection]}
         </text>
       </g>

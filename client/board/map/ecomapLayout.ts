@@ -11,18 +11,27 @@
 import { SECTORS, type Sector } from '../../../shared/vocabulary.ts';
 
 /** The box a person's drawing fits in, centred on x, from its top (mark) to its bottom (words). */
-export const LABEL_WIDTH = 100;
-export const LABEL_HEIGHT = 62;
+export const LABEL_WIDTH = 92;
+export const LABEL_HEIGHT = 60;
 /** Where the box starts above the person's point (the mark's top). */
 export const LABEL_TOP = 16;
 /** The least distance between two people's points. */
 export const MIN_GAP = Math.ceil(Math.hypot(LABEL_WIDTH, LABEL_HEIGHT));
 /** The radius of the first lane, around the young person. */
 export const FIRST_LANE = Math.round(MIN_GAP * 1.15);
-/** Half the width of a ring's name, written across the top axis, which people keep clear of. */
-export const RING_LABEL_HALF_WIDTH = 44;
+/**
+ * Where a ring's name is written: across the top axis, just inside the ring's edge. People need no
+ * room kept for it: the ring's own outermost lane is MIN_GAP / 2 inside the edge, so their boxes stop
+ * short of it, and the next ring's people are far enough out that any whose box could reach it are
+ * above it (checked for every layout in the tests).
+ */
+export function ringNameBox(edge: number): { left: number; right: number; top: number; bottom: number } {
+  return { left: -44, right: 44, top: -edge + 4, bottom: -edge + 24 };
+}
 
 const QUARTER = Math.PI / 2;
+/** The share of its slack each lane turns by (see layoutEcomap), in [-1, 1]. */
+const LANE_TURNS = [0, 0.55, -0.55, 0.3, -0.8, 0.8, -0.3];
 const CLOSENESS_RINGS = [1, 2, 3] as const;
 export type Ring = (typeof CLOSENESS_RINGS)[number];
 
@@ -83,18 +92,9 @@ function byName(a: MapPerson, b: MapPerson): number {
   return an < bn ? -1 : an > bn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** The angle a lane of radius r keeps clear at the top axis, so the rings' names are not covered. */
-function topMargin(r: number): number {
-  return Math.asin(Math.min(1, (RING_LABEL_HALF_WIDTH + LABEL_WIDTH / 2) / r));
-}
-
-/** The usable span of a sector's quarter on a lane of radius r: [from, from + span). */
-function usable(sector: Sector, r: number): { from: number; span: number } {
-  const start = SECTOR_START[sector];
-  const margin = topMargin(r);
-  if (sector === 'friendsCommunity') return { from: start + margin, span: QUARTER - margin };
-  if (sector === 'family') return { from: start, span: QUARTER - margin };
-  return { from: start, span: QUARTER };
+/** The span of a sector's quarter: [from, from + span). */
+function usable(sector: Sector): { from: number; span: number } {
+  return { from: SECTOR_START[sector], span: QUARTER };
 }
 
 /** How many people fit on a lane of radius r in a span, each pair (and each across its ends) MIN_GAP apart. */
@@ -123,11 +123,16 @@ export function layoutEcomap(people: readonly MapPerson[]): EcomapLayout {
       let next = 0;
       while (next < cell.length) {
         const r = base + lane * MIN_GAP;
-        const { from, span } = usable(sector, r);
+        const { from, span } = usable(sector);
         const count = Math.min(cell.length - next, laneCapacity(r, span));
+        // Lanes with as many people would put them at the same angles, their lines on top of each
+        // other; each lane turns by a different share of its slack (what its spacing has beyond the
+        // least), so the quarter's edges stay at least half the least step away.
+        const slack = Math.max(0, span / count - 2 * Math.asin(MIN_GAP / (2 * r)));
+        const turn = (LANE_TURNS[(ring * 3 + lane) % LANE_TURNS.length] ?? 0) * (slack / 2);
         for (let i = 0; i < count; i += 1) {
           const person = cell[next + i]!;
-          const angle = from + ((i + 0.5) * span) / count;
+          const angle = from + ((i + 0.5) * span) / count + turn;
           spots.push({ id: person.id, x: r * Math.sin(angle), y: -r * Math.cos(angle), ring, sector, angle });
         }
         next += count;

@@ -19,16 +19,26 @@ interface View {
 /** Zoom steps of the buttons, and the largest zoom. */
 const ZOOM_STEP = 1.25;
 const MAX_SCALE = 3;
-/** The least scale the map opens at, so names are readable on a phone (drag or zoom out for the rest). */
-export const READABLE_SCALE = 0.75;
+/**
+ * The least scale the map opens at, so names stay readable (drag or zoom out for the rest): on a touch
+ * screen also so each person is a 44 px target (their box is 60 map units high).
+ */
+export const READABLE_SCALE = 0.62;
+export const TOUCH_SCALE = 0.75;
 /** A pointer that moves less than this is a press, not a drag. */
 const DRAG_SLOP_PX = 6;
 
 /** The view the map opens at: all of it if that is readable, else readable around the young person. */
-export function startView(bounds: Bounds, size: { width: number; height: number }): View {
+export function startView(bounds: Bounds, size: { width: number; height: number }, least = READABLE_SCALE): View {
   const fit = Math.min(size.width / bounds.width, size.height / bounds.height);
-  if (fit >= READABLE_SCALE || !(fit > 0)) return { scale: fit > 0 ? Math.min(fit, 1) : 1, cx: bounds.x + bounds.width / 2, cy: bounds.y + bounds.height / 2 };
-  return { scale: READABLE_SCALE, cx: 0, cy: 0 };
+  if (fit >= least || !(fit > 0)) return { scale: fit > 0 ? Math.min(fit, 1) : 1, cx: bounds.x + bounds.width / 2, cy: bounds.y + bounds.height / 2 };
+  return { scale: least, cx: 0, cy: 0 };
+}
+
+/** The least opening scale on this device. */
+function leastScale(): number {
+  const coarse = typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(pointer: coarse)').matches;
+  return coarse ? TOUCH_SCALE : READABLE_SCALE;
 }
 
 /** The viewBox showing `view` in a viewport of `size` pixels. */
@@ -77,7 +87,7 @@ export function useZoomPan(viewport: RefObject<HTMLElement | null>, bounds: Boun
 
   // Until someone zooms or pans, the view follows the viewport's size and the drawing's extent.
   useEffect(() => {
-    if (!touched.current && size.width > 0) setView(startView(bounds, size));
+    if (!touched.current && size.width > 0) setView(startView(bounds, size, leastScale()));
     // boundsKey stands for bounds: a new object each render, the same extent most of the time.
   }, [size, boundsKey]);
 
@@ -157,7 +167,7 @@ export function useZoomPan(viewport: RefObject<HTMLElement | null>, bounds: Boun
     zoomOut: () => zoomBy(1 / ZOOM_STEP),
     reset: () => {
       touched.current = false;
-      setView(startView(bounds, size));
+      setView(startView(bounds, size, leastScale()));
     },
     reveal,
     dragged: () => wasDrag.current,

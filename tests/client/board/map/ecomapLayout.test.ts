@@ -7,8 +7,8 @@ import {
   LABEL_TOP,
   LABEL_WIDTH,
   MIN_GAP,
-  RING_LABEL_HALF_WIDTH,
   layoutEcomap,
+  ringNameBox,
   type MapPerson,
   type Spot,
 } from '../../../../client/board/map/ecomapLayout.ts';
@@ -100,8 +100,16 @@ describe('layoutEcomap', () => {
   });
 
   it('keeps people clear of the rings’ names on the top axis', () => {
-    for (const spot of layoutEcomap(crowd(60, 11)).spots) {
-      if (spot.ring !== null && spot.y < 0) expect(Math.abs(spot.x) - LABEL_WIDTH / 2).toBeGreaterThanOrEqual(RING_LABEL_HALF_WIDTH - 1e-6);
+    for (let seed = 1; seed <= 20; seed += 1) {
+      const layout = layoutEcomap(crowd(seed * 8, seed));
+      for (const ring of layout.rings) {
+        const name = ringNameBox(ring.radius);
+        for (const spot of layout.spots) {
+          const b = box(spot);
+          const hit = b.left < name.right && name.left < b.right && b.top < name.bottom && name.top < b.bottom;
+          expect(hit, `seed ${seed}: ${spot.id} on ring ${ring.ring}'s name`).toBe(false);
+        }
+      }
     }
   });
 
