@@ -1,6 +1,6 @@
 // "My people": everyone who matters to the young person, grouped by circle, with the connections count;
 // shown as a list (the default) or as a map (the ecomap, client/board/map/).
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { mayWrite } from '../../shared/rules.ts';
 import { useNotesDoc } from './useNotesDoc.ts';
@@ -21,7 +21,7 @@ export type PeopleView = 'list' | 'map';
 
 /** The "My people" section. */
 export function PeopleSection({ board, conferenceId }: { board: Board; conferenceId: string }) {
-  const { doc, canEdit, announce, rules } = useBoardEnv();
+  const { doc, canEdit, announce, rules, actor, awareness } = useBoardEnv();
   const mayNotes = mayWrite('private', 'edit', 'notes.*.safety', rules);
   const [showNotes, setShowNotes] = useState(false);
   const notes = useNotesDoc(conferenceId, mayNotes && showNotes);
@@ -29,6 +29,10 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
   const [editingId, setEditingId] = useState<string | null>(null);
   const [view, setView] = useState<PeopleView>('list');
   const mapButton = useRef<HTMLButtonElement>(null);
+  // The room's screen shows the people as the coordinator's board does (client/board/TvBoard.tsx).
+  useEffect(() => {
+    if (actor === 'coordinator') awareness?.setLocalStateField('peopleView', view);
+  }, [actor, awareness, view]);
   const editingPerson = view === 'map' && editingId !== null ? board.people.find((person) => person.id === editingId) : undefined;
   const closeMapEditor = () => {
     const id = editingId;

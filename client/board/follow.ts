@@ -24,6 +24,8 @@ export interface CoordinatorPlace {
   name: string;
   focus: FocusTarget | null;
   bringHere: BringHere | null;
+  /** How their board shows "My people" (the room's screen shows the same). */
+  peopleView: 'list' | 'map';
 }
 
 const KINDS = new Set(['section', 'offer', 'wish', 'person']);
@@ -63,7 +65,7 @@ export function coordinatorPlace(states: PresenceStates, selfId: number): Coordi
     const state = states.get(id);
     const user = state?.user as Record<string, unknown> | undefined;
     if (user?.role !== 'coordinator' || typeof user.name !== 'string') continue;
-    return { name: user.name, focus: asTarget(state?.focus), bringHere: asBringHere(state?.bringHere) };
+    return { name: user.name, focus: asTarget(state?.focus), bringHere: asBringHere(state?.bringHere), peopleView: state?.peopleView === 'map' ? 'map' : 'list' };
   }
   return null;
 }

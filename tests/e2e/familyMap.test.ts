@@ -21,6 +21,8 @@ let conferenceId: string;
 let jo: BoardClient;
 /** An observer's invite link: they may read the board, never change it. */
 let observerUrl: string;
+/** The room's screen's invite link (it opens ?screen=tv by itself). */
+let screenUrl: string;
 
 /** People already on the board, as a real family's map might be part way through the work. */
 const SEEDED: PersonInput[] = [
@@ -56,6 +58,7 @@ beforeAll(async () => {
   conferenceId = await createConference(coordinator, 'Robin’s Lifelong Links conference');
   const joInvite = await invite(coordinator, conferenceId, 'network', 'Aunt Jo');
   observerUrl = (await invite(coordinator, conferenceId, 'observer', 'Independent reviewer')).url;
+  screenUrl = (await invite(coordinator, conferenceId, 'observer', 'The room’s screen', true)).url;
   const setup = await connect(coordinator, conferenceId);
   for (const person of SEEDED) addPerson(setup.doc, person);
   setup.destroy();
@@ -196,5 +199,30 @@ describe('the family map', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByRole('form', { name: /^Change / }).count()).resolves.toBe(0);
     expect(await accessibilityProblems(page)).toEqual([]);
+  });
+
+  it('shows the map on the room’s screen while the coordinator’s board shows it, with the person they are on marked', async () => {
+    const casey = await newPage(1280);
+    await signInAsCoordinator(casey, server.url);
+    await casey.goto(`${server.url}/board/${conferenceId}`);
+    await waitLive(casey);
+    const tv = await newPage(1920);
+    await tv.setViewportSize({ width: 1920, height: 1080 });
+    await tv.goto(screenUrl);
+    await tv.waitForURL(/\/board\/[^/#?]+$/, { timeout: WAIT_MS });
+    await tv.getByRole('region', { name: 'Robin’s people' }).getByText('Gran Pat').waitFor({ timeout: WAIT_MS });
+    await expect(tv.locator('.tv-map').count()).resolves.toBe(0);
+
+    const people = casey.getByRole('region', { name: 'My people' });
+    await people.getByRole('button', { name: 'Map', exact: true }).click();
+    const map = tv.getByRole('img', { name: /^Map of Robin’s people: .*Gran Pat, Robin’s gran, in touch, very close, family/ });
+    await map.waitFor({ timeout: WAIT_MS });
+    await people.getByRole('button', { name: /^Gran Pat/ }).focus();
+    await tv.locator('.tv-map-focus').waitFor({ timeout: WAIT_MS });
+    expect(await accessibilityProblems(tv)).toEqual([]);
+    await tv.screenshot({ path: '/tmp/llb-map-tv.png' });
+
+    await people.getByRole('button', { name: 'List', exact: true }).click();
+    await expect.poll(() => tv.locator('.tv-map').count(), { timeout: WAIT_MS }).toBe(0);
   });
 });

@@ -4,33 +4,13 @@
 // Tab stop; the arrow keys move between people (mapKeys.ts), Enter opens a person, Escape leaves.
 import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Person } from '../../../shared/board.ts';
-import { SECTOR_LABELS, SECTORS, type Sector } from '../../../shared/vocabulary.ts';
-import { LABEL_TOP, LABEL_WIDTH, LABEL_HEIGHT, layoutEcomap, ringNameBox, type Spot } from './ecomapLayout.ts';
+import { LABEL_TOP, LABEL_WIDTH, LABEL_HEIGHT, layoutEcomap, type Spot } from './ecomapLayout.ts';
 import { nextOnMap } from './mapKeys.ts';
-import { CLOSENESS_WORDS, CONNECTION_SHORT, personFacts, shortName } from './mapWords.ts';
+import { personFacts } from './mapWords.ts';
+import { MapBackdrop, PersonDrawing } from './MapDrawing.tsx';
 import { MapLegend } from './MapLegend.tsx';
 import { MapTable } from './MapTable.tsx';
-import { PersonMark } from './PersonMark.tsx';
 import { useZoomPan } from './useZoomPan.ts';
-
-/** Where each quarter's name goes: which corner of the drawing. */
-const SECTOR_CORNER: Readonly<Record<Sector, { x: -1 | 1; y: -1 | 1 }>> = {
-  family: { x: -1, y: -1 },
-  friendsCommunity: { x: 1, y: -1 },
-  schoolWork: { x: 1, y: 1 },
-  professionals: { x: -1, y: 1 },
-};
-
-/** The quarter's start, clockwise from the top (as in ecomapLayout.ts). */
-const SECTOR_TURN: Readonly<Record<Sector, number>> = { friendsCommunity: 0, schoolWork: 1, professionals: 2, family: 3 };
-
-/** A pie slice for a quarter of a circle of radius r. */
-function quarterPath(sector: Sector, r: number): string {
-  const a = (SECTOR_TURN[sector] * Math.PI) / 2;
-  const b = a + Math.PI / 2;
-  const point = (t: number) => `${(r * Math.sin(t)).toFixed(1)} ${(-r * Math.cos(t)).toFixed(1)}`;
-  return `M 0 0 L ${point(a)} A ${r} ${r} 0 0 1 ${point(b)} Z`;
-}
 
 interface FamilyMapProps {
   people: readonly Person[];
@@ -83,7 +63,7 @@ export function FamilyMap({ people, youngPersonName, onOpen, onLeave, children }
     focusPerson(next);
   };
 
-  const { radius, rings, strip, spots } = layout;
+  const { spots } = layout;
   const placed = spots.filter((spot) => spot.ring !== null);
   const unplaced = spots.filter((spot) => spot.ring === null);
   const hintId = `${id}-keys`;
@@ -107,54 +87,7 @@ export function FamilyMap({ people, youngPersonName, onOpen, onLeave, children }
           onKeyDown={onKeyDown}
           {...zoom.handlers}
         >
-          <g aria-hidden="true">
-            {SECTORS.map((sector) => (
-              <path key={sector} className={`map-quarter map-quarter-${sector}`} d={quarterPath(sector, radius)} />
-            ))}
-            {rings.map((ring) => (
-              <circle key={ring.ring} className="map-ring" r={ring.radius} />
-            ))}
-            <line className="map-axis" x1={0} y1={-radius} x2={0} y2={radius} />
-            <line className="map-axis" x1={-radius} y1={0} x2={radius} y2={0} />
-            {rings.map((ring) => (
-              <text key={ring.ring} className="map-ring-name" x={0} y={ringNameBox(ring.radius).bottom - 6} textAnchor="middle">
-                {CLOSENESS_WORDS[ring.ring]}
-              </text>
-            ))}
-            {SECTORS.map((sector) => {
-              const corner = SECTOR_CORNER[sector];
-              return (
-                <text
-                  key={sector}
-                  className="map-sector-name"
-                  x={corner.x * radius}
-                  y={corner.y < 0 ? -radius - 28 : radius + 40}
-                  textAnchor={corner.x < 0 ? 'start' : 'end'}
-                >
-                  {SECTOR_LABELS[sector]}
-                </text>
-              );
-            })}
-            {placed.map((spot) => {
-              const person = byId.get(spot.id);
-              return person ? <line key={spot.id} className={`map-line map-line-${person.connection}`} x1={0} y1={0} x2={spot.x} y2={spot.y} /> : null;
-            })}
-            <circle className="map-centre" r={26} />
-            <text className="map-centre-initial" y={7} textAnchor="middle">
-              {youngPersonName.charAt(0).toLocaleUpperCase()}
-            </text>
-            <text className="map-centre-name" y={46} textAnchor="middle">
-              {shortName(youngPersonName, 16)}
-            </text>
-            {strip.rows > 0 && (
-              <>
-                <line className="map-strip-rule" x1={layout.bounds.x + 20} x2={layout.bounds.x + layout.bounds.width - 20} y1={strip.top} y2={strip.top} />
-                <text className="map-strip-name" x={0} y={strip.top + 26} textAnchor="middle">
-                  Not placed yet (how close or part of life not said)
-                </text>
-              </>
-            )}
-          </g>
+          <MapBackdrop layout={layout} people={byId} youngPersonName={youngPersonName} />
           {[...placed, ...unplaced].map((spot) => {
             const person = byId.get(spot.id);
             if (!person) return null;
@@ -215,15 +148,7 @@ function MapPerson({ spot, person, label, tabStop, onFocus, onOpen }: {
     >
       <rect className="map-hit" x={left} y={top} width={LABEL_WIDTH} height={LABEL_HEIGHT + 2} rx={8} />
       <rect className="map-focus" x={left + 1} y={top + 1} width={LABEL_WIDTH - 2} height={LABEL_HEIGHT} rx={8} />
-      <g aria-hidden="true">
-        <PersonMark gender={person.gender} died={person.died !== null} newSinceStart={person.newSinceStart} />
-        <text className="map-name" y={30} textAnchor="middle">
-          {shortName(person.displayName, 12)}
-        </text>
-        <text className={`map-contact map-contact-${person.connection}`} y={42} textAnchor="middle">
-          {CONNECTION_SHORT[person.connection]}
-        </text>
-      </g>
+      <PersonDrawing person={person} />
     </g>
   );
 }

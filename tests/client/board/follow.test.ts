@@ -20,13 +20,21 @@ describe('coordinatorPlace', () => {
       [1, state('network', { focus: { kind: 'offer', id: 'o1' }, bringHere: { kind: 'offer', id: 'o1', at: 5 } })],
       [2, state('coordinator', { focus: { kind: 'section', id: 'wishes' }, bringHere: { kind: 'offer', id: 'o2', at: 7 } })],
     ]);
-    expect(coordinatorPlace(states, 9)).toEqual({ name: 'Casey', focus: { kind: 'section', id: 'wishes' }, bringHere: { kind: 'offer', id: 'o2', at: 7 } });
+    expect(coordinatorPlace(states, 9)).toEqual({ name: 'Casey', focus: { kind: 'section', id: 'wishes' }, bringHere: { kind: 'offer', id: 'o2', at: 7 }, peopleView: 'list' });
     expect(coordinatorPlace(states, 2)).toBeNull();
     expect(coordinatorPlace(new Map([[1, state('network', { focus: { kind: 'offer', id: 'o1' } })]]), 9)).toBeNull();
   });
 
   it('drops a malformed focus or ask instead of acting on it', () => {
     const states = new Map<number, Record<string, unknown>>([[2, state('coordinator', { focus: { kind: 'offer', id: 42 }, bringHere: { kind: 'offer', id: 'o2', at: 'soon' } })]]);
-    expect(coordinatorPlace(states, 9)).toEqual({ name: 'Casey', focus: null, bringHere: null });
+    expect(coordinatorPlace(states, 9)).toEqual({ name: 'Casey', focus: null, bringHere: null, peopleView: 'list' });
+  });
+
+  it('shows the people as the coordinator’s board does: the map only when they chose it', () => {
+    const with_ = (peopleView: unknown) => coordinatorPlace(new Map([[2, state('coordinator', { peopleView })]]), 9)?.peopleView;
+    expect(with_('map')).toBe('map');
+    expect(with_('list')).toBe('list');
+    expect(with_(undefined)).toBe('list');
+    expect(with_({ evil: true })).toBe('list');
   });
 });
