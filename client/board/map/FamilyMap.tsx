@@ -64,8 +64,6 @@ export function FamilyMap({ people, youngPersonName, onOpen, onLeave, children }
   };
 
   const { spots } = layout;
-  const placed = spots.filter((spot) => spot.ring !== null);
-  const unplaced = spots.filter((spot) => spot.ring === null);
   const hintId = `${id}-keys`;
 
   return (
@@ -88,7 +86,7 @@ export function FamilyMap({ people, youngPersonName, onOpen, onLeave, children }
           {...zoom.handlers}
         >
           <MapBackdrop layout={layout} people={byId} youngPersonName={youngPersonName} />
-          {[...placed, ...unplaced].map((spot) => {
+          {spots.map((spot) => {
             const person = byId.get(spot.id);
             if (!person) return null;
             return (
@@ -98,7 +96,11 @@ export function FamilyMap({ people, youngPersonName, onOpen, onLeave, children }
                 person={person}
                 label={personFacts(person, youngPersonName)}
                 tabStop={spot.id === tabStop}
-                onFocus={() => setActive(spot.id)}
+                onFocus={(keyboard) => {
+                  setActive(spot.id);
+                  // Tabbing in to someone out of view brings them into it; a press does not move the map under the finger.
+                  if (keyboard) zoom.reveal(spot.x, spot.y);
+                }}
                 onOpen={onOpen && (() => !zoom.dragged() && onOpen(spot.id))}
               />
             );
@@ -129,7 +131,7 @@ function MapPerson({ spot, person, label, tabStop, onFocus, onOpen }: {
   person: Person;
   label: string;
   tabStop: boolean;
-  onFocus: () => void;
+  onFocus: (keyboard: boolean) => void;
   onOpen: (() => void) | undefined;
 }) {
   const left = -LABEL_WIDTH / 2;
@@ -143,7 +145,7 @@ function MapPerson({ spot, person, label, tabStop, onFocus, onOpen }: {
       tabIndex={tabStop ? 0 : -1}
       data-person={person.id}
       data-focus={`person:${person.id}`}
-      onFocus={onFocus}
+      onFocus={(event) => onFocus(event.currentTarget.matches(':focus-visible'))}
       onClick={onOpen}
     >
       <rect className="map-hit" x={left} y={top} width={LABEL_WIDTH} height={LABEL_HEIGHT + 2} rx={8} />
