@@ -14,6 +14,7 @@ import { PersonItem } from './PersonItem.tsx';
 import { RemovedWhileEditing } from './RemovedSection.tsx';
 import { RovingList } from './roving.tsx';
 import { FamilyMap } from './map/FamilyMap.tsx';
+import { SHOW_PEOPLE_MAP } from './follow.ts';
 import { MapPersonEditor } from './map/MapPersonEditor.tsx';
 
 /** The two ways of showing the people. */
@@ -33,6 +34,12 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
   useEffect(() => {
     if (actor === 'coordinator') awareness?.setLocalStateField('peopleView', view);
   }, [actor, awareness, view]);
+  // "Bring everyone here" to the people while the coordinator's board shows the map (BringHereNotice.tsx).
+  useEffect(() => {
+    const show = () => setView('map');
+    document.addEventListener(SHOW_PEOPLE_MAP, show);
+    return () => document.removeEventListener(SHOW_PEOPLE_MAP, show);
+  }, []);
   const editingPerson = view === 'map' && editingId !== null ? board.people.find((person) => person.id === editingId) : undefined;
   const closeMapEditor = () => {
     const id = editingId;

@@ -105,6 +105,19 @@ export function bringEveryoneHere(awareness: Awareness): void {
   awareness.setLocalStateField('bringHere', { ...focus, at: Date.now() });
 }
 
+/** The event that asks "My people" on this page to show the map (PeopleSection listens). */
+export const SHOW_PEOPLE_MAP = 'llb:show-people-map';
+/** The event, sent to a person on the map, that pans the map to them (FamilyMap listens). */
+export const REVEAL_ON_MAP = 'llb:reveal-on-map';
+
+/**
+ * Whether going to a target on this board should first show the people as a map: the coordinator
+ * brought everyone to the people, or to one of them, while their own board showed the map.
+ */
+export function bringsToMap(target: FocusTarget, peopleView: CoordinatorPlace['peopleView']): boolean {
+  return peopleView === 'map' && (target.kind === 'person' || (target.kind === 'section' && target.id === 'people'));
+}
+
 /** The element showing a target on this page, if any. */
 export function elementFor(target: FocusTarget): HTMLElement | null {
   return document.querySelector<HTMLElement>(`[data-focus="${focusMarker(target)}"]`);

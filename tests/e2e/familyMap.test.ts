@@ -23,6 +23,8 @@ let jo: BoardClient;
 let observerUrl: string;
 /** The room's screen's invite link (it opens ?screen=tv by itself). */
 let screenUrl: string;
+/** Cousin Sam's invite link, for their own phone. */
+let samUrl: string;
 
 /** People already on the board, as a real family's map might be part way through the work. */
 const SEEDED: PersonInput[] = [
@@ -59,6 +61,7 @@ beforeAll(async () => {
   const joInvite = await invite(coordinator, conferenceId, 'network', 'Aunt Jo');
   observerUrl = (await invite(coordinator, conferenceId, 'observer', 'Independent reviewer')).url;
   screenUrl = (await invite(coordinator, conferenceId, 'observer', 'The room’s screen', true)).url;
+  samUrl = (await invite(coordinator, conferenceId, 'network', 'Cousin Sam')).url;
   const setup = await connect(coordinator, conferenceId);
   for (const person of SEEDED) addPerson(setup.doc, person);
   setup.destroy();
@@ -226,5 +229,36 @@ describe('the family map', () => {
 
     await people.getByRole('button', { name: 'List', exact: true }).click();
     await expect.poll(() => tv.locator('.tv-map').count(), { timeout: WAIT_MS }).toBe(0);
+  });
+
+  it('brings everyone’s board to a person on the map when the coordinator asks from the map', async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    const casey = await newPage(1280);
+    await signInAsCoordinator(casey, server.url);
+    await casey.goto(`${server.url}/board/${conferenceId}`);
+    await waitLive(casey);
+    const sam = await newPage(390);
+    await sam.goto(samUrl);
+    await sam.waitForURL(/\/board\/[^/#]+$/, { timeout: WAIT_MS });
+    await waitLive(sam);
+    const samPeople = sam.getByRole('region', { name: 'My people' });
+    await expect(samPeople.getByRole('button', { name: 'List', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
+
+    const people = casey.getByRole('region', { name: 'My people' });
+    await people.getByRole('button', { name: 'Map', exact: true }).click();
+    await people.getByRole('button', { name: /^Ms Okafor/ }).focus();
+    await casey.getByRole('button', { name: 'Bring everyone here' }).click();
+
+    await sam.getByText('Casey Coordinator brought everyone to one of the people.').waitFor({ timeout: WAIT_MS });
+    const okafor = samPeople.getByRole('group', { name: 'Map of Robin’s people' }).getByRole('button', { name: /^Ms Okafor/ });
+    await expect.poll(() => okafor.getAttribute('class'), { timeout: WAIT_MS }).toContain('brought-here');
+    // On the phone's map, which shows a part at a time, the map moved to show her.
+    const shown = await sam.locator('.map-viewport').boundingBox();
+    const her = await okafor.boundingBox();
+    expect(her!.x).toBeGreaterThanOrEqual(shown!.x);
+    expect(her!.x + her!.width).toBeLessThanOrEqual(shown!.x + shown!.width);
+    expect(her!.y).toBeGreaterThanOrEqual(shown!.y);
+    expect(her!.y + her!.height).toBeLessThanOrEqual(shown!.y + shown!.height);
+    await sam.locator('.map-viewport').screenshot({ path: '/tmp/llb-map-brought-here-390.png' });
   });
 });

@@ -2,7 +2,8 @@
 // closeness, the four parts of life as quarters, a line to each person whose style (and the words
 // under their name) says whether they are in touch, and a "Not placed yet" strip for the rest. One
 // Tab stop; the arrow keys move between people (mapKeys.ts), Enter opens a person, Escape leaves.
-import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { REVEAL_ON_MAP } from '../follow.ts';
 import type { Person } from '../../../shared/board.ts';
 import { LABEL_TOP, LABEL_WIDTH, LABEL_HEIGHT, layoutEcomap, type Spot } from './ecomapLayout.ts';
 import { nextOnMap } from './mapKeys.ts';
@@ -41,6 +42,21 @@ export function FamilyMap({ people, youngPersonName, onOpen, onLeave, children }
     if (spot) zoom.reveal(spot.x, spot.y);
     svg.current?.querySelector<SVGElement>(`[data-person="${CSS.escape(personId)}"]`)?.focus({ preventScroll: false });
   };
+
+  // "Bring everyone here" to someone on the map (BringHereNotice.tsx): the map pans to them.
+  const revealLatest = useRef(zoom.reveal);
+  revealLatest.current = zoom.reveal;
+  useEffect(() => {
+    const element = svg.current;
+    if (!element) return undefined;
+    const onReveal = (event: Event) => {
+      const personId = event.target instanceof Element ? event.target.closest('[data-person]')?.getAttribute('data-person') : null;
+      const spot = personId ? layout.spots.find((s) => s.id === personId) : undefined;
+      if (spot) revealLatest.current(spot.x, spot.y);
+    };
+    element.addEventListener(REVEAL_ON_MAP, onReveal);
+    return () => element.removeEventListener(REVEAL_ON_MAP, onReveal);
+  }, [layout]);
 
   const onKeyDown = (event: KeyboardEvent<SVGSVGElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;

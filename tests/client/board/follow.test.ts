@@ -1,7 +1,7 @@
 // Following the coordinator: reading focus markers and the coordinator's place from presence, and
 // ignoring anything else (another role, a malformed target).
 import { describe, expect, it } from 'vitest';
-import { coordinatorPlace, focusMarker, parseFocus } from '../../../client/board/follow.ts';
+import { bringsToMap, coordinatorPlace, focusMarker, parseFocus } from '../../../client/board/follow.ts';
 
 describe('parseFocus', () => {
   it('reads sections and cards, and refuses anything else', () => {
@@ -36,5 +36,15 @@ describe('coordinatorPlace', () => {
     expect(with_('list')).toBe('list');
     expect(with_(undefined)).toBe('list');
     expect(with_({ evil: true })).toBe('list');
+  });
+});
+
+describe('bringsToMap', () => {
+  it('shows the map when brought to the people or one of them from the coordinator’s map, and only then', () => {
+    expect(bringsToMap({ kind: 'person', id: 'p1' }, 'map')).toBe(true);
+    expect(bringsToMap({ kind: 'section', id: 'people' }, 'map')).toBe(true);
+    expect(bringsToMap({ kind: 'person', id: 'p1' }, 'list')).toBe(false);
+    expect(bringsToMap({ kind: 'section', id: 'offers' }, 'map')).toBe(false);
+    expect(bringsToMap({ kind: 'offer', id: 'o1' }, 'map')).toBe(false);
   });
 });
