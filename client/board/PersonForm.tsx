@@ -1,4 +1,5 @@
-// The add / edit form for one of "My people": name, how they know the young person, circle, contact now.
+// The add / edit form for one of "My people": name, how they know the young person, circle, contact
+// now, and the family map's facts (each optional, in their own group).
 import { useId, useState, type FormEvent } from 'react';
 import {
   CIRCLE_LABELS,
@@ -12,9 +13,11 @@ import {
 import { ErrorMessage } from '../Page.tsx';
 import { messageOf } from '../errors.ts';
 import { oneOf } from './choices.ts';
+import { mapFactsDraft, mapFactsInput, type MapFactsDraft, type MapFactsInput } from './map/mapFacts.ts';
+import { MapFactsFields } from './map/MapFactsFields.tsx';
 
-/** The fields the form edits. */
-export interface PersonDraft {
+/** The fields the form edits, as the board takes them. */
+export interface PersonDraft extends MapFactsInput {
   displayName: string;
   relationship: string;
   circle: Circle;
@@ -22,32 +25,38 @@ export interface PersonDraft {
   atConference: boolean;
 }
 
+type FormState = Omit<PersonDraft, keyof MapFactsInput> & { facts: MapFactsDraft };
+
 interface PersonFormProps {
   /** The person being edited, or undefined to add someone. */
   person?: Person;
   youngPersonName: string;
   submitLabel: string;
+  /** Whether "In touch now?" is asked (always when adding; the list's cards change it in place). */
+  askConnection?: boolean;
   onSubmit: (draft: PersonDraft) => void;
   onClose: () => void;
 }
 
 /** A form that calls `onSubmit` with the draft; a thrown BoardError is shown, not lost. */
-export function PersonForm({ person, youngPersonName, submitLabel, onSubmit, onClose }: PersonFormProps) {
+export function PersonForm({ person, youngPersonName, submitLabel, askConnection = !person, onSubmit, onClose }: PersonFormProps) {
   const id = useId();
-  const [draft, setDraft] = useState<PersonDraft>(() => ({
+  const [draft, setDraft] = useState<FormState>(() => ({
     displayName: person?.displayName ?? '',
     relationship: person?.relationship ?? '',
     circle: person?.circle ?? 'family',
     connection: person?.connection ?? 'none',
     atConference: person?.atConference ?? false,
+    facts: mapFactsDraft(person),
   }));
   const [error, setError] = useState('');
-  const set = (patch: Partial<PersonDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
+  const set = (patch: Partial<FormState>) => setDraft((previous) => ({ ...previous, ...patch }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     try {
-      onSubmit(draft);
+      const { facts, ...rest } = draft;
+      onSubmit({ ...rest, ...mapFactsInput(facts) });
     } catch (failure) {
       setError(messageOf(failure));
     }
@@ -83,28 +92,29 @@ export function PersonForm({ person, youngPersonName, submitLabel, onSubmit, onC
           ))}
         </select>
       </div>
-      {!person && (
-        <>
-          <div className="field">
-            <label htmlFor={`${id}-connection`}>In touch now?</label>
-            <select
-              id={`${id}-connection`}
-              value={draft.connection}
-              onChange={(e) => set({ connection: oneOf(CONNECTIONS, e.target.value, draft.connection) })}
-            >
-              {CONNECTIONS.map((value) => (
-                <option key={value} value={value}>
-                  {CONNECTION_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field field-check">
-            <input id={`${id}-here`} type="checkbox" checked={draft.atConference} onChange={(e) => set({ atConference: e.target.checked })} />
-            <label htmlFor={`${id}-here`}>At the conference</label>
-          </div>
-        </>
+      {askConnection && (
+        <div className="field">
+          <label htmlFor={`${id}-connection`}>In touch now?</label>
+          <select
+            id={`${id}-connection`}
+            value={draft.connection}
+            onChange={(e) => set({ connection: oneOf(CONNECTIONS, e.target.value, draft.connection) })}
+          >
+            {CONNECTIONS.map((value) => (
+              <option key={value} value={value}>
+                {CONNECTION_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </div>
       )}
+      {!person && (
+        <div className="field field-check">
+          <input id={`${id}-here`} type="checkbox" checked={draft.atConference} onChange={(e) => set({ atConference: e.target.checked })} />
+          <label htmlFor={`${id}-here`}>At the conference</label>
+        </div>
+      )}
+      <MapFactsFields id={`${id}-map`} draft={draft.facts} youngPersonName={youngPersonName} onChange={(patch) => set({ facts: { ...draft.facts, ...patch } })} />
       <div className="button-row">
         <button type="submit" className="button button-primary">
           {submitLabel}
@@ -115,4 +125,10 @@ export function PersonForm({ person, youngPersonName, submitLabel, onSubmit, onC
       </div>
     </form>
   );
+}
+
+/** What an edit form writes: everything but the connection and presence, which the card changes in place. */
+export function personEdits(draft: PersonDraft, withConnection = false) {
+  const { connection, atConference: _presence, ...edits } = draft;
+  return withConnection ? { ...edits, connection } : edits;
 }

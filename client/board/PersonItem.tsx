@@ -14,7 +14,7 @@ import { ConfirmButton } from './ConfirmButton.tsx';
 import { EditingNow, useShareEditing } from './editing.tsx';
 import { removeQuestion } from './removeQuestion.ts';
 import { WhoChanged } from './WhoChanged.tsx';
-import { PersonForm } from './PersonForm.tsx';
+import { PersonForm, personEdits } from './PersonForm.tsx';
 import { NotesPanel } from './NotesPanel.tsx';
 import type * as Y from 'yjs';
 
@@ -83,7 +83,7 @@ export function PersonItem({ person, youngPersonName, editing, onEditingChange, 
           submitLabel="Save changes"
           onClose={() => onEditingChange(false)}
           onSubmit={(draft) => {
-            editPerson(doc, person.id, { displayName: draft.displayName, relationship: draft.relationship, circle: draft.circle });
+            editPerson(doc, person.id, personEdits(draft));
             onEditingChange(false);
             announce(`Saved changes to ${draft.displayName.trim()}.`);
           }}

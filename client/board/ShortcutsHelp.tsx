@@ -1,5 +1,6 @@
-// The help panel listing the board's keyboard shortcuts, with the switch that turns single-key
-// shortcuts off (for speech input and anyone who presses keys by accident).
+// The help panel listing the board's keyboard shortcuts and the keys inside lists and the people's
+// map, with the switch that turns single-key shortcuts off (for speech input and anyone who presses
+// keys by accident).
 import { Dialog } from '../Dialog.tsx';
 import { SHORTCUTS } from './shortcuts.ts';
 
@@ -19,6 +20,17 @@ export function ShortcutsHelp({ open, onClose, coordinator, canUndo, singleKeys,
       <p>
         Each list of cards is one stop for <kbd>Tab</kbd>: inside it, <kbd>↑</kbd> and <kbd>↓</kbd> go from card to card, <kbd>←</kbd> and{' '}
         <kbd>→</kbd> from button to button on a card, and <kbd>Home</kbd> and <kbd>End</kbd> to the first and last card.
+      </p>
+      <p>
+        The map of the people (“Map” under My people) is one stop for <kbd>Tab</kbd> too: <kbd>←</kbd> and <kbd>→</kbd> go round a ring,{' '}
+        <kbd>↑</kbd> moves in towards the middle and <kbd>↓</kbd> out (past the last ring to the people not placed yet),
+        {canUndo && (
+          <>
+            {' '}
+            <kbd>Enter</kbd> opens a person to change them,
+          </>
+        )}{' '}
+        and <kbd>Escape</kbd> leaves the map.
       </p>
       <table className="shortcuts">
         <thead>

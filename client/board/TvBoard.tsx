@@ -1,7 +1,7 @@
 // The room's shared screen (/board/:id?screen=tv): large type, high contrast, nothing to press, the
 // whole plan on one screen — the offers first in their three columns, then the wishes and the
 // people — with text that shrinks before anything is cut. It follows the coordinator: whatever
-// section or card they are on is highlighted here.
+// section or card they are on is highlighted here, and the people are a map when theirs are.
 import { useLayoutEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
@@ -13,6 +13,7 @@ import type { LinkState } from '../sync/useBoardConnection.ts';
 import { focusMarker, useCoordinatorPlace, type FocusTarget } from './follow.ts';
 import { personName } from './offerTitle.ts';
 import { useBoard } from './useBoard.ts';
+import { TvMap } from './map/TvMap.tsx';
 
 /** The largest and smallest type scale the screen uses (1 = the design size, 28 px body text at 1080 p). */
 const MAX_SCALE = 1;
@@ -31,7 +32,7 @@ export function TvBoard({ doc, awareness, link, fallbackTitle }: { doc: Y.Doc; a
 
   // Shrink the type step by step until the plan fits the screen; only at the smallest size are long
   // texts cut (with "…"). Starts again from the largest size whenever the board changes.
-  const contentKey = JSON.stringify([board.offers, board.objectives, board.people, board.contingency]);
+  const contentKey = JSON.stringify([board.offers, board.objectives, board.people, board.contingency, place?.peopleView]);
   useLayoutEffect(() => {
     setScale(MAX_SCALE);
     setClamped(false);
@@ -100,16 +101,23 @@ export function TvBoard({ doc, awareness, link, fallbackTitle }: { doc: Y.Doc; a
             ))}
           </ul>
         </section>
-        <section className={`tv-people${focusClass({ kind: 'section', id: 'people' })}`} aria-label={`${youngPerson}’s people`}>
+        <section
+          className={`tv-people${place?.peopleView === 'map' ? ' tv-people-map' : ''}${focusClass({ kind: 'section', id: 'people' })}`}
+          aria-label={`${youngPerson}’s people`}
+        >
           <h2>{youngPerson}’s people</h2>
-          <ul>
-            {board.people.map((person) => (
-              <li key={person.id} className={focusClass({ kind: 'person', id: person.id }).trim() || undefined} data-focus={`person:${person.id}`}>
-                <strong>{person.displayName}</strong>
-                {person.relationship ? `, ${person.relationship}` : ''}
-              </li>
-            ))}
-          </ul>
+          {place?.peopleView === 'map' ? (
+            <TvMap people={board.people} youngPersonName={youngPerson} focusedId={focus?.kind === 'person' ? focus.id : null} />
+          ) : (
+            <ul>
+              {board.people.map((person) => (
+                <li key={person.id} className={focusClass({ kind: 'person', id: person.id }).trim() || undefined} data-focus={`person:${person.id}`}>
+                  <strong>{person.displayName}</strong>
+                  {person.relationship ? `, ${person.relationship}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
         {(board.contingency.trim() !== '' || (focus?.kind === 'section' && focus.id === 'backup')) && (
           <section className={`tv-backup${focusClass({ kind: 'section', id: 'backup' })}`} aria-label="If something doesn’t work out">
