@@ -5,7 +5,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { REVEAL_ON_MAP } from '../follow.ts';
 import type { Person } from '../../../shared/board.ts';
-import { LABEL_TOP, LABEL_WIDTH, LABEL_HEIGHT, layoutEcomap, type Spot } from './ecomapLayout.ts';
+import { LABEL_TOP, LABEL_WIDTH, LABEL_HEIGHT, layoutEcomap, type Spot } from '../../../shared/familyMap/ecomapLayout.ts';
 import { nextOnMap } from './mapKeys.ts';
 import { personFacts } from './mapWords.ts';
 import { MapBackdrop, PersonDrawing } from './MapDrawing.tsx';

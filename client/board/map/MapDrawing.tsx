@@ -3,7 +3,7 @@
 // name says it all), and one person's mark, name and contact in words.
 import type { Person } from '../../../shared/board.ts';
 import { SECTOR_LABELS, SECTORS, type Sector } from '../../../shared/vocabulary.ts';
-import { ringNameBox, type EcomapLayout } from './ecomapLayout.ts';
+import { ringNameBox, type EcomapLayout } from '../../../shared/familyMap/ecomapLayout.ts';
 import { CLOSENESS_WORDS, CONNECTION_SHORT, shortName } from './mapWords.ts';
 import { PersonMark } from './PersonMark.tsx';
 

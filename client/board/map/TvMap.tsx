@@ -3,7 +3,7 @@
 // using a screen reader on the screen's device.
 import { useMemo } from 'react';
 import type { Person } from '../../../shared/board.ts';
-import { LABEL_HEIGHT, LABEL_TOP, LABEL_WIDTH, layoutEcomap } from './ecomapLayout.ts';
+import { LABEL_HEIGHT, LABEL_TOP, LABEL_WIDTH, layoutEcomap } from '../../../shared/familyMap/ecomapLayout.ts';
 import { MapBackdrop, PersonDrawing } from './MapDrawing.tsx';
 import { personFacts } from './mapWords.ts';
 

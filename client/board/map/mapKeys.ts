@@ -2,7 +2,7 @@
 // clockwise), ↑ moves in towards the young person and ↓ out (past the furthest ring to the "Not
 // placed yet" strip), Home and End go to the first and last person.
 
-import type { Spot } from './ecomapLayout.ts';
+import type { Spot } from '../../../shared/familyMap/ecomapLayout.ts';
 
 /** The strip counts as a fourth ring, outside the others. */
 const STRIP = 4;

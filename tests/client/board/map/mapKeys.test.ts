@@ -1,6 +1,6 @@
 // The arrow keys on the map: round a ring, in and out between rings, on to the "Not placed yet" strip.
 import { describe, expect, it } from 'vitest';
-import { layoutEcomap, type MapPerson } from '../../../../client/board/map/ecomapLayout.ts';
+import { layoutEcomap, type MapPerson } from '../../../../shared/familyMap/ecomapLayout.ts';
 import { nextOnMap } from '../../../../client/board/map/mapKeys.ts';
 
 const people: MapPerson[] = [

@@ -1,6 +1,7 @@
 // Where each of "My people" sits on the ecomap: the young person at (0, 0), three rings by closeness,
 // the four sectors as quarters, and a "Not placed yet" strip below for anyone whose closeness or
-// sector is not said. Pure and deterministic: the same people give the same picture on every device.
+// sector is not said. Pure and deterministic: the same people give the same picture on every device,
+// and in the agreed plan's PDF (server/export/).
 //
 // The one invariant that keeps labels apart: every two people (and the young person) are at least
 // MIN_GAP apart. A person's drawing (mark, name, words under it) fits in a LABEL_WIDTH × LABEL_HEIGHT
@@ -8,7 +9,7 @@
 // People on one arc are spaced by chord ≥ MIN_GAP; arcs (lanes) are MIN_GAP apart; a crowded ring
 // takes more lanes, and the rings outside it move out.
 
-import { SECTORS, type Sector } from '../../../shared/vocabulary.ts';
+import { SECTORS, type Sector } from '../vocabulary.ts';
 
 /** The box a person's drawing fits in, centred on x, from its top (mark) to its bottom (words). */
 export const LABEL_WIDTH = 92;

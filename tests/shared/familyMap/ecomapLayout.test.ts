@@ -1,7 +1,7 @@
 // The ecomap's layout: rings by closeness, quarters by sector, the unplaced in a strip, and no two
 // people's labels ever on top of each other, however many there are.
 import { describe, expect, it } from 'vitest';
-import { SECTORS } from '../../../../shared/vocabulary.ts';
+import { SECTORS } from '../../../shared/vocabulary.ts';
 import {
   LABEL_HEIGHT,
   LABEL_TOP,
@@ -11,8 +11,8 @@ import {
   ringNameBox,
   type MapPerson,
   type Spot,
-} from '../../../../client/board/map/ecomapLayout.ts';
-import { rng } from '../../../helpers/random.ts';
+} from '../../../shared/familyMap/ecomapLayout.ts';
+import { rng } from '../../helpers/random.ts';
 
 function person(id: string, closeness: number | null, sector: MapPerson['sector'], displayName = `Person ${id}`): MapPerson {
   return { id, displayName, closeness, sector };
