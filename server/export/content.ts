@@ -13,6 +13,7 @@ import { ROLE_LABELS } from '../../shared/roles.ts';
 import { agreementWords, firstNameOf, takingPartAs, yesWords, youngPersonFirst } from '../../shared/planWords.ts';
 import { formatDate, formatDateTime } from './dates.ts';
 import type { ExportInput, ProfessionalNotes } from './types.ts';
+import { ecomapDrawing, type Drawing } from './pictures.ts';
 
 /** A stretch of text; `strong` is shown bold. A newline in `text` starts a new line. */
 export interface Run {
@@ -34,7 +35,8 @@ export type Block =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
   | { kind: 'paragraph'; runs: Run[]; direction: 'ltr' | 'auto' }
   | { kind: 'list'; items: Run[][] }
-  | { kind: 'table'; caption: string; columns: TableColumn[]; rows: Run[][][] };
+  | { kind: 'table'; caption: string; columns: TableColumn[]; rows: Run[][][] }
+  | { kind: 'figure'; caption: string; drawing: Drawing };
 
 /** The big word across every page of a draft, and in its header. */
 export const DRAFT_MARK = 'DRAFT';
@@ -84,7 +86,7 @@ export function planContent(input: ExportInput): Block[] {
       : para(text(`Agreed plan, version ${plan.version}, locked on ${formatDate(plan.lockedAt)}.`)),
     ...aboutTheConference(plan),
   );
-  blocks.push(...whoTookPart(plan), ...wishes(plan), ...offers(plan));
+  blocks.push(...whoTookPart(plan), ...wishes(plan), ...offers(plan), ...familyMap(plan));
   blocks.push(h2('If part of the plan does not work out'));
   const contingency = paragraphsOf(plan.contingency);
   const noBackup = plan.contingencyNotNeeded === true ? 'No backup plan was needed.' : 'Nothing was written down.';
@@ -100,6 +102,16 @@ export function planContent(input: ExportInput): Block[] {
     blocks.push(...forProfessionals(input.professional));
   }
   return blocks;
+}
+
+/** The family map's pictures (plans since schema version 3 carry what they need), each with its words. */
+function familyMap(plan: Plan): Block[] {
+  if (plan.people.length === 0 || plan.schemaVersion < 3) return [];
+  const first = firstNameOf(plan.youngPersonName);
+  return [
+    h2(`The people in ${first}’s life`),
+    { kind: 'figure', caption: `The map of ${first}’s people: solid lines in touch, dashed some contact, dotted not in touch; nearer the middle is closer.`, drawing: ecomapDrawing(plan) },
+  ];
 }
 
 /** The non-empty paragraphs of something someone wrote. */

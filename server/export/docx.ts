@@ -105,6 +105,9 @@ function toWord(block: Block): Array<Paragraph | Table> {
       return block.items.map((item) => new Paragraph({ bullet: { level: 0 }, children: runs(item) }));
     case 'table':
       return [table(block)];
+    case 'figure':
+      // Until Word carries the picture itself: what it shows, in words, under its caption.
+      return [paragraph([{ text: block.caption, strong: true }], 'ltr'), paragraph([{ text: block.drawing.alt }], 'auto')];
     default:
       return assertNever(block);
   }

@@ -1,7 +1,7 @@
 // An agreed plan as an accessible PDF: real text in embedded Unicode fonts, tagged (a structure
-// tree of headings, paragraphs, lists and tables in reading order, in en-GB, with its title shown),
-// the version and SHA-256 or "Draft" with "Page X of Y" on every page, and a DRAFT watermark on
-// every page of a draft. The blocks come from content.ts; this file places them on pages.
+// tree of headings, paragraphs, lists, tables and pictures with their words, in reading order, in
+// en-GB, with its title shown), the version and SHA-256 or "Draft" with "Page X of Y" on every
+// page, and a DRAFT watermark on every page of a draft. The blocks come from content.ts; this file places them on pages.
 
 import PDFDocument from 'pdfkit';
 import { assertNever } from '../../shared/roles.ts';
@@ -9,6 +9,7 @@ import { CREATOR, DRAFT_MARK, documentTitle, footerText, pageLabel, planContent,
 import { createFlow, type Flow } from './pdf-flow.ts';
 import { FONT_KEYS, pdfFonts } from './pdf-fonts.ts';
 import { heightOf, layTable, placeTable, tableLead, type LaidTable } from './pdf-table.ts';
+import { layFigure, placeFigure, type LaidFigure } from './pdf-figure.ts';
 import { layoutParagraph, type Line } from './pdf-text.ts';
 import type { ExportInput } from './types.ts';
 
@@ -27,7 +28,8 @@ type Laid =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string; lines: Line[] }
   | { kind: 'paragraph'; lines: Line[] }
   | { kind: 'list'; items: Line[][] }
-  | LaidTable;
+  | LaidTable
+  | LaidFigure;
 
 /** The plan as a tagged PDF. */
 export async function renderPlanPdf(input: ExportInput): Promise<Buffer> {
@@ -82,6 +84,8 @@ function lay(block: Block, width: number): Laid {
       return { kind: 'list', items: block.items.map((runs) => layoutParagraph(runs, width - LIST_INDENT_PT, BODY_PT)) };
     case 'table':
       return layTable(block, width);
+    case 'figure':
+      return layFigure(block.drawing, block.caption, width);
     default:
       return assertNever(block);
   }
@@ -100,6 +104,8 @@ function lead(laid: readonly Laid[], i: number): number {
       return heightOf((block.items[0] ?? []).slice(0, 2));
     case 'table':
       return tableLead(block);
+    case 'figure':
+      return block.height;
     default:
       return assertNever(block);
   }
@@ -163,6 +169,10 @@ function place(flow: Flow, root: PDFKit.PDFStructureElement, laid: readonly Laid
     case 'table':
       placeTable(flow, root, block);
       flow.y += AFTER_TABLE_PT;
+      return;
+    case 'figure':
+      placeFigure(flow, root, block);
+      flow.y += AFTER_BLOCK_PT;
       return;
     default:
       return assertNever(block);

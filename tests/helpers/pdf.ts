@@ -10,6 +10,8 @@ export interface ReadPage {
   /** Text items with the font size they are drawn at and their baseline, bottom of the page first. */
   items: Array<{ text: string; size: number; y: number }>;
   roles: string[];
+  /** The text alternative (Alt) of each structure element that has one, such as a Figure's. */
+  alts: Array<{ role: string; alt: string }>;
   /** The text of each piece of structure content (not artifacts), with its tag, in drawing order. */
   tagged: Array<{ tag: string; text: string }>;
 }
@@ -29,8 +31,16 @@ export interface ReadPdf {
 
 interface StructNode {
   role?: string;
+  alt?: string;
   children?: StructNode[];
 }
+
+const altsOf = (node: StructNode | null, into: Array<{ role: string; alt: string }> = []): Array<{ role: string; alt: string }> => {
+  if (!node) return into;
+  if (node.alt) into.push({ role: node.role ?? '', alt: node.alt });
+  for (const child of node.children ?? []) altsOf(child, into);
+  return into;
+};
 
 const rolesOf = (node: StructNode | null, into: string[] = []): string[] => {
   if (!node) return into;
@@ -74,7 +84,8 @@ export async function readPdf(bytes: Buffer): Promise<ReadPdf> {
       if (item.str.trim() !== '') items.push({ text: item.str, size: Math.round(Math.abs(item.transform[3] ?? 0) * 10) / 10, y: item.transform[5] ?? 0 });
     }
     items.sort((a, b) => a.y - b.y);
-    pages.push({ text, items, tagged, roles: rolesOf((await page.getStructTree()) as StructNode | null) });
+    const tree = (await page.getStructTree()) as StructNode | null;
+    pages.push({ text, items, tagged, roles: rolesOf(tree), alts: altsOf(tree) });
   }
   const meta = await pdf.getMetadata();
   const info = meta.info as { Title?: string; Language?: string };

@@ -94,6 +94,21 @@ describe('the PDF of a plan', () => {
     expect(fullPdf.pages[0]?.roles.filter((role) => role.startsWith('H'))[0]).toBe('H1');
   });
 
+  it('draws the map of the young person’s people as a tagged figure whose text alternative names each of them, with a caption', () => {
+    const roles = new Set(fullPdf.pages.flatMap((page) => page.roles));
+    expect(roles).toContain('Figure');
+    expect(roles).toContain('Caption');
+    const figures = fullPdf.pages.flatMap((page) => page.alts).filter((entry) => entry.role === 'Figure');
+    expect(figures).toHaveLength(1);
+    const alt = figures[0]?.alt ?? '';
+    expect(alt).toMatch(/^A map of the people in Rhys’s life, Rhys in the middle/);
+    for (const person of full.plan.people) expect(alt, person.name).toContain(person.name);
+    expect(fullPdf.text).toContain('The map of Rhys’s people: solid lines in touch, dashed some contact, dotted not in touch');
+    // The picture comes after who will do what, and before what happens if part of the plan does not work out.
+    const [offers, map, backup] = positions(fullPdf.text, ['Who will do what', 'The people in Rhys’s life', 'If part of the plan does not work out']);
+    expect(offers! < map! && map! < backup!).toBe(true);
+  });
+
   it('shows the version, the SHA-256 and “Page X of Y” at the foot of every page', () => {
     const pages = fullPdf.pages.length;
     expect(pages).toBeGreaterThan(1);
