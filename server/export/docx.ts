@@ -1,5 +1,5 @@
 // An agreed plan as a Word document: the same blocks as the PDF (content.ts), with Word's own
-// heading styles, tables with a repeating heading row, bullet lists, British English as the
+// heading styles, tables with a repeating heading row, bullet lists, pictures (with their words), British English as the
 // document's language, the title and creator in its properties, the version and SHA-256 (or
 // "Draft") with "Page X of Y" in the footer, and DRAFT in the header of a draft. Word does bidi
 // and font fallback itself; runs in Hebrew or Arabic are marked right to left, and a paragraph
@@ -12,6 +12,7 @@ import {
   Footer,
   Header,
   HeadingLevel,
+  ImageRun,
   Packer,
   PageNumber,
   Paragraph,
@@ -27,6 +28,7 @@ import {
 import { assertNever } from '../../shared/roles.ts';
 import { CREATOR, DRAFT_MARK, documentTitle, footerText, planContent, type Block, type Run } from './content.ts';
 import type { ExportInput } from './types.ts';
+import { pictureRun } from './docx-picture.ts';
 
 const bidi = bidiFactory();
 /** The width between A4's default margins, in twentieths of a point (docx's full-width tab stop). */
@@ -47,6 +49,9 @@ const RTL_STRETCH = /([\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+(?:[ \u00A0]+[\u
 /** The plan as a .docx file. */
 export async function renderPlanDocx(input: ExportInput): Promise<Buffer> {
   const title = documentTitle(input);
+  const blocks = planContent(input);
+  const pictures = new Map<Block, ImageRun>();
+  for (const block of blocks) if (block.kind === 'figure') pictures.set(block, await pictureRun(block.drawing, block.caption));
   const doc = new Document({
     title,
     creator: CREATOR,
@@ -63,7 +68,7 @@ export async function renderPlanDocx(input: ExportInput): Promise<Buffer> {
       {
         ...(input.draft ? { headers: { default: draftHeader() } } : {}),
         footers: { default: footer(footerText(input)) },
-        children: planContent(input).flatMap(toWord),
+        children: blocks.flatMap((block) => toWord(block, pictures)),
       },
     ],
   });
@@ -95,7 +100,7 @@ function footer(words: string): Footer {
   });
 }
 
-function toWord(block: Block): Array<Paragraph | Table> {
+function toWord(block: Block, pictures: ReadonlyMap<Block, ImageRun>): Array<Paragraph | Table> {
   switch (block.kind) {
     case 'heading':
       return [new Paragraph({ heading: HEADINGS[block.level], keepNext: true, children: runs([{ text: block.text }]) })];
@@ -105,9 +110,13 @@ function toWord(block: Block): Array<Paragraph | Table> {
       return block.items.map((item) => new Paragraph({ bullet: { level: 0 }, children: runs(item) }));
     case 'table':
       return [table(block)];
-    case 'figure':
-      // Until Word carries the picture itself: what it shows, in words, under its caption.
-      return [paragraph([{ text: block.caption, strong: true }], 'ltr'), paragraph([{ text: block.drawing.alt }], 'auto')];
+    case 'figure': {
+      const picture = pictures.get(block);
+      return [
+        ...(picture ? [new Paragraph({ alignment: AlignmentType.CENTER, keepNext: true, children: [picture] })] : []),
+        new Paragraph({ style: 'Caption', children: runs([{ text: block.caption }]) }),
+      ];
+    }
     default:
       return assertNever(block);
   }

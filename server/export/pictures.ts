@@ -109,3 +109,48 @@ export function ecomapWords(plan: Pick<Plan, 'youngPersonName' | 'people'>): str
   const inTouch = plan.people.filter((person) => person.connection !== 'none').length;
   return `A map of the people in ${first}’s life, ${first} in the middle, nearer for closer people, in four parts: family, friends and community, school and work, professionals. ${inTouch} of ${plan.people.length} are in touch. ${plan.people.map(said).join('; ')}.`;
 }
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const n = (value: number) => Number(value.toFixed(2));
+
+/** One shape as SVG. */
+function svgShape(shape: Shape): string {
+  switch (shape.kind) {
+    case 'path':
+      return `<path d="${shape.d}" fill="${shape.fill}"/>`;
+    case 'line':
+      return `<line x1="${n(shape.x1)}" y1="${n(shape.y1)}" x2="${n(shape.x2)}" y2="${n(shape.y2)}" stroke="${shape.colour}" stroke-width="${shape.weight}"${shape.dash ? ` stroke-dasharray="${shape.dash.join(' ')}"` : ''}/>`;
+    case 'circle':
+      return `<circle cx="${n(shape.cx)}" cy="${n(shape.cy)}" r="${n(shape.r)}" fill="${shape.fill ?? 'none'}" stroke="${shape.stroke ?? 'none'}" stroke-width="${shape.weight ?? 1}"/>`;
+    case 'mark': {
+      const [x, y, h] = [n(shape.cx), n(shape.cy), shape.size / 2];
+      const style = `fill="${shape.fill}" stroke="#1a1a1a" stroke-width="1.2"`;
+      const mark =
+        shape.gender === 'female'
+          ? `<circle cx="${x}" cy="${y}" r="${h}" ${style}/>`
+          : shape.gender === 'male'
+            ? `<rect x="${n(x - h)}" y="${n(y - h)}" width="${shape.size}" height="${shape.size}" ${style}/>`
+            : `<polygon points="${x},${n(y - h * 1.2)} ${n(x + h * 1.2)},${y} ${x},${n(y + h * 1.2)} ${n(x - h * 1.2)},${y}" ${style}/>`;
+      const cross = shape.died ? `<path d="M ${n(x - h)} ${n(y - h)} L ${n(x + h)} ${n(y + h)} M ${n(x + h)} ${n(y - h)} L ${n(x - h)} ${n(y + h)}" stroke="#1a1a1a" stroke-width="1.2"/>` : '';
+      return mark + cross;
+    }
+    case 'text': {
+      const halo = shape.halo === true ? ' paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round"' : '';
+      return `<text x="${n(shape.x)}" y="${n(shape.y)}" font-size="${shape.size}"${shape.bold ? ' font-weight="bold"' : ''} fill="${shape.colour ?? INK}" text-anchor="${shape.anchor}"${halo}>${escape(shape.text)}</text>`;
+    }
+    default:
+      return shape satisfies never;
+  }
+}
+
+/** A picture as an SVG document (for the Word copy), with its words as its title and description. */
+export function svgOf(drawing: Drawing, title: string): string {
+  const { x, y, width, height } = drawing.bounds;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${n(x)} ${n(y)} ${n(width)} ${n(height)}" width="${Math.ceil(width)}" height="${Math.ceil(height)}" font-family="Noto Sans, Noto Naskh Arabic, Noto Sans Hebrew, Noto Emoji, sans-serif" role="img">`,
+    `<title>${escape(title)}</title><desc>${escape(drawing.alt)}</desc>`,
+    `<rect x="${n(x)}" y="${n(y)}" width="${n(width)}" height="${n(height)}" fill="#ffffff"/>`,
+    ...drawing.shapes.map(svgShape),
+    '</svg>',
+  ].join('\n');
+}

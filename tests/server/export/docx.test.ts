@@ -3,6 +3,7 @@
 // properties, every offer, name and agreement, the version and SHA-256 (or DRAFT) and page numbers,
 // and nothing professional-only in the family's copy.
 
+import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDateTime } from '../../../server/export/dates.ts';
 import { renderPlanDocx } from '../../../server/export/docx.ts';
@@ -46,6 +47,21 @@ describe('the Word document of a plan', () => {
     expect(xml).toMatch(/<w:tc>.*?What<\/w:t>/);
     expect(xml.match(/<w:numPr>/g)?.length ?? 0).toBeGreaterThanOrEqual(8);
     expect(fullParts['word/numbering.xml']).toContain('w:numFmt w:val="bullet"');
+  });
+
+  it('carries the map of the young person’s people as a picture, SVG with a PNG for older Word, its words as its description', async () => {
+    const media = Object.entries(unzipSync(new Uint8Array(await renderPlanDocx(full)))).filter(([name]) => name.startsWith('word/media/'));
+    const svg = media.find(([name]) => name.endsWith('.svg'));
+    const png = media.find(([name]) => name.endsWith('.png'));
+    expect(svg, 'an SVG picture').toBeDefined();
+    expect(png, 'a PNG of it').toBeDefined();
+    expect([...png![1].subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png![1].byteLength).toBeGreaterThan(10_000);
+    const drawn = new TextDecoder().decode(svg![1]);
+    for (const person of full.plan.people) expect(drawn, person.name).toContain(person.name.replace(/&/g, '&amp;').slice(0, 10));
+    const xml = body(fullParts);
+    expect(xml).toMatch(/<wp:docPr [^>]*descr="A map of the people in Rhys’s life, Rhys in the middle/);
+    expect(docxText(xml)).toContain('The map of Rhys’s people: solid lines in touch, dashed some contact, dotted not in touch');
   });
 
   it('is in British English, with the title and creator in its properties', () => {
