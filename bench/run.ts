@@ -1,7 +1,8 @@
 // `npm run bench [-- --quick] [-- --only=conference,burst] [-- --profile]`: runs every workload against
 // our server and the reference relay, one server at a time, prints one table and writes a JSON file.
 // `--only=cluster` runs the conference on two of our instances (PostgreSQL + Redis), one, and the relay.
-// `--only=export` times the plan exports alone, with no server or client workers started.
+// `--only=export` times the plan exports alone, with no server or client workers started;
+// `--only=familyMap` the family map's layout (here and on a throttled phone) and its PDF.
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,13 +20,16 @@ import { cold } from './workloads/cold.ts';
 import { conference } from './workloads/conference.ts';
 import { durability } from './workloads/durability.ts';
 import { exportWorkload } from './workloads/export.ts';
+import { familyMapWorkload } from './workloads/familyMap.ts';
 import { many } from './workloads/many.ts';
 import { phone } from './workloads/phone.ts';
 import { warmup } from './workloads/warmup.ts';
 
 const WORKLOADS = { conference, cluster, many, cold, burst, durability } as const;
-type WorkloadName = keyof typeof WORKLOADS | 'export' | 'phone';
-const NAMES: readonly WorkloadName[] = [...(Object.keys(WORKLOADS) as WorkloadName[]), 'export', 'phone'];
+/** What runs in the bench process itself, with no server or client workers. */
+const LOCAL = ['export', 'familyMap', 'phone'] as const;
+type WorkloadName = keyof typeof WORKLOADS | (typeof LOCAL)[number];
+const NAMES: readonly WorkloadName[] = [...(Object.keys(WORKLOADS) as WorkloadName[]), ...LOCAL];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -35,7 +39,7 @@ const noNpm = args.includes('--no-npm');
 const onlyArg = args.find((a) => a.startsWith('--only='));
 const only = onlyArg ? (onlyArg.slice('--only='.length).split(',') as WorkloadName[]) : NAMES;
 for (const name of only) if (!NAMES.includes(name)) throw new Error(`unknown workload ${name}; known: ${NAMES.join(', ')}`);
-const serverWorkloads = only.filter((name): name is keyof typeof WORKLOADS => name !== 'export' && name !== 'phone');
+const serverWorkloads = only.filter((name): name is keyof typeof WORKLOADS => !(LOCAL as readonly string[]).includes(name));
 
 /** A hard limit on the whole run, after which everything is killed. */
 const HARD_LIMIT_MS = (quick ? 6 : 20) * 60_000;
@@ -121,6 +125,17 @@ async function main(): Promise<void> {
     }
   }
 
+  if (only.includes('familyMap')) {
+    log('family map…');
+    try {
+      results.push(await familyMapWorkload(log));
+    } catch (err) {
+      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      errors.push({ workload: 'familyMap', error: message });
+      log(`family map FAILED: ${message}`);
+    }
+  }
+
   if (only.includes('phone')) {
     log('phone…');
     try {
@@ -135,7 +150,7 @@ async function main(): Promise<void> {
   const rows: Row[] = results.flatMap((r) => r.rows);
   const elapsed = (Date.now() - started) / 1000;
   const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-  const described = serverWorkloads.length > 0 ? describe(scale, quick) : 'Plan exports and the phone’s first load only';
+  const described = serverWorkloads.length > 0 ? describe(scale, quick) : 'Plan exports, the family map and the phone’s first load only';
   const header = `${described} — ${elapsed.toFixed(0)} s, ${os.cpus().length} CPUs, load average at the end ${load}, ${new Date().toISOString()}`;
   const notes = [
     ...startNotes.filter((n, i, all) => all.indexOf(n) === i),
