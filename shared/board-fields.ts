@@ -155,10 +155,10 @@ export const BOARD_SHAPE: Readonly<Record<string, RootShape>> = {
 
 export { NOTE_KEYS, type NoteKey };
 
-/** The private document: per person (keyed by the board's person id), four shared texts. */
+/** The private document: per person (keyed by the board's person id), four shared texts and whether the family's copy may name them. */
 export const PRIVATE_SHAPE: Readonly<Record<string, RootShape>> = {
   notes: {
     kind: 'collection',
-    fields: { safety: TEXT, restrictions: TEXT, contactDetails: TEXT, mustNotBeTold: TEXT },
+    fields: { safety: TEXT, restrictions: TEXT, contactDetails: TEXT, mustNotBeTold: TEXT, notNamedToFamily: value(z.boolean(), false) },
   },
 };

@@ -1,6 +1,6 @@
 // The private document: the professionals' notes about each person on the board (safety notes,
-// contact restrictions, contact details, what must not be told), which only the coordinator and
-// professionals may open. Its shape is in board-fields.ts (PRIVATE_SHAPE); these are its named writes.
+// contact restrictions, contact details, what must not be told, and whether the family's copy of
+// the plan may name them), which only the coordinator and professionals may open. Its shape is in board-fields.ts (PRIVATE_SHAPE); these are its named writes.
 
 import * as Y from 'yjs';
 import { personId as toPersonId } from './ids.ts';
@@ -23,8 +23,14 @@ export const NOTE_LABELS: Readonly<Record<NoteKey, string>> = {
   mustNotBeTold: 'Must not be told',
 };
 
+/** The key of the yes/no note: this person must not be named in the family's copy of the plan. */
+export const NOT_NAMED = 'notNamedToFamily';
+
 /** One person's notes as plain data. */
-export type PersonNotes = { personId: PersonId } & Record<NoteKey, string>;
+export type PersonNotes = { personId: PersonId } & Record<NoteKey, string> & {
+  /** The family's copy of the plan leaves this person out (their offers are from "someone the plan does not name"). */
+  notNamedToFamily: boolean;
+};
 
 /** The notes root (created empty on first access). */
 export function notesRoot(doc: Y.Doc): Y.Map<unknown> {
@@ -50,6 +56,17 @@ export function setNote(doc: Y.Doc, person: PersonId, key: NoteKey, text: string
   }, origin);
 }
 
+/** Says whether the family's copy of the plan may name a person, creating their notes if needed. */
+export function setNotNamed(doc: Y.Doc, person: PersonId, notNamed: boolean, origin?: unknown): void {
+  const id = checkId(person, 'person');
+  if (typeof notNamed !== 'boolean') throw new TypeError('Whether a person is named must be yes or no.');
+  doc.transact(() => {
+    if (!(notesRoot(doc).get(id) instanceof Y.Map)) setNote(doc, toPersonId(id), 'safety', '');
+    const entry = notesRoot(doc).get(id) as Y.Map<unknown>;
+    if ((entry.get(NOT_NAMED) ?? false) !== notNamed) entry.set(NOT_NAMED, notNamed);
+  }, origin);
+}
+
 /** Every person's notes as plain data, for people whose entry is well formed. */
 export function readNotes(doc: Y.Doc): PersonNotes[] {
   const notes: PersonNotes[] = [];
@@ -66,6 +83,7 @@ export function readNotes(doc: Y.Doc): PersonNotes[] {
         restrictions: text('restrictions'),
         contactDetails: text('contactDetails'),
         mustNotBeTold: text('mustNotBeTold'),
+        notNamedToFamily: entry.get(NOT_NAMED) === true,
       });
     } catch {
       // reason: an entry whose key is not an id is left out, as readBoard does

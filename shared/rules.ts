@@ -430,6 +430,14 @@ export const PRIVATE_RULES: readonly Rule[] = [
     phases: ALL_PHASES,
     refusal: 'Only professionals and the coordinator can write the professionals’ notes.',
   },
+  {
+    id: 'notes',
+    paths: ['notes.*.notNamedToFamily'],
+    ops: ['set'],
+    who: APPROVERS,
+    phases: ALL_PHASES,
+    refusal: 'Only professionals and the coordinator can write the professionals’ notes.',
+  },
 ];
 
 /** A path pattern for a concrete path: entry ids become `*`. */

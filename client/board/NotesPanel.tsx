@@ -1,9 +1,10 @@
-// One person's professional notes: safety notes, contact restrictions, contact details and what
-// must not be told — clearly marked, typed together live, and never sent to anyone else.
-import { useEffect, useMemo, useState } from 'react';
+// One person's professional notes: safety notes, contact restrictions, contact details, what must
+// not be told and whether the family's copy of the plan may name them — clearly marked, typed
+// together live, and never sent to anyone else.
+import { useEffect, useId, useMemo, useState } from 'react';
 import * as Y from 'yjs';
 import type { PersonId } from '../../shared/ids.ts';
-import { NOTE_KEYS, NOTE_LABELS, notesRoot, setNote, type NoteKey } from '../../shared/notes.ts';
+import { NOT_NAMED, NOTE_KEYS, NOTE_LABELS, notesRoot, setNote, setNotNamed, type NoteKey } from '../../shared/notes.ts';
 import { CollabTextarea } from './CollabTextarea.tsx';
 
 const HINTS: Readonly<Record<NoteKey, string>> = {
@@ -15,15 +16,17 @@ const HINTS: Readonly<Record<NoteKey, string>> = {
 
 /** The notes about `personId` in the private document `doc`. */
 export function NotesPanel({ doc, personId, name }: { doc: Y.Doc; personId: PersonId; name: string }) {
+  const id = useId();
   const [version, setVersion] = useState(0);
   useEffect(() => {
     // The person's notes are made the first time anyone opens them.
     if (!(notesRoot(doc).get(personId) instanceof Y.Map)) setNote(doc, personId, 'safety', '');
     const bump = () => setVersion((v) => v + 1);
-    notesRoot(doc).observe(bump);
+    // Deep: the yes/no note is a value inside the person's entry.
+    notesRoot(doc).observeDeep(bump);
     // The entry may have been made just above, before anyone was listening.
     bump();
-    return () => notesRoot(doc).unobserve(bump);
+    return () => notesRoot(doc).unobserveDeep(bump);
   }, [doc, personId]);
   const texts = useMemo(() => {
     const entry = notesRoot(doc).get(personId);
@@ -42,6 +45,23 @@ export function NotesPanel({ doc, personId, name }: { doc: Y.Doc; personId: Pers
           const ytext = texts.get(key);
           return ytext instanceof Y.Text ? <CollabTextarea key={key} ytext={ytext} label={NOTE_LABELS[key]} hint={HINTS[key]} rows={2} /> : null;
         })}
+      {texts !== null && (
+        <div className="field">
+          <div className="field-check">
+            <input
+              id={`${id}-not-named`}
+              type="checkbox"
+              aria-describedby={`${id}-not-named-hint`}
+              checked={texts.get(NOT_NAMED) === true}
+              onChange={(event) => setNotNamed(doc, personId, event.target.checked)}
+            />
+            <label htmlFor={`${id}-not-named`}>Do not name {name} in the family’s copy of the plan</label>
+          </div>
+          <p className="hint" id={`${id}-not-named-hint`}>
+            The family’s copy then leaves them off the list of people and the family map; their offers say “from someone this copy does not name”.
+          </p>
+        </div>
+      )}
     </section>
   );
 }

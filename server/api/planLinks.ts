@@ -10,11 +10,9 @@ import { record } from '../audit.ts';
 import type { Deps } from '../deps.ts';
 import { versionInput } from '../export/build.ts';
 import { contentDisposition, exportFileName } from '../export/fileName.ts';
-import { familyPlan } from '../export/types.ts';
 import { jsonBody, parseBody } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
 import { inviteId, type ParticipantId } from '../../shared/ids.ts';
-import { planSchema } from '../../shared/plan.ts';
 import type { PlanVersionRecord } from '../store/types.ts';
 import { conferenceAccess, requireParticipant } from './access.ts';
 import type { AppEnv } from './env.ts';
@@ -74,7 +72,7 @@ export function planLinkOpenRoutes(deps: Deps) {
     .post('/', jsonBody(openBody), async (c) => {
       const { token } = await parseBody(c, openBody);
       const { found } = await opened(token);
-      const plan = familyPlan(planSchema.parse(JSON.parse(found.planJson)));
+      const plan = versionInput(found, 'family').plan;
       return c.json({ conferenceId: found.conferenceId, version: found.version, lockedAt: new Date(found.lockedAt).toISOString(), plan });
     })
     .post('/file', jsonBody(fileBody), async (c) => {

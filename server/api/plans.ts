@@ -13,7 +13,7 @@ import { PHASE_LABELS } from '../../shared/phases.ts';
 import { buildPlan, planJson, planSchema, type Plan } from '../../shared/plan.ts';
 import { draftInput, planPeople, professionalNotesFor, versionInput } from '../export/build.ts';
 import { deliveryView, type DeliveryView } from '../delivery/worker.ts';
-import { familyPlan, type Copy, type ExportInput } from '../export/types.ts';
+import type { Copy, ExportInput } from '../export/types.ts';
 import { contentDisposition, exportFileName } from '../export/fileName.ts';
 import type { Principal } from '../auth/session.ts';
 import { docAccess } from '../../shared/roles.ts';
@@ -243,9 +243,10 @@ export function planRoutes(deps: Deps) {
         });
       }
       // The full copy is exactly the stored bytes, whose SHA-256 was taken at the lock; the family's
-      // is the same plan without what is for professionals only. The digest headers are the bytes'.
+      // is the same plan without what is for professionals only, or anyone the professionals' notes
+      // say must not be named to the family. The digest headers are the bytes'.
       const plan = parsePlan(found);
-      const body = copy === 'full' ? found.planJson : planJson(familyPlan(plan));
+      const body = copy === 'full' ? found.planJson : planJson(versionInput(found, 'family').plan);
       const sha256 = copy === 'full' ? found.sha256 : planSha256(body);
       return c.body(body, 200, {
         'content-type': 'application/json; charset=utf-8',

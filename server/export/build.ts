@@ -17,6 +17,7 @@ const professionalSchema = z.array(
     restrictions: z.string(),
     contactDetails: z.string(),
     mustNotBeTold: z.string(),
+    notNamedToFamily: z.boolean().optional(),
   }),
 );
 
@@ -39,7 +40,8 @@ export async function draftInput(
   people: Pick<PlanContext, 'names' | 'takingPart'>,
 ): Promise<ExportInput> {
   const board = await deps.rooms.read(conference.id, 'board', readBoard);
-  const notes = copy === 'full' ? await deps.rooms.read(conference.id, 'private', readNotes) : [];
+  // The family's copy reads them too: it leaves out anyone they say must not be named to the family.
+  const notes = await deps.rooms.read(conference.id, 'private', readNotes);
   // No reason for agreeing without the young person exists before the lock.
   const plan = buildPlan(board, { conferenceId: conference.id, version: Math.max(1, board.meta.version), lockedAt: new Date().toISOString(), ...people, agreedWithoutYoungPerson: null });
   const professional = professionalNotesFor(plan, notes);
@@ -70,7 +72,7 @@ export function professionalNotesFor(plan: Plan, notes: readonly PersonNotes[]):
   const names = new Map(plan.people.map((person) => [person.id, person.name]));
   for (const offer of plan.offers) if (!names.has(offer.personId)) names.set(offer.personId, offer.from);
   return notes
-    .filter((note) => names.has(note.personId) && [note.safety, note.restrictions, note.contactDetails, note.mustNotBeTold].some((text) => text.trim() !== ''))
+    .filter((note) => names.has(note.personId) && (note.notNamedToFamily || [note.safety, note.restrictions, note.contactDetails, note.mustNotBeTold].some((text) => text.trim() !== '')))
     .map((note) => ({
       personId: note.personId,
       name: names.get(note.personId) ?? NO_LONGER_ON_BOARD,
@@ -78,6 +80,7 @@ export function professionalNotesFor(plan: Plan, notes: readonly PersonNotes[]):
       restrictions: note.restrictions,
       contactDetails: note.contactDetails,
       mustNotBeTold: note.mustNotBeTold,
+      ...(note.notNamedToFamily ? { notNamedToFamily: true } : {}),
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.personId < b.personId ? -1 : 1));
 }

@@ -271,6 +271,7 @@ function forProfessionals(notes: ProfessionalNotes[]): Block[] {
       const value = note[field].trim();
       return value ? [[text(`${label}: `, true), text(value)]] : [];
     });
+    if (note.notNamedToFamily === true) items.push([text('Not named in the family’s copy of the plan.', true)]);
     blocks.push(h3(note.name), items.length > 0 ? { kind: 'list', items } : para(text('Nothing written down.')));
   }
   return blocks;

@@ -16,6 +16,8 @@ export interface ProfessionalNotes {
   restrictions: string;
   contactDetails: string;
   mustNotBeTold: string;
+  /** Not to be named in the family's copy (absent in versions agreed before it could be said). */
+  notNamedToFamily?: boolean;
 }
 
 /** Everything a renderer (PDF, Word) needs; it renders exactly this and nothing else. */
@@ -33,13 +35,36 @@ export interface ExportInput {
 /**
  * The family's copy of an export: nothing from the private document and nothing professional-only
  * (the reason a plan was agreed without the young person saying so can be about their health or
- * safety). Applied before rendering, so a renderer cannot leak what it is not given.
+ * safety), and nobody the professionals' notes say must not be named to the family. Applied before
+ * rendering, so a renderer cannot leak what it is not given.
  */
 export function familyCopy(input: ExportInput): ExportInput {
-  return { ...input, copy: 'family', professional: null, plan: familyPlan(input.plan) };
+  return { ...input, copy: 'family', professional: null, plan: familyPlan(input.plan, notNamedIn(input.professional)) };
 }
 
-/** The family's copy of the canonical plan itself (for JSON): nothing professional-only. */
-export function familyPlan(plan: Plan): Plan {
-  return { ...plan, agreedWithoutYoungPerson: null };
+/** The people the notes say must not be named to the family. */
+export function notNamedIn(notes: readonly ProfessionalNotes[] | null): ReadonlySet<string> {
+  return new Set((notes ?? []).filter((note) => note.notNamedToFamily === true).map((note) => note.personId));
+}
+
+/** What the family's copy says instead of the name of someone it must not name. */
+export const NOT_NAMED_WORDS = 'someone this copy does not name';
+
+/**
+ * The family's copy of the canonical plan itself (for JSON, and what every family export is made
+ * from): nothing professional-only, and the people in `notNamed` left out — off the list of people
+ * and the family map with their relationships, their offers kept but from "someone this copy does
+ * not name".
+ */
+export function familyPlan(plan: Plan, notNamed: ReadonlySet<string>): Plan {
+  const hidden = plan.people.filter((person) => notNamed.has(person.id));
+  const names = new Set(hidden.map((person) => person.name.trim().toLowerCase()));
+  return {
+    ...plan,
+    agreedWithoutYoungPerson: null,
+    people: plan.people.filter((person) => !notNamed.has(person.id)),
+    ...(plan.relationships ? { relationships: plan.relationships.filter((line) => !notNamed.has(line.from) && !notNamed.has(line.to)) } : {}),
+    offers: plan.offers.map((offer) => (notNamed.has(offer.personId) ? { ...offer, from: NOT_NAMED_WORDS } : offer)),
+    ...(plan.participants ? { participants: plan.participants.filter((person) => person.id !== null || !names.has(person.name.trim().toLowerCase())) } : {}),
+  };
 }

@@ -118,7 +118,7 @@ describe('the checks before locking', () => {
 
   it('finds agreed offers against a contact restriction, and cannot pass without the notes', () => {
     const doc = draft();
-    const restricted: PersonNotes[] = [{ personId: personId('p-gran'), safety: '', restrictions: 'Supervised only', contactDetails: '', mustNotBeTold: '' }];
+    const restricted: PersonNotes[] = [{ personId: personId('p-gran'), safety: '', restrictions: 'Supervised only', contactDetails: '', mustNotBeTold: '', notNamedToFamily: false }];
     const offers = missingForLock(readBoard(doc), restricted, 'reason', NOW).filter((m) => m.check === 'restrictions');
     expect(offers.map((m) => m.offerId)).toEqual(['o-stay', 'o-flag']);
     expect(offers[0]?.message).toMatch(/^Gran has contact restrictions/);

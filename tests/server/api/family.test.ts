@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { addOffer, addPerson, addRelationship, giveYes, readBoard, setContingency, setMeta, YOUNG_PERSON } from '../../../shared/board.ts';
+import { readNotes, setNotNamed } from '../../../shared/notes.ts';
 import { createConference } from '../../helpers/api.ts';
 import { connect } from '../../helpers/client.ts';
 import { storedDoc } from '../../helpers/stored.ts';
@@ -74,6 +75,43 @@ describe('the family map as a GEDCOM file', () => {
     const stranger = await live.coordinator.get(`/api/conferences/no-such-conference/family.ged`);
     expect(stranger.status).toBe(404);
     expect(stranger.json).toEqual({ error: 'There is no conference with that id.' });
+  });
+});
+
+describe('someone the professionals’ notes say must not be named to the family', () => {
+  it('is left out of every family copy of the plan and its family map, and kept in the full copy', async () => {
+    const f = await family('Not named');
+    const professional = await joinBoard(live.server, live.coordinator, f.conferenceId, { role: 'professional', name: 'Priya' });
+    live.open.push(professional);
+    const notes = await connect(professional.api, f.conferenceId, 'private');
+    live.open.push(notes);
+    setNotNamed(notes.doc, f.mum, true);
+    const mine = await connect(live.coordinator, f.conferenceId, 'private');
+    live.open.push(mine);
+    await waitFor('the note to reach the coordinator', () => readNotes(mine.doc).some((note) => note.personId === f.mum && note.notNamedToFamily));
+    expect((await live.coordinator.post(`/api/conferences/${f.conferenceId}/phase`, { phase: 'planning' })).status).toBe(200);
+    await waitFor('the stage to reach the aunt', () => readBoard(f.aunt.doc).meta.phase === 'planning');
+    const visit = addOffer(f.aunt.doc, { personId: f.mum, kind: 'call', text: 'A call on Sundays', createdBy: f.aunt.selfId });
+    await waitConverged([f.coordinator, f.youngPerson, f.aunt], 'the offer to settle');
+    giveYes(f.youngPerson.doc, visit, saidBy(f.youngPerson.selfId));
+    setMeta(f.coordinator.doc, { reviewDate: '2027-06-01' });
+    setContingency(f.aunt.doc, 'If it does not work out, the coordinator calls.');
+    await waitConverged([f.coordinator, f.youngPerson, f.aunt], 'the plan to be ready');
+    expect((await f.youngPerson.api.post(`/api/conferences/${f.conferenceId}/agreements`)).status).toBe(201);
+    expect((await live.coordinator.post(`/api/conferences/${f.conferenceId}/lock`, {})).status).toBe(201);
+
+    const full = await live.coordinator.get(`/api/conferences/${f.conferenceId}/plans/1.json`);
+    expect((full.json.people as Array<{ name: string }>).map((person) => person.name)).toContain('Mum');
+    const theirs = await f.aunt.api.get(`/api/conferences/${f.conferenceId}/plans/1.json`);
+    expect(theirs.headers.get('x-plan-copy')).toBe('family');
+    expect((theirs.json.people as Array<{ name: string }>).map((person) => person.name)).toEqual(['Gran']);
+    expect(theirs.json.relationships).toEqual([]);
+    expect((theirs.json.offers as Array<{ from: string }>)[0]?.from).toBe('someone this copy does not name');
+    expect(theirs.text).not.toContain('"Mum"');
+    const theirFile = await f.aunt.api.get(`/api/conferences/${f.conferenceId}/plans/1.ged`);
+    expect(theirFile.text).not.toContain('NAME Mum');
+    expect((await live.coordinator.get(`/api/conferences/${f.conferenceId}/plans/1.ged?copy=family`)).text).not.toContain('NAME Mum');
+    expect((await live.coordinator.get(`/api/conferences/${f.conferenceId}/plans/1.ged`)).text).toContain('1 NAME Mum\r\n');
   });
 });
 

@@ -140,6 +140,22 @@ describe('the PDF of a plan', () => {
     }
   });
 
+  it('leaves out of the family’s copy anyone the professionals’ notes say must not be named, from the text, the map and their offers', async () => {
+    // Someone who has offered something, with a name no other text in the plan contains.
+    const giver = full.plan.people.find((person) => full.plan.offers.some((offer) => offer.personId === person.id) && person.name === NAMES.carer)!;
+    expect(giver, 'the former foster carer has an offer in the sample plan').toBeDefined();
+    const notes = [...(full.professional ?? []), { personId: giver.id, name: giver.name, safety: '', restrictions: '', contactDetails: '', mustNotBeTold: '', notNamedToFamily: true }];
+    const input = { ...full, professional: notes };
+    const theirs = await renderPlanPdf(familyCopy(input)).then(readPdf);
+    expect(theirs.text).not.toContain('Łukasz');
+    expect(theirs.pages.flatMap((page) => page.alts).map((entry) => entry.alt).join(' ')).not.toContain('Łukasz');
+    expect(theirs.text).toContain('someone this copy does not name');
+    // The full copy still names them, and tells the professionals they are not named to the family.
+    const ours = await renderPlanPdf(input).then(readPdf);
+    expect(ours.text).toContain('Łukasz');
+    expect(ours.text).toContain('Not named in the family’s copy of the plan.');
+  });
+
   it('lays out a 200-offer plan of 2,000-character texts, every offer on a page and no heading left at the foot of one', async () => {
     const plan = bigPlan(200);
     const read = await readPdf(await renderPlanPdf({ plan, copy: 'family', draft: false, sha256: SAMPLE_SHA, professional: null }));
