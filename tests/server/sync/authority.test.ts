@@ -678,4 +678,37 @@ describe('the family map’s relationships, against a real server', () => {
     expect(readBoard(b.coordinator.doc).relationships).toEqual([]);
     expect(storedLines(b)).toEqual([]);
   });
+
+  it('takes a family of 500 people and 2,000 relationships, in batches, and keeps refusing a loop at that size', async () => {
+    const b = await board();
+    const people: PersonId[] = [];
+    for (let batch = 0; batch < 5; batch += 1) {
+      b.family.doc.transact(() => {
+        for (let i = 0; i < 100; i += 1) {
+          people.push(addPerson(b.family.doc, { displayName: `Relative ${batch * 100 + i}`, relationship: '', circle: 'family', connection: 'none', atConference: false }));
+        }
+      });
+    }
+    await waitConverged([b.family, b.coordinator], 'the 500 people to settle');
+    // A family tree: each person's parent is the one before them in a binary tree; brothers and
+    // sisters side by side; then friends until there are 2,000 lines.
+    const lines: Array<{ from: PersonId; to: PersonId; kind: 'parent' | 'sibling' | 'friend' }> = [];
+    for (let i = 1; i < people.length; i += 1) lines.push({ from: people[Math.floor((i - 1) / 2)]!, to: people[i]!, kind: 'parent' });
+    for (let i = 1; i + 1 < people.length; i += 2) lines.push({ from: people[i]!, to: people[i + 1]!, kind: 'sibling' });
+    for (let i = 0; lines.length < 2000; i += 1) lines.push({ from: people[i % 500]!, to: people[(i + 2 + Math.floor(i / 500)) % 500]!, kind: 'friend' });
+    for (let from = 0; from < lines.length; from += 250) {
+      b.family.doc.transact(() => {
+        for (const line of lines.slice(from, from + 250)) {
+          addRelationship(b.family.doc, line);
+        }
+      });
+    }
+    await waitConverged([b.family, b.coordinator], 'the 2,000 lines to settle');
+    const board500 = readBoard(b.coordinator.doc);
+    expect(board500.people.length).toBeGreaterThanOrEqual(500);
+    expect(board500.relationships).toHaveLength(2000);
+    expect(JSON.parse(storedBoardJson(live.server, b.conferenceId)).relationships).toHaveLength(board500.relationships.length);
+    // The deepest person made the parent of the first: a loop through nine generations.
+    await expectRefused(b, await secondSocket(b, b.family), 'relationships', line({ from: people[499]!, to: people[0]!, kind: 'parent' }));
+  });
 });
