@@ -61,13 +61,21 @@ export async function conferenceHistory(store: Store, conferenceId: ConferenceId
   }
 
   const happened: Happened[] = [];
-  for (const event of await store.audit.list(conferenceId, coordinatorId)) {
+  const events = await store.audit.list(conferenceId, coordinatorId);
+  for (const event of events) {
     const what = describeEvent(event, inviteNames);
     if (what !== null) happened.push({ at: event.at, author: event.actor, what, foldKey: event.action === 'board.opened' || event.action === 'board.left' ? event.action : null });
   }
+  // While private family time goes on, what the family writes is theirs: those out of the room
+  // (who read this history) learn only that the board changed, until it ends.
+  const privateSince = (await store.conferences.get(conferenceId))?.phase === 'private' ? privateTimeStarted(events) : null;
   for (const doc of ['board', 'private'] as const) {
     for (const entry of await store.docs.log(conferenceId, doc)) {
       if (entry.author.kind === 'server') continue; // the server's own changes are events above
+      if (doc === 'board' && privateSince !== null && entry.at >= privateSince) {
+        happened.push({ at: entry.at, author: entry.author, what: PRIVATE_TIME_CHANGE, foldKey: PRIVATE_TIME_CHANGE });
+        continue;
+      }
       for (const note of entry.changes) {
         happened.push({ at: entry.at, author: entry.author, what: describeChange(note), foldKey: foldKeyOf(note) });
       }
@@ -75,6 +83,15 @@ export async function conferenceHistory(store: Store, conferenceId: ConferenceId
   }
   happened.sort((a, b) => a.at - b.at);
   return fold(happened, people);
+}
+
+/** How a change made during private family time reads until it ends. */
+export const PRIVATE_TIME_CHANGE = 'changed the board during private family time';
+
+/** When the private family time going on now began: the last move to it (its start, if none is recorded). */
+function privateTimeStarted(events: readonly AuditEvent[]): number {
+  const moves = events.filter((event) => event.action === 'phase.changed' && event.detail.to === 'private');
+  return moves.at(-1)?.at ?? 0;
 }
 
 function nameOf(author: Author | null, people: Map<string, Person>): Person {

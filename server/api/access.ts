@@ -57,5 +57,13 @@ export function conferenceAccess(deps: Deps) {
     }
   }
 
-  return { visibleConference, ownConference, boardChange };
+  /**
+   * Fails with 409 during private family time: the board is the family's then, and those out of the
+   * room (the coordinator included) see what it says again when they are invited back.
+   */
+  function notDuringPrivateTime(conference: ConferenceRecord): void {
+    if (conference.phase === 'private') fail(409, 'It is private family time: the board is the family’s until they invite you back.');
+  }
+
+  return { visibleConference, ownConference, boardChange, notDuringPrivateTime };
 }

@@ -22,10 +22,11 @@ export const gedcom = () => import('../family/gedcom.ts');
 
 /** Routes under /api/conferences/:id (the family file). */
 export function familyRoutes(deps: Deps) {
-  const { ownConference } = conferenceAccess(deps);
+  const { ownConference, notDuringPrivateTime } = conferenceAccess(deps);
   return new Hono<AppEnv>()
     .get('/family.ged', async (c) => {
       const conference = await ownConference(c.req.param('id'), c.get('principal'));
+      notDuringPrivateTime(conference);
       const board = await deps.rooms.read(conference.id, 'board', readBoard);
       const plan = buildPlan(board, { conferenceId: conference.id, version: Math.max(1, board.meta.version), lockedAt: new Date().toISOString(), ...(await planPeople(deps, conference)), agreedWithoutYoungPerson: null });
       await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: conference.createdBy }, action: 'plan.exported', detail: { format: 'ged', copy: 'full', draft: true } });

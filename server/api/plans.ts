@@ -68,7 +68,7 @@ export function planSha256(json: string): string {
 /** Routes under /api/conferences/:id (lock, unlock, plans). */
 export function planRoutes(deps: Deps) {
   const { store, rooms } = deps;
-  const { visibleConference, ownConference } = conferenceAccess(deps);
+  const { visibleConference, ownConference, notDuringPrivateTime } = conferenceAccess(deps);
 
   /** The professionals' notes, or null when they cannot be read (then the restrictions check fails). */
   async function notesOf(id: ConferenceId): Promise<PersonNotes[] | null> {
@@ -261,6 +261,7 @@ export function planRoutes(deps: Deps) {
     .get('/draft.pdf', async (c) => {
       const conference = await ownConference(c.req.param('id'), c.get('principal'));
       if (conference.locked) fail(409, 'The plan is agreed and locked: download the agreed version instead of a draft.');
+      notDuringPrivateTime(conference);
       const copy = copyFor(c.get('principal'), c.req.query('copy'));
       const input = await draftInput(deps, conference, copy, await planPeople(deps, conference));
       await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: conference.createdBy }, action: 'plan.exported', detail: { format: 'pdf', copy, draft: true } });

@@ -130,6 +130,33 @@ describe('private family time', () => {
     expect(readBoard(back.doc).contingency).toBe('If Gran is ill, Aunt Jo takes over the Sunday visits');
   });
 
+  it('keeps what the family writes in private family time from those out of the room: no draft, no family file, and the history says only that the board changed, until it ends', async () => {
+    const conferenceId = await createConference(live.coordinator, 'Private family time stays the family’s');
+    const youngPerson = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'youngPerson' });
+    live.open.push(youngPerson);
+    const secret = 'We would rather Dad did not come to the review';
+    youngPerson.doc.getText(ROOT.contingency).insert(0, 'Before: Gran takes over');
+    await waitFor('the first words to be on the record', async () => JSON.stringify((await live.coordinator.get(`/api/conferences/${conferenceId}/history`)).json).includes('what happens if part of the plan breaks down'));
+    expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'private' })).status).toBe(200);
+    addPerson(youngPerson.doc, { displayName: secret, relationship: '', circle: 'family', connection: 'none', atConference: false });
+    await waitFor('the family’s change to be on the record', async () =>
+      JSON.stringify((await live.coordinator.get(`/api/conferences/${conferenceId}/history`)).json).includes('changed the board during private family time'),
+    );
+    const during = JSON.stringify((await live.coordinator.get(`/api/conferences/${conferenceId}/history`)).json);
+    expect(during).not.toContain(secret);
+    // What was written before private family time is still told.
+    expect(during).toContain('changed what happens if part of the plan breaks down');
+    expect((await live.coordinator.request('GET', `/api/conferences/${conferenceId}/history?format=csv`)).text).not.toContain(secret);
+    const draft = await live.coordinator.get(`/api/conferences/${conferenceId}/draft.pdf`);
+    expect(draft.status).toBe(409);
+    expect(draft.json).toEqual({ error: 'It is private family time: the board is the family’s until they invite you back.' });
+    expect((await live.coordinator.get(`/api/conferences/${conferenceId}/family.ged`)).status).toBe(409);
+
+    expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' })).status).toBe(200);
+    expect(JSON.stringify((await live.coordinator.get(`/api/conferences/${conferenceId}/history`)).json)).toContain(`added ${secret} to My people`);
+    expect((await live.coordinator.get(`/api/conferences/${conferenceId}/draft.pdf`)).status).toBe(200);
+  });
+
   it('keeps the room’s screen on the family’s side during private family time, and only an observer can be that', async () => {
     const conferenceId = await createConference(live.coordinator, 'The room’s screen');
     const refused = await live.coordinator.post(`/api/conferences/${conferenceId}/invites`, { displayName: 'Aunt Jo', role: 'network', familySide: true });
