@@ -188,6 +188,10 @@ export function createApi({ origin = '', fetch: send }: ApiOptions = {}) {
       return { blob: await response.blob(), fileName: name === undefined ? `plan.${format}` : decodeURIComponent(name) };
     },
     planDiff: (id: string, a: number, b: number) => answer(conference.plans[':a'].diff[':b'].$get({ param: { ...at(id), a: String(a), b: String(b) } })),
+    /** During private family time, the family tells those outside they are ready. */
+    ready: (id: string) => answer(conference.ready.$post({ param: at(id) })),
+    /** For those outside: how many of the family are on the board and whether they are ready. */
+    privateTime: (id: string) => answer(conference['private-time'].$get({ param: at(id) })),
   };
 }
 

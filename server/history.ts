@@ -272,6 +272,8 @@ function describeEvent(event: AuditEvent, inviteNames: Map<string, string>): str
       return 'opened the professionals’ notes';
     case 'phase.changed':
       return `moved the conference to “${phaseWord(d.to)}”`;
+    case 'family.ready':
+      return 'told those outside the room that the family is ready for them';
     case 'change.refused':
       return `made a change the board did not accept: ${ruleWords(d.rule)}`;
     case 'agreement.recorded':

@@ -148,7 +148,7 @@ export function BoardView({ doc, awareness, link, keptOnDevice = false, saved = 
         ))}
       </nav>
       <BoardHeader youngPersonName={youngPerson} people={people} />
-      <PhaseBanner phase={phase} actor={actor} youngPerson={youngPerson} />
+      <PhaseBanner phase={phase} actor={actor} youngPerson={youngPerson} conferenceId={conferenceId} />
       <p className="print-only">
         Printed {formatDateTime(new Date().toISOString())}. {locked ? 'The agreed plan, as locked.' : 'A draft: the plan is not agreed yet.'}
       </p>

@@ -1,6 +1,12 @@
-// The conference's stage in plain words, with what it means for the person looking, live.
+// The conference's stage in plain words, with what it means for the person looking, live; and in
+// private family time, the family's "We're ready" for those waiting outside.
+import { useState } from 'react';
 import type { Actor } from '../../shared/roles.ts';
 import { PHASE_LABELS, type Phase } from '../../shared/phases.ts';
+import { api } from '../api.ts';
+import { messageOf } from '../errors.ts';
+import { formatWhen } from '../format.ts';
+import { ErrorMessage } from '../Page.tsx';
 
 /** What each stage means, for the family and for the professionals. */
 function meaning(phase: Phase, actor: Actor, youngPerson: string): string {
@@ -28,10 +34,45 @@ function meaning(phase: Phase, actor: Actor, youngPerson: string): string {
 }
 
 /** "Stage: Making the plan — Decide together who offers what…" */
-export function PhaseBanner({ phase, actor, youngPerson }: { phase: Phase; actor: Actor; youngPerson: string }) {
+export function PhaseBanner({ phase, actor, youngPerson, conferenceId }: { phase: Phase; actor: Actor; youngPerson: string; conferenceId: string }) {
   return (
-    <p className={`phase-banner phase-${phase}`} role="status" aria-live="polite">
-      <strong>Stage: {PHASE_LABELS[phase]}.</strong> {meaning(phase, actor, youngPerson)}
-    </p>
+    <>
+      <p className={`phase-banner phase-${phase}`} role="status" aria-live="polite">
+        <strong>Stage: {PHASE_LABELS[phase]}.</strong> {meaning(phase, actor, youngPerson)}
+      </p>
+      {phase === 'private' && (actor === 'youngPerson' || actor === 'network') && <WeAreReady conferenceId={conferenceId} />}
+    </>
+  );
+}
+
+/** "We're ready": tells the coordinator waiting outside, who sees it on their waiting screen. */
+function WeAreReady({ conferenceId }: { conferenceId: string }) {
+  const [told, setTold] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const tell = () => {
+    setBusy(true);
+    api.ready(conferenceId).then(
+      (answer) => {
+        setTold(answer.readyAt);
+        setError('');
+        setBusy(false);
+      },
+      (failure: unknown) => {
+        setError(messageOf(failure));
+        setBusy(false);
+      },
+    );
+  };
+  return (
+    <div className="ready-bar">
+      <ErrorMessage>{error}</ErrorMessage>
+      <button type="button" className="button button-primary" onClick={tell} disabled={busy}>
+        {told === null ? 'We’re ready — tell the coordinator' : 'Tell the coordinator again'}
+      </button>
+      <p role="status" className="hint">
+        {told === null ? 'The coordinator sees only that you are ready, never what you write.' : `Told the coordinator ${formatWhen(told)}.`}
+      </p>
+    </div>
   );
 }

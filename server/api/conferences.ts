@@ -21,6 +21,7 @@ import { deleteConference } from '../retention.ts';
 import { inviteRoutes } from './invites.ts';
 import { planRoutes } from './plans.ts';
 import { familyRoutes } from './family.ts';
+import { privateTimeRoutes } from './privateTime.ts';
 
 export { DEFAULT_INVITE_DAYS } from './invites.ts';
 
@@ -245,6 +246,7 @@ export function conferenceRoutes(deps: Deps) {
 
     .route('/:id', planRoutes(deps))
     .route('/:id', familyRoutes(deps))
+    .route('/:id', privateTimeRoutes(deps))
     .route('/:id/invites', inviteRoutes(deps))
     .route('/:id/history', historyRoutes(deps));
 }

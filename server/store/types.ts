@@ -303,6 +303,7 @@ export const AUDIT_ACTIONS = [
   'board.left',
   'notes.opened',
   'phase.changed',
+  'family.ready',
   'change.refused',
   'agreement.recorded',
   'agreement.withdrawn',

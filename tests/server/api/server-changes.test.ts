@@ -157,6 +157,32 @@ describe('private family time', () => {
     expect((await live.coordinator.get(`/api/conferences/${conferenceId}/draft.pdf`)).status).toBe(200);
   });
 
+  it('lets the family say “We’re ready” in private family time, and tells those outside how many are on the board and that they are ready, never what they write', async () => {
+    const conferenceId = await createConference(live.coordinator, 'We are ready');
+    const youngPerson = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'youngPerson', name: 'Robin' });
+    const aunt = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'network', name: 'Aunt Jo' });
+    const professional = await joinBoard(live.server, live.coordinator, conferenceId, { role: 'professional', name: 'Priya' });
+    live.open.push(youngPerson, aunt, professional);
+    expect((await aunt.api.post(`/api/conferences/${conferenceId}/ready`)).json).toEqual({ error: 'It is not private family time now.' });
+    expect((await live.coordinator.get(`/api/conferences/${conferenceId}/private-time`)).json).toEqual({ private: false, familyOnBoard: 0, family: 2, ready: null });
+    expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'private' })).status).toBe(200);
+    await waitFor('the professional to leave the room', () => professional.closes.some((c) => c.code === CLOSE.privateTime.code));
+    expect((await live.coordinator.get(`/api/conferences/${conferenceId}/private-time`)).json).toEqual({ private: true, familyOnBoard: 2, family: 2, ready: null });
+    // Those outside cannot say it for the family.
+    expect((await professional.api.post(`/api/conferences/${conferenceId}/ready`)).status).toBe(403);
+    expect((await live.coordinator.post(`/api/conferences/${conferenceId}/ready`)).status).toBe(403);
+    const said = await aunt.api.post(`/api/conferences/${conferenceId}/ready`);
+    expect(said.status).toBe(201);
+    const outside = (await professional.api.get(`/api/conferences/${conferenceId}/private-time`)).json;
+    expect(outside).toEqual({ private: true, familyOnBoard: 2, family: 2, ready: { at: said.json.readyAt, by: 'Aunt Jo' } });
+    expect(JSON.stringify((await live.coordinator.get(`/api/conferences/${conferenceId}/history`)).json)).toContain('told those outside the room that the family is ready for them');
+    // A new private family time starts with nobody ready.
+    expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'planning' })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await live.coordinator.post(`/api/conferences/${conferenceId}/phase`, { phase: 'private' })).status).toBe(200);
+    expect(((await live.coordinator.get(`/api/conferences/${conferenceId}/private-time`)).json as { ready: unknown }).ready).toBeNull();
+  });
+
   it('keeps the room’s screen on the family’s side during private family time, and only an observer can be that', async () => {
     const conferenceId = await createConference(live.coordinator, 'The room’s screen');
     const refused = await live.coordinator.post(`/api/conferences/${conferenceId}/invites`, { displayName: 'Aunt Jo', role: 'network', familySide: true });
