@@ -18,7 +18,7 @@ const COPY_LABELS: Readonly<Record<Copy, string>> = {
   family: 'Family copy (nothing from the professionals’ notes)',
 };
 
-function planUrl(conferenceId: string, version: number, extension: 'pdf' | 'docx' | 'json', copy: Copy): string {
+function planUrl(conferenceId: string, version: number, extension: 'pdf' | 'docx' | 'json' | 'ged', copy: Copy): string {
   return `/api/conferences/${encodeURIComponent(conferenceId)}/plans/${version}.${extension}?copy=${copy}${extension === 'json' ? '&download' : ''}`;
 }
 
@@ -98,7 +98,11 @@ export function ExportPanel({ conferenceId, version, mayFullCopy, maySend }: { c
         <a className="button" href={planUrl(conferenceId, version, 'json', copy)} download>
           JSON
         </a>
+        <a className="button" href={planUrl(conferenceId, version, 'ged', copy)} download>
+          Family tree file (GEDCOM)
+        </a>
       </p>
+      <p className="hint">The family tree file holds the people and how they are related, for GenoPro and other family-tree programs.</p>
       {maySend && status && !status.configured && (
         <p className="hint">
           Sending straight to the care record is not set up on this server. Download the PDF or Word file above and add it to the child’s record
