@@ -126,7 +126,7 @@ export function FamilyImportPreview({ preview, fileName, youngPersonName, onClos
       {selection.relationships.length === 0 ? (
         <p className="empty">No relationships between the people ticked.</p>
       ) : (
-        <ul className="family-import-lines" aria-labelledby={`${baseId}-lines`}>
+        <ul className="family-import-lines" tabIndex={0} aria-labelledby={`${baseId}-lines`}>
           {selection.relationships.map((line) => (
             <li key={`${line.from} ${line.to} ${line.kind}`}>{relationshipWords(line, nameOf)}</li>
           ))}
@@ -136,7 +136,7 @@ export function FamilyImportPreview({ preview, fileName, youngPersonName, onClos
       {preview.problems.length > 0 && (
         <>
           <h4 id={`${baseId}-problems`}>What the file could not bring</h4>
-          <ul className="family-import-problems" aria-labelledby={`${baseId}-problems`}>
+          <ul className="family-import-problems" tabIndex={0} aria-labelledby={`${baseId}-problems`}>
             {preview.problems.map((problem, index) => (
               // Problems repeat word for word (one per left-out link), so their place is their key.
               <li key={index}>{problem}</li>
