@@ -29,8 +29,8 @@ export function FamilyFile({ conferenceId, youngPersonName }: { conferenceId: st
       {open && (
         <div id={bodyId} className="family-file-body">
           <p className="hint">
-            A family tree file (GEDCOM, .ged) is what GenoPro and other family-tree programs open and save. Use it to draw {youngPersonName}’s
-            family in one of those programs, or to bring in people someone has already put in one.
+            A family tree file (GEDCOM, .ged) is for GenoPro and other family-tree programs: download one to draw {youngPersonName}’s family
+            there, or bring in people someone has already put in one.
           </p>
           <p>
             <a className="button" href={familyFileUrl(conferenceId)} download>
