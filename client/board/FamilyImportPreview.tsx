@@ -6,7 +6,7 @@ import { memo, useCallback, useId, useMemo, useRef, useState } from 'react';
 import { relationshipWords, YOUNG_PERSON } from '../../shared/board.ts';
 import { GENDER_WORDS } from './map/mapWords.ts';
 import { useBoardEnv } from './BoardContext.tsx';
-import { bringOntoBoard, outcomeWords, selectImport, type FilePerson, type FilePreview } from './familyImport.ts';
+import { bringOntoBoard, outcomeWords, selectImport, yearsWords, type FilePerson, type FilePreview } from './familyImport.ts';
 
 interface PreviewProps {
   preview: FilePreview;
@@ -15,11 +15,6 @@ interface PreviewProps {
   youngPersonName: string;
   /** Called with what was brought (a sentence), or null when cancelled. */
   onClose: (outcome: string | null) => void;
-}
-
-/** "1990", "Yes" (year not known) or "" for a death; the year or "" for a birth. */
-function diedWords(died: FilePerson['died']): string {
-  return died === true ? 'Yes (year not known)' : died === null ? '' : String(died);
 }
 
 const PersonRow = memo(function PersonRow({ person, checked, onToggle, idPrefix }: { person: FilePerson; checked: boolean; onToggle: (ref: string) => void; idPrefix: string }) {
@@ -35,8 +30,7 @@ const PersonRow = memo(function PersonRow({ person, checked, onToggle, idPrefix 
         </label>
       </th>
       <td>{GENDER_WORDS[person.gender]}</td>
-      <td>{person.born ?? ''}</td>
-      <td>{diedWords(person.died)}</td>
+      <td>{yearsWords(person)}</td>
     </tr>
   );
 });
@@ -94,8 +88,7 @@ export function FamilyImportPreview({ preview, fileName, youngPersonName, onClos
               <th scope="col">Bring</th>
               <th scope="col">Name</th>
               <th scope="col">Gender</th>
-              <th scope="col">Born</th>
-              <th scope="col">Died</th>
+              <th scope="col">Born and died</th>
             </tr>
           </thead>
           <tbody>

@@ -149,3 +149,10 @@ export function outcomeWords(outcome: ImportOutcome): string {
   ];
   return left.length === 0 ? brought : `${brought} Left out ${left.join(' and ')} the board already has or cannot take.`;
 }
+
+/** "Born 1851, died 1920", "Born 1990", "Died (year not known)", or "Not given": one column, so a phone shows it whole. */
+export function yearsWords({ born, died }: Pick<FilePerson, 'born' | 'died'>): string {
+  const parts = [...(born === null ? [] : [`born ${born}`]), ...(died === null ? [] : [died === true ? 'died (year not known)' : `died ${died}`])];
+  const words = parts.join(', ');
+  return words === '' ? 'Not given' : `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+}

@@ -90,6 +90,7 @@ describe('the family tree file on the board', () => {
       await expect(people.getByRole('alert').count()).resolves.toBe(0);
       for (const name of FILE_NAMES) await expect(preview.getByRole('checkbox', { name }).isChecked()).resolves.toBe(true);
       await preview.getByRole('row', { name: /Omar Haddad/ }).getByRole('cell', { name: 'Man or boy' }).waitFor();
+      await preview.getByRole('row', { name: /Owain Llywelyn/ }).getByRole('cell', { name: 'Born 1851, died 1920' }).waitFor();
       await preview.getByText('Owain Llywelyn is Siân Llywelyn’s parent').waitFor();
       // Untick all, then Tick all, then leave Gwen out.
       await preview.getByRole('button', { name: 'Untick all' }).click();
@@ -100,6 +101,7 @@ describe('the family tree file on the board', () => {
       await expect(preview.getByRole('heading', { name: 'How they are related (4)' }).count()).resolves.toBe(1);
       await preview.scrollIntoViewIfNeeded();
       await page.screenshot({ path: `/tmp/llb-family-import-preview-${width}.png`, fullPage: true });
+      await preview.screenshot({ path: `/tmp/llb-family-import-preview-region-${width}.png` });
       expect(await accessibilityProblems(page)).toEqual([]);
       // Nothing is on the board until the coordinator presses the button.
       expect(readBoard(storedDoc(server, conferenceId)).people).toHaveLength(0);
@@ -118,7 +120,7 @@ describe('the family tree file on the board', () => {
         await joPeople.getByRole('listitem').filter({ hasText: name }).first().waitFor({ timeout: WAIT_MS });
       }
       await expect(joPeople.getByText('Gwen Llywelyn').count()).resolves.toBe(0);
-      await jo.screenshot({ path: `/tmp/llb-family-import-arrived-jo-${width}.png`, fullPage: true });
+      await joPeople.screenshot({ path: `/tmp/llb-family-import-arrived-jo-${width}.png` });
 
       // The stored board: five people once each, and the relationships among them.
       const reader = await connect(coordinator, conferenceId);
@@ -135,6 +137,7 @@ describe('the family tree file on the board', () => {
         reader.destroy();
       }
       await page.screenshot({ path: `/tmp/llb-family-import-done-${width}.png`, fullPage: true });
+      await people.screenshot({ path: `/tmp/llb-family-import-done-region-${width}.png` });
     });
   }
 

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { addPerson, addRelationship, initBoard, readBoard, YOUNG_PERSON } from '../../../shared/board.ts';
-import { bringOntoBoard, outcomeWords, selectImport, type FilePreview } from '../../../client/board/familyImport.ts';
+import { bringOntoBoard, outcomeWords, selectImport, yearsWords, type FilePreview } from '../../../client/board/familyImport.ts';
 
 /** The Gramps fixture's family as the server previews it (tests/fixtures/family/gramps.ged). */
 const PREVIEW: FilePreview = {
@@ -140,5 +140,12 @@ describe('what the coordinator is told', () => {
     expect(outcomeWords({ people: 2, relationships: 0, skippedPeople: 1, skipped: 2 })).toBe(
       'Brought 2 people and 0 relationships onto the board. Left out 1 person and 2 relationships the board already has or cannot take.',
     );
+  });
+
+  it('gives the years of birth and death in words, one column a phone shows whole', () => {
+    expect(yearsWords({ born: 1851, died: 1920 })).toBe('Born 1851, died 1920');
+    expect(yearsWords({ born: 1990, died: null })).toBe('Born 1990');
+    expect(yearsWords({ born: null, died: true })).toBe('Died (year not known)');
+    expect(yearsWords({ born: null, died: null })).toBe('Not given');
   });
 });
