@@ -46,6 +46,7 @@ export function FamilyFile({ conferenceId, youngPersonName }: { conferenceId: st
 
 /** Choosing a file, reading it on the server, and the preview until the coordinator brings people or cancels. */
 function FamilyImport({ conferenceId, youngPersonName }: { conferenceId: string; youngPersonName: string }) {
+  const { announce } = useBoardEnv();
   const [preview, setPreview] = useState<FamilyPreview | null>(null);
   const [fileName, setFileName] = useState('');
   const [reading, setReading] = useState(false);
@@ -62,6 +63,10 @@ function FamilyImport({ conferenceId, youngPersonName }: { conferenceId: string;
     setError('');
     setDone('');
     if (!file) return;
+    if (file.size === 0) {
+      setError(`${file.name} is empty: save the family tree from your family-tree program as GEDCOM (.ged) and choose that file.`);
+      return;
+    }
     const asked = (latest.current += 1);
     setReading(true);
     setFileName(file.name);
@@ -70,6 +75,8 @@ function FamilyImport({ conferenceId, youngPersonName }: { conferenceId: string;
         if (asked !== latest.current) return;
         setReading(false);
         setPreview(answer);
+        // The preview appears below the file chooser: say so to someone who cannot see it arrive.
+        announce(`${file.name} has ${answer.people.length} ${answer.people.length === 1 ? 'person' : 'people'} in it. Check who to bring, below.`);
       },
       (failure: unknown) => {
         if (asked !== latest.current) return;

@@ -84,6 +84,9 @@ describe('the family tree file on the board', () => {
       await chooser.setInputFiles({ name: 'shopping.ged', mimeType: 'text/plain', buffer: Buffer.from('eggs\nmilk\n') });
       await people.getByRole('alert').filter({ hasText: 'This is not a family tree file the board can read' }).waitFor({ timeout: WAIT_MS });
 
+      await chooser.setInputFiles({ name: 'empty.ged', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+      await people.getByRole('alert').filter({ hasText: 'empty.ged is empty' }).waitFor({ timeout: WAIT_MS });
+
       await chooser.setInputFiles(GRAMPS_FILE);
       const preview = people.getByRole('region', { name: 'In gramps.ged: 6 people' });
       await preview.waitFor({ timeout: WAIT_MS });
