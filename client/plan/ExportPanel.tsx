@@ -1,7 +1,7 @@
 // On the agreed plan's page: download it in each format (PDF to attach to the child's record, Word
-// to paste into the care plan, JSON for integration teams) as the full or the family's copy, and —
-// for the coordinator, when the server is set up for it — send it to the council's care record,
-// with each delivery's status updating by itself.
+// to paste into the care plan, JSON for integration teams, GEDCOM for family-tree programs) as the full
+// or the family's copy, and — for the coordinator, when the server is set up for it — send it to the
+// council's care record, with each delivery's status updating by itself.
 import { useCallback, useEffect, useId, useState } from 'react';
 import { api, type Delivery, type DeliveryStatus } from '../api.ts';
 import { messageOf } from '../errors.ts';
