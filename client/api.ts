@@ -105,6 +105,8 @@ export type SendChannel = BodyOf<ConferenceClient['invites'][':inviteId']['send'
 export type PlanByLink = Answer<PlanLinkClient['index']['$post']>;
 /** Who added and who last changed a card (participant or coordinator ids), and when. */
 export type EntryAuthors = Answer<ConferenceClient['authors']['$get']>[string];
+/** What a family tree file (GEDCOM) would bring onto the board: read by the server, nothing written. */
+export type FamilyPreview = Answer<ConferenceClient['family']['import']['$post']>;
 /** Someone in a conference, for showing names against the ids the board stores. */
 export type Participant = Answer<ConferenceClient['participants']['$get']>[number];
 
@@ -187,6 +189,8 @@ export function createApi({ origin = '', fetch: send }: ApiOptions = {}) {
       const name = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
       return { blob: await response.blob(), fileName: name === undefined ? `plan.${format}` : decodeURIComponent(name) };
     },
+    /** Reads a family tree file into a preview; the body is the file's bytes as they are (the route takes no JSON). */
+    familyImport: (id: string, file: Blob) => answer(conference.family.import.$post({ param: at(id) }, { init: { body: file } })),
     planDiff: (id: string, a: number, b: number) => answer(conference.plans[':a'].diff[':b'].$get({ param: { ...at(id), a: String(a), b: String(b) } })),
     /** During private family time, the family tells those outside they are ready. */
     ready: (id: string) => answer(conference.ready.$post({ param: at(id) })),

@@ -16,6 +16,7 @@ import { RovingList } from './roving.tsx';
 import { FamilyMap } from './map/FamilyMap.tsx';
 import { SHOW_PEOPLE_MAP } from './follow.ts';
 import { MapPersonEditor } from './map/MapPersonEditor.tsx';
+import { FamilyFile } from './FamilyFile.tsx';
 
 /** The two ways of showing the people. */
 export type PeopleView = 'list' | 'map';
@@ -119,6 +120,7 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
           )}
         </AddDisclosure>
       )}
+      {actor === 'coordinator' && <FamilyFile conferenceId={conferenceId} youngPersonName={name} />}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 // On the agreed plan's page: download it in each format (PDF to attach to the child's record, Word
-// to paste into the care plan, JSON for integration teams) as the full or the family's copy, and —
-// for the coordinator, when the server is set up for it — send it to the council's care record,
-// with each delivery's status updating by itself.
+// to paste into the care plan, JSON for integration teams, GEDCOM for family-tree programs) as the full
+// or the family's copy, and — for the coordinator, when the server is set up for it — send it to the
+// council's care record, with each delivery's status updating by itself.
 import { useCallback, useEffect, useId, useState } from 'react';
 import { api, type Delivery, type DeliveryStatus } from '../api.ts';
 import { messageOf } from '../errors.ts';
@@ -18,7 +18,7 @@ const COPY_LABELS: Readonly<Record<Copy, string>> = {
   family: 'Family copy (nothing from the professionals’ notes)',
 };
 
-function planUrl(conferenceId: string, version: number, extension: 'pdf' | 'docx' | 'json', copy: Copy): string {
+function planUrl(conferenceId: string, version: number, extension: 'pdf' | 'docx' | 'json' | 'ged', copy: Copy): string {
   return `/api/conferences/${encodeURIComponent(conferenceId)}/plans/${version}.${extension}?copy=${copy}${extension === 'json' ? '&download' : ''}`;
 }
 
@@ -98,7 +98,11 @@ export function ExportPanel({ conferenceId, version, mayFullCopy, maySend }: { c
         <a className="button" href={planUrl(conferenceId, version, 'json', copy)} download>
           JSON
         </a>
+        <a className="button" href={planUrl(conferenceId, version, 'ged', copy)} download>
+          Family tree file (GEDCOM)
+        </a>
       </p>
+      <p className="hint">The family tree file holds the people and how they are related, for GenoPro and other family-tree programs.</p>
       {maySend && status && !status.configured && (
         <p className="hint">
           Sending straight to the care record is not set up on this server. Download the PDF or Word file above and add it to the child’s record
