@@ -99,6 +99,16 @@ describe('running the meeting', () => {
     await robin.getByRole('region', { name: 'My people' }).getByText('Auntie May').waitFor({ timeout: WAIT_MS });
     await robin.screenshot({ path: '/tmp/llb-private-family.png', fullPage: true });
 
+    // Robin tells the coordinator the family is ready; the coordinator's waiting screen says so
+    // (and how many of the family are on the board), never what they wrote.
+    await casey.getByText('1 person of the family is on the board now.').waitFor({ timeout: WAIT_MS });
+    await robin.getByRole('button', { name: 'We’re ready — tell the coordinator' }).click();
+    await robin.getByText(/^Told the coordinator/).waitFor({ timeout: WAIT_MS });
+    await casey.getByText('The family is ready for you.').waitFor({ timeout: BACK_MS });
+    await casey.getByText(/Robin said so/).waitFor();
+    expect(await casey.getByText('Auntie May').count()).toBe(0);
+    await casey.screenshot({ path: '/tmp/llb-family-ready.png', fullPage: true });
+
     // The coordinator ends it from their waiting screen; the professional comes back by themselves.
     await casey.getByRole('button', { name: 'End private family time' }).click();
     await live(casey);
