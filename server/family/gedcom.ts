@@ -7,7 +7,7 @@
 import { parse, type GedcomNode } from 'gedcom';
 import { relationshipKey } from '../../shared/board-read.ts';
 import { familyProblem, type Family } from '../../shared/board-relationships.ts';
-import { isPlainText } from '../../shared/plain-text.ts';
+import { isPlainText, withoutHidden } from '../../shared/plain-text.ts';
 import type { Plan } from '../../shared/plan.ts';
 import { MAX_GEDCOM_BYTES, MAX_IMPORTED_PEOPLE } from './limits.ts';
 import {
@@ -174,11 +174,9 @@ export class GedcomError extends Error {
   override readonly name = 'GedcomError';
 }
 
-const FORMAT_CHARACTERS = /[\p{Cc}\p{Cs}\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu;
-
 /** A name as the board can hold it: GEDCOM's surname slashes and "@@" undone, hidden characters gone, one line, not too long. */
 function cleanName(raw: string | null | undefined): string {
-  const name = Array.from((raw ?? '').replaceAll('/', ' ').replaceAll('@@', '@').replace(FORMAT_CHARACTERS, '').replace(/\s+/g, ' ').trim()).slice(0, MAX_SHORT).join('');
+  const name = Array.from(withoutHidden((raw ?? '').replaceAll('/', ' ').replaceAll('@@', '@').replace(/[\r\n\t]/g, ' ')).replace(/\s+/g, ' ').trim()).slice(0, MAX_SHORT).join('');
   return name !== '' && isPlainText(name) ? name : '';
 }
 

@@ -271,13 +271,19 @@ describe('people ("My people")', () => {
     expect(() => removePerson(doc, 'not an id!' as never)).toThrow(/not a valid id/);
   });
 
-  it('refuses a name disguised with hidden or direction-changing characters, as the server does', () => {
+  it('refuses a name disguised with hidden, separating or direction-changing characters, as the server does, and keeps the joiners a language needs', () => {
     const doc = new Y.Doc();
-    for (const disguised of ['Gran\u202Eenoyemos', 'Gr\u200Ban', 'Gran\u2066x\u2069', 'Gran\u0007']) {
-      expect(() => addPerson(doc, { ...GRAN, displayName: disguised })).toThrow(/plain text on one line/);
+    const hidden = ['Gran\u202Eenoyemos', 'Gr\u200Ban', 'Gran\u2066x\u2069', 'Gran\u0007', 'Gran\u061C', 'Gran\u2028Ray', 'Gran\u2029Ray', 'Gr\u180Ean', 'Gr\u00ADan', 'Gran\u200E'];
+    for (const disguised of hidden) {
+      expect(() => addPerson(doc, { ...GRAN, displayName: disguised }), JSON.stringify(disguised)).toThrow(/plain text on one line/);
     }
     expect(readBoard(doc).people).toEqual([]);
-    expect(addPerson(doc, { ...GRAN, displayName: 'Nain Gwenllïan ŵ' })).toBeTruthy();
+    // What a language or an emoji needs stays: Welsh letters, the joiners of Persian words and of
+    // emoji, and the tag characters of the flag of Wales.
+    for (const name of ['Nain Gwenllïan ŵ', 'می\u200Cخواهم', 'Zoë 👨\u200D👩\u200D👧', 'Rhys 🏴\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F}']) {
+      expect(addPerson(doc, { ...GRAN, displayName: name })).toBeTruthy();
+    }
+    expect(readBoard(doc).people).toHaveLength(4);
   });
 
   it('refuses to remove a person who still has offers, and removes them once the offers are gone', () => {

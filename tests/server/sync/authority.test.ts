@@ -233,12 +233,15 @@ describe('field rules, against a real server', () => {
     await expectRefused(b, await secondSocket(b, b.family), 'shape', (doc) => gran(doc).set('newSinceStart', 'yes'));
   });
 
-  it('refuses a name disguised with direction-changing characters', async () => {
+  it('refuses a name disguised with direction-changing or separating characters, and takes the joiners a language needs', async () => {
     const b = await board();
-    const attacker = await secondSocket(b, b.family);
-    await expectRefused(b, attacker, 'shape', (doc) => {
-      (doc.getMap(ROOT.people).get(b.gran) as Y.Map<unknown>).set('displayName', 'Gran\u202Eenoyemos');
-    });
+    const name = (value: string) => (doc: Y.Doc) => (doc.getMap(ROOT.people).get(b.gran) as Y.Map<unknown>).set('displayName', value);
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', name('Gran\u202Eenoyemos'));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', name('Gran\u061C'));
+    await expectRefused(b, await secondSocket(b, b.family), 'shape', name('Gran\u2028Ray'));
+    name('Nain 👵\u200D🦳')(b.family.doc);
+    await waitConverged([b.family, b.coordinator], 'the name with a joiner to settle');
+    expect(readBoard(b.coordinator.doc).people.find((p) => p.id === b.gran)?.displayName).toBe('Nain 👵\u200D🦳');
   });
 
   it('refuses replacing an offer with another of the same id, and removing one of its fields', async () => {
