@@ -149,6 +149,14 @@ export function BoardView({ doc, awareness, link, keptOnDevice = false, saved = 
       </nav>
       <BoardHeader youngPersonName={youngPerson} people={people} />
       <PhaseBanner phase={phase} actor={actor} youngPerson={youngPerson} conferenceId={conferenceId} />
+      {actor === 'observer' && (
+        <p className="no-print">
+          <a className="button" href="?screen=tv">
+            Show as the room’s screen
+          </a>{' '}
+          <span className="hint">For a TV or projector in the room: the whole plan in large type, following the coordinator.</span>
+        </p>
+      )}
       <p className="print-only">
         Printed {formatDateTime(new Date().toISOString())}. {locked ? 'The agreed plan, as locked.' : 'A draft: the plan is not agreed yet.'}
       </p>

@@ -15,8 +15,11 @@ import { personName } from './offerTitle.ts';
 import { useBoard } from './useBoard.ts';
 import { TvMap } from './map/TvMap.tsx';
 
-/** The largest and smallest type scale the screen uses (1 = the design size, 28 px body text at 1080 p). */
-const MAX_SCALE = 1;
+/**
+ * The largest and smallest type scale the screen uses (1 = the design size, 28 px body text at
+ * 1080 p): a short plan grows into the whole screen, a long one shrinks until it fits.
+ */
+export const MAX_SCALE = 2;
 const MIN_SCALE = 0.6;
 const STEP = 0.05;
 
@@ -30,8 +33,9 @@ export function TvBoard({ doc, awareness, link, fallbackTitle }: { doc: Y.Doc; a
   const [scale, setScale] = useState(MAX_SCALE);
   const [clamped, setClamped] = useState(false);
 
-  // Shrink the type step by step until the plan fits the screen; only at the smallest size are long
-  // texts cut (with "…"). Starts again from the largest size whenever the board changes.
+  // Shrink the type step by step from the largest until the plan fits the screen; only at the
+  // smallest size are long texts cut (with "…"). Starts again from the largest size whenever the
+  // board changes, so a short plan fills the screen in large type.
   const contentKey = JSON.stringify([board.offers, board.objectives, board.people, board.contingency, place?.peopleView]);
   useLayoutEffect(() => {
     setScale(MAX_SCALE);

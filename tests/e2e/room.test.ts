@@ -174,4 +174,31 @@ describe('the room’s shared screen', () => {
       await casey.emulateMedia({ media: 'screen' });
     }
   });
+
+  it('grows a short plan into the whole screen, and any watching-only board offers to become the room’s screen', async () => {
+    const shortId = await createConference(coordinatorApi, 'A short plan');
+    const client = await connect(coordinatorApi, shortId);
+    try {
+      const gran = addPerson(client.doc, { displayName: 'Gran', relationship: 'Gran', circle: 'family', connection: 'direct', atConference: true });
+      addObjective(client.doc, { text: 'See Gran every month', category: 'family', raisedBy: client.selfId });
+      addOffer(client.doc, { personId: gran, kind: 'visit', text: 'Tea at Gran’s on Sundays', createdBy: client.selfId });
+      await waitFor('the short plan to be stored', () => readBoard(storedDoc(server, shortId)).offers.length === 1);
+    } finally {
+      client.destroy();
+    }
+    // A student social worker, watching on a room's TV that was not invited as the room's screen.
+    const watcher = await newPage(1920, 1080);
+    await watcher.goto((await invite(coordinatorApi, shortId, 'observer', 'A student social worker')).url);
+    await watcher.waitForURL(/\/board\/[^/#?]+$/, { timeout: WAIT_MS });
+    await live(watcher);
+    await watcher.getByRole('link', { name: 'Show as the room’s screen' }).click();
+    await watcher.locator('.tv-offer').first().waitFor({ timeout: WAIT_MS });
+    // The type settles larger than the design size (28 px), and the plan reaches down the screen.
+    await expect.poll(() => watcher.locator('.tv').evaluate((el) => parseFloat(getComputedStyle(el).fontSize)), { timeout: WAIT_MS }).toBeGreaterThan(40);
+    const bottom = await watcher.locator('.tv-lower').evaluate((el) => el.getBoundingClientRect().bottom);
+    expect(bottom).toBeGreaterThan(540);
+    expect(await watcher.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(1080);
+    await watcher.screenshot({ path: '/tmp/llb-tv-short.png' });
+    expect(await accessibilityProblems(watcher)).toEqual([]);
+  });
 });
