@@ -47,12 +47,12 @@ export function tookAnotherApproval(transaction: Y.Transaction, myId: string): b
 type UndoStep = Y.UndoManager['undoStack'][number];
 
 /**
- * True when undoing `step` would delete for good a wish, person or offer it added that someone
- * else (another client id than `doc`'s) has changed since.
+ * True when undoing `step` would delete for good a wish, person, offer or relationship it added
+ * that someone else (another client id than `doc`'s) has changed since.
  */
 export function deletesOthersWork(doc: Y.Doc, step: UndoStep): boolean {
-  const { objectives, people, offers } = boardRoots(doc);
-  const collections = new Set<unknown>([objectives, people, offers]);
+  const { objectives, people, offers, relationships } = boardRoots(doc);
+  const collections = new Set<unknown>([objectives, people, offers, relationships]);
   for (const item of itemsIn(doc, step.insertions)) {
     if (item.deleted || item.parentSub === null || !collections.has(item.parent)) continue;
     for (const writer of entryWriters(item)) if (writer !== doc.clientID) return true;
@@ -67,7 +67,7 @@ export function deletesOthersWork(doc: Y.Doc, step: UndoStep): boolean {
  */
 export function boardUndoManager(doc: Y.Doc): Y.UndoManager {
   const roots = boardRoots(doc);
-  return new Y.UndoManager([roots.meta, roots.objectives, roots.people, roots.offers, roots.contingency], {
+  return new Y.UndoManager([roots.meta, roots.objectives, roots.people, roots.offers, roots.relationships, roots.contingency], {
     trackedOrigins: new Set<unknown>([null, LOCAL_TYPING]),
     captureTimeout: CAPTURE_MS,
   });

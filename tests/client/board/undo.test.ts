@@ -3,7 +3,7 @@
 // and so does an addition someone else has changed since (undoing it would delete their work).
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addOffer, addPerson, approveOffer, editOffer, emptyRemoved, initBoard, readBoard, removeToList } from '../../../shared/board.ts';
+import { addOffer, addPerson, addRelationship, approveOffer, editOffer, editRelationship, emptyRemoved, initBoard, readBoard, removeToList, YOUNG_PERSON } from '../../../shared/board.ts';
 import { boardUndoManager, DELETED_FOR_GOOD, deletesOthersWork, keepApprovalsOutOfUndo } from '../../../client/board/undo.ts';
 
 const REMOTE = Symbol('the provider');
@@ -38,6 +38,29 @@ describe('undo on the board', () => {
     manager.undo();
     expect(readBoard(theirs).offers.map((o) => o.id)).toEqual([call]);
     expect(manager.canUndo()).toBe(false);
+  });
+
+  it('undoes adding a person with their relationship as one step, and a change of what a relationship is', () => {
+    const { mine, theirs, gran } = pair();
+    const manager = boardUndoManager(mine);
+    mine.transact(() => {
+      const mum = addPerson(mine, { displayName: 'Mum', relationship: 'Mum', circle: 'family', connection: 'indirect', atConference: false });
+      addRelationship(mine, { from: mum, to: YOUNG_PERSON, kind: 'parent' });
+    });
+    manager.stopCapturing();
+    const line = addRelationship(mine, { from: gran, to: YOUNG_PERSON, kind: 'friend' });
+    manager.stopCapturing();
+    editRelationship(mine, line, { kind: 'carer' });
+    manager.undo();
+    expect(readBoard(theirs).relationships.find((l) => l.id === line)?.kind).toBe('friend');
+    manager.undo();
+    manager.undo();
+    expect(readBoard(theirs).people.map((p) => p.displayName)).toEqual(['Gran']);
+    expect(theirs.getMap('relationships').size).toBe(0);
+    // A line someone else has changed since is not deleted by undoing its adding.
+    const kept = addRelationship(mine, { from: gran, to: YOUNG_PERSON, kind: 'friend' });
+    editRelationship(theirs, kept, { kind: 'carer' });
+    expect(deletesOthersWork(mine, manager.undoStack.at(-1)!)).toBe(true);
   });
 
   it('puts back what I removed, with its words, by taking the removal away', () => {
