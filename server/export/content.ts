@@ -14,6 +14,7 @@ import { agreementWords, firstNameOf, takingPartAs, yesWords, youngPersonFirst }
 import { formatDate, formatDateTime } from './dates.ts';
 import type { ExportInput, ProfessionalNotes } from './types.ts';
 import { ecomapDrawing, type Drawing } from './pictures.ts';
+import { genogramDrawing } from './genogramPicture.ts';
 
 /** A stretch of text; `strong` is shown bold. A newline in `text` starts a new line. */
 export interface Run {
@@ -67,8 +68,13 @@ const h2 = (value: string): Block => ({ kind: 'heading', level: 2, text: value }
 const h3 = (value: string): Block => ({ kind: 'heading', level: 3, text: value });
 
 
+/** The pictures an export draws that take time to lay out, made before its blocks (the family tree's). */
+export interface Pictures {
+  genogram: Drawing | null;
+}
+
 /** Every block of the export, in reading order. */
-export function planContent(input: ExportInput): Block[] {
+export function planContent(input: ExportInput, pictures: Pictures = { genogram: null }): Block[] {
   const { plan } = input;
   const blocks: Block[] = [{ kind: 'heading', level: 1, text: documentTitle(input) }];
   if (input.draft) blocks.push(para(text('This is a draft. It has not been agreed and may still change.', true)));
@@ -86,7 +92,7 @@ export function planContent(input: ExportInput): Block[] {
       : para(text(`Agreed plan, version ${plan.version}, locked on ${formatDate(plan.lockedAt)}.`)),
     ...aboutTheConference(plan),
   );
-  blocks.push(...whoTookPart(plan), ...wishes(plan), ...offers(plan), ...familyMap(plan));
+  blocks.push(...whoTookPart(plan), ...wishes(plan), ...offers(plan), ...familyMap(plan, pictures.genogram));
   blocks.push(h2('If part of the plan does not work out'));
   const contingency = paragraphsOf(plan.contingency);
   const noBackup = plan.contingencyNotNeeded === true ? 'No backup plan was needed.' : 'Nothing was written down.';
@@ -105,13 +111,28 @@ export function planContent(input: ExportInput): Block[] {
 }
 
 /** The family map's pictures (plans since schema version 3 carry what they need), each with its words. */
-function familyMap(plan: Plan): Block[] {
+function familyMap(plan: Plan, genogram: Drawing | null): Block[] {
   if (plan.people.length === 0 || plan.schemaVersion < 3) return [];
   const first = firstNameOf(plan.youngPersonName);
   return [
     h2(`The people in ${first}’s life`),
     { kind: 'figure', caption: `The map of ${first}’s people: solid lines in touch, dashed some contact, dotted not in touch; nearer the middle is closer.`, drawing: ecomapDrawing(plan) },
+    ...(genogram === null
+      ? []
+      : [
+          h3(`${first}’s family tree`),
+          {
+            kind: 'figure' as const,
+            caption: `${first}’s family tree: older generations above, children below their parents; // where parents have parted; dashed lines for other relationships, with their words.`,
+            drawing: genogram,
+          },
+        ]),
   ];
+}
+
+/** The pictures of an export that take time to lay out: the family tree, when the plan has relationships. */
+export async function planPictures(input: ExportInput): Promise<Pictures> {
+  return { genogram: input.plan.people.length > 0 && input.plan.schemaVersion >= 4 ? await genogramDrawing(input.plan) : null };
 }
 
 /** The non-empty paragraphs of something someone wrote. */

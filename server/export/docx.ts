@@ -26,7 +26,7 @@ import {
   WidthType,
 } from 'docx';
 import { assertNever } from '../../shared/roles.ts';
-import { CREATOR, DRAFT_MARK, documentTitle, footerText, planContent, type Block, type Run } from './content.ts';
+import { CREATOR, DRAFT_MARK, documentTitle, footerText, planContent, planPictures, type Block, type Run } from './content.ts';
 import type { ExportInput } from './types.ts';
 import { pictureRun } from './docx-picture.ts';
 
@@ -49,7 +49,7 @@ const RTL_STRETCH = /([\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+(?:[ \u00A0]+[\u
 /** The plan as a .docx file. */
 export async function renderPlanDocx(input: ExportInput): Promise<Buffer> {
   const title = documentTitle(input);
-  const blocks = planContent(input);
+  const blocks = planContent(input, await planPictures(input));
   const pictures = new Map<Block, ImageRun>();
   for (const block of blocks) if (block.kind === 'figure') pictures.set(block, await pictureRun(block.drawing, block.caption));
   const doc = new Document({

@@ -5,7 +5,7 @@
 
 import PDFDocument from 'pdfkit';
 import { assertNever } from '../../shared/roles.ts';
-import { CREATOR, DRAFT_MARK, documentTitle, footerText, pageLabel, planContent, type Block } from './content.ts';
+import { CREATOR, DRAFT_MARK, documentTitle, footerText, pageLabel, planContent, planPictures, type Block } from './content.ts';
 import { createFlow, type Flow } from './pdf-flow.ts';
 import { FONT_KEYS, pdfFonts } from './pdf-fonts.ts';
 import { heightOf, layTable, placeTable, tableLead, type LaidTable } from './pdf-table.ts';
@@ -57,7 +57,7 @@ export async function renderPlanPdf(input: ExportInput): Promise<Buffer> {
   const root = doc.struct('Document', { title });
   doc.addStructure(root);
   flow.newPage();
-  const laid = planContent(input).map((block) => lay(block, flow.width));
+  const laid = planContent(input, await planPictures(input)).map((block) => lay(block, flow.width));
   laid.forEach((block, i) => place(flow, root, laid, i, block));
   root.end();
   flow.finish(footerText(input), pageLabel);

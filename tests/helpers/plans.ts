@@ -7,6 +7,7 @@ import {
   addObjective,
   addOffer,
   addPerson,
+  addRelationship,
   approveOffer,
   editObjective,
   initBoard,
@@ -16,6 +17,7 @@ import {
   setMeta,
   MAX_TEXT,
   OFFER_KINDS,
+  YOUNG_PERSON,
 } from '../../shared/board.ts';
 import { buildPlan, type Plan } from '../../shared/plan.ts';
 import type { ExportInput, ProfessionalNotes } from '../../server/export/types.ts';
@@ -66,8 +68,8 @@ export function samplePlan(agreedWithoutYoungPerson: string | null = CANARY.reas
   const aunt = person(NAMES.aunt, 'aunt', true);
   const friend = person(NAMES.friend, 'friend', false);
   const carer = person(NAMES.carer, 'former foster carer', true);
-  person(NAMES.nan, 'great-grandmother', true);
-  person(NAMES.uncle, 'uncle', true);
+  const nan = person(NAMES.nan, 'great-grandmother', true);
+  const uncle = person(NAMES.uncle, 'uncle', true);
   person(NAMES.cousin, 'cousin', true);
   person(NAMES.school, 'friend from school', true);
   const visits = addObjective(doc, { text: 'See Nain every month', category: 'family', raisedBy: 'yp-1' });
@@ -81,6 +83,13 @@ export function samplePlan(agreedWithoutYoungPerson: string | null = CANARY.reas
   addOffer(doc, { personId: nain, kind: 'familyHistory', text: 'The family Bible and the photographs from the farm.', column: 'agreed', yes: YES, objectiveIds: [story], createdBy: 'fam-1' });
   addOffer(doc, { personId: carer, kind: 'call', text: 'Not now: a phone call every night', column: 'notNow', createdBy: 'fam-1' });
   approveOffer(doc, stay, APPROVER.id, '2026-11-27T13:40:00.000Z');
+  // The family map: Nan is Nain's mother, Nain the mother of Rhys's aunt and uncle; the aunt and
+  // uncle brother and sister; the former foster carer Rhys's carer.
+  addRelationship(doc, { from: nan, to: nain, kind: 'parent' });
+  addRelationship(doc, { from: nain, to: aunt, kind: 'parent' });
+  addRelationship(doc, { from: nain, to: uncle, kind: 'parent' });
+  addRelationship(doc, { from: carer, to: YOUNG_PERSON, kind: 'carer' });
+  addRelationship(doc, { from: friend, to: YOUNG_PERSON, kind: 'friend' });
   setContingency(doc, 'If a visit cannot happen, Nain will ring Rhys the same day and the coordinator will find a new date within two weeks.');
   recordAgreement(doc, { participantId: 'yp-1', displayName: 'Rhys Ŷr', role: 'youngPerson', agreedAt: '2026-11-27T13:55:00.000Z' });
   recordAgreement(doc, { participantId: 'fam-1', displayName: NAMES.aunt, role: 'network', agreedAt: '2026-11-27T13:57:00.000Z' });

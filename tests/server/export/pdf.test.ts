@@ -94,19 +94,23 @@ describe('the PDF of a plan', () => {
     expect(fullPdf.pages[0]?.roles.filter((role) => role.startsWith('H'))[0]).toBe('H1');
   });
 
-  it('draws the map of the young person’s people as a tagged figure whose text alternative names each of them, with a caption', () => {
+  it('draws the map of the young person’s people and their family tree as tagged figures whose text alternatives say what they show, with captions', () => {
     const roles = new Set(fullPdf.pages.flatMap((page) => page.roles));
     expect(roles).toContain('Figure');
     expect(roles).toContain('Caption');
     const figures = fullPdf.pages.flatMap((page) => page.alts).filter((entry) => entry.role === 'Figure');
-    expect(figures).toHaveLength(1);
-    const alt = figures[0]?.alt ?? '';
-    expect(alt).toMatch(/^A map of the people in Rhys’s life, Rhys in the middle/);
-    for (const person of full.plan.people) expect(alt, person.name).toContain(person.name);
+    expect(figures).toHaveLength(2);
+    const [map, tree] = figures.map((figure) => figure.alt);
+    expect(map).toMatch(/^A map of the people in Rhys’s life, Rhys in the middle/);
+    for (const person of full.plan.people) expect(map, person.name).toContain(person.name);
+    expect(tree).toMatch(/^A family tree of Rhys’s family, older generations above\./);
+    expect(tree).toContain(`${NAMES.nan} is ${NAMES.nain}’s parent`);
+    expect(tree).toContain(`${NAMES.carer} is Rhys’s carer`);
     expect(fullPdf.text).toContain('The map of Rhys’s people: solid lines in touch, dashed some contact, dotted not in touch');
-    // The picture comes after who will do what, and before what happens if part of the plan does not work out.
-    const [offers, map, backup] = positions(fullPdf.text, ['Who will do what', 'The people in Rhys’s life', 'If part of the plan does not work out']);
-    expect(offers! < map! && map! < backup!).toBe(true);
+    expect(fullPdf.text).toContain('Rhys’s family tree: older generations above');
+    // The pictures come after who will do what, and before what happens if part of the plan does not work out.
+    const [offers, map2, tree2, backup] = positions(fullPdf.text, ['Who will do what', 'The people in Rhys’s life', 'Rhys’s family tree', 'If part of the plan does not work out']);
+    expect(offers! < map2! && map2! < tree2! && tree2! < backup!).toBe(true);
   });
 
   it('shows the version, the SHA-256 and “Page X of Y” at the foot of every page', () => {
