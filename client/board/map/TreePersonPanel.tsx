@@ -31,6 +31,9 @@ export function TreePersonPanel({ id, people, relationships, kin, youngPersonNam
   const { error, run } = useBoardAction();
   const formId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
+  const section = useRef<HTMLElement>(null);
+  /** Back to the button that opened a form, once it is done (its fields are gone). */
+  const backTo = (selector: string) => window.setTimeout(() => section.current?.querySelector<HTMLElement>(selector)?.focus(), 0);
   const [adding, setAdding] = useState<Relative | null>(null);
   const [linking, setLinking] = useState(false);
   const name = kin.nameOf(id);
@@ -41,7 +44,7 @@ export function TreePersonPanel({ id, people, relationships, kin, youngPersonNam
   const lines = linesWords({ ...kin, lines: relationships }, id);
 
   return (
-    <section className="map-editor tree-panel" aria-labelledby={`${formId}-title`}>
+    <section ref={section} className="map-editor tree-panel" aria-labelledby={`${formId}-title`}>
       <h3 className="map-editor-title" id={`${formId}-title`} ref={heading} tabIndex={-1}>
         <bdi>{name}</bdi>’s family
       </h3>
@@ -92,11 +95,11 @@ export function TreePersonPanel({ id, people, relationships, kin, youngPersonNam
       <h4>Add to the family</h4>
       <div className="button-row tree-add" role="group" aria-label={`Add ${name}’s family`}>
         {RELATIVES.map((relative) => (
-          <button key={relative} type="button" className="button" aria-expanded={adding === relative} onClick={() => setAdding(adding === relative ? null : relative)}>
+          <button key={relative} type="button" className="button" data-relative={relative} aria-expanded={adding === relative} onClick={() => setAdding(adding === relative ? null : relative)}>
             Add their {relative}
           </button>
         ))}
-        <button type="button" className="button" aria-expanded={linking} onClick={() => setLinking(!linking)}>
+        <button type="button" className="button" data-relative="link" aria-expanded={linking} onClick={() => setLinking(!linking)}>
           Add a relationship to someone already here
         </button>
       </div>
@@ -105,11 +108,15 @@ export function TreePersonPanel({ id, people, relationships, kin, youngPersonNam
           key={adding}
           relative={adding}
           anchorName={name}
-          onCancel={() => setAdding(null)}
+          onCancel={() => {
+            backTo(`[data-relative="${adding}"]`);
+            setAdding(null);
+          }}
           onAdd={(newName, gender) =>
             run(() => {
               addRelative(doc, id, adding, { name: newName, gender, about: relativeAbout(kin, adding, id, gender) });
               announce(`Added ${newName} as ${name}’s ${adding}.`);
+              backTo(`[data-relative="${adding}"]`);
               setAdding(null);
             })
           }
@@ -120,12 +127,16 @@ export function TreePersonPanel({ id, people, relationships, kin, youngPersonNam
           id={id}
           name={name}
           others={[...(id === YOUNG_PERSON ? [] : [{ id: YOUNG_PERSON, name: youngPersonName }]), ...people.filter((p) => p.id !== id).map((p) => ({ id: p.id, name: p.displayName }))]}
-          onCancel={() => setLinking(false)}
+          onCancel={() => {
+            backTo('[data-relative="link"]');
+            setLinking(false);
+          }}
           onAdd={(other, choice) =>
             run(() => {
               const line = linkLine(choice, id, other);
               addRelationship(doc, { from: party(line.from), to: party(line.to), kind: line.kind });
               announce(`Added: ${name} is ${LINK_CHOICES.find((c) => c.value === choice)?.label ?? ''} ${kin.nameOf(other)}.`);
+              backTo('[data-relative="link"]');
               setLinking(false);
             })
           }

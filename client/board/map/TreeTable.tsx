@@ -39,7 +39,7 @@ export function TreeTable({ people, kin, order, youngPersonName }: { people: rea
                   <th scope="row">
                     <bdi>{kin.nameOf(id)}</bdi>
                   </th>
-                  <td>{id === YOUNG_PERSON ? 'The young person' : (kinWord ?? person?.relationship ?? '')}</td>
+                  <td>{id === YOUNG_PERSON ? 'The young person' : kinWord !== null ? `${kinWord.charAt(0).toLocaleUpperCase()}${kinWord.slice(1)}` : (person?.relationship ?? '')}</td>
                   <td>{lines.length > 0 ? lines.join('; ') : 'None yet'}</td>
                   <td>{person ? CONNECTION_LABELS[person.connection] : ''}</td>
                   <td>{person && GENDERS.includes(person.gender) ? GENDER_WORDS[person.gender] : NOT_SAID}</td>
