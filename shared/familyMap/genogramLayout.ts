@@ -277,7 +277,13 @@ export async function layoutGenogram(input: GenogramInput): Promise<GenogramLayo
     drawn.push({ id: `link:${link.id}`, style: 'link', points: [centre(link.from), centre(link.to)] });
   }
   const labelAt = (link: TreeLineInput): Point => {
-    if (SIBLING_KINDS.includes(link.kind)) return centre(`link:${link.id}`);
+    if (SIBLING_KINDS.includes(link.kind)) {
+      // Over the dashed bar between the two, halfway along: the bend of ELK's route from the hidden node.
+      const [a, b] = [centre(link.from), centre(link.to)];
+      const route = drawn.find((line) => line.id === `link:link:${link.id}>${link.from}`);
+      const bar = route && route.points.length > 2 ? route.points[1]!.y : centre(`link:${link.id}`).y;
+      return { x: (a.x + b.x) / 2, y: bar };
+    }
     const [a, b] = [centre(link.from), centre(link.to)];
     return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
   };

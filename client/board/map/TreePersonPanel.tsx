@@ -145,7 +145,7 @@ export function TreePersonPanel({ id, people, relationships, kin, youngPersonNam
       <div className="button-row">
         {onChangeDetails && (
           <button type="button" className="button" onClick={onChangeDetails}>
-            Change <bdi>{name}</bdi>’s details
+            {`Change ${name}’s details`}
           </button>
         )}
         <button type="button" className="button" onClick={onClose}>
