@@ -213,14 +213,25 @@ export async function layoutGenogram(input: GenogramInput): Promise<GenogramLayo
       order.push(next);
     }
   }
-  const children: ElkNode[] = order.map((id) => ({ id, width: TREE_NODE_WIDTH, height: TREE_NODE_HEIGHT }));
+  // Lines meet a person in the middle of their box's top and bottom (ports fixed there), as a tree is drawn.
+  const children: ElkNode[] = order.map((id) => ({
+    id,
+    width: TREE_NODE_WIDTH,
+    height: TREE_NODE_HEIGHT,
+    layoutOptions: { 'elk.portConstraints': 'FIXED_POS' },
+    ports: [
+      { id: `${id}:top`, x: TREE_NODE_WIDTH / 2, y: 0, width: 0, height: 0, layoutOptions: { 'elk.port.side': 'NORTH' } },
+      { id: `${id}:bottom`, x: TREE_NODE_WIDTH / 2, y: TREE_NODE_HEIGHT, width: 0, height: 0, layoutOptions: { 'elk.port.side': 'SOUTH' } },
+    ],
+  }));
+  const people = new Set(order);
   const edges: ElkExtendedEdge[] = [];
   const edgeKeys = new Set<string>();
   const edge = (from: string, to: string, style: TreeLine['style']) => {
     const id = `${style}:${from}>${to}`;
     if (edgeKeys.has(id)) return;
     edgeKeys.add(id);
-    edges.push({ id, sources: [from], targets: [to] });
+    edges.push({ id, sources: [people.has(from) ? `${from}:bottom` : from], targets: [people.has(to) ? `${to}:top` : to] });
   };
   for (const family of families.values()) {
     children.push({ id: family.id, width: JOIN_SIZE, height: JOIN_SIZE });
@@ -243,10 +254,10 @@ export async function layoutGenogram(input: GenogramInput): Promise<GenogramLayo
   const laid = await new Elk().layout({ id: 'tree', layoutOptions: { ...ELK_OPTIONS, ...(large ? LARGE_OPTIONS : {}) }, children, edges });
 
   const placed = new Map<string, ElkNode>((laid.children ?? []).map((node) => [node.id, node]));
-  const people = ids.map((id) => placed.get(id)).filter((node): node is ElkNode => node !== undefined);
-  const tops = [...new Set(people.map((node) => Math.round(node.y ?? 0)))].sort((a, b) => a - b);
+  const boxes = ids.map((id) => placed.get(id)).filter((node): node is ElkNode => node !== undefined);
+  const tops = [...new Set(boxes.map((node) => Math.round(node.y ?? 0)))].sort((a, b) => a - b);
   const rowOf = new Map<number, number>(tops.map((y, index) => [y, index]));
-  const nodes: TreeNode[] = people.map((node) => ({
+  const nodes: TreeNode[] = boxes.map((node) => ({
     id: node.id,
     x: node.x ?? 0,
     y: node.y ?? 0,
