@@ -23,13 +23,16 @@ export function TreeBackdrop({ layout }: { layout: GenogramLayout }) {
       {layout.joins
         .filter((join) => join.parted)
         .map((join) => {
-          // The couple's line is the last bend of an edge into the join; the // goes across it.
+          // The couple's line is the last bend of an edge into the join; the // goes across it, halfway
+          // between the two (not at the join, where a child's line may also run).
           const into = layout.lines.find((line) => line.id.endsWith(`>${join.id}`));
           const y = into && into.points.length >= 2 ? into.points[into.points.length - 2]!.y : join.y - 8;
+          const middles = layout.nodes.filter((node) => join.parents.includes(node.id)).map((node) => node.x + node.width / 2);
+          const x = middles.length > 0 ? middles.reduce((sum, m) => sum + m, 0) / middles.length : join.x;
           return (
             <g key={join.id} className="tree-parted">
-              <line x1={join.x - 7} y1={y + 7} x2={join.x - 1} y2={y - 7} />
-              <line x1={join.x + 1} y1={y + 7} x2={join.x + 7} y2={y - 7} />
+              <line x1={x - 7} y1={y + 7} x2={x - 1} y2={y - 7} />
+              <line x1={x + 1} y1={y + 7} x2={x + 7} y2={y - 7} />
             </g>
           );
         })}
