@@ -132,8 +132,8 @@ describe('the family map', () => {
       await page.locator('.map-viewport').screenshot({ path: `/tmp/llb-map-${width}.png` });
       await page.getByRole('button', { name: 'Reset the view' }).click();
 
-      // Keyboard only: one Tab stop from the Map switch into the map, arrows between people.
-      await people.getByRole('button', { name: 'People map', exact: true }).focus();
+      // Keyboard only: one Tab stop from the switch (its last button, "Family tree") into the map, arrows between people.
+      await people.getByRole('button', { name: 'Family tree', exact: true }).focus();
       await page.keyboard.press('Tab');
       const first = await focusedPerson(page);
       expect(first).not.toBeNull();
