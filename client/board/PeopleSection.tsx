@@ -19,6 +19,7 @@ import { SHOW_PEOPLE_MAP } from './follow.ts';
 import { MapPersonEditor } from './map/MapPersonEditor.tsx';
 import { FamilyTree, kinOf } from './map/FamilyTree.tsx';
 import { TreePersonPanel } from './map/TreePersonPanel.tsx';
+import { linesWords } from './map/treeWords.ts';
 import { YOUNG_PERSON } from '../../shared/vocabulary.ts';
 
 /** The three ways of showing the people. */
@@ -55,6 +56,7 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
     if (id !== null) window.setTimeout(() => document.querySelector<SVGElement>(`.family-map [data-person="${CSS.escape(id)}"]`)?.focus(), 0);
   };
   const name = firstName(board.meta.youngPersonName) || 'the young person';
+  const kin = kinOf(board.people, board.relationships, name);
   const treeOpenId = treeOpen !== null && (treeOpen.id === YOUNG_PERSON || board.people.some((person) => person.id === treeOpen.id)) ? treeOpen : null;
   const treePerson = treeOpenId?.details ? board.people.find((person) => person.id === treeOpenId.id) : undefined;
   const closeTree = () => {
@@ -107,7 +109,7 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
                 id={editingPerson.id}
                 people={board.people}
                 relationships={board.relationships}
-                kin={kinOf(board.people, board.relationships, name)}
+                kin={kin}
                 youngPersonName={name}
                 focusOnOpen={false}
                 onClose={closeMapEditor}
@@ -150,6 +152,7 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
                 editing={editingId === person.id}
                 onEditingChange={(on) => setEditingId(on ? person.id : null)}
                 notesDoc={notesDoc}
+                family={linesWords(kin, person.id).map(({ words }) => words)}
               />
             ))}
           </RovingList>

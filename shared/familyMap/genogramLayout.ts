@@ -24,6 +24,8 @@ const LAYER_GAP = 28;
 const NODE_GAP = 20;
 const COMPONENT_GAP = 48;
 const MARGIN = 24;
+/** How far a carer's, friend's or other line bends out to the side halfway along. */
+const LINK_BEND = 28;
 
 /** What the tree needs of a person. */
 export interface TreePersonInput {
@@ -283,9 +285,15 @@ export async function layoutGenogram(input: GenogramInput): Promise<GenogramLayo
     return { id: elkEdge.id, style: elkEdge.id.startsWith('link:') ? 'link' : 'family', points: points.map(({ x, y }) => ({ x, y })) };
   });
   const joins: TreeJoin[] = [...families.values()].map((family) => ({ id: family.id, ...centre(family.id), parents: family.parents, children: family.children, parted: family.parted }));
+  // A straight link bends out to one side halfway, so it never lies along a family line it crosses.
+  const bendOf = (link: TreeLineInput): Point => {
+    const [a, b] = [centre(link.from), centre(link.to)];
+    const length = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+    return { x: (a.x + b.x) / 2 + ((b.y - a.y) / length) * LINK_BEND, y: (a.y + b.y) / 2 - ((b.x - a.x) / length) * LINK_BEND };
+  };
   for (const link of links) {
     if (SIBLING_KINDS.includes(link.kind)) continue;
-    drawn.push({ id: `link:${link.id}`, style: 'link', points: [centre(link.from), centre(link.to)] });
+    drawn.push({ id: `link:${link.id}`, style: 'link', points: [centre(link.from), bendOf(link), centre(link.to)] });
   }
   const labelAt = (link: TreeLineInput): Point => {
     if (SIBLING_KINDS.includes(link.kind)) {
@@ -295,8 +303,7 @@ export async function layoutGenogram(input: GenogramInput): Promise<GenogramLayo
       const bar = route && route.points.length > 2 ? route.points[1]!.y : centre(`link:${link.id}`).y;
       return { x: (a.x + b.x) / 2, y: bar };
     }
-    const [a, b] = [centre(link.from), centre(link.to)];
-    return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    return bendOf(link);
   };
   const labels: TreeLabel[] = links.map((link) => ({
     id: link.id,

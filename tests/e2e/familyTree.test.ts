@@ -183,6 +183,13 @@ describe('the family tree', () => {
       await caseyMum.getByText('Gran’s relation', { exact: true }).waitFor({ timeout: WAIT_MS });
       await people.screenshot({ path: `/tmp/llb-tree-section-${width}.png` });
 
+      // The list's cards say each person's family too.
+      await people.getByRole('button', { name: 'List', exact: true }).focus();
+      await casey.keyboard.press('Enter');
+      await people.getByRole('listitem').filter({ hasText: /^Jo/ }).getByText('Family: Mum’s sister').waitFor({ timeout: WAIT_MS });
+      await people.getByRole('button', { name: 'Family tree', exact: true }).focus();
+      await casey.keyboard.press('Enter');
+
       // Escape leaves the tree, back to the switch.
       await tree.getByRole('button', { name: /^Gran,/ }).focus();
       await casey.keyboard.press('Escape');

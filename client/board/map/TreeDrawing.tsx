@@ -16,7 +16,7 @@ export function TreeBackdrop({ layout }: { layout: GenogramLayout }) {
       {layout.lines.map((line) => (
         <path key={line.id} className={line.style === 'link' ? 'tree-link' : 'tree-line'} d={path(line.points)} />
       ))}
-      {layout.joins.map((join) => (
+      {layout.joins.filter((join) => join.children.length > 0).map((join) => (
         // ELK's lines end at the join's top and start again at its bottom: the join itself joins them.
         <line key={join.id} className="tree-line" x1={join.x} y1={join.y - 4} x2={join.x} y2={join.y + 4} />
       ))}
