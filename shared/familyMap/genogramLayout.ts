@@ -71,7 +71,7 @@ export interface Point {
 export interface TreeLine {
   id: string;
   style: 'family' | 'link';
-  points: readonly Point[];
+  points: Point[];
 }
 
 /** Where a couple's (or a single parent's) family joins: a separation mark (//) when they have parted. */
@@ -285,6 +285,13 @@ export async function layoutGenogram(input: GenogramInput): Promise<GenogramLayo
     return { id: elkEdge.id, style: elkEdge.id.startsWith('link:') ? 'link' : 'family', points: points.map(({ x, y }) => ({ x, y })) };
   });
   const joins: TreeJoin[] = [...families.values()].map((family) => ({ id: family.id, ...centre(family.id), parents: family.parents, children: family.children, parted: family.parted }));
+  // A couple with no children: their line ends where the two halves meet, with no stub down into the join.
+  for (const family of families.values()) {
+    if (family.children.length > 0) continue;
+    for (const line of drawn) {
+      if (line.id.endsWith(`>${family.id}`) && line.points.length > 2) line.points = line.points.slice(0, -1);
+    }
+  }
   // A straight link bends out to one side halfway, so it never lies along a family line it crosses.
   const bendOf = (link: TreeLineInput): Point => {
     const [a, b] = [centre(link.from), centre(link.to)];
