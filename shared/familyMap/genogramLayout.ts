@@ -289,7 +289,10 @@ export async function layoutGenogram(input: GenogramInput): Promise<GenogramLayo
   for (const family of families.values()) {
     if (family.children.length > 0) continue;
     for (const line of drawn) {
-      if (line.id.endsWith(`>${family.id}`) && line.points.length > 2) line.points = line.points.slice(0, -1);
+      if (!line.id.endsWith(`>${family.id}`) || line.points.length <= 2) continue;
+      const bend = line.points[line.points.length - 2]!;
+      // Both halves end at the join's middle (ELK spreads their ends across its width).
+      line.points = [...line.points.slice(0, -2), { x: centre(family.id).x, y: bend.y }];
     }
   }
   // A straight link bends out to one side halfway, so it never lies along a family line it crosses.
