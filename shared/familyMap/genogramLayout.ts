@@ -9,7 +9,7 @@
 // one from it to each child, so a generation is two of ELK's layers and partners share a row. A
 // relationship that is not a parent or partner is drawn dashed with its words: brothers and sisters
 // with no parent on the map (half and step too) hang from a hidden node of their own, so they share
-// a row; carers, friends and others run straight between the two.
+// a row; carers, friends and others meet at one below them (in a large family, a straight line).
 
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import { RELATIONSHIP_LABELS, YOUNG_PERSON, type Gender, type RelationshipKind } from '../vocabulary.ts';
@@ -120,7 +120,7 @@ const ELK_OPTIONS: Readonly<Record<string, string>> = {
   'elk.spacing.nodeNode': String(NODE_GAP),
   'elk.spacing.componentComponent': String(COMPONENT_GAP),
   'elk.layered.spacing.nodeNodeBetweenLayers': String(LAYER_GAP),
-  'elk.layered.spacing.edgeNodeBetweenLayers': '10',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '16',
   'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.padding': `[top=${MARGIN},left=${MARGIN},bottom=${MARGIN},right=${MARGIN}]`,
@@ -241,18 +241,25 @@ export async function layoutGenogram(input: GenogramInput): Promise<GenogramLayo
     for (const child of family.children) edge(family.id, child, 'family');
   }
   // Brothers and sisters share a hidden node above them, so ELK puts them in one row; carers,
-  // friends and others are not ELK's to place (long edges across generations cost minutes on a big
-  // family): they are drawn straight between the boxes ELK placed.
+  // friends and others share one below them, so ELK puts them side by side. In a large family those
+  // are not ELK's to place (its long edges across generations cost minutes): they are drawn straight
+  // between the boxes ELK placed.
+  const large = ids.length > LARGE_FAMILY;
+  const byElk = (link: TreeLineInput) => SIBLING_KINDS.includes(link.kind) || !large;
   for (const link of links) {
-    if (!SIBLING_KINDS.includes(link.kind)) continue;
+    if (!byElk(link)) continue;
     const id = `link:${link.id}`;
     children.push({ id, width: JOIN_SIZE, height: JOIN_SIZE });
-    edge(id, link.from, 'link');
-    edge(id, link.to, 'link');
+    if (SIBLING_KINDS.includes(link.kind)) {
+      edge(id, link.from, 'link');
+      edge(id, link.to, 'link');
+    } else {
+      edge(link.from, id, 'link');
+      edge(link.to, id, 'link');
+    }
   }
 
   const Elk = await loadElk();
-  const large = ids.length > LARGE_FAMILY;
   const laid = await new Elk().layout({ id: 'tree', layoutOptions: { ...ELK_OPTIONS, ...(large ? LARGE_OPTIONS : {}) }, children, edges });
 
   const placed = new Map<string, ElkNode>((laid.children ?? []).map((node) => [node.id, node]));
@@ -302,7 +309,7 @@ export async function layoutGenogram(input: GenogramInput): Promise<GenogramLayo
     return { x: (a.x + b.x) / 2 + ((b.y - a.y) / length) * LINK_BEND, y: (a.y + b.y) / 2 - ((b.x - a.x) / length) * LINK_BEND };
   };
   for (const link of links) {
-    if (SIBLING_KINDS.includes(link.kind)) continue;
+    if (byElk(link)) continue;
     drawn.push({ id: `link:${link.id}`, style: 'link', points: [centre(link.from), bendOf(link), centre(link.to)] });
   }
   const labelAt = (link: TreeLineInput): Point => {
@@ -312,6 +319,15 @@ export async function layoutGenogram(input: GenogramInput): Promise<GenogramLayo
       const route = drawn.find((line) => line.id === `link:link:${link.id}>${link.from}`);
       const bar = route && route.points.length > 2 ? route.points[1]!.y : centre(`link:${link.id}`).y;
       return { x: (a.x + b.x) / 2, y: bar };
+    }
+    if (byElk(link)) {
+      // Over the bar from the end further from where the two lines meet, halfway along it (two such
+      // lines to one person meet side by side, so their words do not land on each other).
+      const meet = centre(`link:${link.id}`);
+      const end = [link.from, link.to].map((id) => ({ id, x: centre(id).x })).sort((a, b) => Math.abs(b.x - meet.x) - Math.abs(a.x - meet.x))[0]!;
+      const route = drawn.find((line) => line.id === `link:${end.id}>link:${link.id}`);
+      const bar = route && route.points.length > 2 ? route.points[1]!.y : meet.y;
+      return { x: (end.x + meet.x) / 2, y: bar };
     }
     return bendOf(link);
   };

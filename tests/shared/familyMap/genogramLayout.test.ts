@@ -79,7 +79,8 @@ describe('the family tree layout', () => {
     });
     expect(nodeOf(layout, 'jo').row).toBe(nodeOf(layout, 'mum').row);
     expect(layout.labels.map((label) => label.text).sort()).toEqual(['Brother or sister', 'Carer', 'Friend']);
-    expect(layout.lines.filter((l) => l.style === 'link').length).toBe(4);
+    expect(layout.lines.filter((l) => l.style === 'link').length).toBe(6);
+    expect(nodeOf(layout, 'kai').row).toBe(nodeOf(layout, 'youngPerson').row);
   });
 
   it('lays out people with no relationships, lines to no one and to oneself, and a loop of parents without failing', async () => {
