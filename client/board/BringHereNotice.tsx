@@ -11,7 +11,7 @@ const MAP_WAIT_FRAMES = 20;
 
 function goTo(target: BringHere, peopleView: CoordinatorPlace['peopleView']): void {
   const toMap = bringsToMap(target, peopleView);
-  if (toMap) document.dispatchEvent(new Event(SHOW_PEOPLE_MAP));
+  if (toMap) document.dispatchEvent(new CustomEvent(SHOW_PEOPLE_MAP, { detail: peopleView }));
   let frames = 0;
   const attempt = () => {
     const element = elementFor(target);

@@ -1,5 +1,6 @@
 // "My people": everyone who matters to the young person, grouped by circle, with the connections count;
-// shown as a list (the default) or as a map (the ecomap, client/board/map/).
+// shown as a list (the default), as a map (the ecomap) or as a family tree (the genogram), both in
+// client/board/map/. A person opened on either picture offers their family to add to and change.
 import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { mayWrite } from '../../shared/rules.ts';
@@ -17,9 +18,13 @@ import { FamilyMap } from './map/FamilyMap.tsx';
 import { SHOW_PEOPLE_MAP } from './follow.ts';
 import { MapPersonEditor } from './map/MapPersonEditor.tsx';
 import { FamilyFile } from './FamilyFile.tsx';
+import { FamilyTree, kinOf } from './map/FamilyTree.tsx';
+import { TreePersonPanel } from './map/TreePersonPanel.tsx';
+import { linesWords } from './map/treeWords.ts';
+import { YOUNG_PERSON } from '../../shared/vocabulary.ts';
 
-/** The two ways of showing the people. */
-export type PeopleView = 'list' | 'map';
+/** The three ways of showing the people. */
+export type PeopleView = 'list' | 'map' | 'tree';
 
 /** The "My people" section. */
 export function PeopleSection({ board, conferenceId }: { board: Board; conferenceId: string }) {
@@ -31,13 +36,16 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
   const [editingId, setEditingId] = useState<string | null>(null);
   const [view, setView] = useState<PeopleView>('list');
   const mapButton = useRef<HTMLButtonElement>(null);
+  const treeButton = useRef<HTMLButtonElement>(null);
+  /** On the tree: the person opened, and whether their own details form is open rather than their family. */
+  const [treeOpen, setTreeOpen] = useState<{ id: string; details: boolean } | null>(null);
   // The room's screen shows the people as the coordinator's board does (client/board/TvBoard.tsx).
   useEffect(() => {
     if (actor === 'coordinator') awareness?.setLocalStateField('peopleView', view);
   }, [actor, awareness, view]);
   // "Bring everyone here" to the people while the coordinator's board shows the map (BringHereNotice.tsx).
   useEffect(() => {
-    const show = () => setView('map');
+    const show = (event: Event) => setView(event instanceof CustomEvent && event.detail === 'tree' ? 'tree' : 'map');
     document.addEventListener(SHOW_PEOPLE_MAP, show);
     return () => document.removeEventListener(SHOW_PEOPLE_MAP, show);
   }, []);
@@ -49,12 +57,20 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
     if (id !== null) window.setTimeout(() => document.querySelector<SVGElement>(`.family-map [data-person="${CSS.escape(id)}"]`)?.focus(), 0);
   };
   const name = firstName(board.meta.youngPersonName) || 'the young person';
+  const kin = kinOf(board.people, board.relationships, name);
+  const treeOpenId = treeOpen !== null && (treeOpen.id === YOUNG_PERSON || board.people.some((person) => person.id === treeOpen.id)) ? treeOpen : null;
+  const treePerson = treeOpenId?.details ? board.people.find((person) => person.id === treeOpenId.id) : undefined;
+  const closeTree = () => {
+    const id = treeOpen?.id;
+    setTreeOpen(null);
+    if (id !== undefined) window.setTimeout(() => document.querySelector<SVGElement>(`.family-tree [data-person="${CSS.escape(id)}"]`)?.focus(), 0);
+  };
   const groups = CIRCLES.map((circle) => ({ circle, people: board.people.filter((person) => person.circle === circle) })).filter(
     (group) => group.people.length > 0,
   );
 
   return (
-    <section className={`board-section people-section${view === 'map' ? ' people-section-map' : ''}`} aria-labelledby="people-heading" data-focus="section:people">
+    <section className={`board-section people-section${view !== 'list' ? ' people-section-map' : ''}`} aria-labelledby="people-heading" data-focus="section:people">
       <h2 id="people-heading">My people</h2>
       <p className="connections">
         People {name} is in touch with: <strong>{connectionsWords(board.meta.connectionsAtStart, connectionsNow(board))}</strong>
@@ -73,7 +89,10 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
           List
         </button>
         <button ref={mapButton} type="button" className="button" aria-pressed={view === 'map'} onClick={() => setView('map')}>
-          Map
+          People map
+        </button>
+        <button ref={treeButton} type="button" className="button" aria-pressed={view === 'tree'} onClick={() => setView('tree')}>
+          Family tree
         </button>
       </div>
       {groups.length === 0 && <p className="empty">No one added yet. Who matters to {name}?</p>}
@@ -85,7 +104,42 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
             onLeave={() => mapButton.current?.focus()}
           >
             {canEdit && editingPerson && <MapPersonEditor key={editingPerson.id} person={editingPerson} youngPersonName={name} onClose={closeMapEditor} />}
+            {canEdit && editingPerson && (
+              <TreePersonPanel
+                key={`family-${editingPerson.id}`}
+                id={editingPerson.id}
+                people={board.people}
+                relationships={board.relationships}
+                kin={kin}
+                youngPersonName={name}
+                focusOnOpen={false}
+                onClose={closeMapEditor}
+              />
+            )}
           </FamilyMap>
+      )}
+      {view === 'tree' && (
+        <FamilyTree
+          people={board.people}
+          relationships={board.relationships}
+          youngPersonName={name}
+          onOpen={canEdit ? (id) => setTreeOpen({ id, details: false }) : undefined}
+          onLeave={() => treeButton.current?.focus()}
+        >
+          {canEdit && treeOpenId && !treeOpenId.details && (
+            <TreePersonPanel
+              key={treeOpenId.id}
+              id={treeOpenId.id}
+              people={board.people}
+              relationships={board.relationships}
+              kin={kinOf(board.people, board.relationships, name)}
+              youngPersonName={name}
+              onChangeDetails={treeOpenId.id === YOUNG_PERSON ? undefined : () => setTreeOpen({ id: treeOpenId.id, details: true })}
+              onClose={closeTree}
+            />
+          )}
+          {canEdit && treePerson && <MapPersonEditor key={treePerson.id} person={treePerson} youngPersonName={name} onClose={closeTree} />}
+        </FamilyTree>
       )}
       {view === 'list' && groups.map((group) => (
         <div key={group.circle} className="group">
@@ -99,6 +153,7 @@ export function PeopleSection({ board, conferenceId }: { board: Board; conferenc
                 editing={editingId === person.id}
                 onEditingChange={(on) => setEditingId(on ? person.id : null)}
                 notesDoc={notesDoc}
+                family={linesWords(kin, person.id).map(({ words }) => words)}
               />
             ))}
           </RovingList>

@@ -25,10 +25,12 @@ interface PersonItemProps {
   onEditingChange: (on: boolean) => void;
   /** The professionals' notes, when they are open (coordinator and professionals only). */
   notesDoc: Y.Doc | null;
+  /** Their relationships on the family tree in words ("Gran’s daughter"); changed from the tree or the map. */
+  family?: readonly string[];
 }
 
 /** A person card; the contact select and "at the conference" box change the board at once. */
-export function PersonItem({ person, youngPersonName, editing, onEditingChange, notesDoc }: PersonItemProps) {
+export function PersonItem({ person, youngPersonName, editing, onEditingChange, notesDoc, family = [] }: PersonItemProps) {
   const { doc, canEdit, announce, myId, awareness, editors } = useBoardEnv();
   const others = editors.get(`person:${person.id}`);
   useShareEditing(awareness, { kind: 'person', id: person.id }, editing && canEdit);
@@ -43,6 +45,7 @@ export function PersonItem({ person, youngPersonName, editing, onEditingChange, 
         </strong>
         {person.relationship && <span> · {person.relationship}</span>}
       </p>
+      {family.length > 0 && <p className="item-meta person-family">Family: {family.join(', ')}</p>}
       {canEdit ? (
         <div className="person-controls">
           <div className="field field-inline">

@@ -22,7 +22,7 @@ export function ShortcutsHelp({ open, onClose, coordinator, canUndo, singleKeys,
         <kbd>→</kbd> from button to button on a card, and <kbd>Home</kbd> and <kbd>End</kbd> to the first and last card.
       </p>
       <p>
-        The map of the people (“Map” under My people) is one stop for <kbd>Tab</kbd> too: <kbd>←</kbd> and <kbd>→</kbd> go round a ring,{' '}
+        The map of the people (“People map” under My people) is one stop for <kbd>Tab</kbd> too: <kbd>←</kbd> and <kbd>→</kbd> go round a ring,{' '}
         <kbd>↑</kbd> moves in towards the middle and <kbd>↓</kbd> out (past the last ring to the people not placed yet),
         {canUndo && (
           <>
@@ -31,6 +31,18 @@ export function ShortcutsHelp({ open, onClose, coordinator, canUndo, singleKeys,
           </>
         )}{' '}
         and <kbd>Escape</kbd> leaves the map.
+      </p>
+      <p>
+        The family tree (“Family tree” under My people) is one stop for <kbd>Tab</kbd> as well, and its arrows follow the family:{' '}
+        <kbd>↑</kbd> goes to a parent, <kbd>↓</kbd> to a child, <kbd>←</kbd> and <kbd>→</kbd> to a partner, brother or sister (or the next person
+        in the row), <kbd>Home</kbd> and <kbd>End</kbd> to the first and last person,
+        {canUndo && (
+          <>
+            {' '}
+            <kbd>Enter</kbd> opens a person to add their family or change their relationships,
+          </>
+        )}{' '}
+        and <kbd>Escape</kbd> leaves the tree.
       </p>
       <table className="shortcuts">
         <thead>

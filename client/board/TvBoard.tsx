@@ -14,6 +14,7 @@ import { focusMarker, useCoordinatorPlace, type FocusTarget } from './follow.ts'
 import { personName } from './offerTitle.ts';
 import { useBoard } from './useBoard.ts';
 import { TvMap } from './map/TvMap.tsx';
+import { TvTree } from './map/TvTree.tsx';
 
 /**
  * The largest and smallest type scale the screen uses (1 = the design size, 28 px body text at
@@ -36,7 +37,7 @@ export function TvBoard({ doc, awareness, link, fallbackTitle }: { doc: Y.Doc; a
   // Shrink the type step by step from the largest until the plan fits the screen; only at the
   // smallest size are long texts cut (with "…"). Starts again from the largest size whenever the
   // board changes, so a short plan fills the screen in large type.
-  const contentKey = JSON.stringify([board.offers, board.objectives, board.people, board.contingency, place?.peopleView]);
+  const contentKey = JSON.stringify([board.offers, board.objectives, board.people, board.relationships, board.contingency, place?.peopleView]);
   useLayoutEffect(() => {
     setScale(MAX_SCALE);
     setClamped(false);
@@ -106,11 +107,13 @@ export function TvBoard({ doc, awareness, link, fallbackTitle }: { doc: Y.Doc; a
           </ul>
         </section>
         <section
-          className={`tv-people${place?.peopleView === 'map' ? ' tv-people-map' : ''}${focusClass({ kind: 'section', id: 'people' })}`}
+          className={`tv-people${place?.peopleView === 'map' || place?.peopleView === 'tree' ? ' tv-people-map' : ''}${focusClass({ kind: 'section', id: 'people' })}`}
           aria-label={`${youngPerson}’s people`}
         >
           <h2>{youngPerson}’s people</h2>
-          {place?.peopleView === 'map' ? (
+          {place?.peopleView === 'tree' ? (
+            <TvTree people={board.people} relationships={board.relationships} youngPersonName={youngPerson} focusedId={focus?.kind === 'person' ? focus.id : null} />
+          ) : place?.peopleView === 'map' ? (
             <TvMap people={board.people} youngPersonName={youngPerson} focusedId={focus?.kind === 'person' ? focus.id : null} />
           ) : (
             <ul>

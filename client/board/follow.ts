@@ -25,7 +25,7 @@ export interface CoordinatorPlace {
   focus: FocusTarget | null;
   bringHere: BringHere | null;
   /** How their board shows "My people" (the room's screen shows the same). */
-  peopleView: 'list' | 'map';
+  peopleView: 'list' | 'map' | 'tree';
 }
 
 const KINDS = new Set(['section', 'offer', 'wish', 'person']);
@@ -65,7 +65,7 @@ export function coordinatorPlace(states: PresenceStates, selfId: number): Coordi
     const state = states.get(id);
     const user = state?.user as Record<string, unknown> | undefined;
     if (user?.role !== 'coordinator' || typeof user.name !== 'string') continue;
-    return { name: user.name, focus: asTarget(state?.focus), bringHere: asBringHere(state?.bringHere), peopleView: state?.peopleView === 'map' ? 'map' : 'list' };
+    return { name: user.name, focus: asTarget(state?.focus), bringHere: asBringHere(state?.bringHere), peopleView: state?.peopleView === 'map' || state?.peopleView === 'tree' ? state.peopleView : 'list' };
   }
   return null;
 }
@@ -105,17 +105,17 @@ export function bringEveryoneHere(awareness: Awareness): void {
   awareness.setLocalStateField('bringHere', { ...focus, at: Date.now() });
 }
 
-/** The event that asks "My people" on this page to show the map (PeopleSection listens). */
+/** The event that asks "My people" on this page to show the map, or the family tree when its detail is "tree" (PeopleSection listens). */
 export const SHOW_PEOPLE_MAP = 'llb:show-people-map';
 /** The event, sent to a person on the map, that pans the map to them (FamilyMap listens). */
 export const REVEAL_ON_MAP = 'llb:reveal-on-map';
 
 /**
  * Whether going to a target on this board should first show the people as a map: the coordinator
- * brought everyone to the people, or to one of them, while their own board showed the map.
+ * brought everyone to the people, or to one of them, while their own board showed the map or the family tree.
  */
 export function bringsToMap(target: FocusTarget, peopleView: CoordinatorPlace['peopleView']): boolean {
-  return peopleView === 'map' && (target.kind === 'person' || (target.kind === 'section' && target.id === 'people'));
+  return peopleView !== 'list' && (target.kind === 'person' || (target.kind === 'section' && target.id === 'people'));
 }
 
 /** The element showing a target on this page, if any. */

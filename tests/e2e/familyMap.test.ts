@@ -107,7 +107,7 @@ describe('the family map', () => {
 
       // The list stays the default; the Map shows Nan where her facts put her, in words.
       await expect(people.getByRole('button', { name: 'List', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
-      await people.getByRole('button', { name: 'Map', exact: true }).click();
+      await people.getByRole('button', { name: 'People map', exact: true }).click();
       const map = people.getByRole('group', { name: 'Map of Robin’s people' });
       await map.waitFor({ timeout: WAIT_MS });
       const nan = map.getByRole('button', { name: `${name}, Robin’s nan, some contact, very close, family, new since the start` });
@@ -132,8 +132,8 @@ describe('the family map', () => {
       await page.locator('.map-viewport').screenshot({ path: `/tmp/llb-map-${width}.png` });
       await page.getByRole('button', { name: 'Reset the view' }).click();
 
-      // Keyboard only: one Tab stop from the Map switch into the map, arrows between people.
-      await people.getByRole('button', { name: 'Map', exact: true }).focus();
+      // Keyboard only: one Tab stop from the switch (its last button, "Family tree") into the map, arrows between people.
+      await people.getByRole('button', { name: 'Family tree', exact: true }).focus();
       await page.keyboard.press('Tab');
       const first = await focusedPerson(page);
       expect(first).not.toBeNull();
@@ -178,7 +178,7 @@ describe('the family map', () => {
       // Escape leaves the map, back to the switch.
       await map.getByRole('button', { name: /^Gran Pat/ }).focus();
       await page.keyboard.press('Escape');
-      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Map');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('People map');
 
       // The same facts as a table, and nothing axe can find.
       await people.getByText('The map as a table').click();
@@ -194,7 +194,7 @@ describe('the family map', () => {
     await page.waitForURL(/\/board\/[^/#]+$/, { timeout: WAIT_MS });
     await waitLive(page);
     const people = page.getByRole('region', { name: 'My people' });
-    await people.getByRole('button', { name: 'Map', exact: true }).click();
+    await people.getByRole('button', { name: 'People map', exact: true }).click();
     const map = page.getByRole('group', { name: 'Map of Robin’s people' });
     await map.getByRole('img', { name: /^Gran Pat, Robin’s gran, in touch, very close, family/ }).waitFor({ timeout: WAIT_MS });
     await expect(map.getByRole('button').count()).resolves.toBe(0);
@@ -219,7 +219,7 @@ describe('the family map', () => {
     await expect(tv.locator('.tv-map').count()).resolves.toBe(0);
 
     const people = casey.getByRole('region', { name: 'My people' });
-    await people.getByRole('button', { name: 'Map', exact: true }).click();
+    await people.getByRole('button', { name: 'People map', exact: true }).click();
     const map = tv.getByRole('img', { name: /^Map of Robin’s people: .*Gran Pat, Robin’s gran, in touch, very close, family/ });
     await map.waitFor({ timeout: WAIT_MS });
     await people.getByRole('button', { name: /^Gran Pat/ }).focus();
@@ -245,7 +245,7 @@ describe('the family map', () => {
     await expect(samPeople.getByRole('button', { name: 'List', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
 
     const people = casey.getByRole('region', { name: 'My people' });
-    await people.getByRole('button', { name: 'Map', exact: true }).click();
+    await people.getByRole('button', { name: 'People map', exact: true }).click();
     await people.getByRole('button', { name: /^Ms Okafor/ }).focus();
     await casey.getByRole('button', { name: 'Bring everyone here' }).click();
 
