@@ -99,7 +99,7 @@ describe('the family tree layout', () => {
     expect(second).toEqual(first);
   });
 
-  it('lays out 500 people and 2,000 relationships in time', async () => {
+  it('lays out 500 people and 2,000 relationships however tangled (its time is in npm run bench)', async () => {
     // Five-generation families of ~10, joined by partners, siblings, carers and friends across families.
     const people: TreePersonInput[] = [];
     const lines: TreeLineInput[] = [];
@@ -116,11 +116,13 @@ describe('the family tree layout', () => {
       const b = people[Math.floor(random() * 500)]!.id;
       lines.push(line(a, b, kinds[Math.floor(random() * kinds.length)]!));
     }
-    const started = performance.now();
     const layout = await layoutGenogram({ people, relationships: lines, youngPersonName: 'Robin' });
-    const tookMs = performance.now() - started;
-    console.info(`genogram layout: 500 people, 2,000 relationships in ${Math.round(tookMs)} ms`);
     expect(layout.nodes).toHaveLength(501);
-    expect(tookMs).toBeLessThan(20_000);
+    // Every box inside the picture, none on top of another in its row.
+    for (const node of layout.nodes) expect(node.x + node.width).toBeLessThanOrEqual(layout.bounds.width + 1);
+    for (const row of layout.rows) {
+      const boxes = layout.nodes.filter((node) => row.ids.includes(node.id)).sort((a, b) => a.x - b.x);
+      for (let i = 1; i < boxes.length; i += 1) expect(boxes[i]!.x).toBeGreaterThanOrEqual(boxes[i - 1]!.x + boxes[i - 1]!.width - 0.5);
+    }
   }, 30_000);
 });
