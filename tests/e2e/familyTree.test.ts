@@ -109,7 +109,7 @@ describe('the family tree', () => {
       const addJo = jo.getByRole('form', { name: 'Add Mum’s sister' });
       await addJo.getByRole('textbox', { name: 'Name' }).fill('Jo');
       await press(addJo.getByRole('button', { name: 'Add Mum’s sister' }));
-      await joTree.getByRole('button', { name: 'Jo, Robin’s aunt, Mum’s sister, not in touch' }).waitFor({ timeout: WAIT_MS });
+      await joTree.getByRole('button', { name: /^Jo, Robin’s aunt, .*Mum’s sister/ }).waitFor({ timeout: WAIT_MS });
       // …and Mum's partner Dee, then changes that to a former partner (the tree draws // across their line).
       await press(mumsFamily.getByRole('button', { name: 'Add their partner' }));
       const addDee = jo.getByRole('form', { name: 'Add Mum’s partner' });
@@ -120,26 +120,29 @@ describe('the family tree', () => {
       await joTree.getByRole('button', { name: /^Dee, Robin’s step-parent, Mum’s former partner/ }).waitFor({ timeout: WAIT_MS });
 
       // Both see both: the coordinator's tree and list have Gran and Jo, Jo's has Mum.
-      await tree.getByRole('button', { name: 'Gran, Robin’s gran, Mum’s mother, not in touch' }).waitFor({ timeout: WAIT_MS });
-      await tree.getByRole('button', { name: 'Jo, Robin’s aunt, Mum’s sister, not in touch' }).waitFor({ timeout: WAIT_MS });
-      await joTree.getByRole('button', { name: 'Gran, Robin’s gran, Mum’s mother, not in touch' }).waitFor({ timeout: WAIT_MS });
+      await tree.getByRole('button', { name: /^Gran, Robin’s gran, .*Mum’s mother/ }).waitFor({ timeout: WAIT_MS });
+      await tree.getByRole('button', { name: /^Jo, Robin’s aunt, .*Mum’s sister/ }).waitFor({ timeout: WAIT_MS });
+      await joTree.getByRole('button', { name: /^Gran, Robin’s gran, .*Mum’s mother/ }).waitFor({ timeout: WAIT_MS });
       await mumsFamily.getByText('Gran’s daughter', { exact: true }).waitFor({ timeout: WAIT_MS });
       // Three generations in three rows, top to bottom.
       const top = async (page: Page, name: RegExp) => (await page.getByRole('group', { name: 'Family tree of Robin' }).getByRole('button', { name }).boundingBox())!.y;
       const [granY, mumY, robinY] = [await top(casey, /^Gran,/), await top(casey, /^Mum,/), await top(casey, /^Robin,/)];
       expect(granY).toBeLessThan(mumY);
+      // Mum's sister was added with Mum's mother as hers too: she hangs from Gran, in Mum's row.
+      expect(await top(casey, /^Jo,/)).toBe(mumY);
       expect(mumY).toBeLessThan(robinY);
       // A person is a target of at least 44 px on a touch screen, 24 px otherwise.
       const mumBox = await tree.getByRole('button', { name: /^Mum,/ }).boundingBox();
       expect(Math.min(mumBox!.width, mumBox!.height)).toBeGreaterThanOrEqual(width < 500 ? 44 : 24);
 
-      // Keyboard up the generations along the lines: Robin ↑ Mum ↑ Gran, ↓ back to Mum, → or ← to her sister Jo.
+      // Keyboard up the generations along the lines: Robin ↑ Mum ↑ Gran, ↓ to a daughter, → or ← to her sister Jo.
       await people.getByRole('button', { name: 'Family tree', exact: true }).focus();
       await casey.keyboard.press('Tab');
       expect(await focusedPerson(casey)).toBe('Robin, the young person, Mum’s child');
       await pressTo(casey, 'ArrowUp', /^Mum, Robin’s mum, .*Gran’s daughter/);
-      await pressTo(casey, 'ArrowUp', 'Gran, Robin’s gran, Mum’s mother, not in touch');
-      await pressTo(casey, 'ArrowDown', /^Mum, /);
+      await pressTo(casey, 'ArrowUp', /^Gran, Robin’s gran, .*Mum’s mother/);
+      // Down from Gran to one of her daughters (Mum or Jo, whichever the line order gives first).
+      await pressTo(casey, 'ArrowDown', /^(Mum|Jo), /);
       const joBox = await tree.getByRole('button', { name: /^Jo,/ }).boundingBox();
       const mumNow = await tree.getByRole('button', { name: /^Mum,/ }).boundingBox();
       // Past Dee, if she is between them.
@@ -186,7 +189,7 @@ describe('the family tree', () => {
       // The list's cards say each person's family too.
       await people.getByRole('button', { name: 'List', exact: true }).focus();
       await casey.keyboard.press('Enter');
-      await people.getByRole('listitem').filter({ hasText: /^Jo/ }).getByText('Family: Mum’s sister').waitFor({ timeout: WAIT_MS });
+      await people.getByRole('listitem').filter({ hasText: /^Jo/ }).getByText(/^Family: .*Mum’s sister/).waitFor({ timeout: WAIT_MS });
       await people.getByRole('button', { name: 'Family tree', exact: true }).focus();
       await casey.keyboard.press('Enter');
 
@@ -199,7 +202,7 @@ describe('the family tree', () => {
       await people.getByText('The family tree as a table').focus();
       await casey.keyboard.press('Enter');
       const table = people.getByRole('table', { name: 'Robin’s family tree' });
-      await expect(table.getByRole('row', { name: /^Jo / }).getByRole('cell').nth(1).textContent()).resolves.toBe('Mum’s sister');
+      await expect(table.getByRole('row', { name: /^Jo / }).getByRole('cell').nth(1).textContent()).resolves.toMatch(/Mum’s sister/);
       expect(await accessibilityProblems(casey)).toEqual([]);
       expect(await accessibilityProblems(jo)).toEqual([]);
       await jo.locator('.family-tree .map-viewport').screenshot({ path: `/tmp/llb-tree-jo-${width}.png` });

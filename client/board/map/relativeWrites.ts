@@ -40,16 +40,22 @@ export function relativeAbout(kin: Kin, relative: Relative, anchor: string, gend
 
 /**
  * Adds `name` as `anchor`'s relative: the person and the line in one transaction. Every check the
- * line could fail is made first (a throw half-way through a transaction would keep the person).
+ * line could fail is made first (a throw half-way through a transaction would keep the person). A
+ * brother or sister shares the parents `anchor` has on the map, so the tree hangs them from the
+ * same family.
  */
 export function addRelative(doc: Y.Doc, anchor: string, relative: Relative, input: { name: string; gender: Gender; about: string }): string {
   const board = readBoard(doc);
   if (anchor !== YOUNG_PERSON && !board.people.some((person) => person.id === anchor)) throw new BoardError(FAMILY_REFUSALS.notOnBoard);
+  const sharedParents =
+    relative === 'brother' || relative === 'sister' ? board.relationships.filter((line) => line.kind === 'parent' && line.to === anchor).map((line) => line.from) : [];
   let added = '';
   doc.transact(() => {
     added = addPerson(doc, { displayName: input.name, relationship: input.about, circle: 'family', connection: 'none', atConference: false, gender: input.gender });
     const line = relativeLine(relative, added, anchor);
     addRelationship(doc, { from: party(line.from), to: party(line.to), kind: line.kind });
+    // A new person can be nobody's ancestor yet, so these lines cannot close a loop.
+    for (const parent of sharedParents) addRelationship(doc, { from: parent, to: party(added), kind: 'parent' });
   });
   return added;
 }

@@ -22,6 +22,24 @@ describe('adding a relative from the family tree', () => {
     expect(relationships.map((r) => [r.from, r.to, r.kind])).toEqual([[mum, 'youngPerson', 'parent']]);
   });
 
+  it('gives a new brother or sister the parents of the person opened, in the same transaction', () => {
+    const doc = board();
+    const mum = addRelative(doc, 'youngPerson', 'mother', { name: 'Mum', gender: 'female', about: 'Mum' });
+    const gran = addRelative(doc, mum, 'mother', { name: 'Gran', gender: 'female', about: 'Gran' });
+    let transactions = 0;
+    doc.on('afterTransaction', () => (transactions += 1));
+    const jo = addRelative(doc, mum, 'sister', { name: 'Jo', gender: 'female', about: 'Aunt' });
+    expect(transactions).toBe(1);
+    const lines = readBoard(doc).relationships.map((r) => `${r.from} ${r.kind} ${r.to}`);
+    expect(lines).toContain(`${jo} sibling ${mum}`);
+    expect(lines).toContain(`${gran} parent ${jo}`);
+    // Robin's new brother is Mum's child too; Gran's new brother (Gran has no parents on the map) only her brother.
+    const kai = addRelative(doc, 'youngPerson', 'brother', { name: 'Kai', gender: 'male', about: 'Brother' });
+    expect(readBoard(doc).relationships.filter((r) => r.to === kai).map((r) => `${r.from} ${r.kind}`)).toEqual([`${mum} parent`]);
+    const ray = addRelative(doc, gran, 'brother', { name: 'Great-uncle Ray', gender: 'male', about: '' });
+    expect(readBoard(doc).relationships.filter((r) => r.from === ray || r.to === ray).map((r) => r.kind)).toEqual(['sibling']);
+  });
+
   it('adds a child below the person opened, and says what a new relative is to the young person', () => {
     const doc = board();
     const mum = addRelative(doc, 'youngPerson', 'mother', { name: 'Mum', gender: 'female', about: 'Mum' });
