@@ -2,11 +2,11 @@
 // closeness, the four parts of life as quarters, a line to each person whose style (and the words
 // under their name) says whether they are in touch, and a "Not placed yet" strip for the rest. One
 // Tab stop; the arrow keys move between people (mapKeys.ts), Enter opens a person, Escape leaves.
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { REVEAL_ON_MAP } from '../follow.ts';
 import type { Person } from '../../../shared/board.ts';
 import { LABEL_TOP, LABEL_WIDTH, LABEL_HEIGHT, layoutEcomap, type Spot } from '../../../shared/familyMap/ecomapLayout.ts';
-import { nextOnMap } from './mapKeys.ts';
+import { nextOnMap, personKeyHandler } from './mapKeys.ts';
 import { personFacts } from './mapWords.ts';
 import { MapBackdrop, PersonDrawing } from './MapDrawing.tsx';
 import { MapLegend } from './MapLegend.tsx';
@@ -58,26 +58,7 @@ export function FamilyMap({ people, youngPersonName, onOpen, onLeave, children }
     return () => element.removeEventListener(REVEAL_ON_MAP, onReveal);
   }, [layout]);
 
-  const onKeyDown = (event: KeyboardEvent<SVGSVGElement>) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    const personId = (event.target as Element).closest('[data-person]')?.getAttribute('data-person');
-    if (!personId) return;
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onLeave();
-      return;
-    }
-    if (event.key === 'Enter' || event.key === ' ') {
-      if (!onOpen) return;
-      event.preventDefault();
-      onOpen(personId);
-      return;
-    }
-    const next = nextOnMap(event.key, personId, layout.spots);
-    if (next === null) return;
-    event.preventDefault();
-    focusPerson(next);
-  };
+  const onKeyDown = personKeyHandler({ next: (key, personId) => nextOnMap(key, personId, layout.spots), focusPerson, onOpen, onLeave });
 
   const { spots } = layout;
   const hintId = `${id}-keys`;

@@ -1,13 +1,14 @@
 // The family tree (genogram) of "My people": generations in rows as ELK lays them out
 // (shared/familyMap/genogramLayout.ts), the usual marks, and the same facts as a table. One Tab stop;
 // the arrow keys move along relationships (treeKeys.ts), Enter opens a person, Escape leaves.
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Person, Relationship } from '../../../shared/board.ts';
 import { TREE_MARK_Y, type TreeNode } from '../../../shared/familyMap/genogramLayout.ts';
 import { CONNECTION_LABELS, YOUNG_PERSON } from '../../../shared/vocabulary.ts';
 import { REVEAL_ON_MAP } from '../follow.ts';
 import { diedWords } from './mapWords.ts';
 import { nextInTree, type TreeSpot } from './treeKeys.ts';
+import { personKeyHandler } from './mapKeys.ts';
 import { TreeBackdrop, TreeBoxDrawing } from './TreeDrawing.tsx';
 import { TreeTable } from './TreeTable.tsx';
 import { treeName, type Kin } from './treeWords.ts';
@@ -96,26 +97,7 @@ export function FamilyTree({ people, relationships, youngPersonName, onOpen, onL
     return () => element.removeEventListener(REVEAL_ON_MAP, onReveal);
   }, [layout, origin]);
 
-  const onKeyDown = (event: KeyboardEvent<SVGSVGElement>) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    const personId = (event.target as Element).closest('[data-person]')?.getAttribute('data-person');
-    if (!personId) return;
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onLeave();
-      return;
-    }
-    if (event.key === 'Enter' || event.key === ' ') {
-      if (!onOpen) return;
-      event.preventDefault();
-      onOpen(personId);
-      return;
-    }
-    const next = nextInTree(event.key, personId, relationships, spots);
-    if (next === null) return;
-    event.preventDefault();
-    focusPerson(next);
-  };
+  const onKeyDown = personKeyHandler({ next: (key, personId) => nextInTree(key, personId, relationships, spots), focusPerson, onOpen, onLeave });
 
   const hintId = `${id}-keys`;
   return (

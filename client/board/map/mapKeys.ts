@@ -60,3 +60,38 @@ export function nextOnMap(key: string, fromId: string, spots: readonly Spot[]): 
       return null;
   }
 }
+
+/** What a map's people answer to on the keyboard: the person to go to for an arrow key, open, leave. */
+export interface PersonKeys {
+  /** The person an arrow (or Home/End) key goes to from `personId`, or null to let the key be. */
+  next: (key: string, personId: string) => string | null;
+  focusPerson: (personId: string) => void;
+  /** Enter or Space on a person (absent: people cannot be opened here). */
+  onOpen?: (personId: string) => void;
+  /** Escape: leave the map. */
+  onLeave: () => void;
+}
+
+/** The keydown handler of a map's drawing, the same on the ecomap and the family tree. */
+export function personKeyHandler(keys: PersonKeys): (event: { key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; target: EventTarget | null; preventDefault(): void }) => void {
+  return (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const personId = (event.target as Element | null)?.closest('[data-person]')?.getAttribute('data-person');
+    if (!personId) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      keys.onLeave();
+      return;
+    }
+    if (event.key === 'Enter' || event.key === ' ') {
+      if (!keys.onOpen) return;
+      event.preventDefault();
+      keys.onOpen(personId);
+      return;
+    }
+    const next = keys.next(event.key, personId);
+    if (next === null) return;
+    event.preventDefault();
+    keys.focusPerson(next);
+  };
+}
