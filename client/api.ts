@@ -176,7 +176,7 @@ export function createApi({ origin = '', fetch: send }: ApiOptions = {}) {
     keepPlanLink: (id: string, v: number) => answer(conference.plans[':version'].link.$post(version(id, v))),
     planByLink: (token: string) => answer(planLinks.index.$post({ json: { token } })),
     /** The family copy as a file, by a kept link: a Blob to save (the link is not a session, so no plain download link works). */
-    planFileByLink: async (token: string, format: 'pdf' | 'docx') => {
+    planFileByLink: async (token: string, format: 'pdf' | 'docx' | 'ged') => {
       let response: Response;
       try {
         response = await planLinks.file.$post({ json: { token, format } });

@@ -11,8 +11,8 @@ const TAB_KEY = 'llb:planLink';
 /** How long a saved file's object URL lives: the browser starts reading it after click() returns. */
 const REVOKE_AFTER_MS = 60_000;
 
-type Format = 'pdf' | 'docx';
-const FORMAT_WORDS: Readonly<Record<Format, string>> = { pdf: 'the PDF', docx: 'the Word file' };
+type Format = 'pdf' | 'docx' | 'ged';
+const FORMAT_WORDS: Readonly<Record<Format, string>> = { pdf: 'the PDF', docx: 'the Word file', ged: 'the family tree file' };
 
 type Opened =
   | { state: 'noLink' }
@@ -204,6 +204,9 @@ function KeptPlan({ token, found }: { token: string; found: PlanByLink }) {
         </button>
         <button type="button" className="button" aria-disabled={busy !== null} onClick={() => void download('docx')}>
           Download as Word
+        </button>
+        <button type="button" className="button" aria-disabled={busy !== null} onClick={() => void download('ged')}>
+          Download the family tree file (GEDCOM)
         </button>
       </div>
       <p role="status" className="status-line no-print">

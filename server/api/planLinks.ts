@@ -9,6 +9,7 @@ import { hashSecret, isSecretShaped, newSecret } from '../auth/secrets.ts';
 import { record } from '../audit.ts';
 import type { Deps } from '../deps.ts';
 import { versionInput } from '../export/build.ts';
+import { GEDCOM_TYPE, gedcom } from './family.ts';
 import { contentDisposition, exportFileName } from '../export/fileName.ts';
 import { jsonBody, parseBody } from '../http/body.ts';
 import { fail } from '../http/errors.ts';
@@ -21,13 +22,16 @@ const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingm
 const NOT_WORKING = 'This link to the plan does not work. Check you copied all of it, or ask the coordinator for the plan.';
 
 const openBody = z.strictObject({ token: z.string().max(200) });
-const fileBody = z.strictObject({ token: z.string().max(200), format: z.enum(['pdf', 'docx'], 'must be "pdf" or "docx"') });
+const fileBody = z.strictObject({ token: z.string().max(200), format: z.enum(['pdf', 'docx', 'ged'], 'must be "pdf", "docx" or "ged"') });
 
 /** The renderers load on the first export (see api/plans.ts). */
-async function render(format: 'pdf' | 'docx', input: ReturnType<typeof versionInput>): Promise<Buffer> {
+async function render(format: 'pdf' | 'docx' | 'ged', input: ReturnType<typeof versionInput>): Promise<Buffer> {
   if (format === 'pdf') return (await import('../export/pdf.ts')).renderPlanPdf(input);
+  if (format === 'ged') return Buffer.from((await gedcom()).familyGedcom(input.plan), 'utf8');
   return (await import('../export/docx.ts')).renderPlanDocx(input);
 }
+
+const MEDIA_TYPES = { pdf: 'application/pdf', docx: DOCX_TYPE, ged: GEDCOM_TYPE } as const;
 
 /** POST /api/conferences/:id/plans/:version/link: a participant's link to keep (shown once). */
 export function planLinkRoutes(deps: Deps) {
@@ -87,7 +91,7 @@ export function planLinkOpenRoutes(deps: Deps) {
         detail: { version: found.version, format, copy: 'family', via: 'link' },
       });
       return c.body(new Uint8Array(bytes), 200, {
-        'content-type': format === 'pdf' ? 'application/pdf' : DOCX_TYPE,
+        'content-type': MEDIA_TYPES[format],
         'content-disposition': contentDisposition('attachment', exportFileName(input.plan.youngPersonName, { version: found.version }, found.lockedAt, 'family', format)),
         'x-plan-copy': 'family',
       });

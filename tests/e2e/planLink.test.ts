@@ -153,6 +153,9 @@ describe('a link to keep the agreed plan', () => {
     const word = await downloadBy(page, 'Download as Word');
     expect(word.fileName).toMatch(/^Robin-plan-v1-\d{4}-\d{2}-\d{2}-family\.docx$/);
     expect(word.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    const tree = await downloadBy(page, 'Download the family tree file (GEDCOM)');
+    expect(tree.fileName).toMatch(/^Robin-plan-v1-\d{4}-\d{2}-\d{2}-family\.ged$/);
+    expect(tree.bytes.toString('utf8')).toMatch(/^0 HEAD\r\n/);
     await page.screenshot({ path: '/tmp/llb-planlink-downloaded-390.png', fullPage: true });
 
     // The young person's version leads with their wishes; the printout is the plan alone.

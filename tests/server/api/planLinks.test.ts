@@ -74,9 +74,22 @@ describe('a link to keep to the agreed plan', () => {
     const text = (await readPdf(Buffer.from(await pdf.arrayBuffer()))).text;
     expect(text).toContain('Tea at Gran’s');
     expect(text).not.toContain(CANARY);
+    // The family tree file too, for family-tree programs: the family's copy.
+    const ged = await fetch(`${live.server.url}/api/plan-link/file`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, format: 'ged' }) });
+    expect(ged.status).toBe(200);
+    expect(ged.headers.get('content-type')).toBe('text/vnd.familysearch.gedcom; charset=utf-8');
+    expect(ged.headers.get('content-disposition')).toMatch(/filename="Robin-plan-v1-\d{4}-\d{2}-\d{2}-family\.ged"/);
+    const tree = await ged.text();
+    expect(tree).toMatch(/^0 HEAD\r\n/);
+    expect(tree).toContain('1 NAME Robin\r\n');
+    expect(tree).not.toContain(CANARY);
     const history = (await live.coordinator.get(`/api/conferences/${id}/history`)).json as unknown as Array<{ who: string; what: string }>;
     expect(history.map((l) => `${l.who} ${l.what}`)).toEqual(
-      expect.arrayContaining(['Aunt Jo made a link to keep, to read version 1 of the plan (family copy)', 'Aunt Jo downloaded version 1 of the plan as PDF (family copy)']),
+      expect.arrayContaining([
+        'Aunt Jo made a link to keep, to read version 1 of the plan (family copy)',
+        'Aunt Jo downloaded version 1 of the plan as PDF (family copy)',
+        'Aunt Jo downloaded the family map of version 1 as a family tree file (GEDCOM)',
+      ]),
     );
   });
 
