@@ -14,11 +14,10 @@ import {
   type RelationshipKind,
   SUPERVISION_LABELS,
 } from '../shared/board.ts';
-import type { ConferenceId, CoordinatorId } from '../shared/ids.ts';
 import { PHASE_LABELS, isPhase } from '../shared/phases.ts';
 import { ROLE_LABELS, type Actor } from '../shared/roles.ts';
 import { BOARD_RULES, GENERAL_RULES, PRIVATE_RULES } from '../shared/rules.ts';
-import type { AuditEvent, Author, ChangeNote, Store } from './store/types.ts';
+import type { AuditEvent, Author, ChangeNote, ConferenceRecord, Store } from './store/types.ts';
 
 /** One line of the history. */
 export interface HistoryLine {
@@ -49,7 +48,8 @@ interface Happened {
 }
 
 /** The history of a conference, oldest first. */
-export async function conferenceHistory(store: Store, conferenceId: ConferenceId, coordinatorId: CoordinatorId): Promise<HistoryLine[]> {
+export async function conferenceHistory(store: Store, conference: Pick<ConferenceRecord, 'id' | 'createdBy' | 'phase'>): Promise<HistoryLine[]> {
+  const { id: conferenceId, createdBy: coordinatorId } = conference;
   const people = new Map<string, Person>();
   const coordinator = await store.accounts.getCoordinator(coordinatorId);
   if (coordinator) people.set(`coordinator:${coordinator.id}`, { name: coordinator.name, role: 'coordinator' });
@@ -68,7 +68,7 @@ export async function conferenceHistory(store: Store, conferenceId: ConferenceId
   }
   // While private family time goes on, what the family writes is theirs: those out of the room
   // (who read this history) learn only that the board changed, until it ends.
-  const privateSince = (await store.conferences.get(conferenceId))?.phase === 'private' ? privateTimeStarted(events) : null;
+  const privateSince = conference.phase === 'private' ? privateTimeStarted(events) : null;
   for (const doc of ['board', 'private'] as const) {
     for (const entry of await store.docs.log(conferenceId, doc)) {
       if (entry.author.kind === 'server') continue; // the server's own changes are events above
@@ -89,7 +89,7 @@ export async function conferenceHistory(store: Store, conferenceId: ConferenceId
 export const PRIVATE_TIME_CHANGE = 'changed the board during private family time';
 
 /** When the private family time going on now began: the last move to it (its start, if none is recorded). */
-function privateTimeStarted(events: readonly AuditEvent[]): number {
+export function privateTimeStarted(events: readonly AuditEvent[]): number {
   const moves = events.filter((event) => event.action === 'phase.changed' && event.detail.to === 'private');
   return moves.at(-1)?.at ?? 0;
 }

@@ -4,11 +4,9 @@
 // checked changes as everything else.
 
 import { Hono } from 'hono';
-import { readBoard } from '../../shared/board.ts';
-import { buildPlan } from '../../shared/plan.ts';
 import { record } from '../audit.ts';
 import type { Deps } from '../deps.ts';
-import { planPeople } from '../export/build.ts';
+import { draftPlan, planPeople } from '../export/build.ts';
 import { contentDisposition, exportFileName } from '../export/fileName.ts';
 import { fail } from '../http/errors.ts';
 import { conferenceAccess } from './access.ts';
@@ -27,8 +25,7 @@ export function familyRoutes(deps: Deps) {
     .get('/family.ged', async (c) => {
       const conference = await ownConference(c.req.param('id'), c.get('principal'));
       notDuringPrivateTime(conference);
-      const board = await deps.rooms.read(conference.id, 'board', readBoard);
-      const plan = buildPlan(board, { conferenceId: conference.id, version: Math.max(1, board.meta.version), lockedAt: new Date().toISOString(), ...(await planPeople(deps, conference)), agreedWithoutYoungPerson: null });
+      const plan = await draftPlan(deps, conference, await planPeople(deps, conference));
       await record(deps, { conferenceId: conference.id, actor: { kind: 'coordinator', id: conference.createdBy }, action: 'plan.exported', detail: { format: 'ged', copy: 'full', draft: true } });
       const { familyGedcom } = await gedcom();
       return c.body(familyGedcom(plan), 200, {

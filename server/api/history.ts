@@ -13,7 +13,7 @@ export function historyRoutes(deps: Deps) {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       const conference = await ownConference(c.req.param('id'), c.get('principal'));
-      const lines = await conferenceHistory(deps.store, conference.id, conference.createdBy);
+      const lines = await conferenceHistory(deps.store, conference);
       if (c.req.query('format') === 'csv') {
         return c.body(historyCsv(lines), 200, {
           'content-type': 'text/csv; charset=utf-8',

@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { isAway } from '../../shared/phases.ts';
 import { record } from '../audit.ts';
+import { privateTimeStarted } from '../history.ts';
 import type { Deps } from '../deps.ts';
 import { clientAddress } from '../http/address.ts';
 import { fail } from '../http/errors.ts';
@@ -31,7 +32,7 @@ export function privateTimeRoutes(deps: Deps) {
       if (conference.phase !== 'private') return c.json({ private: false, familyOnBoard: 0, family: family.length, ready: null });
       // The last time the family said so, since this private family time began.
       const events = await deps.store.audit.list(conference.id, conference.createdBy);
-      const began = events.filter((event) => event.action === 'phase.changed' && event.detail.to === 'private').at(-1)?.at ?? 0;
+      const began = privateTimeStarted(events);
       const said = events.filter((event) => event.action === 'family.ready' && event.at >= began).at(-1);
       const sayer = said?.actor?.kind === 'participant' ? said.actor.id : null;
       const by = invites.find((invite) => invite.participantId === sayer)?.displayName;

@@ -39,14 +39,19 @@ export async function draftInput(
   copy: Copy,
   people: Pick<PlanContext, 'names' | 'takingPart'>,
 ): Promise<ExportInput> {
-  const board = await deps.rooms.read(conference.id, 'board', readBoard);
+  const plan = await draftPlan(deps, conference, people);
   // The family's copy reads them too: it leaves out anyone they say must not be named to the family.
   const notes = await deps.rooms.read(conference.id, 'private', readNotes);
-  // No reason for agreeing without the young person exists before the lock.
-  const plan = buildPlan(board, { conferenceId: conference.id, version: Math.max(1, board.meta.version), lockedAt: new Date().toISOString(), ...people, agreedWithoutYoungPerson: null });
   const professional = professionalNotesFor(plan, notes);
   const full: ExportInput = { plan, copy: 'full', draft: true, sha256: null, professional: professional.length > 0 ? professional : null };
   return copy === 'full' ? full : familyCopy(full);
+}
+
+/** The plan the live board would be if it were locked now (the full one: its agreed offers, its family). */
+export async function draftPlan(deps: Pick<Deps, 'rooms'>, conference: ConferenceRecord, people: Pick<PlanContext, 'names' | 'takingPart'>): Promise<Plan> {
+  const board = await deps.rooms.read(conference.id, 'board', readBoard);
+  // No reason for agreeing without the young person exists before the lock.
+  return buildPlan(board, { conferenceId: conference.id, version: Math.max(1, board.meta.version), lockedAt: new Date().toISOString(), ...people, agreedWithoutYoungPerson: null });
 }
 
 /**

@@ -6,16 +6,7 @@ import { layoutGenogram, TREE_MARK_Y } from '../../shared/familyMap/genogramLayo
 import type { Plan } from '../../shared/plan.ts';
 import { firstNameOf } from '../../shared/planWords.ts';
 import { CONNECTION_LABELS, YOUNG_PERSON } from '../../shared/vocabulary.ts';
-import type { Drawing, Shape } from './pictures.ts';
-
-const INK = '#1a1a1a';
-const QUIET = '#444444';
-
-/** At most `max` characters, with an ellipsis when cut (the text alternative has names whole). */
-function cut(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
+import { cut, INK, QUIET, type Drawing, type Shape } from './pictures.ts';
 
 /** The family tree of a plan's people, or null when there is no relationship to draw. */
 export async function genogramDrawing(plan: Pick<Plan, 'youngPersonName' | 'people' | 'relationships'>): Promise<Drawing | null> {

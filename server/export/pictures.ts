@@ -28,9 +28,10 @@ const LINE_STYLE: Readonly<Record<Connection, { weight: number; dash?: readonly 
   indirect: { weight: 1.5, dash: [6, 4] },
   none: { weight: 1.5, dash: [1.5, 3.5] },
 };
-const INK = '#1a1a1a';
+/** The ink of marks and lines, and the quieter grey of words under them (the PDF's text colours). */
+export const INK = '#1a1a1a';
 const RING = '#8a8a8a';
-const QUIET = '#444444';
+export const QUIET = '#444444';
 const SECTOR_SHADE: Readonly<Record<Sector, string>> = {
   family: '#fbeee2',
   friendsCommunity: '#e6f1e7',
@@ -39,7 +40,7 @@ const SECTOR_SHADE: Readonly<Record<Sector, string>> = {
 };
 
 /** At most `max` characters, with an ellipsis when cut (names on a picture; the text alternative has them whole). */
-function cut(text: string, max: number): string {
+export function cut(text: string, max: number): string {
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
