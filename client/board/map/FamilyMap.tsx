@@ -4,6 +4,7 @@
 // Tab stop; the arrow keys move between people (mapKeys.ts), Enter opens a person, Escape leaves.
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { REVEAL_ON_MAP } from '../follow.ts';
+import { ZoomButtons } from './ZoomButtons.tsx';
 import type { Person } from '../../../shared/board.ts';
 import { LABEL_TOP, LABEL_WIDTH, LABEL_HEIGHT, layoutEcomap, type Spot } from '../../../shared/familyMap/ecomapLayout.ts';
 import { nextOnMap, personKeyHandler } from './mapKeys.ts';
@@ -104,17 +105,7 @@ export function FamilyMap({ people, youngPersonName, onOpen, onLeave, children }
           })}
         </svg>
       </div>
-      <div className="map-zoom button-row" role="group" aria-label="Zoom the map">
-        <button type="button" className="button" onClick={zoom.zoomIn}>
-          <span aria-hidden="true">+ </span>Zoom in
-        </button>
-        <button type="button" className="button" onClick={zoom.zoomOut}>
-          <span aria-hidden="true">− </span>Zoom out
-        </button>
-        <button type="button" className="button" onClick={zoom.reset}>
-          Reset the view
-        </button>
-      </div>
+      <ZoomButtons zoom={zoom} label="Zoom the map" />
       {children}
       <MapLegend people={people} />
       <MapTable people={people} order={spots.map((spot) => spot.id)} youngPersonName={youngPersonName} />

@@ -6,6 +6,7 @@ import type { Person, Relationship } from '../../../shared/board.ts';
 import { TREE_MARK_Y, type TreeNode } from '../../../shared/familyMap/genogramLayout.ts';
 import { CONNECTION_LABELS, YOUNG_PERSON } from '../../../shared/vocabulary.ts';
 import { REVEAL_ON_MAP } from '../follow.ts';
+import { ZoomButtons } from './ZoomButtons.tsx';
 import { diedWords } from './mapWords.ts';
 import { nextInTree, type TreeSpot } from './treeKeys.ts';
 import { personKeyHandler } from './mapKeys.ts';
@@ -142,17 +143,7 @@ export function FamilyTree({ people, relationships, youngPersonName, onOpen, onL
           )}
         </svg>
       </div>
-      <div className="map-zoom button-row" role="group" aria-label="Zoom the family tree">
-        <button type="button" className="button" onClick={zoom.zoomIn}>
-          <span aria-hidden="true">+ </span>Zoom in
-        </button>
-        <button type="button" className="button" onClick={zoom.zoomOut}>
-          <span aria-hidden="true">− </span>Zoom out
-        </button>
-        <button type="button" className="button" onClick={zoom.reset}>
-          Reset the view
-        </button>
-      </div>
+      <ZoomButtons zoom={zoom} label="Zoom the family tree" />
       {children}
       <TreeKey />
       <TreeTable people={people} kin={kin} order={spots.map((spot) => spot.id)} youngPersonName={youngPersonName} />

@@ -21,8 +21,9 @@ import { MUTATIONS } from '../../helpers/boardMutations.ts';
 import { freshSeeds, rng, type Rng } from '../../helpers/random.ts';
 import { diffSnapshots, snapshotDoc } from '../../helpers/stateDiff.ts';
 import { storedDoc, storedRows } from '../../helpers/stored.ts';
-import { boardJson, joinBoard, serverPerFile, stateVectorKey, type Participant } from '../../helpers/sync.ts';
+import { boardJson, joinBoard, serverPerFile, type Participant } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
+import { convergedLive, liveDocOf } from '../../helpers/liveDocs.ts';
 import type { TestServer } from '../../helpers/server.ts';
 
 /** Seeds that once failed stay here with what they found (none yet). */
@@ -55,27 +56,8 @@ function decide(state: Uint8Array, update: Uint8Array, ctx: RuleContext): string
   return refusal ? `refused ${refusal.rule}` : 'accepted';
 }
 
-function docOf(person: Person): Y.Doc | null {
-  const { doc, loaded, link } = person.live.state;
-  return doc && loaded && link === 'live' ? doc : null;
-}
-
-/**
- * Everyone's board once they all read the same. `settled`: only once each page also has its changes
- * confirmed stored or refused (after changes made at once, whose refusals nobody awaits): a
- * deletion alone moves no state vector and may read the same, so a refusal still on its way would
- * otherwise arrive during the next step and be taken for that step's.
- */
-async function converged(people: readonly Person[], what: string, settled = false): Promise<Y.Doc[]> {
-  return waitFor(what, () => {
-    const docs = people.map((person) => (settled && !person.live.state.saved ? null : docOf(person)));
-    if (docs.some((d) => d === null)) return null;
-    const ready = docs as Y.Doc[];
-    const json = boardJson(ready[0]!);
-    const sv = stateVectorKey(ready[0]!);
-    return ready.every((d) => boardJson(d) === json && stateVectorKey(d) === sv) ? ready : null;
-  }, 20_000);
-}
+const docOf = (person: Person): Y.Doc | null => liveDocOf(person.live);
+const converged = (people: readonly Person[], what: string, settled = false) => convergedLive(people.map((person) => person.live), what, settled);
 
 /** Every stored update of the board, oldest first, with who sent it and when (fails if any was folded away). */
 function storedUpdates(server: TestServer, conferenceId: string) {

@@ -28,8 +28,9 @@ import { createConference } from '../../helpers/api.ts';
 import { cookieWebSocket } from '../../helpers/client.ts';
 import { freshSeeds, rng, type Rng } from '../../helpers/random.ts';
 import { storedDoc } from '../../helpers/stored.ts';
-import { boardJson, joinBoard, serverPerFile, stateVectorKey } from '../../helpers/sync.ts';
+import { boardJson, joinBoard, serverPerFile } from '../../helpers/sync.ts';
 import { waitFor } from '../../helpers/wait.ts';
+import { convergedLive } from '../../helpers/liveDocs.ts';
 
 const SEEDS = [11, 12, ...freshSeeds(1)];
 /** Seeds that once failed stay here with what they found (none yet). */
@@ -44,20 +45,7 @@ interface Person {
 }
 
 /** Everyone's document once each page's changes are stored or refused and all read the same. */
-async function settled(people: readonly Person[], what: string): Promise<Y.Doc[]> {
-  return waitFor(
-    what,
-    () => {
-      const docs = people.map(({ live: { state } }) => (state.doc && state.loaded && state.link === 'live' && state.saved ? state.doc : null));
-      if (docs.some((doc) => doc === null)) return null;
-      const ready = docs as Y.Doc[];
-      const json = boardJson(ready[0]!);
-      const sv = stateVectorKey(ready[0]!);
-      return ready.every((doc) => boardJson(doc) === json && stateVectorKey(doc) === sv) ? ready : null;
-    },
-    20_000,
-  );
-}
+const settled = (people: readonly Person[], what: string) => convergedLive(people.map((person) => person.live), what, true);
 
 /** One honest change to the family map, as a person's board makes it; what it did. */
 function familyEdit(random: Rng, doc: Y.Doc, person: Person, tag: string): string {
